@@ -1,0 +1,64 @@
+# Newsletter pipeline. `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+RAW ?= raw
+OUTPUT ?= output
+WORKERS ?=
+SHARED ?= ../shared
+EVAL_DIR ?= $(SHARED)/eval
+BENCH_CORPUS ?= $(SHARED)/bench/aozora_3m.txt.gz
+BENCH_JSON ?= bench.json
+STAMP := $(VENV)/.installed
+EVAL_STAMP := $(VENV)/.installed-eval
+
+.PHONY: help setup run status test lint eval bench report query dictionary fuzz clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade "pip>=24"
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv with the pinned dependencies (reinstalls only when the lock changes)
+
+run: setup ## process new and changed files of raw/ into output/ (RAW=, OUTPUT=, WORKERS=)
+	$(PY) -m pipeline run --raw $(RAW) --output $(OUTPUT) $(if $(WORKERS),--workers $(WORKERS))
+
+status: setup ## show what a run would do (new, changed, failed, removed files)
+	$(PY) -m pipeline status --raw $(RAW) --output $(OUTPUT)
+
+test: setup ## run the whole test suite
+	$(PY) -m pytest
+
+lint: setup ## check style with ruff
+	$(PY) -m ruff check pipeline tests evaluation
+
+$(EVAL_STAMP): requirements-eval.lock $(STAMP)
+	$(PY) -m pip install -q -r requirements-eval.lock
+	touch $(EVAL_STAMP)
+
+eval: $(EVAL_STAMP) ## print accuracy figures on the evaluation sets (EVAL_DIR=)
+	$(PY) -m evaluation --eval-dir $(EVAL_DIR)
+
+bench: setup ## throughput against bare fugashi on BENCH_CORPUS; writes BENCH_JSON
+	$(PY) -m pipeline bench --corpus $(BENCH_CORPUS) --json $(BENCH_JSON)
+
+dictionary: setup ## regenerate docs/tables.md from the schemas
+	$(PY) -m pipeline dictionary --out docs/tables.md
+
+query: setup ## open a DuckDB shell over the tables (or SQL="..." for one statement)
+	$(PY) -m pipeline query --output $(OUTPUT) $(if $(SQL),"$(SQL)",--shell)
+
+clean: ## remove generated tables and caches (keeps .venv)
+	find $(OUTPUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} + 2>/dev/null || true
+	rm -rf .pytest_cache .ruff_cache $(BENCH_JSON)
+	find . -name __pycache__ -not -path './.venv/*' -exec rm -rf {} + 2>/dev/null || true

@@ -1,0 +1,49 @@
+"""Tables that span documents, rebuilt from every document's parts after a run."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pyarrow as pa
+
+from pipeline import store
+from pipeline.tables import to_arrow
+
+
+def organizations_table(output: Path) -> pa.Table:
+    """One row per organisation: canonical name, aliases seen, parent, document and mention counts."""
+    mentions = store.read_arrow("org_mentions", output).to_pylist()
+    if not mentions:
+        return to_arrow("organizations", {})
+    texts = {
+        row["entity_id"]: row["text"]
+        for row in store.read_arrow("entities", output).select(["entity_id", "text", "label"]).to_pylist()
+        if row["label"] == "ORG"
+    }
+    names: dict[str, Counter] = defaultdict(Counter)
+    aliases: dict[str, set] = defaultdict(set)
+    parents: dict[str, Counter] = defaultdict(Counter)
+    docs: dict[str, set] = defaultdict(set)
+    counts: Counter = Counter()
+    for m in mentions:
+        oid = m["org_id"]
+        names[oid][m["org_name"]] += 1
+        if m["parent_org_id"]:
+            parents[oid][m["parent_org_id"]] += 1
+        docs[oid].add(m["doc_id"])
+        counts[oid] += 1
+        if m["resolution"] in ("name", "alias", "abbreviation"):
+            aliases[oid].add(texts.get(m["entity_id"], ""))
+    ids = sorted(counts)
+    # The most frequent spelling wins; ties go to the alphabetically first, for determinism.
+    canon = {oid: min(names[oid].items(), key=lambda kv: (-kv[1], kv[0]))[0] for oid in ids}
+    return to_arrow("organizations", {
+        "org_id": ids,
+        "name": [canon[o] for o in ids],
+        "aliases": [sorted(a for a in aliases[o] if a and a != canon[o]) for o in ids],
+        "parent_org_id": [min(parents[o].items(), key=lambda kv: (-kv[1], kv[0]))[0] if parents[o] else None
+                          for o in ids],
+        "n_docs": [len(docs[o]) for o in ids],
+        "n_mentions": [counts[o] for o in ids],
+    })

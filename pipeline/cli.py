@@ -1,0 +1,119 @@
+"""Command line: ``python -m pipeline run|status|bench|dictionary|query ...``.
+
+The CLI only parses arguments and calls the runner, the benchmark or the query helper.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.runner import run
+    from pipeline.store import LockedError
+
+    try:
+        summary = run(args.raw, args.output, workers=args.workers, scheduler=args.scheduler,
+                      force=args.force, max_mb=args.max_mb)
+    except (LockedError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(summary)
+    for path, message in summary.errors:
+        print(f"  failed: {path}: {message}")
+    if summary.errors:
+        print(f"  (details: python -m pipeline query \"select * from errors\" --output {args.output})")
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from pipeline.runner import status
+
+    try:
+        st = status(args.raw, args.output)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    todo = st["new_or_changed"]
+    print(f"pipeline version {st['pipeline_version']}")
+    print(f"{st['unchanged']} up to date, {len(todo)} to process, {len(st['removed'])} removed from raw/, "
+          f"{len(st['failed'])} failed last time")
+    for path, why in todo[:50]:
+        print(f"  to process: {path} ({why})")
+    if len(todo) > 50:
+        print(f"  ... and {len(todo) - 50} more")
+    for path, message in st["failed"]:
+        print(f"  failed: {path}: {message}")
+    for path in st["removed"]:
+        print(f"  removed: {path} (its rows go at the next run)")
+    for path, _, why in st["rejected"]:
+        print(f"  rejected: {path}: {why}")
+    if todo or st["removed"]:
+        print("next: make run")
+    return 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from pipeline.bench import main
+
+    return main(args)
+
+
+def _cmd_dictionary(args: argparse.Namespace) -> int:
+    from pipeline.tables import data_dictionary
+
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(data_dictionary() + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from pipeline.query import run_query
+
+    print(run_query(args.sql, args.output))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="process new and changed files of raw/ into output/")
+    p.add_argument("--raw", default="raw")
+    p.add_argument("--output", default="output")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
+    p.add_argument("--force", action="store_true", help="reprocess every file")
+    p.add_argument("--max-mb", type=float, default=None, help="largest input file accepted (MB)")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("status", help="what a run would do")
+    p.add_argument("--raw", default="raw")
+    p.add_argument("--output", default="output")
+    p.set_defaults(func=_cmd_status)
+
+    p = sub.add_parser("bench", help="throughput benchmark against bare fugashi")
+    p.add_argument("--corpus", required=True)
+    p.add_argument("--json", default="bench.json")
+    p.add_argument("--chars", type=int, default=None, help="use only the first N characters")
+    p.add_argument("--output", default=None, help="scratch folder (default: a temporary one)")
+    p.set_defaults(func=_cmd_bench)
+
+    p = sub.add_parser("dictionary", help="write the data dictionary (docs/tables.md)")
+    p.add_argument("--out", default="docs/tables.md")
+    p.set_defaults(func=_cmd_dictionary)
+
+    p = sub.add_parser("query", help="run one SQL statement over the tables (DuckDB)")
+    p.add_argument("sql")
+    p.add_argument("--output", default="output")
+    p.set_defaults(func=_cmd_query)
+
+    args = parser.parse_args(argv)
+    if getattr(args, "max_mb", 0) is None:
+        from pipeline.runner import DEFAULT_MAX_MB
+
+        args.max_mb = DEFAULT_MAX_MB
+    return args.func(args)

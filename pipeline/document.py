@@ -1,0 +1,103 @@
+"""The document model: the raw text, the working text, and one offset map between them.
+
+Every edit of the working text goes through :meth:`Document.edit`, which composes the map,
+so any span of the working text can be traced back to the raw text it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` of the current working text by ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str = ""
+
+
+@dataclass
+class Document:
+    """Raw text (immutable provenance anchor), working text, and the map between them.
+
+    Working character ``i`` came from ``raw[raw_from[i]:raw_to[i]]``: one raw character for
+    untouched text, the whole replaced region for a replacement of a different length.
+    """
+
+    doc_id: str
+    raw: str
+    text: str = ""
+    raw_from: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
+    raw_to: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
+    meta: dict[str, Any] = field(default_factory=dict)
+    layers: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.raw_from is None:
+            self.text = self.raw
+            idx = np.arange(len(self.raw), dtype=np.int32)
+            self.raw_from = idx
+            self.raw_to = idx + 1
+
+    # -- editing -------------------------------------------------------------------------
+    def edit(self, edits: Iterable[Edit]) -> None:
+        """Apply non-overlapping edits (offsets in the current text) and compose the map."""
+        edits = sorted(edits, key=lambda e: (e.start, e.end))
+        if not edits:
+            return
+        text, rf, rt = self.text, self.raw_from, self.raw_to
+        pieces: list[str] = []
+        from_parts: list[np.ndarray] = []
+        to_parts: list[np.ndarray] = []
+        pos = 0
+        for ed in edits:
+            if ed.start < pos or ed.end < ed.start or ed.end > len(text):
+                raise ValueError(f"overlapping or out-of-range edit {ed} (text length {len(text)})")
+            pieces.append(text[pos:ed.start])
+            from_parts.append(rf[pos:ed.start])
+            to_parts.append(rt[pos:ed.start])
+            n = len(ed.replacement)
+            if n:
+                pieces.append(ed.replacement)
+                if n == ed.end - ed.start:  # same length: character for character
+                    from_parts.append(rf[ed.start:ed.end])
+                    to_parts.append(rt[ed.start:ed.end])
+                else:  # every new character stands for the whole replaced region
+                    lo = rf[ed.start] if ed.end > ed.start else self._raw_at(ed.start)
+                    hi = rt[ed.end - 1] if ed.end > ed.start else lo
+                    from_parts.append(np.full(n, lo, dtype=np.int32))
+                    to_parts.append(np.full(n, hi, dtype=np.int32))
+            pos = ed.end
+        pieces.append(text[pos:])
+        from_parts.append(rf[pos:])
+        to_parts.append(rt[pos:])
+        self.text = "".join(pieces)
+        self.raw_from = np.concatenate(from_parts).astype(np.int32, copy=False)
+        self.raw_to = np.concatenate(to_parts).astype(np.int32, copy=False)
+
+    def _raw_at(self, i: int) -> int:
+        """Raw position of a boundary between working characters ``i-1`` and ``i``."""
+        if i < len(self.raw_from):
+            return int(self.raw_from[i])
+        return int(self.raw_to[-1]) if len(self.raw_to) else len(self.raw)
+
+    # -- mapping ---------------------------------------------------------------------------
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw ``(raw_start, raw_end)`` of the working span ``[start, end)``."""
+        if end <= start:
+            r = self._raw_at(start)
+            return r, r
+        return int(self.raw_from[start]), int(self.raw_to[end - 1])
+
+    def raw_spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Vectorised :meth:`raw_span` for non-empty spans."""
+        starts = np.asarray(starts, dtype=np.int64)
+        ends = np.asarray(ends, dtype=np.int64)
+        if len(starts) == 0:
+            return starts.astype(np.int32), ends.astype(np.int32)
+        return self.raw_from[starts], self.raw_to[ends - 1]

@@ -1,0 +1,191 @@
+"""Phone and fax numbers: find them in text, label tel/fax, normalise through phonenumbers."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from pipeline.spans import PHONE, Span
+
+# One code point in, one code point out, so offsets in the folded text are offsets in the text.
+# Kanji digits are folded too: vertical text writes numbers as 〇二二－二六三－….
+_FOLD = str.maketrans(
+    "０１２３４５６７８９〇一二三四五六七八九＋（）．"
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\uff70\u30fc\u2500\u3000",
+    "01234567890123456789+().----------- ",
+)
+
+# A run of digits joined by single separators; the run is cut into numbers afterwards.
+_RUN = re.compile(
+    r"(?<![0-9+])"
+    r"(?:\+ ?)?\(?\d(?:\d|[ \-.](?=\(?\d)|\) ?(?=\d)|\((?=\d))*\d\)?"
+    r"(?![0-9]|-\d|/\d)"
+)
+# 内線 (extension) and 代表 (main line) written after the number.
+_EXTENSION = re.compile(r"[ \t]*[(（]?[ \t]*(?:内線|内|ext\.?|Ext\.?|EXT\.?)[ \t]*[:：.]?[ \t]*(\d{1,5})[)）]?")
+_MAIN_LINE = re.compile(r"[ \t]*[(（]代表[)）]")
+# "1167～8": a second number sharing all but its last digits.
+_RANGE = re.compile(r"[～〜~][ \t]*(\d{1,4})(?!\d)")
+_POSTAL_BEFORE = re.compile(r"(?:〒|郵便番号|郵便)[ \t:：]*$")
+_LOCAL = re.compile(r"\d{2,4}-\d{4}")
+_FIELD_BEFORE = re.compile(r"(?:^|[,\t\"'|])[ \t]*$")
+_FIELD_AFTER = re.compile(r"[ \t]*(?:$|[,\t\"'|\n])")
+_SEPARATORS_AFTER_LABEL = r"(?:番号)?[ \t]*[.:：)）」\"'”]*[ \t]*[:：]?[ \t]*[\"'“(（]?[ \t]*$"
+_TYPES = {
+    0: "fixed_line", 1: "mobile", 2: "fixed_line_or_mobile", 3: "toll_free", 4: "premium_rate",
+    5: "shared_cost", 6: "voip", 7: "personal_number", 8: "pager", 9: "uan", 10: "voicemail",
+}
+
+
+@lru_cache(maxsize=1)
+def _label_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    text = resources.files("pipeline.data").joinpath("phone_labels.tsv").read_text("utf-8")
+    kinds = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            label, kind = line.split("\t")
+            kinds[label] = kind
+    labels = "|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True))
+    return re.compile(f"(?:{labels}){_SEPARATORS_AFTER_LABEL}"), kinds
+
+
+def _label_before(text: str, start: int) -> str | None:
+    """The kind of the label written just before ``start`` (same line), or None."""
+    window = text[max(0, start - 24):start].rsplit("\n", 1)[-1]
+    pattern, kinds = _label_pattern()
+    m = pattern.search(window)
+    if not m:
+        return None
+    for label in sorted(kinds, key=len, reverse=True):
+        if m.group().startswith(label):
+            return kinds[label]
+    return None
+
+
+def _parse(digits: str, international: bool):
+    """A phonenumbers PhoneNumber for the digits, or None when it is not a phone number."""
+    import phonenumbers
+
+    if international:
+        candidate = "+" + digits
+    elif digits.startswith("0") and 10 <= len(digits) <= 11:
+        candidate = digits
+    else:
+        return None
+    try:
+        number = phonenumbers.parse(candidate, "JP")
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_possible_number(number) else None
+
+
+def _attrs(number, kind: str) -> dict:
+    import phonenumbers
+    from phonenumbers import geocoder
+
+    area = geocoder.description_for_number(number, "ja") or None
+    if area == "日本":  # non-geographic numbers (mobile, 0120) name only the country
+        area = None
+    return {
+        "kind": kind,
+        "number_type": _TYPES.get(phonenumbers.number_type(number), "unknown"),
+        "e164": phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        "national": phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+        "area": area,
+        "extension": None,
+        "valid": phonenumbers.is_valid_number(number),
+    }
+
+
+def _split_run(folded: str, start: int, end: int):
+    """Cut a run into (start, end, digits, international) numbers; a run may hold several."""
+    groups = [(m.start() + start, m.end() + start) for m in re.finditer(r"\d+", folded[start:end])]
+    international = folded[start] == "+" or folded[start:start + 2] == "(+"
+    i = 0
+    while i < len(groups):
+        found = None
+        for j in range(i, len(groups)):
+            digits = "".join(folded[a:b] for a, b in groups[i:j + 1])
+            intl = international and i == 0
+            if len(digits) > (13 if intl else 11):
+                break
+            if _parse(digits, intl) is not None:
+                found = (j, digits, intl)
+                if (intl and len(digits) >= 11) or (not intl and len(digits) == 11):
+                    break
+        if found is None:
+            i += 1
+            continue
+        j, digits, intl = found
+        s = start if (intl or (i == 0 and folded[start] == "(")) else groups[i][0]
+        if s != start and folded[s - 1:s] == "(":
+            s -= 1
+        e = groups[j][1]
+        if folded[e:e + 1] == ")" and "(" not in folded[s:e]:
+            e += 1
+        yield s, e, digits, intl
+        i = j + 1
+
+
+def find_phones(text: str) -> list[Span]:
+    """Phone and fax numbers in ``text``, value E.164, kind from the label before them.
+
+    >>> [(s.text, s.value, s.attrs["kind"]) for s in find_phones("Tel: 022-263-1167, Fax: 022-223-2658")]
+    [('022-263-1167', '+81222631167', 'tel'), ('022-223-2658', '+81222232658', 'fax')]
+    """
+    folded = text.translate(_FOLD)
+    spans: list[Span] = []
+    for run in _RUN.finditer(folded):
+        rs, re_ = run.span()
+        if _POSTAL_BEFORE.search(text, max(0, rs - 8), rs):
+            continue
+        if folded[rs] in "〇一二三四五六七八九" and text[rs] != "〇":
+            continue
+        numbers = list(_split_run(folded, rs, re_))
+        if not numbers:
+            spans.extend(_local_number(text, folded, rs, re_))
+            continue
+        for s, e, digits, intl in numbers:
+            if text[s] in "一二三四五六七八九":  # kanji digits: only numbers opening with 〇
+                continue
+            spans.extend(_number_spans(text, folded, s, e, digits, intl))
+    return spans
+
+
+def _number_spans(text, folded, s, e, digits, intl):
+    kind = _label_before(text, s) or "tel"
+    number = _parse(digits, intl)
+    attrs = _attrs(number, kind)
+    end = e
+    ext = _EXTENSION.match(text, e)
+    if ext:
+        attrs["extension"] = ext.group(1).translate(_FOLD)
+        end = ext.end()
+    if _MAIN_LINE.match(text, end):
+        attrs["main_line"] = True
+    yield Span(s, end, PHONE, text[s:end], attrs["e164"], "phone", attrs)
+    rng = _RANGE.match(folded, e)
+    if rng and not intl:
+        tail = rng.group(1)
+        second = _parse(digits[: len(digits) - len(tail)] + tail, False)
+        if second is not None:
+            a, b = rng.span(1)
+            attrs2 = _attrs(second, kind)
+            yield Span(a, b, PHONE, text[a:b], attrs2["e164"], "phone_range", attrs2)
+
+
+def _local_number(text, folded, s, e):
+    """A number written without its area code (481-6270): kept only when labelled or a table field."""
+    if not _LOCAL.fullmatch(folded, s, e):
+        return
+    kind = _label_before(text, s)
+    if kind is None:
+        line_start = text.rfind("\n", 0, s) + 1
+        if not (_FIELD_BEFORE.search(text, line_start, s) and _FIELD_AFTER.match(text, e)):
+            return
+        kind = "tel"
+    national = folded[s:e]
+    attrs = {"kind": kind, "number_type": "unknown", "e164": None, "national": national,
+             "area": None, "extension": None, "valid": False}
+    yield Span(s, e, PHONE, text[s:e], None, "phone_local", attrs)

@@ -1,0 +1,418 @@
+"""The runner: which files to process, where (in-process, a process pool, a Dask cluster),
+and the bookkeeping that makes runs incremental and safe to interrupt.
+
+This is the only module that knows about processes and Dask.  The unit of work is one
+input file; a worker reads it, runs the stages and writes that document's parts itself,
+so workers never collide; the manifest is written by the driver alone.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import os
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pyarrow as pa
+
+from pipeline import store
+from pipeline.ingest import IngestError, ingest
+from pipeline.stages import Options, StageError, process_document
+from pipeline.tables import TABLES, to_arrow
+from pipeline.version import pipeline_version
+
+DEFAULT_MAX_MB = 32.0
+
+MANIFEST_SCHEMA = pa.schema([
+    ("source_path", pa.string()), ("doc_id", pa.string()), ("part", pa.string()),
+    ("size", pa.int64()), ("mtime_ns", pa.int64()), ("sha256", pa.string()),
+    ("pipeline_version", pa.string()), ("status", pa.string()), ("message", pa.string()),
+    ("n_chars", pa.int64()), ("seconds", pa.float64()),
+])
+
+
+# ------------------------------------------------------------------------------ planning
+@dataclass(frozen=True, slots=True)
+class Source:
+    path: str  # absolute
+    source_path: str  # relative to raw/, POSIX separators
+    doc_id: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class Plan:
+    todo: list[tuple[Source, str]] = field(default_factory=list)  # (source, why)
+    unchanged: list[Source] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # source paths gone from raw/
+    rejected: list[tuple[str, str, str]] = field(default_factory=list)  # (source_path, doc_id, why)
+    failed: list[str] = field(default_factory=list)  # unchanged, failed last time
+    manifest: dict[str, dict] = field(default_factory=dict)
+
+
+def doc_id_for(source_path: str) -> str:
+    """doc_id: the path under raw/ without its suffix."""
+    p = Path(source_path)
+    return p.with_suffix("").as_posix() if p.suffix else p.as_posix()
+
+
+def scan(raw: Path) -> tuple[list[Source], list[tuple[str, str]]]:
+    """Every regular file under ``raw`` (hidden names skipped), and what could not be listed."""
+    sources: list[Source] = []
+    problems: list[tuple[str, str]] = []
+
+    def onerror(exc: OSError) -> None:
+        problems.append((str(Path(exc.filename).relative_to(raw)) if exc.filename else "?", str(exc)))
+
+    for folder, dirs, files in os.walk(raw, onerror=onerror, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or name in ("README.md", ".gitkeep"):
+                continue
+            path = Path(folder) / name
+            rel = path.relative_to(raw).as_posix()
+            try:
+                st = path.stat()
+            except OSError as exc:
+                problems.append((rel, f"cannot stat: {exc.strerror or exc}"))
+                continue
+            if not path.is_file():
+                problems.append((rel, "not a regular file"))
+                continue
+            sources.append(Source(str(path.resolve()), rel, doc_id_for(rel), st.st_size, st.st_mtime_ns))
+    return sources, problems
+
+
+def load_manifest(output: Path) -> dict[str, dict]:
+    table = store.read_manifest(output)
+    if table is None:
+        return {}
+    return {row["source_path"]: row for row in table.to_pylist()}
+
+
+def plan(raw: str | os.PathLike, output: str | os.PathLike, *, force: bool = False) -> Plan:
+    """Decide what a run has to do, comparing raw/ with the manifest."""
+    raw, output = Path(raw), Path(output)
+    if not raw.is_dir():
+        raise FileNotFoundError(f"input folder {raw} does not exist; put newsletter files there")
+    manifest = load_manifest(output)
+    version = pipeline_version()
+    sources, problems = scan(raw)
+    result = Plan(manifest=manifest)
+    seen_ids: dict[str, str] = {}
+    for src in sources:
+        if src.doc_id in seen_ids:
+            result.rejected.append((src.source_path, src.doc_id,
+                                    f"doc_id {src.doc_id!r} is taken by {seen_ids[src.doc_id]}; rename one of the files"))
+            continue
+        seen_ids[src.doc_id] = src.source_path
+        old = manifest.get(src.source_path)
+        if old is None:
+            why = "new"
+        elif force:
+            why = "forced"
+        elif old["size"] != src.size or old["mtime_ns"] != src.mtime_ns:
+            why = "changed"
+        elif old["pipeline_version"] != version:
+            why = "new pipeline version"
+        elif old["status"] != "ok":
+            result.failed.append(src.source_path)
+            continue
+        else:
+            result.unchanged.append(src)
+            continue
+        result.todo.append((src, why))
+    for rel, why in problems:
+        result.rejected.append((rel, doc_id_for(rel), why))
+    present = {s.source_path for s in sources}
+    result.removed = sorted(p for p in manifest if p not in present)
+    return result
+
+
+# ------------------------------------------------------------------------------- workers
+@dataclass
+class Result:
+    source_path: str
+    doc_id: str
+    part: str
+    status: str  # ok | error
+    size: int | None = None
+    mtime_ns: int | None = None
+    sha256: str | None = None
+    n_chars: int = 0
+    seconds: float = 0.0
+    stage: str | None = None
+    error: str | None = None
+    message: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def process_file(src: Source, output: str, max_bytes: int) -> Result:
+    """Worker entry point: read, process and write one input file; never raises."""
+    t0 = time.perf_counter()
+    part = store.part_name(src.doc_id)
+    res = Result(src.source_path, src.doc_id, part, "error", size=src.size, mtime_ns=src.mtime_ns)
+    stage = "read"
+    try:
+        try:
+            st = os.stat(src.path)
+            if st.st_size > max_bytes:
+                raise IngestError(
+                    f"file is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
+                    "split it, or raise the limit with --max-mb"
+                )
+            with open(src.path, "rb") as fh:
+                data = fh.read(max_bytes + 1)
+        except FileNotFoundError:
+            raise IngestError("the file vanished before it could be read (deleted or moved during the run)") from None
+        except IsADirectoryError:
+            raise IngestError("not a regular file (a directory)") from None
+        except PermissionError as exc:
+            raise IngestError(f"cannot read the file: {exc.strerror}; check its permissions") from None
+        res.size, res.mtime_ns = len(data), st.st_mtime_ns
+        res.sha256 = hashlib.sha256(data).hexdigest()
+        stage = "ingest"
+        doc = ingest(src.doc_id, data)
+        opts = Options(source_path=src.source_path, sha256=res.sha256, n_bytes=len(data))
+        stage = "stages"
+        tables = process_document(doc, opts)
+        stage = "write"
+        store.write_parts(Path(output), part, tables)
+        res.status = "ok"
+        res.n_chars = len(doc.raw)
+        res.timings = opts.timings
+    except StageError as exc:
+        res.stage, res.error, res.message = exc.stage, exc.error, str(exc)
+    except IngestError as exc:
+        res.stage, res.error, res.message = stage, "IngestError", str(exc)
+    except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
+        res.stage, res.error = stage, type(exc).__name__
+        res.message = f"{exc} ({traceback.format_exc(limit=3).splitlines()[-3].strip()})"
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+# -------------------------------------------------------------------------------- running
+@dataclass
+class RunSummary:
+    processed: int = 0
+    failed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rejected: int = 0
+    chars: int = 0
+    seconds: float = 0.0
+    workers: int = 1
+    where: str = "local"
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        rate = self.chars / self.seconds if self.seconds else 0.0
+        return (f"{self.processed} processed, {self.failed} failed, {self.unchanged} unchanged, "
+                f"{self.removed} removed in {self.seconds:.1f}s ({rate:,.0f} chars/s, "
+                f"{self.workers} worker{'s' if self.workers != 1 else ''}, {self.where})")
+
+
+def _executor(workers: int, scheduler: str | None):
+    if scheduler:
+        from distributed import Client  # Dask is optional until a cluster is asked for
+
+        client = Client(scheduler)
+        return client.get_executor(), client, f"dask {scheduler}"
+    if workers <= 1:
+        return None, None, "in-process"
+    import multiprocessing as mp
+
+    # forkserver: workers start from a clean process, not a copy of the driver's state.
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver")), None, "local pool"
+
+
+class _Progress:
+    def __init__(self, total: int, total_bytes: int, enabled: bool):
+        self.total, self.total_bytes, self.enabled = total, total_bytes, enabled
+        self.done = self.bytes = self.chars = 0
+        self.t0 = self.last = time.monotonic()
+
+    def update(self, res: Result) -> None:
+        self.done += 1
+        self.bytes += res.size or 0
+        self.chars += res.n_chars
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.5 and self.done < self.total):
+            return
+        self.last = now
+        elapsed = now - self.t0
+        rate = self.chars / elapsed if elapsed else 0.0
+        frac = self.bytes / self.total_bytes if self.total_bytes else self.done / max(1, self.total)
+        eta = elapsed * (1 - frac) / frac if frac > 0 else 0.0
+        sys.stderr.write(f"\r  {self.done}/{self.total} files  {rate:,.0f} chars/s  ETA {eta:,.0f}s   ")
+        if self.done == self.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def run(
+    raw: str | os.PathLike = "raw",
+    output: str | os.PathLike = "output",
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    force: bool = False,
+    max_mb: float = DEFAULT_MAX_MB,
+    progress: bool | None = None,
+    log: Callable[[str], None] | None = None,
+) -> RunSummary:
+    """Process new and changed files of ``raw`` into ``output``; see DESIGN.md."""
+    raw, output = Path(raw), Path(output)
+    t0 = time.perf_counter()
+    with store.locked(output):
+        p = plan(raw, output, force=force)
+        workers = max(1, workers or os.cpu_count() or 1)
+        workers = min(workers, max(1, len(p.todo)))
+        summary = RunSummary(unchanged=len(p.unchanged) + len(p.failed), workers=workers)
+        manifest = dict(p.manifest)
+        for rel in p.removed:
+            manifest.pop(rel, None)
+        version = pipeline_version()
+        errors: list[Result] = []
+        for rel, did, why in p.rejected:
+            errors.append(Result(rel, did, store.part_name(did), "error", stage="read",
+                                 error="Rejected", message=why))
+        if progress is None:
+            progress = sys.stderr.isatty()
+        bar = _Progress(len(p.todo), sum(s.size for s, _ in p.todo), progress)
+
+        def record(res: Result) -> None:
+            bar.update(res)
+            for k, v in res.timings.items():
+                summary.timings[k] = summary.timings.get(k, 0.0) + v
+            manifest[res.source_path] = {
+                "source_path": res.source_path, "doc_id": res.doc_id, "part": res.part,
+                "size": res.size, "mtime_ns": res.mtime_ns, "sha256": res.sha256,
+                "pipeline_version": version, "status": res.status, "message": res.message,
+                "n_chars": res.n_chars, "seconds": res.seconds,
+            }
+            if res.status == "ok":
+                summary.processed += 1
+                summary.chars += res.n_chars
+                _clear_error(output, res.part)
+            else:
+                summary.failed += 1
+                errors.append(res)
+
+        max_bytes = int(max_mb * 1e6)
+        executor, client, where = _executor(workers, scheduler)
+        summary.where = where
+        last_save = time.monotonic()
+        try:
+            for res in _map(executor, [s for s, _ in p.todo], str(output), max_bytes, workers):
+                record(res)
+                if time.monotonic() - last_save > 10:  # progress survives an interrupted run
+                    _save_manifest(output, manifest)
+                    last_save = time.monotonic()
+        finally:
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+            if client is not None:
+                client.close()
+        for res in errors:
+            store.write_part(output, "errors", res.part, _error_rows(res))
+            summary.errors.append((res.source_path, res.message or ""))
+        summary.rejected = len(p.rejected)
+        _save_manifest(output, manifest)
+        summary.removed = _sweep(output, {row["part"] for row in manifest.values()}
+                                 | {r.part for r in errors}, len(p.removed))
+        _write_organizations(output)
+        store.ensure_tables(output)
+    summary.seconds = time.perf_counter() - t0
+    if log:
+        log(str(summary))
+    return summary
+
+
+def _map(executor, sources: list[Source], output: str, max_bytes: int, workers: int) -> Iterable[Result]:
+    """Results as they complete, with a bounded number of files in flight."""
+    if executor is None:
+        for src in sources:
+            yield process_file(src, output, max_bytes)
+        return
+    pending: set = set()
+    queue = iter(sources)
+    limit = max(2, 2 * workers)
+    while True:
+        for src in queue:
+            pending.add(executor.submit(process_file, src, output, max_bytes))
+            if len(pending) >= limit:
+                break
+        if not pending:
+            return
+        done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+        for fut in done:
+            yield fut.result()
+
+
+def _clear_error(output: Path, part: str) -> None:
+    try:
+        (output / "errors" / f"{part}.parquet").unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _error_rows(res: Result) -> pa.Table:
+    return to_arrow("errors", {
+        "source_path": [res.source_path], "doc_id": [res.doc_id], "stage": [res.stage],
+        "error": [res.error], "message": [res.message], "sha256": [res.sha256],
+    })
+
+
+def _save_manifest(output: Path, manifest: dict[str, dict]) -> None:
+    rows = [manifest[k] for k in sorted(manifest)]
+    store.write_manifest(output, pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA))
+
+
+def _sweep(output: Path, live_parts: set[str], removed: int) -> int:
+    """Delete parts of documents that are no longer in raw/ (or never finished)."""
+    for name, spec in TABLES.items():
+        if not spec.per_document:
+            continue
+        folder = output / name
+        if not folder.is_dir():
+            continue
+        for path in folder.glob("*.parquet"):
+            if path.stem != "empty" and path.stem not in live_parts:
+                path.unlink()
+    return removed
+
+
+def _write_organizations(output: Path) -> None:
+    """The organizations table is across documents: rebuilt from every document's parts."""
+    from pipeline.aggregate import organizations_table
+
+    store.write_whole(output, "organizations", organizations_table(output))
+
+
+def status(raw: str | os.PathLike = "raw", output: str | os.PathLike = "output") -> dict:
+    """What a run would do now, without doing it."""
+    p = plan(raw, output)
+    return {
+        "new_or_changed": [(s.source_path, why) for s, why in p.todo],
+        "unchanged": len(p.unchanged),
+        "failed": [(rel, p.manifest[rel].get("message")) for rel in p.failed],
+        "removed": p.removed,
+        "rejected": p.rejected,
+        "pipeline_version": pipeline_version(),
+    }
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+__all__ = ["RunSummary", "plan", "process_file", "run", "status"]

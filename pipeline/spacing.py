@@ -1,0 +1,346 @@
+"""Spacing repair: tell scan/scrape spacing artifacts from spaces that carry meaning.
+
+Every whitespace run of the text gets one `SpaceDecision`, decided from a local window
+around it: character classes first (cheap and decisive for Latin, digits, punctuation,
+full-width spaces, indentation), then, only for a space between two Japanese letters,
+the MeCab lattice and UniDic POS of a few characters on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from pipeline.tagger import get_tagger
+
+KEPT = "kept"
+REMOVED = "removed"
+COLLAPSED = "collapsed"
+
+# Characters of context on each side given to MeCab: enough for a word or two.
+WINDOW = 8
+# A line this short without sentence punctuation reads as a heading, list or contact line.
+SHORT_LINE = 40
+
+
+@dataclass(frozen=True, slots=True)
+class SpaceDecision:
+    """What to do with one whitespace run ``text[start:end]`` and why."""
+
+    start: int
+    end: int
+    action: str
+    reason: str
+    replacement: str = ""
+
+
+@dataclass(frozen=True)
+class Repair:
+    """Repaired text and the decision taken for every whitespace run of the input."""
+
+    text: str
+    edits: list[SpaceDecision]
+
+
+_RUN = re.compile(r"\s+")
+_NOT_WS = re.compile(r"\S")
+_WS_CHARS = re.compile(r"\s+")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
+_DIGIT = re.compile(r"[0-9\uff10-\uff19]")
+_ASCII = re.compile(r"[!-~]")
+# Kana, kanji and the marks that live inside Japanese words.
+_JA_LETTER = re.compile(r"[\u3041-\u309f\u30a1-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ〇\uff66-\uff9f]")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff]")
+# A line break after these ends a sentence or a bracketed caption: never mid-sentence.
+_SENTENCE_END = frozenset("。．！？!?」』）)】〕…―─:：")
+# Symbols that open a list line ("★ 大学発ベンチャー…"): the space after them is layout.
+_BULLETS = frozenset("★☆●○◎■□◆◇▲△▼▽※・-*＊→")
+_SENTENCE_PUNCT = re.compile(r"[、。，．！？]")
+_POSTAL = re.compile(r"〒?\s*\d{3}[-‐－−]\d{4}$")
+_PHONE_AHEAD = re.compile(r"\(?0?\d{1,4}\)?[-‐－−()（）]\d{1,4}[-‐－−]\d{3,4}")
+# The end of a street number ("2-4", "9丁目", "3番8号"), after which a building name may follow.
+_ADDRESS_NUMBER = re.compile(r"(?:\d+(?:[-‐－−]\d+)+|[\d一二三四五六七八九十]+(?:丁目|番地|番)(?:\d+号)?)$")
+# A municipality word, so that a road number ("県道407号") does not count as an address.
+_ADDRESS_WORD = re.compile(r"[市区町村郡]")
+_BUILDING_START = re.compile(r"[\u30a1-\u30ff\u4e00-\u9fff]")
+# A date that ends right before the space ("平成17年1月25日 盛岡市").
+_DATE_END = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十〇]{1,3})日$")
+# The start of an address line: optional prefecture, then a municipality.
+_ADDRESS_LINE = re.compile(
+    r"(?:北海道|東京都|京都府|大阪府|[\u4e00-\u9fff]{2,3}県)?[\u4e00-\u9fff\u3041-\u309f\u30a1-\u30ff]{1,5}?[市区郡町村]"
+)
+_CONTACT_HEAD = re.compile(r"(?:連絡先|問い?合わ?せ先|問合せ先|お問い合わせ先)")
+
+
+def _lines(name: str) -> list[str]:
+    """Entries of a data file, skipping the comment line and blanks."""
+    text = resources.files("pipeline.data").joinpath(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _alternation(words: list[str]) -> str:
+    # Longest first so that "支部長" wins over "部長".
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> dict[str, re.Pattern]:
+    titles = _alternation(_lines("spacing_titles.txt"))
+    orgs = _alternation(_lines("spacing_org_suffixes.txt"))
+    units = _alternation(_lines("spacing_unit_words.txt"))
+    cues = "|".join(_lines("spacing_contact_cues.txt"))
+    sep = r"[ \t\u3000]+"
+    name = r"[^\s、。,.:：()（）「」]{1,5}"
+    return {
+        # "[org ]title family given" on a line of its own.
+        "byline": re.compile(
+            rf"[ \t\u3000]*(?:(\S+){sep})?(\S*(?:{titles})){sep}({name}){sep}({name})[ \t\u3000]*$"
+        ),
+        "title_end": re.compile(rf"(?:{titles})$"),
+        "org_end": re.compile(rf"(?:{orgs})$"),
+        "unit_ahead": re.compile(rf"^[^\s、。,.()（）「」]{{0,8}}?(?:{units})(?![\u4e00-\u9fff])"),
+        "contact": re.compile(rf"(?:{cues})", re.IGNORECASE),
+        # Used with match(text, pos): "^" would not anchor at pos, match() does.
+        "contact_start": re.compile(rf"[ \t\u3000]*(?:{cues})", re.IGNORECASE),
+        "contact_label_end": re.compile(rf"(?:{cues})[:：]?$", re.IGNORECASE),
+    }
+
+
+def _tokens(text: str) -> list:
+    return get_tagger()(text)
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start of the line holding ``start`` and end of the line holding ``end``."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return line_start, len(text) if line_end < 0 else line_end
+
+
+def _is_ja(ch: str) -> bool:
+    return bool(_JA_LETTER.match(ch))
+
+
+def _pos(node) -> tuple[str, str, str, str]:
+    f = node.feature
+    return f.pos1, f.pos2, f.pos3, f.pos4
+
+
+def _japanese_evidence(text: str, start: int, end: int, *, line_start: int, line_end: int) -> tuple[str, str]:
+    """Decide a space between two Japanese letters from the MeCab lattice and UniDic POS."""
+    pats = _patterns()
+    lo = max(line_start, start - WINDOW)
+    hi = min(line_end, end + WINDOW)
+    # Widen to whole katakana words: a loan word cut in half reads as an unknown word.
+    while lo > line_start and start - lo < 2 * WINDOW and _KATAKANA.match(text, lo - 1) and _KATAKANA.match(text, lo):
+        lo -= 1
+    while hi < line_end and hi - end < 2 * WINDOW and _KATAKANA.match(text, hi - 1) and _KATAKANA.match(text, hi):
+        hi += 1
+    left = _WS_CHARS.sub("", text[lo:start])
+    right = _WS_CHARS.sub("", text[end:hi])
+    spaced = _tokens(left + " " + right)
+    k = next((i for i, node in enumerate(spaced) if node.white_space), None)
+    if not k:
+        return REMOVED, "between_words"
+    lt, rt = spaced[k - 1], spaced[k]
+    lpos, rpos = _pos(lt), _pos(rt)
+    # Checked first: a real name boundary never cuts a dictionary word ("原 理", "武 田氏" do).
+    if _splits_word(left, right):
+        return REMOVED, "splits_dictionary_word"
+
+    if lpos[2] == "人名" and lpos[3] == "姓" and rpos[2] == "人名" and rpos[3] != "姓":
+        return KEPT, "person_name"
+    if pats["title_end"].search(left) and rpos[2] == "人名":
+        return KEPT, "job_title"
+    if (
+        lpos[1] == rpos[1] == "固有名詞"
+        and not (lt.is_unk or rt.is_unk)
+        and _KATAKANA.match(text, start - 1)
+        and _KATAKANA.match(text, end)
+    ):
+        # Two katakana proper nouns side by side: a brand and its owner ("ビーム サントリー").
+        return KEPT, "katakana_names"
+    if _DATE_END.search(left) and rpos[2] == "地名":
+        return KEPT, "date_then_place"
+    if rpos[0] in ("助詞", "助動詞"):
+        return REMOVED, "particle_follows"
+    if rpos[0] == "接尾辞":
+        return REMOVED, "suffix_follows"
+    if rpos[0] == "補助記号" or lpos[0] == "補助記号":
+        return REMOVED, "punctuation"
+    if lpos[0] == "接頭辞":
+        return REMOVED, "prefix_precedes"
+
+
+    if lpos[0] in ("助詞", "助動詞"):
+        return REMOVED, "particle_precedes"
+    if pats["org_end"].search(left) and pats["unit_ahead"].match(text[end:line_end]):
+        return KEPT, "organisation_unit"
+    if _run_in_heading(text, start, end, line_start=line_start, line_end=line_end):
+        return KEPT, "run_in_heading"
+    return REMOVED, "between_words"
+
+
+def _splits_word(left: str, right: str) -> bool:
+    """Whether MeCab reads ``left + right`` with one token across the junction."""
+    cut = len(left)
+    pos = 0
+    for node in _tokens(left + right):
+        pos += len(node.white_space)
+        nxt = pos + len(node.surface)
+        if pos < cut < nxt:
+            return True
+        if nxt >= cut:
+            return False
+        pos = nxt
+    return False
+
+
+def _run_in_heading(text: str, start: int, end: int, *, line_start: int, line_end: int) -> bool:
+    """A short heading that opens a paragraph after a blank line ("MOTの推進・普及 昨年度から…")."""
+    if line_start < 2 or text[line_start - 2 : line_start] != "\n\n":
+        return False
+    head = text[line_start:start]
+    body = text[end:line_end]
+    if not 3 <= len(head) <= 25 or _NOT_WS.search(head) is None or re.search(r"\s", head.strip()):
+        return False
+    if _SENTENCE_PUNCT.search(head) or "。" not in body:
+        return False
+    return len(body) >= 2 * len(head)
+
+
+def _byline(text: str, start: int, line_start: int, line_end: int) -> str | None:
+    """Reason for a space on a byline ("室長 千葉 康典"), else None."""
+    m = _patterns()["byline"].match(text, line_start, line_end)
+    if m is None or m.end() != line_end:
+        return None
+    if m.group(1) is not None and m.end(1) <= start < m.start(2):
+        return "byline"
+    if m.end(2) <= start < m.start(3):
+        return "job_title"
+    if m.end(3) <= start < m.start(4):
+        return "person_name"
+    return None
+
+
+def _decide_horizontal(text: str, start: int, end: int, run: str) -> tuple[str, str]:
+    if start == 0 or text[start - 1] == "\n":
+        return KEPT, "indentation"
+    if end == len(text):
+        return REMOVED, "trailing_space"
+    if "\t" in run:
+        return KEPT, "tab_separator"
+    if "\u3000" in run:
+        return KEPT, "full_width_space"
+    left, right = text[start - 1], text[end]
+    if _LATIN.match(left) or _LATIN.match(right):
+        return KEPT, "latin_words"
+    if _ASCII.match(left) and _ASCII.match(right):
+        return KEPT, "ascii_words"
+    line_start, line_end = _line_bounds(text, start, end)
+    pats = _patterns()
+    before = text[max(line_start, start - 20) : start]
+    if _POSTAL.search(before) or pats["contact_label_end"].search(before):
+        return KEPT, "contact_line"
+    if _PHONE_AHEAD.match(text, end, min(line_end, end + 20)):
+        return KEPT, "contact_line"
+    if (
+        _ADDRESS_NUMBER.search(before)
+        and _BUILDING_START.match(right)
+        and _ADDRESS_WORD.search(text, max(line_start, start - 30), start)
+    ):
+        return KEPT, "address_then_building"
+    if _DIGIT.match(left) or _DIGIT.match(right):
+        return REMOVED, "digit_split"
+    if left in _BULLETS and start - 1 == line_start:
+        return KEPT, "bullet"
+    if not (_is_ja(left) and _is_ja(right)):
+        return REMOVED, "punctuation"
+    reason = _byline(text, start, line_start, line_end)
+    if reason:
+        return KEPT, reason
+    return _japanese_evidence(text, start, end, line_start=line_start, line_end=line_end)
+
+
+def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str]:
+    if run.count("\n") >= 2:
+        return KEPT, "block_break"
+    if start == 0 or end == len(text):
+        return KEPT, "text_edge"
+    if run[-1] != "\n":
+        return KEPT, "indentation"
+    left, right = text[start - 1], text[end]
+    if left in _SENTENCE_END:
+        return KEPT, "sentence_end"
+    pats = _patterns()
+    prev_start = text.rfind("\n", 0, start) + 1
+    next_end = text.find("\n", end)
+    next_end = len(text) if next_end < 0 else next_end
+    if _LATIN.match(right) or pats["contact_start"].match(text, end, next_end):
+        return KEPT, "contact_line"
+    if _CONTACT_HEAD.match(text, prev_start, start):
+        return KEPT, "contact_block"
+    if _is_ja(left) and _is_ja(right):
+        # Only strong evidence here: a short line may well end in a particle or start with
+        # what MeCab reads as a suffix once joined ("…紹介\n産学官…"); layout decides the rest.
+        action, reason = _japanese_evidence(text, start, end, line_start=prev_start, line_end=next_end)
+        if reason in ("splits_dictionary_word", "particle_follows"):
+            return action, reason
+    if _ADDRESS_LINE.match(text, end, next_end) and _DIGIT.search(text, end, next_end):
+        return KEPT, "address_line"
+    if (_DIGIT.match(left) and _is_ja(right)) or (_is_ja(left) and _DIGIT.match(right)):
+        # A street number or a counter torn from its digits ("7番\n19号", "福住2\n条").
+        return REMOVED, "digit_split"
+    after_end = text.find("\n", next_end + 1)
+    after_end = len(text) if after_end < 0 else after_end
+    next_short = next_end - end <= SHORT_LINE and not _SENTENCE_PUNCT.search(text, end, next_end)
+    if next_short and next_end < len(text) and pats["contact_start"].match(text, next_end + 1, after_end):
+        return KEPT, "contact_block"
+    prev_short = start - prev_start <= SHORT_LINE and not _SENTENCE_PUNCT.search(text, prev_start, start)
+    if prev_short and next_short:
+        return KEPT, "list_line"
+    return REMOVED, "line_break_mid_sentence"
+
+
+def decide_spacing(text: str) -> list[SpaceDecision]:
+    """Decide every whitespace run of ``text``, in text order.
+
+    >>> [(d.action, d.reason) for d in decide_spacing("不十 分な状況")]
+    [('removed', 'splits_dictionary_word')]
+    """
+    decisions = []
+    for m in _RUN.finditer(text):
+        start, end, run = m.start(), m.end(), m.group()
+        if "\n" in run:
+            action, reason = _decide_newline(text, start, end, run)
+            if action == KEPT:
+                # Spaces before a kept line break are trailing padding; indentation after it stays.
+                head = run.find("\n")
+                if head > 0:
+                    decisions.append(SpaceDecision(start, end, COLLAPSED, "trailing_space", run[head:]))
+                    continue
+        else:
+            action, reason = _decide_horizontal(text, start, end, run)
+        decisions.append(SpaceDecision(start, end, action, reason, run if action == KEPT else ""))
+    return decisions
+
+
+def repair_spacing(text: str) -> Repair:
+    """Apply `decide_spacing` to ``text``.
+
+    >>> repair_spacing("室長 千葉 康典\\nその 結果、不十 分です。").text
+    '室長 千葉 康典\\nその結果、不十分です。'
+    """
+    edits = decide_spacing(text)
+    parts = []
+    pos = 0
+    for d in edits:
+        if d.action == KEPT:
+            continue
+        parts.append(text[pos : d.start])
+        parts.append(d.replacement)
+        pos = d.end
+    parts.append(text[pos:])
+    return Repair("".join(parts), edits)

@@ -1,0 +1,35 @@
+"""The one value type every finder returns: a labelled span of the working text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+ORG = "ORG"
+PERSON = "PERSON"
+DATE = "DATE"
+ADDRESS = "ADDRESS"
+LOCATION = "LOCATION"
+PHONE = "PHONE"
+EMAIL = "EMAIL"
+URL = "URL"
+LABELS = (ORG, PERSON, DATE, ADDRESS, LOCATION, PHONE, EMAIL, URL)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open ``[start, end)`` slice of the text a finder was given.
+
+    ``value`` is the normalised value (ISO date, E.164, lower-case e-mail, ...);
+    ``rule`` names the rule or model that produced the span (provenance);
+    ``attrs`` holds label-specific fields named exactly like the columns of the
+    label's table in DESIGN.md (``dates``, ``phones``, ``addresses`` ...).
+    """
+
+    start: int
+    end: int
+    label: str
+    text: str
+    value: str | None = None
+    rule: str = ""
+    attrs: Mapping[str, Any] = field(default_factory=dict)

@@ -1,0 +1,208 @@
+"""The stage list: each stage wraps finders into the document model (no disk, no processes).
+
+``process_document`` runs the stages in order on a :class:`Document` and returns its rows
+for every per-document table as pyarrow tables.  A stage that raises is reported as
+:class:`StageError` naming the stage, so the runner can write a precise ``errors`` row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import pyarrow as pa
+
+from pipeline.document import Document
+from pipeline.tables import to_arrow
+from pipeline.tokens import Tokens, tokenize
+from pipeline.version import pipeline_version
+
+
+class StageError(RuntimeError):
+    def __init__(self, stage: str, exc: BaseException):
+        super().__init__(f"{type(exc).__name__}: {exc}")
+        self.stage = stage
+        self.error = type(exc).__name__
+
+
+@dataclass
+class Options:
+    """Per-document options the runner or the API passes in."""
+
+    doc_date: dt.date | None = None
+    doc_date_basis: str | None = None
+    source_path: str | None = None
+    sha256: str | None = None
+    n_bytes: int | None = None
+    repeated_lines: frozenset[str] = frozenset()
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------- structure
+_SENTENCE_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[」』）)]*|\n|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    start: int
+    end: int
+    kind: str
+    article: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    block: int
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def stage_structure(doc: Document, opts: Options) -> None:
+    """Blocks and sentences: one paragraph block per non-blank line, sentences at 。！？."""
+    text = doc.text
+    blocks: list[_Block] = []
+    sentences: list[_Sentence] = []
+    pos = 0
+    for line in text.split("\n"):
+        s, e = _strip(text, pos, pos + len(line))
+        pos += len(line) + 1
+        if e <= s:
+            continue
+        blocks.append(_Block(s, e, "paragraph", None))
+        for m in _SENTENCE_END.finditer(text, s, e):
+            ss, se = _strip(text, m.start(), m.end())
+            if se > ss:
+                sentences.append(_Sentence(ss, se, len(blocks) - 1))
+    doc.layers["blocks"] = blocks
+    doc.layers["articles"] = []
+    doc.layers["sentences"] = sentences
+    doc.layers["title"] = None
+
+
+# ------------------------------------------------------------------------------- tokens
+def stage_tokens(doc: Document, opts: Options) -> None:
+    sentences = doc.layers["sentences"]
+    doc.layers["tokens"] = tokenize(doc.text, [(s.start, s.end) for s in sentences])
+
+
+# ----------------------------------------------------------------------------- entities
+def stage_entities(doc: Document, opts: Options) -> None:
+    doc.layers["entities"] = []
+
+
+STAGES: list[tuple[str, Callable[[Document, Options], None]]] = [
+    ("structure", stage_structure),
+    ("tokens", stage_tokens),
+    ("entities", stage_entities),
+]
+
+
+def run_stages(doc: Document, opts: Options) -> None:
+    for name, stage in STAGES:
+        t0 = time.perf_counter()
+        try:
+            stage(doc, opts)
+        except Exception as exc:  # noqa: BLE001 - reported as an errors row by the caller
+            raise StageError(name, exc) from exc
+        opts.timings[name] = opts.timings.get(name, 0.0) + time.perf_counter() - t0
+
+
+# ------------------------------------------------------------------------------- tables
+def _offsets(doc: Document, starts: list[int], ends: list[int]) -> dict[str, Any]:
+    s = np.asarray(starts, dtype=np.int64)
+    e = np.asarray(ends, dtype=np.int64)
+    rs = np.empty(len(s), dtype=np.int32)
+    re_ = np.empty(len(s), dtype=np.int32)
+    nonempty = e > s
+    if nonempty.any():
+        a, b = doc.raw_spans(s[nonempty], e[nonempty])
+        rs[nonempty], re_[nonempty] = a, b
+    for k in np.flatnonzero(~nonempty):
+        rs[k], re_[k] = doc.raw_span(int(s[k]), int(e[k]))
+    return {"start": s.astype(np.int32), "end": e.astype(np.int32), "raw_start": rs, "raw_end": re_}
+
+
+def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
+    """Rows of every per-document table for a processed document."""
+    text = doc.text
+    blocks = doc.layers["blocks"]
+    sentences = doc.layers["sentences"]
+    tokens: Tokens = doc.layers["tokens"]
+    did = doc.doc_id
+    out: dict[str, pa.Table] = {}
+
+    out["blocks"] = to_arrow("blocks", {
+        "doc_id": [did] * len(blocks),
+        "block_id": list(range(len(blocks))),
+        "article_id": [b.article for b in blocks],
+        "kind": [b.kind for b in blocks],
+        "text": [text[b.start:b.end] for b in blocks],
+        **_offsets(doc, [b.start for b in blocks], [b.end for b in blocks]),
+    })
+    out["sentences"] = to_arrow("sentences", {
+        "doc_id": [did] * len(sentences),
+        "sentence_id": list(range(len(sentences))),
+        "block_id": [s.block for s in sentences],
+        "article_id": [blocks[s.block].article for s in sentences],
+        "text": [text[s.start:s.end] for s in sentences],
+        **_offsets(doc, [s.start for s in sentences], [s.end for s in sentences]),
+    })
+
+    tt = tokens.table
+    n = tt.num_rows
+    seg = tt.column("segment").to_numpy()
+    first = np.concatenate(([True], seg[1:] != seg[:-1])) if n else np.zeros(0, bool)
+    run_start = np.maximum.accumulate(np.where(first, np.arange(n), 0)) if n else np.zeros(0, int)
+    starts = tt.column("start").to_numpy()
+    ends = tt.column("end").to_numpy()
+    rs, re_ = doc.raw_spans(starts, ends)
+    out["tokens"] = to_arrow("tokens", {
+        "doc_id": pa.array(np.full(n, did, dtype=object), type=pa.string()),
+        "sentence_id": tt.column("segment"),
+        "i": pa.array(np.arange(n) - run_start, type=pa.int32()),
+        **{c: tt.column(c) for c in ("surface", "lemma", "lexeme", "pos1", "pos2", "pos3",
+                                     "pos4", "ctype", "cform", "reading", "pron")},
+        "start": tt.column("start"), "end": tt.column("end"),
+        "raw_start": pa.array(rs, type=pa.int32()), "raw_end": pa.array(re_, type=pa.int32()),
+    })
+
+    out["documents"] = to_arrow("documents", {
+        "doc_id": [did],
+        "source_path": [opts.source_path],
+        "sha256": [opts.sha256],
+        "encoding": [doc.meta.get("encoding")],
+        "n_bytes": [opts.n_bytes],
+        "n_chars_raw": [len(doc.raw)],
+        "n_chars_clean": [len(text)],
+        "n_sentences": [len(sentences)],
+        "n_tokens": [n],
+        "n_entities": [len(doc.layers.get("entities", []))],
+        "title": [doc.layers.get("title")],
+        "doc_date": [opts.doc_date],
+        "doc_date_basis": [opts.doc_date_basis],
+        "pipeline_version": [pipeline_version()],
+    })
+    return out
+
+
+def process_document(doc: Document, opts: Options) -> dict[str, pa.Table]:
+    run_stages(doc, opts)
+    t0 = time.perf_counter()
+    try:
+        tables = build_tables(doc, opts)
+    except Exception as exc:  # noqa: BLE001
+        raise StageError("tables", exc) from exc
+    opts.timings["tables"] = time.perf_counter() - t0
+    return tables

@@ -1,0 +1,146 @@
+"""The one place that reads and writes files under output/: parquet parts, manifest, lock.
+
+Every file is written to a hidden temporary name in its final directory and then renamed
+over the old one (``os.replace`` is atomic on POSIX), so a reader or an interrupted run
+only ever sees whole files.  Readers (pandas, pyarrow, DuckDB, polars) skip names that
+start with "." or "_".
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.tables import TABLES, empty
+
+MANIFEST = "manifest.parquet"
+LOCK = ".lock"
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+# Fixed writer settings: the same table always gives the same bytes.
+_WRITE = dict(compression="zstd", use_dictionary=True, write_statistics=True, store_schema=True)
+
+
+def part_name(doc_id: str) -> str:
+    """File stem of a document's parts: readable, filesystem-safe and collision-free."""
+    safe = _UNSAFE.sub("_", doc_id)[:80].strip("._") or "doc"
+    return f"{safe}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:10]}"
+
+
+def _atomic_write_table(table: pa.Table, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        pq.write_table(table, tmp, **_WRITE)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_part(output: Path, table_name: str, part: str, table: pa.Table) -> None:
+    """Write one document's rows of one table (replacing the previous part atomically)."""
+    folder = Path(output) / table_name
+    folder.mkdir(parents=True, exist_ok=True)
+    _atomic_write_table(table, folder / f"{part}.parquet")
+
+
+def write_parts(output: Path, part: str, tables: dict[str, pa.Table]) -> None:
+    for name, spec in TABLES.items():
+        if spec.per_document and name != "errors":
+            write_part(output, name, part, tables.get(name, empty(name)))
+
+
+def remove_parts(output: Path, part: str, *, include_errors: bool = True) -> None:
+    """Remove a document's parts from every table (the document left raw/)."""
+    for name, spec in TABLES.items():
+        if not spec.per_document or (name == "errors" and not include_errors):
+            continue
+        try:
+            (Path(output) / name / f"{part}.parquet").unlink()
+        except FileNotFoundError:
+            pass
+
+
+def write_whole(output: Path, table_name: str, table: pa.Table) -> None:
+    """Write a table that is not per document (organizations) as one file."""
+    write_part(output, table_name, table_name, table)
+
+
+def ensure_tables(output: Path) -> None:
+    """Keep every table readable: a table with no rows holds one empty part, which
+    carries the schema, so ``pandas.read_parquet`` and DuckDB see the columns."""
+    for name in TABLES:
+        folder = Path(output) / name
+        folder.mkdir(parents=True, exist_ok=True)
+        placeholder = folder / "empty.parquet"
+        others = [p for p in folder.glob("*.parquet") if p != placeholder]
+        if not others and not placeholder.exists():
+            _atomic_write_table(empty(name), placeholder)
+        elif others and placeholder.exists():
+            placeholder.unlink()
+
+
+def read_table(name: str, output: str | os.PathLike = "output"):
+    """Read a whole table as a pandas DataFrame."""
+    return read_arrow(name, output).to_pandas()
+
+
+def read_arrow(name: str, output: str | os.PathLike = "output") -> pa.Table:
+    if name not in TABLES:
+        raise KeyError(f"unknown table {name!r}; tables: {', '.join(TABLES)}")
+    folder = Path(output) / name
+    files = sorted(p for p in folder.glob("*.parquet")) if folder.is_dir() else []
+    if not files:
+        return empty(name)
+    schema = TABLES[name].schema
+    parts = [pq.read_table(p, schema=schema) for p in files]
+    table = pa.concat_tables(parts)
+    spec = TABLES[name]
+    return table.sort_by([(k, "ascending") for k in spec.sort]) if table.num_rows else table
+
+
+def read_manifest(output: Path) -> pa.Table | None:
+    path = Path(output) / MANIFEST
+    if not path.exists():
+        return None
+    return pq.read_table(path)
+
+
+def write_manifest(output: Path, table: pa.Table) -> None:
+    Path(output).mkdir(parents=True, exist_ok=True)
+    _atomic_write_table(table, Path(output) / MANIFEST)
+
+
+class LockedError(RuntimeError):
+    """Another run holds the output directory."""
+
+
+@contextmanager
+def locked(output: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``output`` for the length of a run."""
+    Path(output).mkdir(parents=True, exist_ok=True)
+    fd = os.open(Path(output) / LOCK, os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise LockedError(
+                    f"another run is writing to {output} (lock {Path(output) / LOCK}); "
+                    "wait for it to finish, then run again"
+                ) from None
+            raise
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(fd)

@@ -1,0 +1,666 @@
+"""Document structure: blocks, articles (title and byline), sentences, boilerplate.
+
+Works line by line on the working text: every non-blank line is classified by its shape
+(rules in ``pipeline/data/structure_patterns.tsv``, ``boilerplate.txt`` and
+``job_titles.txt``), lines are grouped into blocks, bylines open articles whose title is the
+line just before them, and prose blocks are split into sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+TITLE = "title"
+BYLINE = "byline"
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+CAPTION = "caption"
+NOTICE = "notice"
+CONTACT = "contact"
+BOILERPLATE = "boilerplate"
+KINDS = (TITLE, BYLINE, HEADING, PARAGRAPH, CAPTION, NOTICE, CONTACT, BOILERPLATE)
+
+# Provisional kind for a short stand-alone line: becomes a title or a heading once the
+# blocks around it are known.
+_SHORT = "short"
+_SHORT_MAX = 40
+_BYLINE_MAX = 60
+_RUN_IN_HEAD_MAX = 25
+_TERMINATORS = "。．！？!?"
+_OPENERS = "「『（(【［〔"
+_CLOSERS = "」』）)】］〕"
+_NO_SENTENCE = "、。，,！？!?「」『』"
+_NAME_RE = re.compile(r"[\u4e00-\u9fff々〆ヵヶ\u3040-\u30ffー]{1,6}")
+_HIRAGANA_RE = re.compile(r"[\u3040-\u309f]")
+# A sentence ends at a terminator run (plus closing brackets); brackets change depth.
+_SENT_EVENT_RE = re.compile(r"[。！？]+|[!?]+(?=\s|$)|．(?![0-9０-９])|[「『（(【［〔]|[」』）)】］〕]|\n")
+_PAIRS = {"」": "「", "』": "『", "）": "（", ")": "(", "】": "【", "］": "［", "〕": "〔"}
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of text of one kind; ``article`` is the 0-based article index or None."""
+
+    start: int
+    end: int
+    kind: str
+    article: int | None
+    rule: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article: its span, title and byline blocks, and the byline's fields."""
+
+    index: int
+    start: int
+    end: int
+    title_block: int | None
+    byline_block: int | None
+    title: str | None
+    author_org: str | None
+    author_title: str | None
+    author_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence span; ``block`` indexes ``Structure.blocks``."""
+
+    start: int
+    end: int
+    block: int
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Blocks, articles and sentences of one document, plus its title."""
+
+    blocks: list[Block]
+    articles: list[Article]
+    sentences: list[Sentence]
+    title: str | None
+
+
+# ---------------------------------------------------------------- data
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("pipeline").joinpath("data", name).read_text(encoding="utf-8")
+    return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    groups: dict[str, list[str]] = {}
+    for line in _data_lines("structure_patterns.tsv"):
+        name, regex = line.split("\t", 1)
+        groups.setdefault(name, []).append(regex)
+    return {n: re.compile("|".join(f"(?:{r})" for r in rs)) for n, rs in groups.items()}
+
+
+@lru_cache(maxsize=None)
+def _boilerplate_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    rules = []
+    for line in _data_lines("boilerplate.txt"):
+        name, regex = line.split("\t", 1)
+        rules.append((name, re.compile(regex)))
+    return tuple(rules)
+
+
+@lru_cache(maxsize=None)
+def _title_re() -> re.Pattern[str]:
+    words = sorted({w.strip() for w in _data_lines("job_titles.txt")}, key=len, reverse=True)
+    # re.search finds the leftmost start, so the longest title suffix wins.
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
+
+
+def _p(name: str) -> re.Pattern[str]:
+    return _patterns()[name]
+
+
+# ---------------------------------------------------------------- line shapes
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int  # offset of the first non-space character
+    end: int  # offset after the last non-space character
+    text: str  # stripped line
+
+
+def _lines(text: str) -> list[_Line | None]:
+    """Split into lines; blank lines are None."""
+    out: list[_Line | None] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(_Line(pos + lead, pos + lead + len(stripped), stripped))
+        else:
+            out.append(None)
+        pos += len(raw) + 1
+    return out
+
+
+def _boilerplate_rule(line: str, repeated: frozenset[str]) -> str | None:
+    if line in repeated:
+        return "repeated"
+    for name, rx in _boilerplate_rules():
+        if rx.fullmatch(line):
+            return name
+    return None
+
+
+def _ends_sentence(line: str) -> bool:
+    core = line.rstrip(_CLOSERS + " \u3000")
+    return bool(core) and (core[-1] in _TERMINATORS or core[-1] in ":：" or bool(_p("sentence_end_end").search(core)))
+
+
+def _is_short(line: str) -> bool:
+    return len(line) <= _SHORT_MAX and not any(c in line for c in "。！？") and line[-1] not in "、，,"
+
+
+@lru_cache(maxsize=4096)
+def split_person_name(name: str) -> tuple[str, str] | None:
+    """Split a written person name into (family, given) using spaces, then UniDic 人名 tags.
+
+    >>> split_person_name("千葉康典")
+    ('千葉', '康典')
+    """
+    parts = name.split()
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    if len(parts) != 1:
+        return None
+    from pipeline.tagger import get_tagger
+
+    nodes = list(get_tagger()(name))
+    if len(nodes) >= 2 and nodes[0].feature.pos4 == "姓":
+        family = nodes[0].surface
+        return family, name[len(family):]
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _looks_like_name(name: str) -> bool:
+    """True when UniDic sees a person name (人名) or an unknown word in ``name``."""
+    from pipeline.tagger import get_tagger
+
+    nodes = list(get_tagger()(name.replace(" ", "")))
+    if any(n.feature.pos1 in ("助詞", "助動詞", "動詞", "形容詞") for n in nodes):
+        return False
+    return any(n.feature.pos3 == "人名" or n.is_unk for n in nodes)
+
+
+def _name_value(tokens: list[str]) -> str | None:
+    joined = "".join(tokens)
+    if not (2 <= len(joined) <= 8) or not all(_NAME_RE.fullmatch(t) for t in tokens):
+        return None
+    if not _looks_like_name(" ".join(tokens)):
+        return None
+    split = split_person_name(" ".join(tokens))
+    return f"{split[0]} {split[1]}" if split else " ".join(tokens)
+
+
+def parse_byline(line: str) -> tuple[str | None, str | None, str] | None:
+    """Parse a byline line into (organisation, job title, person name), or None.
+
+    >>> parse_byline("産学官連携推進室 室長 千葉 康典")
+    ('産学官連携推進室', '室長', '千葉 康典')
+    """
+    line = line.strip()
+    if len(line) > _BYLINE_MAX or any(c in line for c in "、。「」，,"):
+        return None
+    prefix = _p("byline_prefix").match(line)
+    body = line[prefix.end():] if prefix else line
+    tokens = body.split()
+    for k, tok in enumerate(tokens[:-1]):
+        m = _title_re().search(tok)
+        name_tokens = tokens[k + 1:]
+        if not m or len(name_tokens) > 2:
+            continue
+        name = _name_value(name_tokens)
+        if name is None:
+            continue
+        org_parts, head, word = tokens[:k], tok[: m.start()], m.group()
+        title = word
+        if head:
+            if _p("org_suffix_end").search(head) or _p("org_prefix").match(head):
+                org_parts = [*org_parts, head]
+            elif word.endswith("長") and _p("org_suffix_end").search(head + word[:-1]):
+                # 推進室長 = head of 推進室: the unit belongs to both fields.
+                org_parts = [*org_parts, head + word[:-1]]
+            else:
+                title = tok
+        return (" ".join(org_parts) or None), title, name
+    if prefix and 1 <= len(tokens) <= 2:
+        name = _name_value(tokens)
+        if name:
+            return None, None, name
+    return None
+
+
+def _is_org_line(line: str) -> bool:
+    return (
+        len(line) <= _SHORT_MAX
+        and not any(c in line for c in _NO_SENTENCE)
+        and bool(_p("org_suffix_end").search(line))
+    )
+
+
+def _run_in_split(line: str) -> tuple[int, int] | None:
+    """(heading end, paragraph start) offsets in ``line`` for a run-in heading, or None."""
+    m = re.search(r"[ \u3000]+", line)
+    if not m:
+        return None
+    head, rest = line[: m.start()], line[m.end():]
+    if not (2 <= len(head) <= _RUN_IN_HEAD_MAX) or len(rest) < 15:
+        return None
+    if any(c in head for c in _NO_SENTENCE) or _HIRAGANA_RE.fullmatch(head[-1]):
+        return None
+    if rest[0] in _CLOSERS + _TERMINATORS + "、，," or _HIRAGANA_RE.fullmatch(rest[0]):
+        return None
+    if "。" not in rest:
+        return None
+    core = re.sub(r"^[^\w]+", "", head)
+    if len(core) < 2:
+        return None
+    from pipeline.tagger import get_tagger
+
+    # The space must fall between two words, and the head must end in a noun: this keeps
+    # scan artifacts ("中小企業基 盤整備") and clauses ("この事業は 「…") out.
+    pos, last = 0, None
+    for node in get_tagger()(head + rest[:12]):
+        pos += len(node.white_space)
+        if pos == len(head):
+            break
+        if pos > len(head):
+            return None
+        pos += len(node.surface)
+        last = node
+        if pos > len(head):
+            return None
+    if last is None or last.feature.pos1 not in ("名詞", "接尾辞", "記号", "補助記号"):
+        return None
+    return m.start(), m.end()
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass(slots=True)
+class _Draft:
+    start: int
+    end: int
+    kind: str
+    rule: str
+    last: str  # text of the last line, for continuation decisions
+    hard: bool = False  # contact block: a phone/mail/postcode line has been seen
+    lines: int = 1
+    byline: tuple[str | None, str | None, str] | None = None
+
+
+def _toc_lines(lines: list[_Line | None]) -> set[int]:
+    """Indices of table-of-contents lines (header plus entries, or a run of leader lines)."""
+    out: set[int] = set()
+    n = len(lines)
+    for i, ln in enumerate(lines):
+        if ln is None or i in out:
+            continue
+        if _p("toc_header").fullmatch(ln.text):
+            entries, j = [], i + 1
+            while j < n:
+                e = lines[j]
+                if e is None:
+                    j += 1
+                    continue
+                t = e.text
+                if _p("toc_entry_end").search(t) or (
+                    (_p("numbered").match(t) or _p("bullet_marker").match(t) or _p("heading_marker").match(t))
+                    and "。" not in t
+                    and len(t) <= 50
+                ):
+                    entries.append(j)
+                    j += 1
+                else:
+                    break
+            if entries:
+                out.add(i)
+                out.update(entries)
+        elif _p("toc_leader_end").search(ln.text):
+            run = [i]
+            j = i + 1
+            while j < n and lines[j] is not None and _p("toc_leader_end").search(lines[j].text):
+                run.append(j)
+                j += 1
+            if len(run) >= 2:
+                out.update(run)
+    return out
+
+
+def _strong_kind(t: str) -> tuple[str, str] | None:
+    """Kind and rule of a line whose shape alone decides its block, else None."""
+    p = _p
+    no_stop = "。" not in t
+    if p("contact_start").match(t) and no_stop:
+        return CONTACT, "contact_key"
+    if p("contact_line").match(t) and len(t) <= 80 and no_stop:
+        return CONTACT, "contact_line"
+    if p("notice_marker").match(t):
+        return NOTICE, "notice_marker"
+    if p("bullet_marker").match(t) and not p("numbered").match(t):
+        return PARAGRAPH, "bullet"
+    if p("caption_start").match(t) and len(t) <= 60:
+        return CAPTION, "caption_marker"
+    if p("caption_end").search(t) and len(t) <= 60 and no_stop:
+        return CAPTION, "caption_paren"
+    if p("colon_end").search(t) and len(t) <= _SHORT_MAX and no_stop:
+        return HEADING, "colon"
+    m = p("bracket_heading").match(t)
+    if m and m.end() == len(t):
+        return HEADING, "bracket"
+    if p("heading_marker").match(t) and _is_short(t):
+        return HEADING, "marker"
+    if p("numbered").match(t) and _is_short(t):
+        return HEADING, "numbered"
+    if p("heading_marker").match(t) or p("numbered").match(t):
+        return PARAGRAPH, "list_item"
+    return None
+
+
+def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
+    lines = _lines(text)
+    toc = _toc_lines(lines)
+    drafts: list[_Draft] = []
+    cur: _Draft | None = None  # the open block that may take continuation lines
+
+    def add(d: _Draft, open_: bool) -> None:
+        nonlocal cur
+        drafts.append(d)
+        cur = d if open_ else None
+
+    for i, ln in enumerate(lines):
+        if ln is None:
+            cur = None
+            continue
+        t = ln.text
+        if i in toc:
+            add(_Draft(ln.start, ln.end, BOILERPLATE, "toc", t), False)
+            continue
+        bp = _boilerplate_rule(t, repeated)
+        if cur is not None and cur.kind == CONTACT and (bp == "lone_url" or bp is None):
+            is_hard = bool(_p("contact_line").match(t)) or bp == "lone_url"
+            weak_ok = not cur.hard and _is_short(t) and _strong_kind(t) is None and parse_byline(t) is None
+            addr_ok = cur.hard and "。" not in t and len(t) <= 60 and bool(_p("address_like").match(t))
+            if is_hard or weak_ok or addr_ok:
+                cur.end, cur.last, cur.lines = ln.end, t, cur.lines + 1
+                cur.hard = cur.hard or is_hard
+                continue
+        if bp is not None:
+            add(_Draft(ln.start, ln.end, BOILERPLATE, bp, t), False)
+            continue
+        strong = _strong_kind(t)
+        byline = parse_byline(t) if strong is None or strong[0] == HEADING else None
+        if byline is not None:
+            prev = drafts[-1] if drafts else None
+            if (
+                byline[0] is None
+                and prev is not None
+                and prev.kind == _SHORT
+                and prev.lines == 1
+                and _is_org_line(prev.last)
+                and text.count("\n", prev.end, ln.start) == 1
+            ):
+                # Organisation on the line above: "中小企業基盤整備機構東北支部" / "推進役 徳能 邦幸".
+                prev.kind, prev.rule, prev.end, prev.lines = BYLINE, "org_line+byline", ln.end, 2
+                prev.byline = (prev.last, byline[1], byline[2])
+                prev.last = t
+                cur = None
+            else:
+                add(_Draft(ln.start, ln.end, BYLINE, "byline", t, byline=byline), False)
+            continue
+        if strong is not None:
+            kind, rule = strong
+            if kind in (HEADING, CAPTION):
+                add(_Draft(ln.start, ln.end, kind, rule, t), False)
+            else:
+                add(_Draft(ln.start, ln.end, kind, rule, t, hard=rule == "contact_line"), True)
+            continue
+        m = _p("bracket_heading").match(t)
+        if m:
+            rest = len(t) - len(t[m.end():].lstrip())
+            add(_Draft(ln.start, ln.start + m.end(), HEADING, "bracket_run_in", t[: m.end()]), False)
+            add(_Draft(ln.start + rest, ln.end, PARAGRAPH, "run_in_body", t[rest:]), True)
+            continue
+        # Weak lines: continue an open paragraph or notice whose last line runs on.
+        if cur is not None and cur.kind in (PARAGRAPH, NOTICE) and not _ends_sentence(cur.last):
+            cur.end, cur.last, cur.lines = ln.end, t, cur.lines + 1
+            continue
+        split = _run_in_split(t)
+        if split is not None:
+            add(_Draft(ln.start, ln.start + split[0], HEADING, "run_in", t[: split[0]]), False)
+            add(_Draft(ln.start + split[1], ln.end, PARAGRAPH, "run_in_body", t[split[1]:]), True)
+            continue
+        if _is_short(t):
+            add(_Draft(ln.start, ln.end, _SHORT, "short_line", t), False)
+            continue
+        add(_Draft(ln.start, ln.end, PARAGRAPH, "text", t), True)
+    return drafts
+
+
+# ---------------------------------------------------------------- articles
+
+
+def _adjacent(text: str, a: _Draft, b: _Draft) -> bool:
+    """True when ``b`` starts on the line right after ``a`` ends (no blank line between)."""
+    return text.count("\n", a.end, b.start) <= 1
+
+
+def _title_key(line: str) -> str:
+    """A heading or TOC entry reduced to its words, for matching one against the other."""
+    line = _p("toc_entry_end").sub("", line.strip())
+    for name in ("heading_marker", "bullet_marker", "numbered"):
+        m = _p(name).match(line)
+        if m:
+            line = line[m.end():].lstrip()
+    return re.sub(r"[\s\W_]+", "", line)
+
+
+def _resolve_lists(text: str, drafts: list[_Draft]) -> None:
+    """Numbered or marked short lines in a run are list items, and a short line under a
+    colon or bracket heading is that heading's body, not another heading."""
+    n = len(drafts)
+    i = 0
+    while i < n:
+        d = drafts[i]
+        if d.rule in ("numbered", "marker", "list_item"):
+            j = i
+            while j + 1 < n and drafts[j + 1].rule in ("numbered", "marker", "list_item") and _adjacent(text, drafts[j], drafts[j + 1]):
+                j += 1
+            if j > i and any(drafts[k].rule != "list_item" for k in range(i, j + 1)):
+                for k in range(i, j + 1):
+                    drafts[k].kind, drafts[k].rule = PARAGRAPH, "list_item"
+            i = j + 1
+            continue
+        if d.kind == _SHORT and i > 0:
+            prev = drafts[i - 1]
+            if prev.kind == HEADING and prev.rule in ("colon", "bracket", "bracket_run_in") and _adjacent(text, prev, d):
+                d.kind, d.rule = PARAGRAPH, "under_heading"
+        i += 1
+
+
+def _article_starts(drafts: list[_Draft]) -> list[tuple[int, int | None, int | None]]:
+    """(first block, title block, byline block) of each article, in order; marks titles."""
+    n = len(drafts)
+    content = [i for i, d in enumerate(drafts) if d.kind != BOILERPLATE]
+    starts: list[tuple[int, int | None, int | None]] = []
+    for i, d in enumerate(drafts):
+        if d.kind != BYLINE:
+            continue
+        p = i - 1
+        if p >= 0 and drafts[p].kind in (_SHORT, HEADING, CAPTION) and drafts[p].lines == 1 and drafts[p].rule != "run_in":
+            drafts[p].kind, drafts[p].rule = TITLE, "before_byline"
+            starts.append((p, p, i))
+        else:
+            starts.append((i, None, i))
+    # A short line right after a separator line opens a new article ("line that starts one").
+    for i in range(1, n):
+        if drafts[i - 1].rule == "separator" and drafts[i].kind == _SHORT:
+            nxt = drafts[i + 1] if i + 1 < n else None
+            if nxt is not None and nxt.kind not in (BYLINE, BOILERPLATE):
+                drafts[i].kind, drafts[i].rule = TITLE, "after_separator"
+                starts.append((i, i, None))
+    # A heading that repeats an entry of the table of contents opens an article.
+    toc_keys = {_title_key(d.last) for d in drafts if d.rule == "toc"} - {""}
+    taken = {s[0] for s in starts} | {s[0] + 1 for s in starts}
+    for i, d in enumerate(drafts):
+        if toc_keys and i not in taken and d.kind in (_SHORT, HEADING) and d.rule not in ("run_in", "colon"):
+            if _title_key(d.last) in toc_keys:
+                d.kind, d.rule = TITLE, "toc_entry"
+                starts.append((i, i, None))
+    starts.sort()
+    if not content:
+        return starts
+    first = content[0]
+    if not starts or first < starts[0][0]:
+        lead = [i for i in content if not starts or i < starts[0][0]]
+        if starts and all(drafts[i].kind in (_SHORT, HEADING) for i in lead):
+            # Only short lines before the first bylined article: the document's own title.
+            if drafts[lead[0]].kind == _SHORT:
+                drafts[lead[0]].kind, drafts[lead[0]].rule = TITLE, "document_title"
+        else:
+            title = first if drafts[first].kind == _SHORT else None
+            if title is not None:
+                drafts[title].kind, drafts[title].rule = TITLE, "first_line"
+            starts.insert(0, (first, title, None))
+    return starts
+
+
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of a prose block: cut at terminators outside brackets and at line ends
+    that end a sentence."""
+    events = [(m.start(), m.end(), m.group()) for m in _SENT_EVENT_RE.finditer(text, start, end)]
+    # Pair brackets first so that an unmatched one (scan damage) cannot swallow the block.
+    paired: set[int] = set()
+    stack: list[tuple[int, str]] = []
+    for s, _, g in events:
+        if g in _OPENERS:
+            stack.append((s, g))
+        elif g in _CLOSERS:
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][1] == _PAIRS[g]:
+                    paired.add(stack[k][0])
+                    paired.add(s)
+                    del stack[k:]
+                    break
+    cuts: list[int] = []
+    depth = 0
+    pending: int | None = None  # terminator inside brackets: cut if the brackets close next
+    for s, e, g in events:
+        if g in _OPENERS or g in _CLOSERS:
+            if s not in paired:
+                pending = None
+                continue
+            if g in _OPENERS:
+                depth += 1
+                pending = None
+            else:
+                depth -= 1
+                if pending == s and depth == 0:
+                    nxt = text[e:e + 1]
+                    if not _HIRAGANA_RE.fullmatch(nxt or " "):
+                        cuts.append(e)
+                    pending = None
+                elif pending == s:
+                    pending = e
+            continue
+        if g == "\n":
+            pending = None
+            if depth == 0 and _p("sentence_end_end").search(text[start:s].rstrip()):
+                cuts.append(s)
+            continue
+        if depth == 0:
+            cuts.append(e)
+        else:
+            pending = e
+    spans = []
+    prev = start
+    for c in [*cuts, end]:
+        seg = text[prev:c]
+        lead = len(seg) - len(seg.lstrip())
+        s, e = prev + lead, prev + len(seg.rstrip())
+        if e > s and text[s:e].strip(_CLOSERS + _TERMINATORS + " \u3000"):
+            spans.append((s, e))
+        elif spans and e > s:
+            spans[-1] = (spans[-1][0], e)  # a stray closer or terminator belongs to the previous one
+        prev = c
+    return spans
+
+
+def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    pos = start
+    for part in text[start:end].split("\n"):
+        stripped = part.strip()
+        if stripped:
+            s = pos + len(part) - len(part.lstrip())
+            out.append((s, s + len(stripped)))
+        pos += len(part) + 1
+    return out
+
+
+def find_structure(text: str, *, repeated_lines: frozenset[str] = frozenset()) -> Structure:
+    """Find blocks, articles, sentences and the title of a newsletter page.
+
+    >>> s = find_structure("お知らせ\\n総務課 課長 山田 太郎\\n本日は晴天です。明日も晴れ。")
+    >>> [b.kind for b in s.blocks], s.articles[0].author_name, len(s.sentences)
+    (['title', 'byline', 'paragraph'], '山田 太郎', 2)
+    """
+    repeated = frozenset(x.strip() for x in repeated_lines)
+    drafts = _draft_blocks(text, repeated)
+    _resolve_lists(text, drafts)
+    starts = _article_starts(drafts)
+    for d in drafts:
+        if d.kind == _SHORT:
+            d.kind = HEADING
+    owner: list[int | None] = [None] * len(drafts)
+    for a, (first, _, _) in enumerate(starts):
+        stop = starts[a + 1][0] if a + 1 < len(starts) else len(drafts)
+        for i in range(first, stop):
+            if drafts[i].kind != BOILERPLATE:
+                owner[i] = a
+    blocks = [Block(d.start, d.end, d.kind, owner[i], d.rule) for i, d in enumerate(drafts)]
+    articles = []
+    for a, (first, title_i, byline_i) in enumerate(starts):
+        mine = [i for i, o in enumerate(owner) if o == a]
+        org = job = name = None
+        if byline_i is not None and drafts[byline_i].byline:
+            org, job, name = drafts[byline_i].byline
+        articles.append(
+            Article(
+                index=a,
+                start=drafts[first].start,
+                end=drafts[mine[-1]].end if mine else drafts[first].end,
+                title_block=title_i,
+                byline_block=byline_i,
+                title=text[drafts[title_i].start : drafts[title_i].end] if title_i is not None else None,
+                author_org=org,
+                author_title=job,
+                author_name=name,
+            )
+        )
+    sentences = []
+    for i, b in enumerate(blocks):
+        if b.kind == BOILERPLATE:
+            continue
+        spans = _sentence_spans(text, b.start, b.end) if b.kind in (PARAGRAPH, NOTICE) else _line_spans(text, b.start, b.end)
+        sentences.extend(Sentence(s, e, i) for s, e in spans)
+    doc_title = next((text[b.start : b.end] for b in blocks if b.kind == TITLE and b.article is None), None)
+    if doc_title is None and articles:
+        doc_title = articles[0].title
+    return Structure(blocks=blocks, articles=articles, sentences=sentences, title=doc_title)

@@ -1,0 +1,281 @@
+"""The table contract: one schema per table, in one place, with a line of meaning per column.
+
+Everything that builds rows goes through :func:`to_arrow`, which checks names and types
+against the schema, turns "" into null where a column is nullable text, and sorts rows
+deterministically.  ``python -m pipeline dictionary`` writes docs/tables.md from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+S, I32, I64, B, D, F64 = pa.string(), pa.int32(), pa.int64(), pa.bool_(), pa.date32(), pa.float64()
+LIST_S = pa.list_(pa.string())
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    row: str  # what one row is
+    columns: tuple[tuple[str, pa.DataType, str], ...]
+    sort: tuple[str, ...]
+    per_document: bool = True  # written as one part file per document
+
+    @property
+    def schema(self) -> pa.Schema:
+        return pa.schema(
+            [pa.field(n, t, metadata={"description": d}) for n, t, d in self.columns],
+            metadata={"table": self.name, "row": self.row},
+        )
+
+    @property
+    def names(self) -> list[str]:
+        return [n for n, _, _ in self.columns]
+
+
+_DOC = ("doc_id", S, "document id: the path under raw/ without its suffix")
+_ENT = ("entity_id", S, "entity id, unique across documents: '<doc_id>#<n>'")
+_OFFSETS = (
+    ("start", I32, "start offset in the working (repaired) text, characters, inclusive"),
+    ("end", I32, "end offset in the working text, exclusive"),
+    ("raw_start", I32, "start offset in the raw decoded text"),
+    ("raw_end", I32, "end offset in the raw decoded text, exclusive"),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in [
+    Table("documents", "input file", (
+        _DOC,
+        ("source_path", S, "path of the input file relative to raw/"),
+        ("sha256", S, "SHA-256 of the input bytes"),
+        ("encoding", S, "detected encoding of the input bytes"),
+        ("n_bytes", I64, "size of the input in bytes"),
+        ("n_chars_raw", I32, "characters in the raw decoded text"),
+        ("n_chars_clean", I32, "characters in the working text after normalisation and spacing repair"),
+        ("n_sentences", I32, "sentences found"),
+        ("n_tokens", I32, "tokens found"),
+        ("n_entities", I32, "entity mentions found"),
+        ("title", S, "document title (the first article's title, else the first heading-like line)"),
+        ("doc_date", D, "the document's own date: given, from the file name, or inferred from its content"),
+        ("doc_date_basis", S, "how doc_date was obtained (given, file_name, content rule name, none)"),
+        ("pipeline_version", S, "pipeline version that produced the rows (package version + code/data hash)"),
+    ), sort=("doc_id",)),
+    Table("spacing_edits", "whitespace run considered by the spacing stage", (
+        _DOC,
+        ("edit_id", I32, "index of the run in the document, in text order"),
+        ("raw_start", I32, "start of the whitespace run in the raw text"),
+        ("raw_end", I32, "end of the whitespace run in the raw text, exclusive"),
+        ("start", I32, "position of the run in the working text (where it was, if removed)"),
+        ("end", I32, "end of what replaced the run in the working text (= start if removed)"),
+        ("action", S, "removed, kept or collapsed"),
+        ("reason", S, "the evidence that decided the action"),
+        ("whitespace", S, "the run as written, escaped (\\n, \\t, \\u3000)"),
+        ("context", S, "a few characters either side of the run, for reading"),
+    ), sort=("doc_id", "edit_id")),
+    Table("blocks", "structural block (line or group of lines)", (
+        _DOC,
+        ("block_id", I32, "index of the block in the document"),
+        ("article_id", I32, "article the block belongs to (null outside any article)"),
+        ("kind", S, "title, byline, heading, paragraph, caption, notice, contact or boilerplate"),
+        ("text", S, "the block's working text"),
+        *_OFFSETS,
+    ), sort=("doc_id", "block_id")),
+    Table("articles", "article", (
+        _DOC,
+        ("article_id", I32, "index of the article in the document"),
+        ("title", S, "article title"),
+        ("author_org", S, "organisation in the byline"),
+        ("author_title", S, "job title in the byline"),
+        ("author_name", S, "person name in the byline, as written"),
+        *_OFFSETS,
+    ), sort=("doc_id", "article_id")),
+    Table("sentences", "sentence", (
+        _DOC,
+        ("sentence_id", I32, "index of the sentence in the document"),
+        ("block_id", I32, "block the sentence belongs to"),
+        ("article_id", I32, "article the sentence belongs to (null outside any article)"),
+        ("text", S, "the sentence's working text"),
+        *_OFFSETS,
+    ), sort=("doc_id", "sentence_id")),
+    Table("tokens", "token (MeCab/UniDic morpheme)", (
+        _DOC,
+        ("sentence_id", I32, "sentence the token belongs to"),
+        ("i", I32, "index of the token in its sentence"),
+        ("surface", S, "the token as written"),
+        ("lemma", S, "display lemma: UniDic orthBase (書字形基本形), e.g. 千葉, 行く"),
+        ("lexeme", S, "UniDic lemma (語彙素), e.g. チバ for 千葉"),
+        ("pos1", S, "UniDic part of speech, level 1 (品詞大分類)"),
+        ("pos2", S, "part of speech, level 2"),
+        ("pos3", S, "part of speech, level 3"),
+        ("pos4", S, "part of speech, level 4"),
+        ("ctype", S, "conjugation type (活用型)"),
+        ("cform", S, "conjugation form (活用形)"),
+        ("reading", S, "reading in katakana (仮名形出現形)"),
+        ("pron", S, "pronunciation in katakana (発音形出現形)"),
+        *_OFFSETS,
+    ), sort=("doc_id", "start")),
+    Table("entities", "entity mention", (
+        _DOC, _ENT,
+        ("label", S, "ORG, PERSON, DATE, ADDRESS, LOCATION, PHONE, EMAIL or URL"),
+        ("text", S, "the mention as it stands in the working text"),
+        ("value", S, "normalised value: ISO date, E.164, lower-case e-mail, normalised address, canonical org name"),
+        *_OFFSETS,
+        ("sentence_id", I32, "sentence containing the mention's start (null in boilerplate)"),
+        ("block_id", I32, "block containing the mention's start"),
+        ("in_boilerplate", B, "true when found in a boilerplate block (page chrome)"),
+        ("rule", S, "the rule or model that produced the mention"),
+    ), sort=("doc_id", "start", "end", "label")),
+    Table("dates", "DATE mention", (
+        _DOC, _ENT,
+        ("era", S, "Japanese era as written or inferred (平成 ...), null for Western dates"),
+        ("era_year", I32, "year of the era"),
+        ("year", I32, "Gregorian year (the fiscal year's starting year for 年度)"),
+        ("month", I32, "month"),
+        ("day", I32, "day"),
+        ("granularity", S, "day, month, year, fiscal_year, half, ten_days, season, range, ..."),
+        ("start_date", D, "first day of the interval, inclusive"),
+        ("end_date", D, "last day of the interval, inclusive"),
+        ("valid", B, "false for era years that do not exist (平成32年) or impossible days"),
+        ("era_inferred", B, "true when the era was not written (17年度) and was taken from context"),
+        ("relative", B, "true for expressions relative to the document date (昨年度, 本年度)"),
+        ("anchor_date", D, "date a relative expression was resolved against"),
+    ), sort=("doc_id", "entity_id")),
+    Table("addresses", "ADDRESS or LOCATION mention", (
+        _DOC, _ENT,
+        ("postal_code", S, "postal code NNN-NNNN"),
+        ("prefecture", S, "都道府県"),
+        ("county", S, "郡"),
+        ("city", S, "市町村 (or 東京23区 ward-city)"),
+        ("ward", S, "区 of a designated city"),
+        ("town", S, "町域 / 大字"),
+        ("chome", S, "丁目 (arabic numerals)"),
+        ("rest", S, "番地, 号, building and the rest"),
+        ("normalized", S, "normalised address"),
+        ("prefecture_source", S, "written, postal_code or city"),
+        ("postal_code_valid", B, "postal code exists in Japan Post data"),
+        ("postal_code_matches", B, "postal code agrees with the written address"),
+        ("region", S, "region named instead of an address (東北管内)"),
+    ), sort=("doc_id", "entity_id")),
+    Table("phones", "PHONE mention", (
+        _DOC, _ENT,
+        ("kind", S, "tel, fax, ... from the label before the number"),
+        ("number_type", S, "fixed_line, mobile, toll_free, ip_phone, ... (phonenumbers)"),
+        ("e164", S, "E.164 form"),
+        ("national", S, "national format"),
+        ("area", S, "area the number serves"),
+        ("extension", S, "extension (内線)"),
+    ), sort=("doc_id", "entity_id")),
+    Table("emails", "EMAIL mention", (
+        _DOC, _ENT,
+        ("email", S, "lower-case address"),
+        ("domain", S, "domain part"),
+        ("obfuscated", B, "true when written obfuscated ((at), ☆ ...)"),
+    ), sort=("doc_id", "entity_id")),
+    Table("organizations", "organisation, across all documents", (
+        ("org_id", S, "stable id derived from the canonical name"),
+        ("name", S, "canonical name"),
+        ("aliases", LIST_S, "other names and abbreviations seen"),
+        ("parent_org_id", S, "parent organisation (東北経済産業局 for 地域経済部)"),
+        ("n_docs", I32, "documents mentioning it"),
+        ("n_mentions", I32, "mentions (names, abbreviations and resolved references)"),
+    ), sort=("org_id",), per_document=False),
+    Table("org_mentions", "ORG mention", (
+        _DOC, _ENT,
+        ("org_id", S, "organisation the mention refers to"),
+        ("org_name", S, "canonical name of that organisation"),
+        ("resolution", S, "name, alias, abbreviation or deictic"),
+        ("parent_org_id", S, "parent of that organisation"),
+        ("parent_name", S, "canonical name of the parent"),
+    ), sort=("doc_id", "entity_id")),
+    Table("people", "PERSON mention", (
+        _DOC, _ENT,
+        ("name", S, "name as written"),
+        ("family_name", S, "family name"),
+        ("given_name", S, "given name"),
+        ("title", S, "job title (室長, 推進役 ...)"),
+        ("org_id", S, "organisation the person belongs to"),
+        ("org_name", S, "canonical name of that organisation"),
+    ), sort=("doc_id", "entity_id")),
+    Table("contacts", "contact block", (
+        _DOC,
+        ("contact_id", I32, "index of the contact block in the document"),
+        ("org_id", S, "organisation the block names"),
+        ("org_name", S, "name of that organisation"),
+        ("address_entity_id", S, "ADDRESS entity of the block"),
+        ("phone_entity_id", S, "tel PHONE entity"),
+        ("fax_entity_id", S, "fax PHONE entity"),
+        ("email_entity_id", S, "EMAIL entity"),
+        ("url_entity_id", S, "URL entity"),
+        *_OFFSETS,
+    ), sort=("doc_id", "contact_id")),
+    Table("errors", "input or stage that failed", (
+        ("source_path", S, "path of the input relative to raw/"),
+        ("doc_id", S, "document id"),
+        ("stage", S, "read, ingest, spacing, structure, tokens, entities, linking, tables, write"),
+        ("error", S, "error class"),
+        ("message", S, "what went wrong and what to do"),
+        ("sha256", S, "SHA-256 of the input bytes, when they could be read"),
+    ), sort=("source_path", "stage")),
+]}
+
+# Text columns that are meaningful when empty: never turned into nulls.
+_KEEP_EMPTY = {"surface", "text", "whitespace"}
+
+
+def to_arrow(name: str, columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table:
+    """Build table ``name`` from columns, checked against its schema and sorted."""
+    spec = TABLES[name]
+    missing = set(spec.names) - set(columns)
+    extra = set(columns) - set(spec.names)
+    if extra:
+        raise KeyError(f"{name}: columns not in the schema: {sorted(extra)}")
+    n = None
+    arrays = []
+    for col, typ, _ in spec.columns:
+        if col in missing:
+            continue
+        values = columns[col]
+        arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, type=typ)
+        if arr.type != typ:
+            arr = arr.cast(typ)
+        if typ == S and col not in _KEEP_EMPTY:
+            arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, S), arr)
+        arrays.append(arr)
+        n = len(arr) if n is None else n
+        if len(arr) != n:
+            raise ValueError(f"{name}.{col}: {len(arr)} values, expected {n}")
+    n = n or 0
+    full = []
+    it = iter(arrays)
+    for col, typ, _ in spec.columns:
+        full.append(pa.nulls(n, typ) if col in missing else next(it))
+    table = pa.Table.from_arrays(full, schema=spec.schema)
+    if n > 1:
+        table = table.sort_by([(k, "ascending") for k in spec.sort])
+    return table
+
+
+def empty(name: str) -> pa.Table:
+    return TABLES[name].schema.empty_table()
+
+
+def data_dictionary() -> str:
+    """The data dictionary in Markdown, generated from the schemas."""
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated from `pipeline/tables.py` by `python -m pipeline dictionary`; do not edit.",
+        "Each table is a directory `output/<table>/` of parquet files (one per document for",
+        "per-document tables). Offsets are characters, half-open; `raw_*` offsets point into",
+        "the raw decoded text, the others into the working (repaired) text.",
+        "",
+    ]
+    for t in TABLES.values():
+        lines += [f"## {t.name}", "", f"One row per {t.row}. Sorted by {', '.join(t.sort)}.", "",
+                  "| column | type | meaning |", "|---|---|---|"]
+        lines += [f"| {n} | {typ} | {d} |" for n, typ, d in t.columns]
+        lines.append("")
+    return "\n".join(lines)

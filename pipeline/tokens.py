@@ -1,0 +1,164 @@
+"""Tokenisation with MeCab (fugashi + unidic-lite), built from MeCab's own output format.
+
+Creating one Python node object per token (``for node in tagger(text)``) and reading its
+feature named tuple costs more than MeCab's analysis itself.  Instead MeCab formats every
+token as one tab-separated line and the lines are split into columns in bulk; offsets
+follow from the whitespace MeCab skipped before each token (``%pS``).
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+from pipeline.tagger import get_tagger
+
+# UniDic (unidic-lite 1.0.8, UniDic 2.1.2) feature indices.
+#  0-3 pos1..pos4, 4 cType, 5 cForm, 7 lemma (語彙素: 千葉 -> "チバ"), 9 pron,
+#  10 orthBase (書字形基本形: 千葉 -> "千葉", 行っ -> "行く"), 17 kana (仮名形出現形).
+# The display lemma is orthBase: it is written the way the text writes the word, which is
+# what users expect to group by; the UniDic lemma is kept as ``lexeme``.
+COLUMNS = (
+    "ws", "surface", "pos1", "pos2", "pos3", "pos4", "ctype", "cform",
+    "lemma", "reading", "pron", "lexeme",
+)
+_NODE = r"%pS\t%m\t%f[0]\t%f[1]\t%f[2]\t%f[3]\t%f[4]\t%f[5]\t%f[10]\t%f[17]\t%f[9]\t%f[7]\n"
+# Unknown words carry only pos1..pos4, cType, cForm: the lemma is the surface itself.
+_UNK = r"%pS\t%m\t%f[0]\t%f[1]\t%f[2]\t%f[3]\t%f[4]\t%f[5]\t%m\t\t\t\n"
+# fugashi splits the argument string like a shell: quote the formats to keep backslashes.
+TAGGER_ARGS = f"--output-format-type= --node-format='{_NODE}' --unk-format='{_UNK}' --eos-format='E\\n'"
+
+# MeCab reads a C string and our format is line- and tab-based: NUL, tab, CR, LF and the
+# other C0 controls are replaced by a plain space of the same length before analysis, so
+# offsets are unchanged and MeCab skips them as whitespace.
+_SANITISE = {c: " " for c in range(32)}
+_SANITISE[0x7F] = " "
+_SANITISE[0x85] = " "
+_SANITISE[0x2028] = " "
+_SANITISE[0x2029] = " "
+
+
+
+class Tokens:
+    """Token columns of one text (offsets into that text), backed by a pyarrow table.
+
+    Attribute access (``tokens.surface``, ``tokens.pos1`` ...) gives a Python list, built
+    on first use and cached; ``tokens.table`` gives the columns without conversion.
+    """
+
+    __slots__ = ("table", "_lists")
+
+    def __init__(self, table: pa.Table | None = None):
+        self.table = table if table is not None else _empty_table()
+        self._lists: dict[str, list] = {}
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    def __getattr__(self, name: str) -> list:
+        if name.startswith("_") or name not in TOKEN_FIELDS:
+            raise AttributeError(name)
+        got = self._lists.get(name)
+        if got is None:
+            got = self._lists[name] = self.table.column(name).to_pylist()
+        return got
+
+
+TOKEN_FIELDS = (
+    "start", "end", "surface", "lemma", "lexeme", "pos1", "pos2", "pos3", "pos4",
+    "ctype", "cform", "reading", "pron", "segment",
+)
+
+
+def _empty_table() -> pa.Table:
+    fields = [(name, pa.int32() if name in ("start", "end", "segment") else pa.string())
+              for name in TOKEN_FIELDS]
+    return pa.table({name: pa.array([], type=t) for name, t in fields})
+
+
+def _tagger():
+    return get_tagger(TAGGER_ARGS)
+
+
+_READ = pcsv.ReadOptions(column_names=list(COLUMNS), use_threads=False, block_size=1 << 24)
+_PARSE = pcsv.ParseOptions(delimiter="\t", quote_char=False, escape_char=False)
+_CONVERT = pcsv.ConvertOptions(
+    column_types={c: pa.string() for c in COLUMNS},
+    strings_can_be_null=False,
+    quoted_strings_can_be_null=False,
+)
+
+
+def _null_stars(column: pa.Array) -> pa.Array:
+    """UniDic writes "*" (and unknown words "") for "no value": make those nulls."""
+    empty = pc.or_(pc.equal(column, "*"), pc.equal(column, ""))
+    return pc.if_else(empty, pa.scalar(None, pa.string()), column)
+
+
+def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens:
+    """Tokenise ``text`` (or only the ``(start, end)`` segments of it, e.g. sentences).
+
+    >>> t = tokenize("室長 千葉 康典")
+    >>> list(zip(t.surface, t.start, t.end))[:2]
+    [('室長', 0, 2), ('千葉', 3, 5)]
+    """
+    if segments is None:
+        segments = [(0, len(text))]
+    parse = _tagger().parse
+    outs: list[str] = []
+    counts: list[int] = []
+    seg_ids: list[int] = []
+    bases: list[int] = []
+    for k, (s, e) in enumerate(segments):
+        if e <= s:
+            continue
+        # fugashi strips trailing whitespace from the output, which would eat the empty
+        # trailing fields of the last token; the "E" end-of-sentence line protects them.
+        out = parse(text[s:e].translate(_SANITISE))[:-2]
+        if not out:
+            continue
+        outs.append(out)
+        counts.append(out.count("\n") + 1)
+        seg_ids.append(k)
+        bases.append(s)
+    if not outs:
+        return Tokens()
+    raw = pcsv.read_csv(
+        io.BytesIO("\n".join(outs).encode("utf-8")), read_options=_READ,
+        parse_options=_PARSE, convert_options=_CONVERT,
+    )
+    # Offsets: whitespace skipped plus surface, accumulated, restarting at every segment.
+    ws_len = pc.utf8_length(raw.column("ws")).to_numpy()
+    sf_len = pc.utf8_length(raw.column("surface")).to_numpy()
+    step = (ws_len + sf_len).astype(np.int64)
+    cum = np.cumsum(step)
+    counts_a = np.asarray(counts)
+    first = np.concatenate(([0], np.cumsum(counts_a)[:-1]))
+    before = np.concatenate(([0], cum))[first]  # progress before each segment's first token
+    shift = np.repeat(np.asarray(bases, dtype=np.int64) - before, counts_a)
+    end = cum + shift
+    start = end - sf_len
+    columns = {
+        "start": pa.array(start, type=pa.int32()),
+        "end": pa.array(end, type=pa.int32()),
+        "surface": raw.column("surface"),
+    }
+    for name in ("lemma", "lexeme", "pos1", "pos2", "pos3", "pos4", "ctype", "cform",
+                 "reading", "pron"):
+        col = raw.column(name).combine_chunks()
+        columns[name] = col if name == "pos1" else _null_stars(col)
+    columns["segment"] = pa.array(np.repeat(np.asarray(seg_ids), counts_a), type=pa.int32())
+    return Tokens(pa.table(columns))
+
+
+def check_alignment(text: str, tokens: Tokens) -> None:
+    """Raise if the tokens do not reproduce ``text`` at their offsets (spaCy's E194 check)."""
+    for s, e, sf in zip(tokens.start, tokens.end, tokens.surface, strict=True):
+        if text[s:e] != sf:
+            raise AssertionError(f"token {sf!r} does not match text {text[s:e]!r} at {s}:{e}")
+
+
+__all__ = ["COLUMNS", "TAGGER_ARGS", "Tokens", "check_alignment", "tokenize"]

@@ -1,0 +1,33 @@
+"""The pipeline version: package version plus a hash of the code and data that make rows.
+
+Editing a pattern file or a stage changes the version, so the next run reprocesses every
+document instead of mixing rows made by two different pipelines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+
+__version__ = "0.1.0"
+
+
+@lru_cache(maxsize=None)
+def pipeline_version() -> str:
+    digest = hashlib.sha256()
+    root = resources.files("pipeline")
+    for path in sorted(_files(root), key=lambda p: str(p)):
+        digest.update(str(path.relative_to(root) if hasattr(path, "relative_to") else path).encode())
+        digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def _files(folder):
+    for entry in folder.iterdir():
+        if entry.name.startswith((".", "__pycache__")):
+            continue
+        if entry.is_dir():
+            yield from _files(entry)
+        elif entry.name.endswith((".py", ".txt", ".json", ".tsv", ".csv", ".jsonl", ".pkl", ".bin")):
+            yield entry
