@@ -1,0 +1,187 @@
+"""The runner: incremental, never stopped by one bad file, tables always readable."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import runner, store
+from pipeline.runner import run
+
+
+def table(output: Path, name: str) -> pd.DataFrame:
+    return pd.read_parquet(output / name)
+
+
+def add(raw: Path, name: str, text: str) -> Path:
+    path = raw / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_run_writes_every_table_readable_by_pandas(raw_dir, tmp_path):
+    out = tmp_path / "out"
+    summary = run(raw_dir, out, workers=1)
+    assert summary.processed == 1 and summary.failed == 0
+    docs = table(out, "documents")
+    assert docs.doc_id.tolist() == ["aist_tohoku_newsletter_2005_01"]
+    assert docs.encoding.tolist() == ["utf-8"] and len(docs.sha256[0]) == 64
+    tokens = table(out, "tokens")
+    assert len(tokens) == docs.n_tokens[0] > 1000
+    assert str(tokens.start.dtype) == "int32"
+    for name in store.TABLES:
+        pd.read_parquet(out / name)  # every table, even an empty one, is readable
+    assert (out / "manifest.parquet").exists()
+
+
+def test_doc_id_is_the_path_under_raw_without_suffix(tmp_path):
+    raw = tmp_path / "raw"
+    add(raw, "2005/01/tohoku.txt", "平成17年1月の記事です。")
+    out = tmp_path / "out"
+    run(raw, out, workers=1)
+    docs = table(out, "documents")
+    assert docs.doc_id.tolist() == ["2005/01/tohoku"]
+    assert docs.source_path.tolist() == ["2005/01/tohoku.txt"]
+
+
+def test_rerun_with_nothing_changed_processes_nothing(raw_dir, tmp_path):
+    out = tmp_path / "out"
+    run(raw_dir, out, workers=1)
+    before = {p: p.stat().st_mtime_ns for p in (out / "tokens").glob("*.parquet")}
+    t0 = time.perf_counter()
+    again = run(raw_dir, out, workers=1)
+    assert again.processed == 0 and again.unchanged == 1
+    assert time.perf_counter() - t0 < 5
+    assert before == {p: p.stat().st_mtime_ns for p in (out / "tokens").glob("*.parquet")}
+
+
+def test_touching_one_file_reprocesses_it_alone(raw_dir, tmp_path):
+    add(raw_dir, "second.txt", "二つ目の号です。")
+    out = tmp_path / "out"
+    assert run(raw_dir, out, workers=1).processed == 2
+    path = raw_dir / "second.txt"
+    os.utime(path, ns=(time.time_ns(), time.time_ns()))
+    again = run(raw_dir, out, workers=1)
+    assert (again.processed, again.unchanged) == (1, 1)
+
+
+def test_a_file_removed_from_raw_loses_its_rows(raw_dir, tmp_path):
+    add(raw_dir, "second.txt", "二つ目の号です。")
+    out = tmp_path / "out"
+    run(raw_dir, out, workers=1)
+    (raw_dir / "second.txt").unlink()
+    summary = run(raw_dir, out, workers=1)
+    assert summary.removed == 1
+    assert set(table(out, "documents").doc_id) == {"aist_tohoku_newsletter_2005_01"}
+    assert set(table(out, "tokens").doc_id) == {"aist_tohoku_newsletter_2005_01"}
+
+
+def test_a_new_pipeline_version_reprocesses_everything(raw_dir, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run(raw_dir, out, workers=1)
+    monkeypatch.setattr(runner, "pipeline_version", lambda: "9.9.9+test")
+    assert run(raw_dir, out, workers=1).processed == 1
+
+
+def test_force_reprocesses_everything(raw_dir, tmp_path):
+    out = tmp_path / "out"
+    run(raw_dir, out, workers=1)
+    assert run(raw_dir, out, workers=1, force=True).processed == 1
+
+
+BAD_INPUTS = {
+    "empty.txt": (b"", "empty file"),
+    "blank.txt": (b"  \n\n\t \r\n", "only whitespace"),
+    "binary.txt": (bytes(range(256)) * 64, "NUL byte"),
+    "undecodable.txt": (b"\x81\xff\xfd\xfe caf\xe9 \xfe\xfd" * 20, "undecodable"),
+    "nul.txt": ("本文\x00です".encode(), "NUL byte"),
+}
+
+
+def test_bad_inputs_become_error_rows_and_the_rest_is_processed(raw_dir, tmp_path):
+    for name, (data, _) in BAD_INPUTS.items():
+        (raw_dir / name).write_bytes(data)
+    big = raw_dir / "huge.txt"
+    with open(big, "wb") as fh:  # 50 MB of text: over the default size limit
+        fh.write(("大きなファイルです。\n" * 1000).encode() * 1700)
+    out = tmp_path / "out"
+    summary = run(raw_dir, out, workers=1)
+    assert summary.processed == 1
+    errors = table(out, "errors").set_index("source_path")
+    for name, (_, message) in BAD_INPUTS.items():
+        assert message in errors.loc[name, "message"], name
+    assert "MB limit" in errors.loc["huge.txt", "message"]
+    assert set(table(out, "documents").doc_id) == {"aist_tohoku_newsletter_2005_01"}
+    # An unchanged bad file is not retried, and its errors row stays.
+    again = run(raw_dir, out, workers=1)
+    assert again.processed == 0 and len(table(out, "errors")) == len(BAD_INPUTS) + 1
+    # Fixing a file clears its error.
+    (raw_dir / "empty.txt").write_text("直しました。", encoding="utf-8")
+    run(raw_dir, out, workers=1)
+    assert "empty.txt" not in set(table(out, "errors").source_path)
+    assert "empty" in set(table(out, "documents").doc_id)
+
+
+def test_a_file_that_vanishes_during_the_run(raw_dir, tmp_path, monkeypatch):
+    doomed = add(raw_dir, "doomed.txt", "消えるファイル。")
+    real = runner.process_file
+
+    def delete_then_process(src, output, max_bytes):
+        if src.source_path == "doomed.txt":
+            doomed.unlink()
+        return real(src, output, max_bytes)
+
+    monkeypatch.setattr(runner, "process_file", delete_then_process)
+    out = tmp_path / "out"
+    summary = run(raw_dir, out, workers=1)
+    assert summary.processed == 1 and summary.failed == 1
+    errors = table(out, "errors")
+    assert errors.source_path.tolist() == ["doomed.txt"]
+    assert "vanished" in errors.message[0]
+    monkeypatch.undo()
+    assert run(raw_dir, out, workers=1).removed == 1
+    assert table(out, "errors").empty
+
+
+def test_a_crash_inside_a_stage_is_an_error_row_naming_the_stage(raw_dir, tmp_path, monkeypatch):
+    from pipeline import stages
+
+    def broken(doc, opts):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(stages, "STAGES", [("tokens", broken)])
+    out = tmp_path / "out"
+    summary = run(raw_dir, out, workers=1)
+    assert summary.failed == 1
+    row = table(out, "errors").iloc[0]
+    assert (row.stage, row.error) == ("tokens", "RuntimeError")
+
+
+def test_a_second_run_on_the_same_output_is_refused(raw_dir, tmp_path):
+    out = tmp_path / "out"
+    with store.locked(out):
+        with pytest.raises(store.LockedError, match="another run"):
+            run(raw_dir, out, workers=1)
+
+
+def test_parallel_and_serial_runs_write_identical_tables(raw_dir, tmp_path):
+    for i in range(3):
+        add(raw_dir, f"issue{i}.txt", f"第{i}号。東北経済産業局の記事です。平成1{i}年度の計画。\n")
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    run(raw_dir, serial, workers=1)
+    run(raw_dir, parallel, workers=2)
+    for name in store.TABLES:
+        a, b = table(serial, name), table(parallel, name)
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+    for part in (serial / "tokens").glob("*.parquet"):
+        assert part.read_bytes() == (parallel / "tokens" / part.name).read_bytes()
+
+
+def test_a_missing_raw_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        run(tmp_path / "nowhere", tmp_path / "out")

@@ -1,0 +1,43 @@
+"""Tokens: MeCab/UniDic analysis with offsets that always match the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.tokens import check_alignment, tokenize
+
+
+def test_fields_users_expect():
+    t = tokenize("室長 千葉 康典は行った。")
+    rows = list(zip(t.surface, t.lemma, t.lexeme, t.pos1))
+    assert ("千葉", "千葉", "チバ", "名詞") in rows     # display lemma keeps the writing
+    assert ("行っ", "行く", "行く", "動詞") in rows     # ... and gives the dictionary form
+    assert t.reading[t.surface.index("千葉")] == "チバ"
+
+
+def test_unknown_words_and_symbols_have_nulls_not_stars():
+    t = tokenize("ｘｙｚ棄山。")
+    assert t.surface == ["ｘｙｚ", "棄山", "。"]
+    assert t.pos4[0] is None and t.ctype[0] is None and t.reading[0] is None
+    assert t.lemma[1] == "棄山"
+
+
+@pytest.mark.parametrize("text", [
+    "室長 千葉 康典",
+    "a\tb\x00c\rd\ne",                       # controls never shift offsets
+    "全角　スペース",                          # U+3000 is a token (空白) in UniDic
+    "",
+    "   ",
+    "\U0001F600絵文字とｶﾀｶﾅ",
+])
+def test_offsets_reproduce_the_text(text):
+    t = tokenize(text)
+    check_alignment(text, t)
+
+
+def test_segments_give_sentence_ids_and_absolute_offsets():
+    text = "一文目。 二文目だ。"
+    t = tokenize(text, [(0, 4), (5, 10)])
+    check_alignment(text, t)
+    assert t.segment[0] == 0 and t.segment[-1] == 1
+    assert t.start[t.surface.index("二")] == 5
