@@ -6,6 +6,8 @@ The CLI only parses arguments and calls the runner, the benchmark or the query h
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import sys
 from pathlib import Path
 
@@ -16,11 +18,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     try:
         summary = run(args.raw, args.output, workers=args.workers, scheduler=args.scheduler,
-                      force=args.force, max_mb=args.max_mb)
+                      force=args.force, max_mb=args.max_mb, profile=args.profile)
     except (LockedError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(summary)
+    if args.summary_json:
+        Path(args.summary_json).write_text(json.dumps(dataclasses.asdict(summary), ensure_ascii=False, indent=1))
     for path, message in summary.errors:
         print(f"  failed: {path}: {message}")
     if summary.errors:
@@ -88,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--force", action="store_true", help="reprocess every file")
     p.add_argument("--max-mb", type=float, default=None, help="largest input file accepted (MB)")
+    p.add_argument("--profile", choices=["full", "core"], default="full",
+                   help="core: ingest, sentences and tokens only (for benchmarks)")
+    p.add_argument("--summary-json", default=None, help="also write the run summary as JSON here")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("status", help="what a run would do")

@@ -153,7 +153,7 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def process_file(src: Source, output: str, max_bytes: int) -> Result:
+def process_file(src: Source, output: str, max_bytes: int, profile: str = "full") -> Result:
     """Worker entry point: read, process and write one input file; never raises."""
     t0 = time.perf_counter()
     part = store.part_name(src.doc_id)
@@ -177,13 +177,18 @@ def process_file(src: Source, output: str, max_bytes: int) -> Result:
             raise IngestError(f"cannot read the file: {exc.strerror}; check its permissions") from None
         res.size, res.mtime_ns = len(data), st.st_mtime_ns
         res.sha256 = hashlib.sha256(data).hexdigest()
+        opts = Options(source_path=src.source_path, sha256=res.sha256, n_bytes=len(data), profile=profile)
+        opts.timings["read"] = time.perf_counter() - t0
         stage = "ingest"
+        t1 = time.perf_counter()
         doc = ingest(src.doc_id, data)
-        opts = Options(source_path=src.source_path, sha256=res.sha256, n_bytes=len(data))
+        opts.timings["ingest"] = time.perf_counter() - t1
         stage = "stages"
         tables = process_document(doc, opts)
         stage = "write"
+        t1 = time.perf_counter()
         store.write_parts(Path(output), part, tables)
+        opts.timings["write"] = time.perf_counter() - t1
         res.status = "ok"
         res.n_chars = len(doc.raw)
         res.timings = opts.timings
@@ -266,6 +271,7 @@ def run(
     scheduler: str | None = None,
     force: bool = False,
     max_mb: float = DEFAULT_MAX_MB,
+    profile: str = "full",
     progress: bool | None = None,
     log: Callable[[str], None] | None = None,
 ) -> RunSummary:
@@ -312,7 +318,7 @@ def run(
         summary.where = where
         last_save = time.monotonic()
         try:
-            for res in _map(executor, [s for s, _ in p.todo], str(output), max_bytes, workers):
+            for res in _map(executor, [s for s, _ in p.todo], str(output), max_bytes, workers, profile):
                 record(res)
                 if time.monotonic() - last_save > 10:  # progress survives an interrupted run
                     _save_manifest(output, manifest)
@@ -337,18 +343,19 @@ def run(
     return summary
 
 
-def _map(executor, sources: list[Source], output: str, max_bytes: int, workers: int) -> Iterable[Result]:
+def _map(executor, sources: list[Source], output: str, max_bytes: int, workers: int,
+         profile: str) -> Iterable[Result]:
     """Results as they complete, with a bounded number of files in flight."""
     if executor is None:
         for src in sources:
-            yield process_file(src, output, max_bytes)
+            yield process_file(src, output, max_bytes, profile)
         return
     pending: set = set()
     queue = iter(sources)
     limit = max(2, 2 * workers)
     while True:
         for src in queue:
-            pending.add(executor.submit(process_file, src, output, max_bytes))
+            pending.add(executor.submit(process_file, src, output, max_bytes, profile))
             if len(pending) >= limit:
                 break
         if not pending:

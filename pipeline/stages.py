@@ -39,6 +39,7 @@ class Options:
     sha256: str | None = None
     n_bytes: int | None = None
     repeated_lines: frozenset[str] = frozenset()
+    profile: str = "full"  # "core": only what tokens need (a benchmarking aid)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -109,8 +110,14 @@ STAGES: list[tuple[str, Callable[[Document, Options], None]]] = [
 ]
 
 
+# Stages the "core" profile keeps: sentences for the tokenizer, and the tokens.
+CORE_STAGES = frozenset({"structure", "tokens"})
+
+
 def run_stages(doc: Document, opts: Options) -> None:
     for name, stage in STAGES:
+        if opts.profile == "core" and name not in CORE_STAGES:
+            continue
         t0 = time.perf_counter()
         try:
             stage(doc, opts)

@@ -54,9 +54,23 @@ def write_part(output: Path, table_name: str, part: str, table: pa.Table) -> Non
 
 
 def write_parts(output: Path, part: str, tables: dict[str, pa.Table]) -> None:
+    """Write a document's rows of every per-document table.
+
+    A table with no rows for this document gets no file (most documents have no phones,
+    say, and every file costs a write and a read); a part left from an earlier version
+    of the document is removed instead.  :func:`ensure_tables` keeps empty tables readable.
+    """
     for name, spec in TABLES.items():
-        if spec.per_document and name != "errors":
-            write_part(output, name, part, tables.get(name, empty(name)))
+        if not spec.per_document or name == "errors":
+            continue
+        table = tables.get(name)
+        if table is not None and table.num_rows:
+            write_part(output, name, part, table)
+        else:
+            try:
+                (Path(output) / name / f"{part}.parquet").unlink()
+            except FileNotFoundError:
+                pass
 
 
 def remove_parts(output: Path, part: str, *, include_errors: bool = True) -> None:

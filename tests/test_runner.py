@@ -131,10 +131,10 @@ def test_a_file_that_vanishes_during_the_run(raw_dir, tmp_path, monkeypatch):
     doomed = add(raw_dir, "doomed.txt", "消えるファイル。")
     real = runner.process_file
 
-    def delete_then_process(src, output, max_bytes):
+    def delete_then_process(src, output, max_bytes, *args):
         if src.source_path == "doomed.txt":
             doomed.unlink()
-        return real(src, output, max_bytes)
+        return real(src, output, max_bytes, *args)
 
     monkeypatch.setattr(runner, "process_file", delete_then_process)
     out = tmp_path / "out"

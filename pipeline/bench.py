@@ -1,0 +1,125 @@
+"""Throughput benchmark: the pipeline against bare fugashi on the same text, in one run.
+
+Absolute speeds vary between machines, so every figure is also given as a ratio to bare
+fugashi tokenisation (``for node in tagger(line)``) measured in the same run.  Pipeline runs
+happen in child processes so that their peak memory is measured apart from this one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def load_corpus(path: str | Path, limit: int | None = None) -> str:
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        text = fh.read()
+    return text[:limit] if limit else text
+
+
+def bare_fugashi(text: str) -> dict:
+    """Bare fugashi: one node per token, nothing read from it; the floor any pipeline pays."""
+    import fugashi
+
+    tagger = fugashi.Tagger()
+    lines = text.split("\n")
+    t0 = time.perf_counter()
+    n = 0
+    for line in lines:
+        for _ in tagger(line):
+            n += 1
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "chars_per_s": len(text) / seconds, "tokens": n}
+
+
+def write_documents(text: str, raw: Path) -> int:
+    """Split the corpus into documents at blank lines (one per work) and write them."""
+    raw.mkdir(parents=True, exist_ok=True)
+    docs = [d for d in text.split("\n\n") if d.strip()]
+    for i, doc in enumerate(docs):
+        (raw / f"work_{i:04d}.txt").write_text(doc, encoding="utf-8")
+    return len(docs)
+
+
+def pipeline_run(raw: Path, output: Path, workers: int, profile: str) -> dict:
+    """Run the pipeline in a child process; wall time, stage times and the child's peak RSS."""
+    summary_path = output.with_suffix(".summary.json")
+    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--output", str(output),
+           "--workers", str(workers), "--force", "--profile", profile,
+           "--summary-json", str(summary_path), "--max-mb", "1000"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - t0
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    summary = json.loads(summary_path.read_text())
+    return {
+        "workers": workers,
+        "profile": profile,
+        "seconds": seconds,
+        "chars": summary["chars"],
+        "chars_per_s": summary["chars"] / seconds,
+        "stage_seconds": summary["timings"],
+        "peak_rss_mb": round(max(peak_kb, before) / 1024, 1),
+        "failed": summary["failed"],
+    }
+
+
+def main(args) -> int:
+    text = load_corpus(args.corpus, args.chars)
+    cores = os.cpu_count() or 1
+    print(f"corpus: {args.corpus} ({len(text):,} characters), {cores} cores")
+    results: dict = {"corpus": str(args.corpus), "chars": len(text), "cores": cores}
+    results["bare_fugashi"] = bare = bare_fugashi(text)
+    print(f"bare fugashi: {bare['chars_per_s']:,.0f} chars/s")
+    with tempfile.TemporaryDirectory(dir=args.output) as tmp:
+        tmp = Path(tmp)
+        results["documents"] = write_documents(text, tmp / "raw")
+        runs = [("core", 1), ("full", 1)] + ([("full", cores)] if cores > 1 else [])
+        for profile, workers in runs:
+            r = pipeline_run(tmp / "raw", tmp / f"out_{profile}_{workers}", workers, profile)
+            r["ratio_to_bare"] = r["chars_per_s"] / bare["chars_per_s"]
+            results[f"{profile}_{workers}w"] = r
+            print(f"pipeline {profile:>4} x{workers}: {r['chars_per_s']:,.0f} chars/s "
+                  f"({r['ratio_to_bare']:.2f}x bare), peak {r['peak_rss_mb']} MB")
+    full1 = results["full_1w"]
+    if cores > 1:
+        results["scaling"] = results[f"full_{cores}w"]["chars_per_s"] / full1["chars_per_s"]
+    print()
+    print(report(results))
+    Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwrote {args.json}")
+    return 0
+
+
+def report(results: dict) -> str:
+    bare = results["bare_fugashi"]["chars_per_s"]
+    rows = [("bare fugashi (for node in tagger(line))", f"{bare:,.0f}", "1.00", "", "")]
+    for key in ("core_1w", "full_1w", f"full_{results['cores']}w"):
+        r = results.get(key)
+        if not r or (key == f"full_{results['cores']}w" and results["cores"] == 1):
+            continue
+        label = {"core": "ingest + structure + tokens + writing", "full": "whole pipeline, every stage"}[r["profile"]]
+        target = {"core_1w": ">= 0.35", "full_1w": ">= 0.25"}.get(key, ">= 1.7x of 1 worker")
+        rows.append((f"{label}, {r['workers']} worker(s)", f"{r['chars_per_s']:,.0f}",
+                     f"{r['ratio_to_bare']:.2f}", target, f"{r['peak_rss_mb']}"))
+    lines = [f"| {'measure':<52} | {'chars/s':>10} | {'x bare':>6} | {'target':<20} | {'peak MB':>7} |",
+             f"|{'-' * 54}|{'-' * 12}|{'-' * 8}|{'-' * 22}|{'-' * 9}|"]
+    lines += [f"| {a:<52} | {b:>10} | {c:>6} | {d:<20} | {e:>7} |" for a, b, c, d, e in rows]
+    if "scaling" in results:
+        lines.append(f"\nscaling with {results['cores']} workers: {results['scaling']:.2f}x the one-worker speed")
+    stages = results["full_1w"]["stage_seconds"]
+    total = sum(stages.values()) or 1.0
+    lines.append("\nstage breakdown (whole pipeline, 1 worker):")
+    lines += [f"  {k:<12} {v:7.2f} s  {100 * v / total:5.1f} %" for k, v in stages.items()]
+    if "tokens" in stages and "spacing" in stages:
+        lines.append(f"  spacing / tokens = {stages['spacing'] / stages['tokens']:.2f} (target <= 0.25)")
+    return "\n".join(lines)
