@@ -105,7 +105,9 @@ def _score(cases: list[dict], system) -> dict:
     for case in cases:
         noisy = case["noisy"]
         removed, out = system(noisy)
-        injected = {i for a in case["injected"] for i in range(a["noisy_offset"], a["noisy_offset"] + len(a["text"]))}
+        injected = {
+            i for a in case["injected"] for i in range(a["noisy_offset"], a["noisy_offset"] + len(a["text"]))
+        }
         tp += len(removed & injected)
         removed_n += len(removed)
         injected_n += len(injected)
@@ -203,7 +205,9 @@ def main(argv=None) -> None:
     """Print the figures (and, with --bench, the speed ratio against fugashi)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--eval-dir", type=pathlib.Path, default=pathlib.Path("../shared/eval"))
-    parser.add_argument("--bench", type=pathlib.Path, default=None, help="gzip corpus, e.g. ../shared/bench/aozora_3m.txt.gz")
+    parser.add_argument(
+        "--bench", type=pathlib.Path, default=None, help="gzip corpus, e.g. ../shared/bench/aozora_3m.txt.gz"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     result = evaluate(args.eval_dir)

@@ -23,6 +23,8 @@ COLLAPSED = "collapsed"
 WINDOW = 8
 # A line this short without sentence punctuation reads as a heading, list or contact line.
 SHORT_LINE = 40
+# How far to look for the ends of the current line.
+LINE_LOOK = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,18 +47,23 @@ class Repair:
 
 
 _RUN = re.compile(r"\s+")
+# Kept spaces between words of these kinds are normalised to a single space.
+_ONE_SPACE_REASONS = frozenset({"latin_words", "ascii_words", "contact_line"})
 _NOT_WS = re.compile(r"\S")
 _WS_CHARS = re.compile(r"\s+")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
 _DIGIT = re.compile(r"[0-9\uff10-\uff19]")
 _ASCII = re.compile(r"[!-~]")
 # Kana, kanji and the marks that live inside Japanese words.
-_JA_LETTER = re.compile(r"[\u3041-\u309f\u30a1-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ〇\uff66-\uff9f]")
+_JA_LETTER = re.compile(
+    r"[\u3041-\u309f\u30a1-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ〇\uff66-\uff9f]"
+)
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff]")
 # A line break after these ends a sentence or a bracketed caption: never mid-sentence.
 _SENTENCE_END = frozenset("。．！？!?」』）)】〕…―─:：")
 # Symbols that open a list line ("★ 大学発ベンチャー…"): the space after them is layout.
 _BULLETS = frozenset("★☆●○◎■□◆◇▲△▼▽※・-*＊→")
+_OPEN_QUOTES = frozenset("「『（(〔【《〈")
 _SENTENCE_PUNCT = re.compile(r"[、。，．！？]")
 _POSTAL = re.compile(r"〒?\s*\d{3}[-‐－−]\d{4}$")
 _PHONE_AHEAD = re.compile(r"\(?0?\d{1,4}\)?[-‐－−()（）]\d{1,4}[-‐－−]\d{3,4}")
@@ -64,6 +71,8 @@ _PHONE_AHEAD = re.compile(r"\(?0?\d{1,4}\)?[-‐－−()（）]\d{1,4}[-‐－�
 _ADDRESS_NUMBER = re.compile(r"(?:\d+(?:[-‐－−]\d+)+|[\d一二三四五六七八九十]+(?:丁目|番地|番)(?:\d+号)?)$")
 # A municipality word, so that a road number ("県道407号") does not count as an address.
 _ADDRESS_WORD = re.compile(r"[市区町村郡]")
+# These continue the street number ("1番 地", "3 号"), they never start a building name.
+_ADDRESS_COUNTERS = frozenset("地号丁条番")
 _BUILDING_START = re.compile(r"[\u30a1-\u30ff\u4e00-\u9fff]")
 # A date that ends right before the space ("平成17年1月25日 盛岡市").
 _DATE_END = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十〇]{1,3})日$")
@@ -85,7 +94,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     titles = _alternation(_lines("spacing_titles.txt"))
     orgs = _alternation(_lines("spacing_org_suffixes.txt"))
@@ -113,10 +122,16 @@ def _tokens(text: str) -> list:
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Start of the line holding ``start`` and end of the line holding ``end``."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    return line_start, len(text) if line_end < 0 else line_end
+    """Start of the line holding ``start`` and end of the line holding ``end``.
+
+    Searches at most LINE_LOOK characters each way, so that a text without line breaks
+    stays linear; a longer line gets a pseudo boundary, which no line rule accepts.
+    """
+    lo = max(0, start - LINE_LOOK)
+    line_start = text.rfind("\n", lo, start) + 1 or lo
+    hi = min(len(text), end + LINE_LOOK)
+    line_end = text.find("\n", end, hi)
+    return line_start, hi if line_end < 0 else line_end
 
 
 def _is_ja(ch: str) -> bool:
@@ -128,15 +143,27 @@ def _pos(node) -> tuple[str, str, str, str]:
     return f.pos1, f.pos2, f.pos3, f.pos4
 
 
-def _japanese_evidence(text: str, start: int, end: int, *, line_start: int, line_end: int) -> tuple[str, str]:
+def _japanese_evidence(
+    text: str, start: int, end: int, *, line_start: int, line_end: int, line_break: bool = False
+) -> tuple[str, str]:
     """Decide a space between two Japanese letters from the MeCab lattice and UniDic POS."""
     pats = _patterns()
     lo = max(line_start, start - WINDOW)
     hi = min(line_end, end + WINDOW)
     # Widen to whole katakana words: a loan word cut in half reads as an unknown word.
-    while lo > line_start and start - lo < 2 * WINDOW and _KATAKANA.match(text, lo - 1) and _KATAKANA.match(text, lo):
+    while (
+        lo > line_start
+        and start - lo < 2 * WINDOW
+        and _KATAKANA.match(text, lo - 1)
+        and _KATAKANA.match(text, lo)
+    ):
         lo -= 1
-    while hi < line_end and hi - end < 2 * WINDOW and _KATAKANA.match(text, hi - 1) and _KATAKANA.match(text, hi):
+    while (
+        hi < line_end
+        and hi - end < 2 * WINDOW
+        and _KATAKANA.match(text, hi - 1)
+        and _KATAKANA.match(text, hi)
+    ):
         hi += 1
     left = _WS_CHARS.sub("", text[lo:start])
     right = _WS_CHARS.sub("", text[end:hi])
@@ -147,7 +174,7 @@ def _japanese_evidence(text: str, start: int, end: int, *, line_start: int, line
     lt, rt = spaced[k - 1], spaced[k]
     lpos, rpos = _pos(lt), _pos(rt)
     # Checked first: a real name boundary never cuts a dictionary word ("原 理", "武 田氏" do).
-    if _splits_word(left, right):
+    if _splits_word(left, right, known_only=line_break):
         return REMOVED, "splits_dictionary_word"
 
     if lpos[2] == "人名" and lpos[3] == "姓" and rpos[2] == "人名" and rpos[3] != "姓":
@@ -173,7 +200,6 @@ def _japanese_evidence(text: str, start: int, end: int, *, line_start: int, line
     if lpos[0] == "接頭辞":
         return REMOVED, "prefix_precedes"
 
-
     if lpos[0] in ("助詞", "助動詞"):
         return REMOVED, "particle_precedes"
     if pats["org_end"].search(left) and pats["unit_ahead"].match(text[end:line_end]):
@@ -183,15 +209,19 @@ def _japanese_evidence(text: str, start: int, end: int, *, line_start: int, line
     return REMOVED, "between_words"
 
 
-def _splits_word(left: str, right: str) -> bool:
-    """Whether MeCab reads ``left + right`` with one token across the junction."""
+def _splits_word(left: str, right: str, *, known_only: bool = False) -> bool:
+    """Whether MeCab reads ``left + right`` with one token across the junction.
+
+    With ``known_only`` the token must be a dictionary word, not an unknown-word run
+    (MeCab groups any katakana run into one unknown token, so "アンリ" + "ヴェルネ" fuse).
+    """
     cut = len(left)
     pos = 0
     for node in _tokens(left + right):
         pos += len(node.white_space)
         nxt = pos + len(node.surface)
         if pos < cut < nxt:
-            return True
+            return not (known_only and node.is_unk)
         if nxt >= cut:
             return False
         pos = nxt
@@ -235,12 +265,16 @@ def _decide_horizontal(text: str, start: int, end: int, run: str) -> tuple[str, 
     if "\u3000" in run:
         return KEPT, "full_width_space"
     left, right = text[start - 1], text[end]
-    if _LATIN.match(left) or _LATIN.match(right):
-        return KEPT, "latin_words"
-    if _ASCII.match(left) and _ASCII.match(right):
-        return KEPT, "ascii_words"
     line_start, line_end = _line_bounds(text, start, end)
     pats = _patterns()
+    latin = _LATIN.match(left) or _LATIN.match(right)
+    ascii_pair = _ASCII.match(left) and _ASCII.match(right)
+    if (latin or ascii_pair) and pats["contact"].search(text, line_start, line_end):
+        return KEPT, "contact_line"
+    if latin:
+        return KEPT, "latin_words"
+    if ascii_pair:
+        return KEPT, "ascii_words"
     before = text[max(line_start, start - 20) : start]
     if _POSTAL.search(before) or pats["contact_label_end"].search(before):
         return KEPT, "contact_line"
@@ -249,6 +283,7 @@ def _decide_horizontal(text: str, start: int, end: int, run: str) -> tuple[str, 
     if (
         _ADDRESS_NUMBER.search(before)
         and _BUILDING_START.match(right)
+        and right not in _ADDRESS_COUNTERS
         and _ADDRESS_WORD.search(text, max(line_start, start - 30), start)
     ):
         return KEPT, "address_then_building"
@@ -275,30 +310,37 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
     if left in _SENTENCE_END:
         return KEPT, "sentence_end"
     pats = _patterns()
-    prev_start = text.rfind("\n", 0, start) + 1
-    next_end = text.find("\n", end)
-    next_end = len(text) if next_end < 0 else next_end
+    prev_start, next_end = _line_bounds(text, start, end)
+    if left in "、，" and right in _OPEN_QUOTES:
+        # Dialogue layout: "…と言うと、\n「…」" puts the quotation on its own line.
+        return KEPT, "quotation_line"
     if _LATIN.match(right) or pats["contact_start"].match(text, end, next_end):
         return KEPT, "contact_line"
+    if pats["byline"].match(text, prev_start, start):
+        return KEPT, "byline_line"
     if _CONTACT_HEAD.match(text, prev_start, start):
         return KEPT, "contact_block"
     if _is_ja(left) and _is_ja(right):
         # Only strong evidence here: a short line may well end in a particle or start with
         # what MeCab reads as a suffix once joined ("…紹介\n産学官…"); layout decides the rest.
-        action, reason = _japanese_evidence(text, start, end, line_start=prev_start, line_end=next_end)
+        action, reason = _japanese_evidence(
+            text, start, end, line_start=prev_start, line_end=next_end, line_break=True
+        )
         if reason in ("splits_dictionary_word", "particle_follows"):
             return action, reason
+    prev_short = start - prev_start <= SHORT_LINE and not _SENTENCE_PUNCT.search(text, prev_start, start)
+    if prev_short and text[max(0, prev_start - 2) : prev_start] == "\n\n":
+        # A short line that opens a block is a heading; its body starts on the next line.
+        return KEPT, "heading_line"
     if _ADDRESS_LINE.match(text, end, next_end) and _DIGIT.search(text, end, next_end):
         return KEPT, "address_line"
     if (_DIGIT.match(left) and _is_ja(right)) or (_is_ja(left) and _DIGIT.match(right)):
         # A street number or a counter torn from its digits ("7番\n19号", "福住2\n条").
         return REMOVED, "digit_split"
-    after_end = text.find("\n", next_end + 1)
-    after_end = len(text) if after_end < 0 else after_end
+    after_end = _line_bounds(text, next_end + 1, next_end + 1)[1]
     next_short = next_end - end <= SHORT_LINE and not _SENTENCE_PUNCT.search(text, end, next_end)
     if next_short and next_end < len(text) and pats["contact_start"].match(text, next_end + 1, after_end):
         return KEPT, "contact_block"
-    prev_short = start - prev_start <= SHORT_LINE and not _SENTENCE_PUNCT.search(text, prev_start, start)
     if prev_short and next_short:
         return KEPT, "list_line"
     return REMOVED, "line_break_mid_sentence"
@@ -323,6 +365,10 @@ def decide_spacing(text: str) -> list[SpaceDecision]:
                     continue
         else:
             action, reason = _decide_horizontal(text, start, end, run)
+            if action == KEPT and reason in _ONE_SPACE_REASONS and len(run) > 1 and run.strip(" ") == "":
+                # Between words one space carries the meaning; the rest is padding.
+                decisions.append(SpaceDecision(start, end, COLLAPSED, "double_space", " "))
+                continue
         decisions.append(SpaceDecision(start, end, action, reason, run if action == KEPT else ""))
     return decisions
 

@@ -16,7 +16,8 @@ from typing import Any, Callable
 import numpy as np
 import pyarrow as pa
 
-from pipeline.document import Document
+from pipeline.document import Document, Edit
+from pipeline.spacing import decide_spacing
 from pipeline.tables import to_arrow
 from pipeline.tokens import Tokens, tokenize
 from pipeline.version import pipeline_version
@@ -41,6 +42,39 @@ class Options:
     repeated_lines: frozenset[str] = frozenset()
     profile: str = "full"  # "core": only what tokens need (a benchmarking aid)
     timings: dict[str, float] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------ spacing
+def _escape_ws(ws: str) -> str:
+    return ws.replace("\n", "\\n").replace("\t", "\\t").replace("\u3000", "\\u3000")
+
+
+def stage_spacing(doc: Document, opts: Options) -> None:
+    """Repair spacing artifacts through the offset map; record every run considered."""
+    decisions = decide_spacing(doc.text)
+    text = doc.text
+    rows: dict[str, list] = {k: [] for k in ("raw_start", "raw_end", "start", "end", "action",
+                                             "reason", "whitespace", "context")}
+    edits = []
+    shift = 0  # characters removed before the current run
+    for d in decisions:
+        rs, re_ = doc.raw_span(d.start, d.end)
+        new_len = (d.end - d.start) if d.action == "kept" else len(d.replacement)
+        rows["raw_start"].append(rs)
+        rows["raw_end"].append(re_)
+        rows["start"].append(d.start - shift)
+        rows["end"].append(d.start - shift + new_len)
+        rows["action"].append(d.action)
+        rows["reason"].append(d.reason)
+        rows["whitespace"].append(_escape_ws(text[d.start:d.end]))
+        rows["context"].append(
+            f"{text[max(0, d.start - 10):d.start]}⟦{_escape_ws(text[d.start:d.end])}⟧{text[d.end:d.end + 10]}"
+            .replace("\n", "⏎"))
+        if d.action != "kept":
+            edits.append(Edit(d.start, d.end, d.replacement))
+            shift += (d.end - d.start) - len(d.replacement)
+    doc.edit(edits)
+    doc.layers["spacing"] = rows
 
 
 # ---------------------------------------------------------------------------- structure
@@ -104,6 +138,7 @@ def stage_entities(doc: Document, opts: Options) -> None:
 
 
 STAGES: list[tuple[str, Callable[[Document, Options], None]]] = [
+    ("spacing", stage_spacing),
     ("structure", stage_structure),
     ("tokens", stage_tokens),
     ("entities", stage_entities),
@@ -150,6 +185,11 @@ def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
     did = doc.doc_id
     out: dict[str, pa.Table] = {}
 
+    spacing = doc.layers.get("spacing")
+    if spacing is not None:
+        n_runs = len(spacing["start"])
+        out["spacing_edits"] = to_arrow("spacing_edits", {
+            "doc_id": [did] * n_runs, "edit_id": list(range(n_runs)), **spacing})
     out["blocks"] = to_arrow("blocks", {
         "doc_id": [did] * len(blocks),
         "block_id": list(range(len(blocks))),

@@ -1,0 +1,1 @@
+"""Evaluation scripts: figures on the shared evaluation sets, printed by `make eval`."""
