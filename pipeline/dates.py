@@ -30,8 +30,18 @@ from pipeline.spans import DATE, Span
 __all__ = ["find_dates", "infer_doc_date", "date_from_filename"]
 
 _ATTR_KEYS = (
-    "era", "era_year", "year", "month", "day", "granularity", "start_date", "end_date",
-    "valid", "era_inferred", "relative", "anchor_date",
+    "era",
+    "era_year",
+    "year",
+    "month",
+    "day",
+    "granularity",
+    "start_date",
+    "end_date",
+    "valid",
+    "era_inferred",
+    "relative",
+    "anchor_date",
 )
 
 
@@ -71,7 +81,10 @@ def _tables() -> _Tables:
         end = dt.date.fromisoformat(e["end"]) if e["end"] else None
         luni = e.get("lunisolar_until")
         era = _Era(
-            e["name"], start.year, start, end,
+            e["name"],
+            start.year,
+            start,
+            end,
             end.year - start.year + 1 if end else None,
             dt.date.fromisoformat(luni) if luni else None,
         )
@@ -137,8 +150,18 @@ def _fold_table() -> dict:
     table = {0xFF10 + i: 0x30 + i for i in range(10)}
     table.update({0xFF21 + i: 0x41 + i for i in range(26)})
     table.update({0xFF41 + i: 0x61 + i for i in range(26)})
-    table.update({ord("／"): "/", ord("．"): ".", ord("，"): ",", ord("－"): "-",
-                  ord("\u3000"): " ", ord("\u2212"): "-", ord("\u2010"): "-", ord("\u2011"): "-"})
+    table.update(
+        {
+            ord("／"): "/",
+            ord("．"): ".",
+            ord("，"): ",",
+            ord("－"): "-",
+            ord("\u3000"): " ",
+            ord("\u2212"): "-",
+            ord("\u2010"): "-",
+            ord("\u2011"): "-",
+        }
+    )
     return table
 
 
@@ -150,6 +173,7 @@ _KNUM = r"[〇零一二三四五六七八九十百千]{1,7}"
 _NUM = rf"(?:{_DIG}|{_KNUM})"
 _MNUM = r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
 _DNUM = r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,4})"
+_WEEKDAY = r"(?: {0,2}[(（][月火水木金土日](?:曜日?)?[)）])?"  # 1月25日（火）: kept inside the span
 _CONN = r"(?:[～〜~\-―‐ー]|から)"
 _YMOD = r"上半期|下半期|上期|下期|前半|後半|初頭|初め(?!て)|始め|年末|末|初(?![めての])|頭|春|夏|秋"
 _MMOD = r"上旬|中旬|下旬|初旬|末|初め(?!て)|始め|初(?![めての])|頭|終わり|終り"
@@ -162,21 +186,34 @@ _DAY_STOP = r"(?!間|分|以|前|後|ぶり|振り|目|ほど|程|余|号|本|�
 def _patterns() -> dict:
     t = _tables()
     era_names = sorted((k for k in t.eras if len(k) > 0 and k not in t.initials), key=len, reverse=True)
-    era = "|".join(map(re.escape, era_names))
+    era = _trie_regex(era_names)
+    # Every pattern starts with a one-character lookahead so the engine skips most
+    # positions after a single class test (the era alternation is ~250 names long).
+    era_first = "".join(sorted({re.escape(n[0]) for n in era_names}))
+    num_first = "0-9〇零一二三四五六七八九十百千元"
     rel = t.relative
     rel_fy = "|".join(sorted((w for w, v in rel.items() if v[0] == "fy"), key=len, reverse=True))
     rel_y = "|".join(sorted((w for w, v in rel.items() if v[0] == "year"), key=len, reverse=True))
     rel_m = "|".join(sorted((w for w, v in rel.items() if v[0] == "month"), key=len, reverse=True))
-    rel_o = "|".join(sorted((w for w, v in rel.items() if v[0] in ("day", "week", "century")),
-                            key=len, reverse=True))
+    rel_o = "|".join(
+        sorted((w for w, v in rel.items() if v[0] in ("day", "week", "century")), key=len, reverse=True)
+    )
     ini = "".join(t.initials)
     # month (with shared-unit month range 4～6月) then day (25～27日) or a month modifier
-    month = (rf"(?P<m>{_MNUM}){_S}(?:{_CONN}{_S}(?P<m2>{_MNUM}){_S})?月(?!曜|間|号|次|刊|分|ぶり|以)"
-             rf"(?:{_S}(?P<d>{_DNUM}){_S}(?:{_CONN}{_S}(?P<d2>{_DNUM}){_S})?日{_DAY_STOP}"
-             rf"|(?P<mmod>{_MMOD}))?")
-    year_tail = (rf"(?:(?P<fy>年度)(?:{_S}(?P<fymod>{_YMOD}))?|(?P<dec>年代)|年{_YEAR_STOP}"
-                 rf"(?:{_S}(?P<ymod>{_YMOD}))?)")
+    month = (
+        rf"(?P<m>{_MNUM}){_S}(?:{_CONN}{_S}(?P<m2>{_MNUM}){_S})?月(?!曜|間|次|分|ぶり|以|も|ほど|余|あまり|足らず|半|ばかり|越し|近く|位|ぐらい|くらい|程)"
+        rf"(?:{_S}(?P<d>{_DNUM}){_S}(?:{_CONN}{_S}(?P<d2>{_DNUM}){_S})?日{_DAY_STOP}{_WEEKDAY}"
+        rf"|(?P<mmod>{_MMOD}))?"
+    )
+    year_tail = (
+        rf"(?:(?P<fy>年度)(?:{_S}(?P<fymod>{_YMOD}))?|(?P<dec>年代)|年{_YEAR_STOP}"
+        rf"(?:{_S}(?P<ymod>{_YMOD}))?)"
+    )
+    # 昭和45年 1/1: a year followed by a numeric month/day
+    month_any = rf"(?:{month}|(?P<sm>[0-9]{{1,2}})/(?P<sd>[0-9]{{1,2}})(?![0-9/.]))"
+    rel_first = "".join(sorted({w[0] for w in rel}))
     main = (
+        rf"(?=[{era_first}{num_first}{ini}西{rel_first}])"
         r"(?<![0-9A-Za-z.,/:\-])"
         r"(?:"
         rf"(?P<era>{era}){_S}(?P<ey>{_DIG}|{_KNUM}|元){_S}"
@@ -187,23 +224,30 @@ def _patterns() -> dict:
         rf"|(?<![\u4e00-\u9fff々])(?P<rely>{rel_y}){_YEAR_STOP}"
         r")"
         rf"(?(relfy)(?:{_S}(?P<rfymod>{_YMOD}))?|(?(rely)(?:{_S}(?P<rymod>{_YMOD}))?|{year_tail}))"
-        rf"(?:{_S}{month})?"
+        rf"(?:{_S}{month_any})?"
     )
-    relm = (rf"(?<![\u4e00-\u9fff々])(?P<relm>{rel_m})"
-            rf"(?:{_S}(?P<d>{_DNUM}){_S}日{_DAY_STOP}|(?P<mmod>{_MMOD}))?")
-    relo = rf"(?<![\u4e00-\u9fff々])(?P<relo>{rel_o})"
+    relm = (
+        rf"(?<![\u4e00-\u9fff々])(?P<relm>{rel_m})"
+        rf"(?:{_S}(?P<d>{_DNUM}){_S}日{_DAY_STOP}|(?P<mmod>{_MMOD}))?"
+    )
+    # 明日香 (a place), 前日本代表 (former Japan team), 今日的 (modern) are no dates
+    relo = rf"(?<![\u4e00-\u9fff々])(?P<relo>{rel_o})(?!香|本|的)"
     # month without a year (7月, 7月18日); year comes from the context
-    md = rf"(?<![0-9〇一二三四五六七八九十年度])(?P<ym>){month}"
+    md = rf"(?=[{num_first}])(?<![0-9〇一二三四五六七八九十年度])(?P<ym>){month}"
     sep = (
+        rf"(?=[{era_first}0-9{ini}西])"
         r"(?<![0-9A-Za-z.,/:\-])"
         rf"(?:(?P<era>{era}){_S}|(?P<ini>[{ini}])|(?:(?P<ad>西暦){_S})?)"
         r"(?P<y>[0-9]{1,4}|元)(?P<sep>[/.・,\-])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2})日?|(?P<mu>月))?"
         r"(?![0-9]|[/.,・\-][0-9]|%|％)"
     )
-    slash_md = (r"(?<![0-9A-Za-z.,/:\-約])(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})"
-                r"(?![0-9]|[/.][0-9]|%|％|の|倍|以上|以下|程度|未満|強|弱)")
+    slash_md = (
+        r"(?<![0-9A-Za-z.,/:\-約])(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})"
+        r"(?![0-9]|[/.][0-9]|%|％|の|倍|以上|以下|程度|未満|強|弱)"
+    )
     bare_ini = rf"(?<![0-9A-Za-z\-.])(?P<ini>[{ini}])(?P<iy>[0-9]{{2}})(?![0-9A-Za-z\-./])"
     yrange = (
+        rf"(?=[{era_first}{num_first}西])"
         r"(?<![0-9A-Za-z.,/:\-])"
         rf"(?:(?P<era>{era}){_S}|(?:(?P<ad>西暦){_S})?)"
         rf"(?P<y1>{_DIG}|{_KNUM}|元){_S}{_CONN}{_S}(?P<y2>{_DIG}|{_KNUM}){_S}(?P<yu>年度|年){_YEAR_STOP}"
@@ -212,7 +256,7 @@ def _patterns() -> dict:
         rf"(?:(?P<era>{era}){_S})?"
         rf"(?:(?P<y>{_DIG}|{_KNUM}|元){_S}(?P<yu>年度|年){_S})?"
         rf"(?:(?P<m>{_MNUM}){_S}月{_S})?"
-        rf"(?:(?P<d>{_DNUM}){_S}日|(?P<mmod>{_MMOD}))?"
+        rf"(?:(?P<d>{_DNUM}){_S}日{_WEEKDAY}|(?P<mmod>{_MMOD}))?"
     )
     return {
         "main": re.compile(main),
@@ -223,7 +267,9 @@ def _patterns() -> dict:
         "slash_md": re.compile(slash_md),
         "bare_ini": re.compile(bare_ini),
         "yrange": re.compile(yrange),
-        "conn": re.compile(rf"{_S}(?:[～〜~\-―‐]|から|より|ー(?=[0-9一二三四五六七八九十平昭令大明]))(?:{_S})"),
+        "conn": re.compile(
+            rf"{_S}(?:[～〜~\-―‐]|から|より|ー(?=[0-9一二三四五六七八九十平昭令大明]))(?:{_S})"
+        ),
         "partial": re.compile(partial),
         "slash_partial": re.compile(r"(?:(?P<m>[0-9]{1,2})/)?(?P<d>[0-9]{1,2})(?![0-9/.])"),
         "made": re.compile(rf"{_S}まで"),
@@ -250,7 +296,27 @@ class _Expr:
     mmod: str | None = None
     rel: str | None = None  # relative word
     y2: int | None = None  # shared-unit year range (平成16～17年度)
-    to: "_Expr | None" = None  # end of a range
+    to: _Expr | None = None  # end of a range
+
+
+def _trie_regex(words: list[str]) -> str:
+    """An alternation of ``words`` factored by common prefixes (longest match first)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        end = "" in node
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return "(?:" + build(trie) + ")"
 
 
 def _era_of(word: str | None) -> str | None:
@@ -265,8 +331,12 @@ def _main_expr(mt: re.Match, rule_hint: str = "") -> _Expr | None:
     g = mt.groupdict()
     kw = {}
     if g.get("relfy") or g.get("rely"):
-        kw.update(rel=g.get("relfy") or g.get("rely"), unit="none",
-                  ymod=g.get("rfymod") or g.get("rymod"), rule="relative_year")
+        kw.update(
+            rel=g.get("relfy") or g.get("rely"),
+            unit="none",
+            ymod=g.get("rfymod") or g.get("rymod"),
+            rule="relative_year",
+        )
     else:
         if g.get("era"):
             kw.update(era=_era_of(g["era"]), y=_num(g["ey"]), rule="era_date")
@@ -300,6 +370,8 @@ def _main_expr(mt: re.Match, rule_hint: str = "") -> _Expr | None:
 def _with_month(mt: re.Match, e: _Expr) -> _Expr | None:
     g = mt.groupdict()
     m, m2, d, d2 = (_num(g.get(k)) for k in ("m", "m2", "d", "d2"))
+    if g.get("sm"):
+        m, d = int(g["sm"]), int(g["sd"])
     if m is not None:
         if not 1 <= m <= 12 or (m2 is not None and not m < m2 <= 12):
             return None
@@ -330,11 +402,27 @@ def _candidates(text: str) -> list[_Expr]:
         a = _Expr(mt.start(), mt.end(), rule, era=era, y=y1, western=western, unit=unit, y2=y2)
         out.append(a)
     for mt in p["relm"].finditer(text):
-        out.append(_Expr(mt.start(), mt.end(), "relative_month", rel=mt["relm"], unit="none",
-                         d=_num(mt["d"]), mmod=mt["mmod"]))
+        out.append(
+            _Expr(
+                mt.start(),
+                mt.end(),
+                "relative_month",
+                rel=mt["relm"],
+                unit="none",
+                d=_num(mt["d"]),
+                mmod=mt["mmod"],
+            )
+        )
     for mt in p["relo"].finditer(text):
-        out.append(_Expr(mt.start(), mt.end(), "relative_" + _tables().relative[mt["relo"]][0],
-                         rel=mt["relo"], unit="none"))
+        out.append(
+            _Expr(
+                mt.start(),
+                mt.end(),
+                "relative_" + _tables().relative[mt["relo"]][0],
+                rel=mt["relo"],
+                unit="none",
+            )
+        )
     for mt in p["md"].finditer(text):
         e = _with_month(mt, _Expr(mt.start(), mt.end(), "month_day", unit="none"))
         if e:
@@ -451,15 +539,34 @@ def _partial(text: str, pos: int, a: _Expr, limit: int) -> _Expr | None:
             return None
         if mt["mmod"] and m is None and a.m is None:
             return None
-        return replace(a, start=mt.start(), end=mt.end(), m=m if m is not None else a.m, d=d,
-                       mmod=mt["mmod"], rule="range_end", to=None, ymod=None)
+        return replace(
+            a,
+            start=mt.start(),
+            end=mt.end(),
+            m=m if m is not None else a.m,
+            d=d,
+            mmod=mt["mmod"],
+            rule="range_end",
+            to=None,
+            ymod=None,
+        )
     unit = "fy" if mt["yu"] == "年度" else "year"
     if era is None and not a.western and a.era is None and not a.rel:
         return None
     western = era is None and (a.western or y >= 1000)
-    return _Expr(mt.start(), mt.end(), "range_end", era=era or (None if western else a.era),
-                 y=y, western=western, unit=unit, m=m, d=d, mmod=mt["mmod"],
-                 rel=None)
+    return _Expr(
+        mt.start(),
+        mt.end(),
+        "range_end",
+        era=era or (None if western else a.era),
+        y=y,
+        western=western,
+        unit=unit,
+        m=m,
+        d=d,
+        mmod=mt["mmod"],
+        rel=None,
+    )
 
 
 # ---------------------------------------------------------------- resolution
@@ -492,11 +599,23 @@ def _era_at(day: dt.date) -> _Era | None:
     return None
 
 
-def _res(year=None, month=None, day=None, gran="year", start=None, end=None, valid=True,
-         value=None, **kw) -> dict:
-    r = dict(era=None, era_year=None, year=year, month=month, day=day, granularity=gran,
-             start_date=start, end_date=end, valid=valid, era_inferred=False, relative=False,
-             anchor_date=None)
+def _res(
+    year=None, month=None, day=None, gran="year", start=None, end=None, valid=True, value=None, **kw
+) -> dict:
+    r = dict(
+        era=None,
+        era_year=None,
+        year=year,
+        month=month,
+        day=day,
+        granularity=gran,
+        start_date=start,
+        end_date=end,
+        valid=valid,
+        era_inferred=False,
+        relative=False,
+        anchor_date=None,
+    )
     r.update(kw)
     r["_value"] = value
     return r
@@ -530,12 +649,20 @@ def _calendar_interval(y: int, e: _Expr, fy: bool) -> dict | None:
         if ymod in ("春", "夏", "秋"):
             m0 = {"春": 3, "夏": 6, "秋": 9}[ymod]
             code = {"春": "SP", "夏": "SU", "秋": "FA"}[ymod]
-            return _res(y, None, None, "season", dt.date(y, m0, 1), _month_end(y, m0 + 2),
-                        value=f"{y:04d}-{code}")
+            return _res(
+                y, None, None, "season", dt.date(y, m0, 1), _month_end(y, m0 + 2), value=f"{y:04d}-{code}"
+            )
         return _res(y, None, None, "year", dt.date(y, 1, 1), dt.date(y, 12, 31), value=f"{y:04d}")
     if e.m2 is not None:
-        return _res(y, m, None, "range", dt.date(y, m, 1), _month_end(y, e.m2),
-                    value=f"{y:04d}-{m:02d}/{y:04d}-{e.m2:02d}")
+        return _res(
+            y,
+            m,
+            None,
+            "range",
+            dt.date(y, m, 1),
+            _month_end(y, e.m2),
+            value=f"{y:04d}-{m:02d}/{y:04d}-{e.m2:02d}",
+        )
     if d is not None:
         try:
             s = dt.date(y, m, d)
@@ -566,8 +693,14 @@ def _apply_era(era: _Era, n: int, e: _Expr, fy: bool) -> dict | None:
         return r
     y = era.first_year + n - 1
     if era.start is None:  # pre-modern: Julian/lunisolar, trust the year only
-        r = _res(y, e.m, e.d, _gran(e, fy), valid=era.max_year is None or n <= era.max_year,
-                 value=f"{y:04d}" if not fy else f"FY{y}")
+        r = _res(
+            y,
+            e.m,
+            e.d,
+            _gran(e, fy),
+            valid=era.max_year is None or n <= era.max_year,
+            value=f"{y:04d}" if not fy else f"FY{y}",
+        )
         r.update(era=era.name, era_year=n)
         return r
     if era.lunisolar_until and y <= era.lunisolar_until.year and not fy:
@@ -622,8 +755,9 @@ def _resolve(e: _Expr, ctx: _Ctx) -> dict | None:
         return _resolve_yearless(e, ctx)
     if e.unit == "decade":
         y = e.y
-        return _res(y, None, None, "decade", dt.date(y, 1, 1), dt.date(y + 9, 12, 31),
-                    value=f"{y:04d}/{y + 9:04d}")
+        return _res(
+            y, None, None, "decade", dt.date(y, 1, 1), dt.date(y + 9, 12, 31), value=f"{y:04d}/{y + 9:04d}"
+        )
     inferred = False
     era_name = e.era
     if not e.western and era_name is None:
@@ -654,8 +788,15 @@ def _resolve_yearless(e: _Expr, ctx: _Ctx) -> dict:
     if base is None:
         gran = "day" if e.d else "month"
         value = f"--{e.m:02d}-{e.d:02d}" if e.d else f"--{e.m:02d}"
-        return _res(None, e.m, e.d, gran, value=value, relative=True,
-                    valid=e.d is None or e.d <= calendar.monthrange(2000, e.m)[1])
+        return _res(
+            None,
+            e.m,
+            e.d,
+            gran,
+            value=value,
+            relative=True,
+            valid=e.d is None or e.d <= calendar.monthrange(2000, e.m)[1],
+        )
     y = base.year
     if ctx.last and ctx.last.get("fy") is not None and base is ctx.last["start"]:
         y = ctx.last["fy"] + (1 if e.m <= 3 else 0)  # 3月 after 平成16年度 is March 2005
@@ -671,8 +812,14 @@ def _resolve_relative(e: _Expr, ctx: _Ctx) -> dict:
         base = ctx.last["start"] if ctx.last else None
     if basis == "doc" or (basis == "ctx_doc" and base is None):
         base = ctx.anchor
-    gran = {"fy": "fiscal_year", "year": "year", "month": "month", "week": "week",
-            "day": "day", "century": "century"}[unit]
+    gran = {
+        "fy": "fiscal_year",
+        "year": "year",
+        "month": "month",
+        "week": "week",
+        "day": "day",
+        "century": "century",
+    }[unit]
     if e.m or e.d:
         gran = "day" if e.d else "month"
     if base is None:
@@ -728,6 +875,8 @@ def _resolve_range(e: _Expr, ctx: _Ctx) -> dict | None:
     if b is None:
         return None
     b["era_inferred"] = False
+    if not b_expr.rel and b["start_date"] is not None:  # 6月3日～7月2日 takes its year from the start
+        b.update(relative=False, anchor_date=None)
     return _join(a, b)
 
 
@@ -764,16 +913,23 @@ def find_dates(text: str, *, anchor: dt.date | None = None) -> list[Span]:
             ctx.last = _last(r) or ctx.last
         value = r.pop("_value")
         attrs = {k: r[k] for k in _ATTR_KEYS}
-        spans.append(Span(e.start, e.end, DATE, text[e.start:e.end], value, e.rule, attrs))
+        spans.append(Span(e.start, e.end, DATE, text[e.start : e.end], value, e.rule, attrs))
     return spans
 
 
 # ---------------------------------------------------------------- document date
 
-_PAST = re.compile(r"(?:まし|され|し|でし|れ|っ|終了し|行っ|行われ)た|開催(?:し|され)|設立(?:し|され)|実施(?:し|され)|誕生")
-_FUTURE = re.compile(r"予定|見込|計画して|目指|におきまして|を目途|までに|募集|開催します|行います|実施します|締切|予告|今後")
-_EVENT = re.compile(r"シンポジウム|セミナー|フォーラム|講演会|説明会|研究会|展示会|大会|会議|式典|交流会|ワークショップ|見学会|開催")
-_ISSUE = re.compile(r"^ {0,2}(?:号|発行|発刊|刊行|創刊)")
+_PAST = re.compile(
+    r"(?:まし|され|し|でし|れ|っ|終了し|行っ|行われ)た|開催(?:し|され)|設立(?:し|され)|実施(?:し|され)|誕生"
+)
+_FUTURE = re.compile(
+    r"予定|見込|計画して|目指|におきまして|を目途|までに|募集|開催します|行います|実施します|締切|予告|今後"
+)
+_EVENT = re.compile(
+    r"シンポジウム|セミナー|フォーラム|講演会|説明会|研究会|展示会|大会|会議|式典|交流会|ワークショップ|見学会|開催"
+)
+_ISSUE = re.compile(r" {0,2}(?:号|発行|発刊|刊行|創刊)")
+_AS_OF = re.compile(r" {0,2}(?:時点|現在)")  # 平成16年3月末時点で: a state already reached
 _CLAUSE_END = re.compile(r"[。\n]")
 
 
@@ -790,20 +946,19 @@ def infer_doc_date(text: str, spans: list[Span] | None = None) -> tuple[dt.date 
         if _ISSUE.match(text, s.end):
             return s.attrs["start_date"], "issue_header"
     past, future = [], []
-    for s in absolute:
-        tail = _clause(text, s.end)
-        head = text[max(0, s.start - 40):s.start]
+    for i, s in enumerate(absolute):
+        # the verb that governs a date follows it, before the sentence end or the next date
+        nxt = absolute[i + 1].start if i + 1 < len(absolute) else len(text)
+        tail = _clause(text, s.end)[: max(nxt - s.end, 0)]
+        head = text[max(0, s.start - 40) : s.start]
         if _FUTURE.search(tail):
             future.append(s)
-        elif _PAST.search(tail) or _caption_event(head, tail):
+        elif _AS_OF.match(tail) or _PAST.search(tail) or _caption_event(head, tail):
             past.append(s)
     if past:
-        best = max(past, key=lambda s: (s.attrs["start_date"], s.attrs["end_date"]))
-        limit = min((s.attrs["start_date"] for s in future), default=None)
-        day = best.attrs["start_date"]
-        if best.attrs["granularity"] in ("day",) or limit is None or limit > day:
-            return day, "latest_past_event"
-        return day, "latest_past_event"
+        # the document cannot predate the latest event it reports; take that (earliest) bound
+        best = max(past, key=lambda s: s.attrs["start_date"])
+        return best.attrs["start_date"], "latest_past_event"
     if future:
         first = min(s.attrs["start_date"] for s in future)
         return first - dt.timedelta(days=1), "before_earliest_plan"
@@ -812,14 +967,15 @@ def infer_doc_date(text: str, spans: list[Span] | None = None) -> tuple[dt.date 
 
 def _clause(text: str, pos: int) -> str:
     m = _CLAUSE_END.search(text, pos, pos + 200)
-    return text[pos:m.start() if m else pos + 200]
+    return text[pos : m.start() if m else pos + 200]
 
 
 def _caption_event(head: str, tail: str) -> bool:
     """A date in a caption next to an event name (シンポジウム ( 平成17年1月25日 盛岡市 )) reports it."""
     line_head = head.rsplit("\n", 1)[-1]
     return bool(_EVENT.search(line_head) and re.search(r"[(（]", line_head)) or bool(
-        _EVENT.search(tail[:20]) and not _FUTURE.search(tail))
+        _EVENT.search(tail[:20]) and not _FUTURE.search(tail)
+    )
 
 
 _FILE_DATE = re.compile(

@@ -7,6 +7,7 @@ for every per-document table as pyarrow tables.  A stage that raises is reported
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import time
@@ -15,8 +16,10 @@ from typing import Any, Callable
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.document import Document, Edit
+from pipeline.entities import EntityLayer, find_entities, label_rows
 from pipeline.spacing import decide_spacing
 from pipeline.tables import to_arrow
 from pipeline.tokens import Tokens, tokenize
@@ -134,7 +137,12 @@ def stage_tokens(doc: Document, opts: Options) -> None:
 
 # ----------------------------------------------------------------------------- entities
 def stage_entities(doc: Document, opts: Options) -> None:
-    doc.layers["entities"] = []
+    layer = find_entities(doc.text, doc_date=opts.doc_date, source_path=opts.source_path,
+                          tokens=doc.layers.get("tokens"))
+    # Zero-padded so that ids sort in text order as strings too.
+    width = max(5, len(str(len(layer.spans))))
+    layer.ids = [f"{doc.doc_id}#{k:0{width}d}" for k in range(len(layer.spans))]
+    doc.layers["entities"] = layer
 
 
 STAGES: list[tuple[str, Callable[[Document, Options], None]]] = [
@@ -216,14 +224,21 @@ def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
     ends = tt.column("end").to_numpy()
     rs, re_ = doc.raw_spans(starts, ends)
     out["tokens"] = to_arrow("tokens", {
-        "doc_id": pa.array(np.full(n, did, dtype=object), type=pa.string()),
+        "doc_id": pc.take(pa.array([did], type=pa.string()), pa.array(np.zeros(n, dtype=np.int32))),
         "sentence_id": tt.column("segment"),
         "i": pa.array(np.arange(n) - run_start, type=pa.int32()),
         **{c: tt.column(c) for c in ("surface", "lemma", "lexeme", "pos1", "pos2", "pos3",
                                      "pos4", "ctype", "cform", "reading", "pron")},
         "start": tt.column("start"), "end": tt.column("end"),
         "raw_start": pa.array(rs, type=pa.int32()), "raw_end": pa.array(re_, type=pa.int32()),
-    })
+    }, trusted=True)  # built in text order, "*" already null (tokens.py)
+
+    layer: EntityLayer | None = doc.layers.get("entities")
+    if layer is not None:
+        out.update(_entity_tables(doc, layer))
+        doc_date, basis = layer.doc_date, layer.doc_date_basis
+    else:
+        doc_date, basis = opts.doc_date, opts.doc_date_basis
 
     out["documents"] = to_arrow("documents", {
         "doc_id": [did],
@@ -235,12 +250,45 @@ def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
         "n_chars_clean": [len(text)],
         "n_sentences": [len(sentences)],
         "n_tokens": [n],
-        "n_entities": [len(doc.layers.get("entities", []))],
+        "n_entities": [len(layer.spans) if layer else 0],
         "title": [doc.layers.get("title")],
-        "doc_date": [opts.doc_date],
-        "doc_date_basis": [opts.doc_date_basis],
+        "doc_date": [doc_date],
+        "doc_date_basis": [basis],
         "pipeline_version": [pipeline_version()],
     })
+    return out
+
+
+def _entity_tables(doc: Document, layer: EntityLayer) -> dict[str, pa.Table]:
+    blocks = doc.layers["blocks"]
+    sentences = doc.layers["sentences"]
+    sent_starts = [s.start for s in sentences]
+    block_starts = [b.start for b in blocks]
+    sentence_ids: list[int | None] = []
+    block_ids: list[int | None] = []
+    boiler: list[bool] = []
+    for sp in layer.spans:
+        k = bisect.bisect_right(sent_starts, sp.start) - 1
+        sentence_ids.append(k if k >= 0 and sp.start < sentences[k].end else None)
+        b = bisect.bisect_right(block_starts, sp.start) - 1
+        inside = b >= 0 and sp.start < blocks[b].end
+        block_ids.append(b if inside else None)
+        boiler.append(inside and blocks[b].kind == "boilerplate")
+    n = len(layer.spans)
+    out = {"entities": to_arrow("entities", {
+        "doc_id": [doc.doc_id] * n,
+        "entity_id": layer.ids,
+        "label": [sp.label for sp in layer.spans],
+        "text": [sp.text for sp in layer.spans],
+        "value": [sp.value for sp in layer.spans],
+        **_offsets(doc, [sp.start for sp in layer.spans], [sp.end for sp in layer.spans]),
+        "sentence_id": sentence_ids,
+        "block_id": block_ids,
+        "in_boilerplate": boiler,
+        "rule": [sp.rule for sp in layer.spans],
+    })}
+    for table, rows in label_rows(layer, doc.doc_id).items():
+        out[table] = to_arrow(table, rows)
     return out
 
 

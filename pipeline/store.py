@@ -20,14 +20,28 @@ from typing import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.tables import TABLES, empty
+from pipeline.tables import TABLES, empty, to_pandas
 
 MANIFEST = "manifest.parquet"
 LOCK = ".lock"
 _UNSAFE = re.compile(r"[^\w.\-]+")
 
-# Fixed writer settings: the same table always gives the same bytes.
-_WRITE = dict(compression="zstd", use_dictionary=True, write_statistics=True, store_schema=True)
+# Fixed writer settings: the same table always gives the same bytes.  Dictionary encoding
+# pays for columns with few distinct values (parts of speech, labels, ids) and costs time on
+# free text; statistics pay for the columns people filter on.
+_FREE_TEXT = frozenset({"surface", "lemma", "lexeme", "reading", "pron", "text", "context",
+                        "value", "message", "normalized", "rest", "name", "aliases"})
+
+
+def _write_options(table: pa.Table) -> dict:
+    strings = [f.name for f in table.schema if pa.types.is_string(f.type)]
+    return dict(
+        compression="zstd",
+        use_dictionary=[c for c in strings if c not in _FREE_TEXT],
+        write_statistics=[f.name for f in table.schema if f.name not in _FREE_TEXT
+                          and not pa.types.is_list(f.type)],
+        store_schema=True,
+    )
 
 
 def part_name(doc_id: str) -> str:
@@ -39,7 +53,7 @@ def part_name(doc_id: str) -> str:
 def _atomic_write_table(table: pa.Table, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        pq.write_table(table, tmp, **_WRITE)
+        pq.write_table(table, tmp, **_write_options(table))
         os.replace(tmp, path)
     finally:
         if tmp.exists():
@@ -105,7 +119,7 @@ def ensure_tables(output: Path) -> None:
 
 def read_table(name: str, output: str | os.PathLike = "output"):
     """Read a whole table as a pandas DataFrame."""
-    return read_arrow(name, output).to_pandas()
+    return to_pandas(read_arrow(name, output))
 
 
 def read_arrow(name: str, output: str | os.PathLike = "output") -> pa.Table:

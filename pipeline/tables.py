@@ -38,7 +38,7 @@ class Table:
 
 
 _DOC = ("doc_id", S, "document id: the path under raw/ without its suffix")
-_ENT = ("entity_id", S, "entity id, unique across documents: '<doc_id>#<n>'")
+_ENT = ("entity_id", S, "entity id, unique across documents: '<doc_id>#<n>', n zero-padded in text order")
 _OFFSETS = (
     ("start", I32, "start offset in the working (repaired) text, characters, inclusive"),
     ("end", I32, "end offset in the working text, exclusive"),
@@ -225,8 +225,12 @@ TABLES: dict[str, Table] = {t.name: t for t in [
 _KEEP_EMPTY = {"surface", "text", "whitespace"}
 
 
-def to_arrow(name: str, columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table:
-    """Build table ``name`` from columns, checked against its schema and sorted."""
+def to_arrow(name: str, columns: Mapping[str, Sequence[Any] | pa.Array], *, trusted: bool = False) -> pa.Table:
+    """Build table ``name`` from columns, checked against its schema and sorted.
+
+    ``trusted``: the caller built the columns in sort order with nulls already in place
+    (the token columns), so the "" -> null pass and the sort are skipped.
+    """
     spec = TABLES[name]
     missing = set(spec.names) - set(columns)
     extra = set(columns) - set(spec.names)
@@ -241,7 +245,7 @@ def to_arrow(name: str, columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.T
         arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, type=typ)
         if arr.type != typ:
             arr = arr.cast(typ)
-        if typ == S and col not in _KEEP_EMPTY:
+        if typ == S and col not in _KEEP_EMPTY and not trusted:
             arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, S), arr)
         arrays.append(arr)
         n = len(arr) if n is None else n
@@ -253,9 +257,17 @@ def to_arrow(name: str, columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.T
     for col, typ, _ in spec.columns:
         full.append(pa.nulls(n, typ) if col in missing else next(it))
     table = pa.Table.from_arrays(full, schema=spec.schema)
-    if n > 1:
+    if n > 1 and not trusted:
         table = table.sort_by([(k, "ascending") for k in spec.sort])
     return table
+
+
+def to_pandas(table: pa.Table):
+    """A DataFrame whose integer and boolean columns keep their nulls (Int32, boolean)."""
+    import pandas as pd
+
+    mapping = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+    return table.to_pandas(types_mapper=mapping.get)
 
 
 def empty(name: str) -> pa.Table:

@@ -1,0 +1,94 @@
+"""The entities stage: run every finder on the working text, settle overlaps, number the
+mentions, and give each label's table its rows.
+
+Finders stay pure (text in, spans out); this module only orders and combines them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline import spans as L
+from pipeline.dates import date_from_filename, find_dates, infer_doc_date
+from pipeline.spans import Span
+
+# When two mentions overlap, the one whose label comes first wins (then the longer one).
+# Machine-readable forms are the most certain; organisations and places in prose the least.
+PRIORITY = {L.URL: 0, L.EMAIL: 1, L.PHONE: 2, L.DATE: 3, L.ADDRESS: 4, L.PERSON: 5, L.ORG: 6, L.LOCATION: 7}
+
+
+@dataclass
+class EntityLayer:
+    spans: list[Span] = field(default_factory=list)  # final, non-overlapping, in text order
+    ids: list[str] = field(default_factory=list)
+    doc_date: dt.date | None = None
+    doc_date_basis: str | None = None
+
+
+def resolve_overlaps(found: list[Span]) -> list[Span]:
+    """Keep a non-overlapping subset: by label priority, then length, then position."""
+    order = sorted(found, key=lambda s: (PRIORITY.get(s.label, 99), -(s.end - s.start), s.start))
+    taken: list[tuple[int, int]] = []  # sorted accepted intervals
+    kept: list[Span] = []
+    for sp in order:
+        if sp.end <= sp.start:
+            continue
+        i = bisect.bisect_left(taken, (sp.start, sp.end))
+        if i > 0 and taken[i - 1][1] > sp.start:
+            continue
+        if i < len(taken) and taken[i][0] < sp.end:
+            continue
+        taken.insert(i, (sp.start, sp.end))
+        kept.append(sp)
+    kept.sort(key=lambda s: (s.start, s.end, s.label))
+    return kept
+
+
+def document_date(text: str, *, given: dt.date | None, source_path: str | None,
+                  dates: list[Span]) -> tuple[dt.date | None, str | None]:
+    """The document's own date: given, else from the file name, else from its content."""
+    if given is not None:
+        return given, "given"
+    if source_path:
+        from_name = date_from_filename(source_path.rsplit("/", 1)[-1])
+        if from_name is not None:
+            return from_name, "file_name"
+    inferred, basis = infer_doc_date(text, dates)
+    return inferred, (basis if inferred is not None else None)
+
+
+def find_entities(text: str, *, doc_date: dt.date | None = None, source_path: str | None = None,
+                  tokens=None) -> EntityLayer:
+    """Every entity mention of ``text``, overlaps settled, plus the document's date."""
+    dates = find_dates(text)
+    date_value, basis = document_date(text, given=doc_date, source_path=source_path, dates=dates)
+    if date_value is not None and any(d.attrs.get("relative") or d.attrs.get("era_inferred") for d in dates):
+        dates = find_dates(text, anchor=date_value)  # resolve 昨年度, 本年度 ... against it
+    found = list(dates)
+    return EntityLayer(spans=resolve_overlaps(found), doc_date=date_value, doc_date_basis=basis)
+
+
+# Columns of each label's own table, filled from the span's attrs.
+LABEL_TABLES = {
+    L.DATE: ("dates", ("era", "era_year", "year", "month", "day", "granularity", "start_date",
+                       "end_date", "valid", "era_inferred", "relative", "anchor_date")),
+}
+
+
+def label_rows(layer: EntityLayer, doc_id: str) -> dict[str, dict[str, list[Any]]]:
+    """Rows of the per-label tables (dates, ...), keyed by table name."""
+    out: dict[str, dict[str, list[Any]]] = {}
+    for label, (table, cols) in LABEL_TABLES.items():
+        rows: dict[str, list[Any]] = {"doc_id": [], "entity_id": [], **{c: [] for c in cols}}
+        for sp, eid in zip(layer.spans, layer.ids):
+            if sp.label != label:
+                continue
+            rows["doc_id"].append(doc_id)
+            rows["entity_id"].append(eid)
+            for c in cols:
+                rows[c].append(sp.attrs.get(c))
+        out[table] = rows
+    return out
