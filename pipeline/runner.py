@@ -315,6 +315,8 @@ def run(
 
         max_bytes = int(max_mb * 1e6)
         executor, client, where = _executor(workers, scheduler)
+        if client is not None:  # keep every thread of the cluster busy
+            workers = summary.workers = max(1, sum(client.nthreads().values()))
         summary.where = where
         last_save = time.monotonic()
         try:
@@ -324,7 +326,9 @@ def run(
                     _save_manifest(output, manifest)
                     last_save = time.monotonic()
         finally:
-            if executor is not None:
+            if client is not None:
+                executor.shutdown(wait=True)
+            elif executor is not None:
                 executor.shutdown(wait=True, cancel_futures=True)
             if client is not None:
                 client.close()
