@@ -75,9 +75,16 @@ def _cmd_dictionary(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from pipeline.query import run_query
+    from pipeline.query import run_query, shell
 
-    print(run_query(args.sql, args.output))
+    if args.shell or not args.sql:
+        shell(args.output)
+        return 0
+    try:
+        print(run_query(args.sql, args.output))
+    except Exception as exc:  # noqa: BLE001 - show DuckDB's own message, not a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -114,8 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_cmd_dictionary)
 
     p = sub.add_parser("query", help="run one SQL statement over the tables (DuckDB)")
-    p.add_argument("sql")
+    p.add_argument("sql", nargs="?", default=None)
     p.add_argument("--output", default="output")
+    p.add_argument("--shell", action="store_true", help="interactive prompt")
     p.set_defaults(func=_cmd_query)
 
     args = parser.parse_args(argv)

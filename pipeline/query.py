@@ -27,3 +27,26 @@ def run_query(sql: str, output: str | Path = "output") -> str:
     if rel is None:
         return "ok"
     return str(rel.df().to_string(max_rows=200, max_colwidth=60))
+
+
+def shell(output: str | Path = "output") -> None:
+    """A minimal interactive SQL prompt over the tables (statements end with ';')."""
+    con = connect(output)
+    print(f"DuckDB over {output}: tables {', '.join(sorted(TABLES))}. End statements with ';', "
+          "quit with Ctrl-D.")
+    buffer = ""
+    while True:
+        try:
+            line = input("sql> " if not buffer else "...> ")
+        except EOFError:
+            print()
+            return
+        buffer += line + "\n"
+        if not buffer.rstrip().endswith(";"):
+            continue
+        try:
+            rel = con.sql(buffer)
+            print(rel.df().to_string(max_rows=200, max_colwidth=60) if rel is not None else "ok")
+        except Exception as exc:  # noqa: BLE001 - a typo must not end the session
+            print(f"error: {exc}")
+        buffer = ""
