@@ -11,7 +11,9 @@ _LOCAL_CHARS = r"A-Za-z0-9!#$%&'*+/=?^_`{|}~\-.Ａ-Ｚａ-ｚ０-９＿－．＋
 _CJK = r"\u3041-\u309f\u30a1-\u30ff\u4e00-\u9fff々"
 # Dots inside a domain: ASCII, full-width and ideographic (meti。go。jp).
 _DOT = r"[.．。]"
-_LABEL = rf"(?:[A-Za-z0-9Ａ-Ｚａ-ｚ０-９](?:[A-Za-z0-9Ａ-Ｚａ-ｚ０-９\-－]*[A-Za-z0-9Ａ-Ｚａ-ｚ０-９])?|[{_CJK}]+)"
+_LABEL = (
+    rf"(?:[A-Za-z0-9Ａ-Ｚａ-ｚ０-９](?:[A-Za-z0-9Ａ-Ｚａ-ｚ０-９\-－]*[A-Za-z0-9Ａ-Ｚａ-ｚ０-９])?|[{_CJK}]+)"
+)
 # The top-level domain is Latin letters, so a trailing 。 or a Japanese word never joins it.
 _TLD = r"[A-Za-zＡ-Ｚａ-ｚ]{2,}(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９\-－])"
 _AT_PLAIN = r"[@＠]"
@@ -23,8 +25,22 @@ _ADDRESS = re.compile(
     rf"(?P<at>{_AT_PLAIN}|{_AT_WORDS}|[{_AT_SYMBOLS}])"
     rf"(?P<domain>(?:{_LABEL}{_DOT})+{_TLD})"
 )
+_AT_ANY = re.compile(rf"{_AT_PLAIN}|[{_AT_SYMBOLS}]|\(at\)|\[at\]|（at）|［at］|\(アット\)|（アットマーク）")
+_MAX_LOCAL, _MAX_DOMAIN = 128, 256
 # "★を@に変えて": the symbol stands for @ on this page.
 _INSTRUCTION = re.compile(rf"([{_AT_SYMBOLS}])\s?(?:を|は|→)\s?(?:半角の?)?\s?[@＠「]")
+
+
+def _candidates(text: str):
+    """Matches of the address pattern around each at-sign (the at-sign is rare; scanning for it is fast)."""
+    pos = 0
+    for at in _AT_ANY.finditer(text):
+        if at.start() < pos:
+            continue
+        m = _ADDRESS.search(text, max(pos, at.start() - _MAX_LOCAL), at.end() + _MAX_DOMAIN)
+        if m and m.start("at") <= at.start() < m.end("at"):
+            yield m
+            pos = m.end()
 
 
 def find_emails(text: str) -> list[Span]:
@@ -35,7 +51,7 @@ def find_emails(text: str) -> list[Span]:
     """
     symbols = None
     spans = []
-    for m in _ADDRESS.finditer(text):
+    for m in _candidates(text):
         at = m.group("at")
         obfuscated = not re.fullmatch(_AT_PLAIN, at)
         if at in _AT_SYMBOLS:
@@ -54,6 +70,15 @@ def find_emails(text: str) -> list[Span]:
         domain = unicodedata.normalize("NFKC", m.group("domain")).replace("。", ".").lower()
         email = f"{local}@{domain}"
         attrs = {"email": email, "domain": domain, "obfuscated": obfuscated}
-        spans.append(Span(start, m.end(), EMAIL, text[start:m.end()], email.lower(),
-                          "email_obfuscated" if obfuscated else "email", attrs))
+        spans.append(
+            Span(
+                start,
+                m.end(),
+                EMAIL,
+                text[start : m.end()],
+                email.lower(),
+                "email_obfuscated" if obfuscated else "email",
+                attrs,
+            )
+        )
     return spans

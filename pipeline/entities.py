@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline import spans as L
+from pipeline.addresses import find_addresses
 from pipeline.dates import date_from_filename, find_dates, infer_doc_date
+from pipeline.emails import find_emails
+from pipeline.phones import find_phones
 from pipeline.spans import Span
+from pipeline.urls import find_urls
 
 # When two mentions overlap, the one whose label comes first wins (then the longer one).
 # Machine-readable forms are the most certain; organisations and places in prose the least.
@@ -26,6 +30,16 @@ class EntityLayer:
     ids: list[str] = field(default_factory=list)
     doc_date: dt.date | None = None
     doc_date_basis: str | None = None
+    # ORG mention (start, end) -> (org_id, canonical name), filled by the linking stage.
+    org_links: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+
+    def org_id_of(self, sp: Span) -> str | None:
+        link = self.org_links.get((sp.start, sp.end))
+        return link[0] if link else None
+
+    def org_name_of(self, sp: Span) -> str | None:
+        link = self.org_links.get((sp.start, sp.end))
+        return link[1] if link else sp.value or sp.text
 
 
 def resolve_overlaps(found: list[Span]) -> list[Span]:
@@ -67,28 +81,42 @@ def find_entities(text: str, *, doc_date: dt.date | None = None, source_path: st
     date_value, basis = document_date(text, given=doc_date, source_path=source_path, dates=dates)
     if date_value is not None and any(d.attrs.get("relative") or d.attrs.get("era_inferred") for d in dates):
         dates = find_dates(text, anchor=date_value)  # resolve 昨年度, 本年度 ... against it
-    found = list(dates)
+    found = [*dates, *find_phones(text), *find_emails(text), *find_urls(text), *find_addresses(text)]
     return EntityLayer(spans=resolve_overlaps(found), doc_date=date_value, doc_date_basis=basis)
 
 
 # Columns of each label's own table, filled from the span's attrs.
+_ADDRESS_COLUMNS = ("postal_code", "prefecture", "county", "city", "ward", "town", "chome", "rest",
+                    "normalized", "prefecture_source", "postal_code_valid", "postal_code_matches", "region")
 LABEL_TABLES = {
     L.DATE: ("dates", ("era", "era_year", "year", "month", "day", "granularity", "start_date",
                        "end_date", "valid", "era_inferred", "relative", "anchor_date")),
+    L.PHONE: ("phones", ("kind", "number_type", "e164", "national", "area", "extension")),
+    L.EMAIL: ("emails", ("email", "domain", "obfuscated")),
+    L.ADDRESS: ("addresses", _ADDRESS_COLUMNS),
+    L.LOCATION: ("addresses", _ADDRESS_COLUMNS),
 }
+
+
+def _attr(sp: Span, column: str) -> Any:
+    if column == "email":  # the table holds the normalised (lower-case) address
+        return sp.value
+    value = sp.attrs.get(column)
+    if column == "chome" and value is not None:
+        return str(value)
+    return value
 
 
 def label_rows(layer: EntityLayer, doc_id: str) -> dict[str, dict[str, list[Any]]]:
     """Rows of the per-label tables (dates, ...), keyed by table name."""
     out: dict[str, dict[str, list[Any]]] = {}
     for label, (table, cols) in LABEL_TABLES.items():
-        rows: dict[str, list[Any]] = {"doc_id": [], "entity_id": [], **{c: [] for c in cols}}
+        rows = out.setdefault(table, {"doc_id": [], "entity_id": [], **{c: [] for c in cols}})
         for sp, eid in zip(layer.spans, layer.ids):
             if sp.label != label:
                 continue
             rows["doc_id"].append(doc_id)
             rows["entity_id"].append(eid)
             for c in cols:
-                rows[c].append(sp.attrs.get(c))
-        out[table] = rows
+                rows[c].append(_attr(sp, c))
     return out

@@ -16,14 +16,23 @@ _FOLD = str.maketrans(
     "01234567890123456789+().----------- ",
 )
 
-# A run of digits joined by single separators; the run is cut into numbers afterwards.
-_RUN = re.compile(
-    r"(?<![0-9+])"
-    r"(?:\+ ?)?\(?\d(?:\d|[ \-.](?=\(?\d)|\) ?(?=\d)|\((?=\d))*\d\)?"
-    r"(?![0-9]|-\d|/\d)"
+# A run of digits joined by single separators, matched on the text as written (full-width digits,
+# every dash); the run is folded and cut into numbers afterwards. No lookbehind: it would stop
+# the regex engine from skipping quickly to the next digit.
+_D = "0-9０-９"
+_DASHES = "\\-.．\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\uff70\u30fc\u2500"
+_RUN_TEMPLATE = (
+    r"(?:[+＋][ 　]?)?[(（]?[{d}](?:[{d}]|(?:[ 　]?[{dash}][ 　]?|[ 　])(?=[(（]?[{d}])|[)）][ 　]?(?=[{d}])"
+    r"|[(（](?=[{d}]))*[{d}][)）]?(?![{d}]|[{dash}][{d}]|/[{d}])"
 )
+_RUN = re.compile(_RUN_TEMPLATE.format(d=_D, dash=_DASHES))
+# Vertical text writes numbers in kanji (〇二二－二六三－…); only runs opening with 〇 are tried.
+_KANJI_RUN = re.compile("(?=〇)" + _RUN_TEMPLATE.format(d=_D + "〇一二三四五六七八九", dash=_DASHES))
+_BEFORE_RUN = frozenset("0123456789０１２３４５６７８９+＋")
 # 内線 (extension) and 代表 (main line) written after the number.
-_EXTENSION = re.compile(r"[ \t]*[(（]?[ \t]*(?:内線|内|ext\.?|Ext\.?|EXT\.?)[ \t]*[:：.]?[ \t]*(\d{1,5})[)）]?")
+_EXTENSION = re.compile(
+    r"[ \t]*[(（]?[ \t]*(?:内線|内|ext\.?|Ext\.?|EXT\.?)[ \t]*[:：.]?[ \t]*(\d{1,5})[)）]?"
+)
 _MAIN_LINE = re.compile(r"[ \t]*[(（]代表[)）]")
 # "1167～8": a second number sharing all but its last digits.
 _RANGE = re.compile(r"[～〜~][ \t]*(\d{1,4})(?!\d)")
@@ -33,8 +42,17 @@ _FIELD_BEFORE = re.compile(r"(?:^|[,\t\"'|])[ \t]*$")
 _FIELD_AFTER = re.compile(r"[ \t]*(?:$|[,\t\"'|\n])")
 _SEPARATORS_AFTER_LABEL = r"(?:番号)?[ \t]*[.:：)）」\"'”]*[ \t]*[:：]?[ \t]*[\"'“(（]?[ \t]*$"
 _TYPES = {
-    0: "fixed_line", 1: "mobile", 2: "fixed_line_or_mobile", 3: "toll_free", 4: "premium_rate",
-    5: "shared_cost", 6: "voip", 7: "personal_number", 8: "pager", 9: "uan", 10: "voicemail",
+    0: "fixed_line",
+    1: "mobile",
+    2: "fixed_line_or_mobile",
+    3: "toll_free",
+    4: "premium_rate",
+    5: "shared_cost",
+    6: "voip",
+    7: "personal_number",
+    8: "pager",
+    9: "uan",
+    10: "voicemail",
 }
 
 
@@ -52,7 +70,7 @@ def _label_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 def _label_before(text: str, start: int) -> str | None:
     """The kind of the label written just before ``start`` (same line), or None."""
-    window = text[max(0, start - 24):start].rsplit("\n", 1)[-1]
+    window = text[max(0, start - 24) : start].rsplit("\n", 1)[-1]
     pattern, kinds = _label_pattern()
     m = pattern.search(window)
     if not m:
@@ -94,6 +112,7 @@ def _attrs(number, kind: str) -> dict:
         "national": phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
         "area": area,
         "extension": None,
+        "main_line": False,
         "valid": phonenumbers.is_valid_number(number),
     }
 
@@ -101,12 +120,12 @@ def _attrs(number, kind: str) -> dict:
 def _split_run(folded: str, start: int, end: int):
     """Cut a run into (start, end, digits, international) numbers; a run may hold several."""
     groups = [(m.start() + start, m.end() + start) for m in re.finditer(r"\d+", folded[start:end])]
-    international = folded[start] == "+" or folded[start:start + 2] == "(+"
+    international = folded[start] == "+" or folded[start : start + 2] == "(+"
     i = 0
     while i < len(groups):
         found = None
         for j in range(i, len(groups)):
-            digits = "".join(folded[a:b] for a, b in groups[i:j + 1])
+            digits = "".join(folded[a:b] for a, b in groups[i : j + 1])
             intl = international and i == 0
             if len(digits) > (13 if intl else 11):
                 break
@@ -119,10 +138,10 @@ def _split_run(folded: str, start: int, end: int):
             continue
         j, digits, intl = found
         s = start if (intl or (i == 0 and folded[start] == "(")) else groups[i][0]
-        if s != start and folded[s - 1:s] == "(":
+        if s != start and folded[s - 1 : s] == "(":
             s -= 1
         e = groups[j][1]
-        if folded[e:e + 1] == ")" and "(" not in folded[s:e]:
+        if folded[e : e + 1] == ")" and "(" not in folded[s:e]:
             e += 1
         yield s, e, digits, intl
         i = j + 1
@@ -134,26 +153,30 @@ def find_phones(text: str) -> list[Span]:
     >>> [(s.text, s.value, s.attrs["kind"]) for s in find_phones("Tel: 022-263-1167, Fax: 022-223-2658")]
     [('022-263-1167', '+81222631167', 'tel'), ('022-223-2658', '+81222232658', 'fax')]
     """
-    folded = text.translate(_FOLD)
     spans: list[Span] = []
-    for run in _RUN.finditer(folded):
+    runs = list(_RUN.finditer(text))
+    if "〇" in text:
+        runs += _KANJI_RUN.finditer(text)
+    done = -1
+    for run in sorted(runs, key=lambda m: m.start()):
         rs, re_ = run.span()
+        if rs < done or (rs and text[rs - 1] in _BEFORE_RUN):
+            continue
+        done = re_
         if _POSTAL_BEFORE.search(text, max(0, rs - 8), rs):
             continue
-        if folded[rs] in "〇一二三四五六七八九" and text[rs] != "〇":
-            continue
-        numbers = list(_split_run(folded, rs, re_))
+        # Fold a window (the run and what may follow it: 内線, ～8) to ASCII; offsets are kept.
+        window = text[rs : re_ + 12].translate(_FOLD)
+        numbers = list(_split_run(window, 0, re_ - rs))
         if not numbers:
-            spans.extend(_local_number(text, folded, rs, re_))
+            spans.extend(_local_number(text, window, rs, re_))
             continue
         for s, e, digits, intl in numbers:
-            if text[s] in "一二三四五六七八九":  # kanji digits: only numbers opening with 〇
-                continue
-            spans.extend(_number_spans(text, folded, s, e, digits, intl))
+            spans.extend(_number_spans(text, window, rs, s + rs, e + rs, digits, intl))
     return spans
 
 
-def _number_spans(text, folded, s, e, digits, intl):
+def _number_spans(text, window, offset, s, e, digits, intl):
     kind = _label_before(text, s) or "tel"
     number = _parse(digits, intl)
     attrs = _attrs(number, kind)
@@ -165,19 +188,19 @@ def _number_spans(text, folded, s, e, digits, intl):
     if _MAIN_LINE.match(text, end):
         attrs["main_line"] = True
     yield Span(s, end, PHONE, text[s:end], attrs["e164"], "phone", attrs)
-    rng = _RANGE.match(folded, e)
+    rng = _RANGE.match(window, e - offset)
     if rng and not intl:
         tail = rng.group(1)
         second = _parse(digits[: len(digits) - len(tail)] + tail, False)
         if second is not None:
-            a, b = rng.span(1)
+            a, b = rng.start(1) + offset, rng.end(1) + offset
             attrs2 = _attrs(second, kind)
             yield Span(a, b, PHONE, text[a:b], attrs2["e164"], "phone_range", attrs2)
 
 
-def _local_number(text, folded, s, e):
+def _local_number(text, window, s, e):
     """A number written without its area code (481-6270): kept only when labelled or a table field."""
-    if not _LOCAL.fullmatch(folded, s, e):
+    if not _LOCAL.fullmatch(window, 0, e - s):
         return
     kind = _label_before(text, s)
     if kind is None:
@@ -185,7 +208,15 @@ def _local_number(text, folded, s, e):
         if not (_FIELD_BEFORE.search(text, line_start, s) and _FIELD_AFTER.match(text, e)):
             return
         kind = "tel"
-    national = folded[s:e]
-    attrs = {"kind": kind, "number_type": "unknown", "e164": None, "national": national,
-             "area": None, "extension": None, "valid": False}
+    national = window[: e - s]
+    attrs = {
+        "kind": kind,
+        "number_type": "unknown",
+        "e164": None,
+        "national": national,
+        "area": None,
+        "extension": None,
+        "main_line": False,
+        "valid": False,
+    }
     yield Span(s, e, PHONE, text[s:e], None, "phone_local", attrs)

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.contacts import find_contact_blocks
 from pipeline.document import Document, Edit
 from pipeline.entities import EntityLayer, find_entities, label_rows
 from pipeline.spacing import decide_spacing
+from pipeline.structure import find_structure
 from pipeline.tables import to_arrow
 from pipeline.tokens import Tokens, tokenize
 from pipeline.version import pipeline_version
@@ -81,52 +83,13 @@ def stage_spacing(doc: Document, opts: Options) -> None:
 
 
 # ---------------------------------------------------------------------------- structure
-_SENTENCE_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[」』）)]*|\n|$)")
-
-
-@dataclass(frozen=True, slots=True)
-class _Block:
-    start: int
-    end: int
-    kind: str
-    article: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Sentence:
-    start: int
-    end: int
-    block: int
-
-
-def _strip(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
-
-
 def stage_structure(doc: Document, opts: Options) -> None:
-    """Blocks and sentences: one paragraph block per non-blank line, sentences at 。！？."""
-    text = doc.text
-    blocks: list[_Block] = []
-    sentences: list[_Sentence] = []
-    pos = 0
-    for line in text.split("\n"):
-        s, e = _strip(text, pos, pos + len(line))
-        pos += len(line) + 1
-        if e <= s:
-            continue
-        blocks.append(_Block(s, e, "paragraph", None))
-        for m in _SENTENCE_END.finditer(text, s, e):
-            ss, se = _strip(text, m.start(), m.end())
-            if se > ss:
-                sentences.append(_Sentence(ss, se, len(blocks) - 1))
-    doc.layers["blocks"] = blocks
-    doc.layers["articles"] = []
-    doc.layers["sentences"] = sentences
-    doc.layers["title"] = None
+    """Blocks (kinds, articles), articles with bylines, sentences, the document title."""
+    found = find_structure(doc.text, repeated_lines=opts.repeated_lines)
+    doc.layers["blocks"] = found.blocks
+    doc.layers["articles"] = found.articles
+    doc.layers["sentences"] = found.sentences
+    doc.layers["title"] = found.title
 
 
 # ------------------------------------------------------------------------------- tokens
@@ -145,11 +108,19 @@ def stage_entities(doc: Document, opts: Options) -> None:
     doc.layers["entities"] = layer
 
 
+# ------------------------------------------------------------------------------ linking
+def stage_linking(doc: Document, opts: Options) -> None:
+    """Contact blocks tied to their organisation and to the entities inside them."""
+    layer: EntityLayer = doc.layers["entities"]
+    doc.layers["contacts"] = find_contact_blocks(doc.text, layer.spans)
+
+
 STAGES: list[tuple[str, Callable[[Document, Options], None]]] = [
     ("spacing", stage_spacing),
     ("structure", stage_structure),
     ("tokens", stage_tokens),
     ("entities", stage_entities),
+    ("linking", stage_linking),
 ]
 
 
@@ -205,6 +176,16 @@ def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
         "kind": [b.kind for b in blocks],
         "text": [text[b.start:b.end] for b in blocks],
         **_offsets(doc, [b.start for b in blocks], [b.end for b in blocks]),
+    })
+    articles = doc.layers["articles"]
+    out["articles"] = to_arrow("articles", {
+        "doc_id": [did] * len(articles),
+        "article_id": [a.index for a in articles],
+        "title": [a.title for a in articles],
+        "author_org": [a.author_org for a in articles],
+        "author_title": [a.author_title for a in articles],
+        "author_name": [a.author_name for a in articles],
+        **_offsets(doc, [a.start for a in articles], [a.end for a in articles]),
     })
     out["sentences"] = to_arrow("sentences", {
         "doc_id": [did] * len(sentences),
@@ -289,7 +270,31 @@ def _entity_tables(doc: Document, layer: EntityLayer) -> dict[str, pa.Table]:
     })}
     for table, rows in label_rows(layer, doc.doc_id).items():
         out[table] = to_arrow(table, rows)
+    contacts = doc.layers.get("contacts")
+    if contacts is not None:
+        out["contacts"] = _contact_table(doc, layer, contacts)
     return out
+
+
+def _contact_table(doc: Document, layer: EntityLayer, contacts) -> pa.Table:
+    id_of = {(sp.start, sp.end, sp.label): eid for sp, eid in zip(layer.spans, layer.ids)}
+
+    def eid(sp):
+        return None if sp is None else id_of.get((sp.start, sp.end, sp.label))
+
+    org_names = [layer.org_name_of(c.org_span) if c.org_span is not None else c.org_text for c in contacts]
+    return to_arrow("contacts", {
+        "doc_id": [doc.doc_id] * len(contacts),
+        "contact_id": list(range(len(contacts))),
+        "org_id": [layer.org_id_of(c.org_span) if c.org_span is not None else None for c in contacts],
+        "org_name": org_names,
+        "address_entity_id": [eid(c.address) for c in contacts],
+        "phone_entity_id": [eid(c.tel) for c in contacts],
+        "fax_entity_id": [eid(c.fax) for c in contacts],
+        "email_entity_id": [eid(c.email) for c in contacts],
+        "url_entity_id": [eid(c.url) for c in contacts],
+        **_offsets(doc, [c.start for c in contacts], [c.end for c in contacts]),
+    })
 
 
 def process_document(doc: Document, opts: Options) -> dict[str, pa.Table]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 TITLE = "title"
@@ -33,10 +33,17 @@ _TERMINATORS = "。．！？!?"
 _OPENERS = "「『（(【［〔"
 _CLOSERS = "」』）)】］〕"
 _NO_SENTENCE = "、。，,！？!?「」『』"
+# A line ending in a comma or in を/が runs on into the next line; titles may end in へ, に,
+# と or は (地域の技術力を世界へ, MOTとは), so those do not count.
+_RUN_ON_ENDINGS = "、，,をが"
 _NAME_RE = re.compile(r"[\u4e00-\u9fff々〆ヵヶ\u3040-\u30ffー]{1,6}")
 _HIRAGANA_RE = re.compile(r"[\u3040-\u309f]")
+# Numerals, era names and date words: what is left of a caption once its date is gone.
+_DATE_CHARS_RE = re.compile(r"[\s0-9０-９〇一二三四五六七八九十百千年月日元明治大正昭和平成令和〔〕()（）]+")
 # A sentence ends at a terminator run (plus closing brackets); brackets change depth.
 _SENT_EVENT_RE = re.compile(r"[。！？]+|[!?]+(?=\s|$)|．(?![0-9０-９])|[「『（(【［〔]|[」』）)】］〕]|\n")
+_ROLE_LABEL_RE = re.compile(r"[^\s:：]{1,6}[:：]\s*")
+_LABEL_RE = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ0-9０-９]{1,3}[.．)）:：]?")
 _PAIRS = {"」": "「", "』": "『", "）": "（", ")": "(", "】": "【", "］": "［", "〕": "〔"}
 
 
@@ -93,16 +100,24 @@ def _data_lines(name: str) -> list[str]:
     return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     groups: dict[str, list[str]] = {}
     for line in _data_lines("structure_patterns.tsv"):
         name, regex = line.split("\t", 1)
         groups.setdefault(name, []).append(regex)
-    return {n: re.compile("|".join(f"(?:{r})" for r in rs)) for n, rs in groups.items()}
+    out = {n: re.compile("|".join(f"(?:{r})" for r in rs)) for n, rs in groups.items()}
+    # One pass that rules out most prose lines before the shape rules run one by one.
+    starts = ("contact_start", "contact_line", "notice_marker", "bullet_marker", "caption_start")
+    starts += ("bracket_heading", "heading_marker", "numbered")
+    out["_any_start"] = re.compile("|".join(f"(?:{r})" for n in starts for r in groups[n]))
+    out["_any_end"] = re.compile(
+        "|".join(f"(?:{r})" for n in ("colon_end", "caption_end") for r in groups[n])
+    )
+    return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _boilerplate_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
     rules = []
     for line in _data_lines("boilerplate.txt"):
@@ -111,7 +126,7 @@ def _boilerplate_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(rules)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _title_re() -> re.Pattern[str]:
     words = sorted({w.strip() for w in _data_lines("job_titles.txt")}, key=len, reverse=True)
     # re.search finds the leftmost start, so the longest title suffix wins.
@@ -158,11 +173,25 @@ def _boilerplate_rule(line: str, repeated: frozenset[str]) -> str | None:
 
 def _ends_sentence(line: str) -> bool:
     core = line.rstrip(_CLOSERS + " \u3000")
-    return bool(core) and (core[-1] in _TERMINATORS or core[-1] in ":：" or bool(_p("sentence_end_end").search(core)))
+    return bool(core) and (
+        core[-1] in _TERMINATORS or core[-1] in ":：" or bool(_p("sentence_end_end").search(core))
+    )
+
+
+def _is_contact_line(line: str) -> bool:
+    """A line of a contact block: 〒, Tel, Fax, E-mail, URL, 担当…, or a bare phone or e-mail."""
+    return bool(_p("contact_line").match(line)) or (
+        len(line) <= 80 and bool(_p("contact_value_any").search(line))
+    )
 
 
 def _is_short(line: str) -> bool:
-    return len(line) <= _SHORT_MAX and not any(c in line for c in "。！？") and line[-1] not in "、，,"
+    """A stand-alone short line: no sentence punctuation, not ending in a particle or comma."""
+    return (
+        len(line) <= _SHORT_MAX
+        and not any(c in line for c in "。！？、，")
+        and line[-1] not in _RUN_ON_ENDINGS
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -182,7 +211,7 @@ def split_person_name(name: str) -> tuple[str, str] | None:
     nodes = list(get_tagger()(name))
     if len(nodes) >= 2 and nodes[0].feature.pos4 == "姓":
         family = nodes[0].surface
-        return family, name[len(family):]
+        return family, name[len(family) :]
     return None
 
 
@@ -214,14 +243,18 @@ def parse_byline(line: str) -> tuple[str | None, str | None, str] | None:
     ('産学官連携推進室', '室長', '千葉 康典')
     """
     line = line.strip()
+    if line[:1] in "(（［[〔" and line[-1:] in ")）］]〕":
+        line = line[1:-1].strip()  # a closing credit: （文責：… 渡辺 健一）
     if len(line) > _BYLINE_MAX or any(c in line for c in "、。「」，,"):
         return None
     prefix = _p("byline_prefix").match(line)
-    body = line[prefix.end():] if prefix else line
+    # Any short role label (研究者：, 講師：) before organisation, title and name is dropped.
+    label = prefix or _ROLE_LABEL_RE.match(line)
+    body = line[label.end() :] if label else line
     tokens = body.split()
     for k, tok in enumerate(tokens[:-1]):
         m = _title_re().search(tok)
-        name_tokens = tokens[k + 1:]
+        name_tokens = tokens[k + 1 :]
         if not m or len(name_tokens) > 2:
             continue
         name = _name_value(name_tokens)
@@ -238,18 +271,27 @@ def parse_byline(line: str) -> tuple[str | None, str | None, str] | None:
             else:
                 title = tok
         return (" ".join(org_parts) or None), title, name
-    if prefix and 1 <= len(tokens) <= 2:
-        name = _name_value(tokens)
-        if name:
-            return None, None, name
+    if prefix:
+        # 文責：[organisation] name: the name is the last one or two tokens.
+        for n_name in (2, 1):
+            if len(tokens) >= n_name:
+                name = _name_value(tokens[-n_name:])
+                if name:
+                    return (" ".join(tokens[:-n_name]) or None), None, name
     return None
+
+
+def _is_credit(line: str) -> bool:
+    """A closing credit (bracketed, or 文責：…) ends the article above rather than opening one."""
+    line = line.strip()
+    return line[:1] in "(（［[〔" or bool(_p("byline_prefix").match(line))
 
 
 def _is_org_line(line: str) -> bool:
     return (
         len(line) <= _SHORT_MAX
         and not any(c in line for c in _NO_SENTENCE)
-        and bool(_p("org_suffix_end").search(line))
+        and bool(_p("org_suffix_end").search(line) or _p("org_prefix").match(line))
     )
 
 
@@ -258,7 +300,7 @@ def _run_in_split(line: str) -> tuple[int, int] | None:
     m = re.search(r"[ \u3000]+", line)
     if not m:
         return None
-    head, rest = line[: m.start()], line[m.end():]
+    head, rest = line[: m.start()], line[m.end() :]
     if not (2 <= len(head) <= _RUN_IN_HEAD_MAX) or len(rest) < 15:
         return None
     if any(c in head for c in _NO_SENTENCE) or _HIRAGANA_RE.fullmatch(head[-1]):
@@ -268,8 +310,8 @@ def _run_in_split(line: str) -> tuple[int, int] | None:
     if "。" not in rest:
         return None
     core = re.sub(r"^[^\w]+", "", head)
-    if len(core) < 2:
-        return None
+    if len(core) < 2 or _LABEL_RE.fullmatch(head):
+        return None  # "A. 初回の相談は…": a Q/A or list label, not a heading
     from pipeline.tagger import get_tagger
 
     # The space must fall between two words, and the head must end in a noun: this keeps
@@ -302,7 +344,7 @@ class _Draft:
     last: str  # text of the last line, for continuation decisions
     hard: bool = False  # contact block: a phone/mail/postcode line has been seen
     lines: int = 1
-    byline: tuple[str | None, str | None, str] | None = None
+    byline: tuple[str | None, str | None, str | None] | None = None
 
 
 def _toc_lines(lines: list[_Line | None]) -> set[int]:
@@ -320,10 +362,19 @@ def _toc_lines(lines: list[_Line | None]) -> set[int]:
                     j += 1
                     continue
                 t = e.text
-                if _p("toc_entry_end").search(t) or (
-                    (_p("numbered").match(t) or _p("bullet_marker").match(t) or _p("heading_marker").match(t))
-                    and "。" not in t
-                    and len(t) <= 50
+                unbroken = lines[j - 1] is not None  # no blank line since the header or entry above
+                if (
+                    _p("toc_entry_end").search(t)
+                    or (unbroken and _is_short(t) and len(t) <= 30)
+                    or (
+                        (
+                            _p("numbered").match(t)
+                            or _p("bullet_marker").match(t)
+                            or _p("heading_marker").match(t)
+                        )
+                        and "。" not in t
+                        and len(t) <= 50
+                    )
                 ):
                     entries.append(j)
                     j += 1
@@ -346,27 +397,39 @@ def _toc_lines(lines: list[_Line | None]) -> set[int]:
 def _strong_kind(t: str) -> tuple[str, str] | None:
     """Kind and rule of a line whose shape alone decides its block, else None."""
     p = _p
+    if not p("_any_start").match(t) and not p("_any_end").search(t) and not _is_contact_line(t):
+        return None
     no_stop = "。" not in t
     if p("contact_start").match(t) and no_stop:
         return CONTACT, "contact_key"
-    if p("contact_line").match(t) and len(t) <= 80 and no_stop:
+    if _is_contact_line(t) and len(t) <= 80 and no_stop:
         return CONTACT, "contact_line"
-    if p("notice_marker").match(t):
+    if p("notice_marker").match(t) and len(t.lstrip("★☆※＊*")) >= 2:
         return NOTICE, "notice_marker"
     if p("bullet_marker").match(t) and not p("numbered").match(t):
         return PARAGRAPH, "bullet"
     if p("caption_start").match(t) and len(t) <= 60:
         return CAPTION, "caption_marker"
-    if p("caption_end").search(t) and len(t) <= 60 and no_stop:
+    m = p("caption_end").search(t)
+    if (
+        m
+        and len(t) <= 60
+        and no_stop
+        and len(re.sub(r"\s", "", m.group())) >= 6
+        and len(_DATE_CHARS_RE.sub("", t[: m.start()])) >= 2
+        and not (p("bracket_heading").match(t) or p("numbered").match(t) or p("heading_marker").match(t))
+    ):
         return CAPTION, "caption_paren"
     if p("colon_end").search(t) and len(t) <= _SHORT_MAX and no_stop:
         return HEADING, "colon"
     m = p("bracket_heading").match(t)
     if m and m.end() == len(t):
         return HEADING, "bracket"
-    if p("heading_marker").match(t) and _is_short(t):
+    # A marked or numbered heading may end in a particle (１．はじめに).
+    short_marked = len(t) <= _SHORT_MAX and not any(c in t for c in "。！？、，")
+    if p("heading_marker").match(t) and short_marked:
         return HEADING, "marker"
-    if p("numbered").match(t) and _is_short(t):
+    if p("numbered").match(t) and short_marked:
         return HEADING, "numbered"
     if p("heading_marker").match(t) or p("numbered").match(t):
         return PARAGRAPH, "list_item"
@@ -393,14 +456,23 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
             add(_Draft(ln.start, ln.end, BOILERPLATE, "toc", t), False)
             continue
         bp = _boilerplate_rule(t, repeated)
-        if cur is not None and cur.kind == CONTACT and (bp == "lone_url" or bp is None):
-            is_hard = bool(_p("contact_line").match(t)) or bp == "lone_url"
+        if bp == "repeated" and (_is_contact_line(t) or _p("contact_start").match(t) or parse_byline(t)):
+            # An office address or a columnist's byline recurs issue after issue yet is content.
+            bp = None
+        if cur is not None and cur.kind == CONTACT and bp in (None, "lone_url", "repeated"):
+            is_hard = _is_contact_line(t) or bp == "lone_url"
             weak_ok = not cur.hard and _is_short(t) and _strong_kind(t) is None and parse_byline(t) is None
             addr_ok = cur.hard and "。" not in t and len(t) <= 60 and bool(_p("address_like").match(t))
             if is_hard or weak_ok or addr_ok:
                 cur.end, cur.last, cur.lines = ln.end, t, cur.lines + 1
                 cur.hard = cur.hard or is_hard
                 continue
+        prev = drafts[-1] if drafts else None
+        adjacent = prev is not None and text.count("\n", prev.end, ln.start) == 1
+        if bp == "lone_url" and adjacent and prev.kind in (PARAGRAPH, NOTICE):
+            # "詳しくは下記をご覧ください。" then the address: part of the text, not chrome.
+            add(_Draft(ln.start, ln.end, PARAGRAPH, "url_line", t), False)
+            continue
         if bp is not None:
             add(_Draft(ln.start, ln.end, BOILERPLATE, bp, t), False)
             continue
@@ -424,6 +496,18 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
             else:
                 add(_Draft(ln.start, ln.end, BYLINE, "byline", t, byline=byline), False)
             continue
+        if strong is not None and strong[1] == "list_item" and _p("heading_marker").match(t):
+            split = _run_in_split(t)  # "■概要 本事業は…": a marked run-in heading
+            if split is not None:
+                add(_Draft(ln.start, ln.start + split[0], HEADING, "run_in", t[: split[0]]), False)
+                add(_Draft(ln.start + split[1], ln.end, PARAGRAPH, "run_in_body", t[split[1] :]), True)
+                continue
+        if strong is not None and strong[1] == "contact_line" and adjacent and prev.kind == BYLINE:
+            # Organisation, representative, then address and phone: a profile, not a byline.
+            prev.kind, prev.rule, prev.byline = CONTACT, "profile", None
+            prev.end, prev.last, prev.lines, prev.hard = ln.end, t, prev.lines + 1, True
+            cur = prev
+            continue
         if strong is not None:
             kind, rule = strong
             if kind in (HEADING, CAPTION):
@@ -433,18 +517,35 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
             continue
         m = _p("bracket_heading").match(t)
         if m:
-            rest = len(t) - len(t[m.end():].lstrip())
+            rest = len(t) - len(t[m.end() :].lstrip())
             add(_Draft(ln.start, ln.start + m.end(), HEADING, "bracket_run_in", t[: m.end()]), False)
-            add(_Draft(ln.start + rest, ln.end, PARAGRAPH, "run_in_body", t[rest:]), True)
+            # A label's value (【会場】仙台国際センター) is one line; a long body may run on.
+            add(
+                _Draft(ln.start + rest, ln.end, PARAGRAPH, "run_in_body", t[rest:]),
+                len(t) - rest > _SHORT_MAX,
+            )
             continue
         # Weak lines: continue an open paragraph or notice whose last line runs on.
-        if cur is not None and cur.kind in (PARAGRAPH, NOTICE) and not _ends_sentence(cur.last):
+        if (
+            cur is not None
+            and cur.kind in (PARAGRAPH, NOTICE)
+            and not _ends_sentence(cur.last)
+            and (cur.rule not in ("bullet", "list_item") or cur.last[-1] in _RUN_ON_ENDINGS)
+        ):
             cur.end, cur.last, cur.lines = ln.end, t, cur.lines + 1
+            continue
+        m = _p("colon_run_in").match(t)
+        body = t[m.end() :] if m else ""
+        if m and not _p("numbered").match(t) and (len(body) >= 20 or any(c in body for c in "、。")):
+            # "研究体制：大学、公設試…": a label ending in a colon, then its paragraph.
+            rest = m.end() + len(body) - len(body.lstrip())
+            add(_Draft(ln.start, ln.start + m.end(), HEADING, "colon_run_in", t[: m.end()]), False)
+            add(_Draft(ln.start + rest, ln.end, PARAGRAPH, "run_in_body", t[rest:]), True)
             continue
         split = _run_in_split(t)
         if split is not None:
             add(_Draft(ln.start, ln.start + split[0], HEADING, "run_in", t[: split[0]]), False)
-            add(_Draft(ln.start + split[1], ln.end, PARAGRAPH, "run_in_body", t[split[1]:]), True)
+            add(_Draft(ln.start + split[1], ln.end, PARAGRAPH, "run_in_body", t[split[1] :]), True)
             continue
         if _is_short(t):
             add(_Draft(ln.start, ln.end, _SHORT, "short_line", t), False)
@@ -467,8 +568,20 @@ def _title_key(line: str) -> str:
     for name in ("heading_marker", "bullet_marker", "numbered"):
         m = _p(name).match(line)
         if m:
-            line = line[m.end():].lstrip()
+            line = line[m.end() :].lstrip()
     return re.sub(r"[\s\W_]+", "", line)
+
+
+_STYLE_TABLE = str.maketrans(
+    "0123456789０１２３４５６７８９①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳一二三四五六七八九十ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ",
+    "0" * 20 + "①" * 20 + "一" * 10 + "Ⅰ" * 10,
+)
+
+
+def _list_style(line: str) -> str:
+    """The numbering or marker of a line with its digits folded: ``1．`` and ``2．`` share one."""
+    m = _p("numbered").match(line) or _p("heading_marker").match(line)
+    return re.sub("0+", "0", m.group().translate(_STYLE_TABLE)) if m else ""
 
 
 def _resolve_lists(text: str, drafts: list[_Draft]) -> None:
@@ -480,21 +593,48 @@ def _resolve_lists(text: str, drafts: list[_Draft]) -> None:
         d = drafts[i]
         if d.rule in ("numbered", "marker", "list_item"):
             j = i
-            while j + 1 < n and drafts[j + 1].rule in ("numbered", "marker", "list_item") and _adjacent(text, drafts[j], drafts[j + 1]):
+            while (
+                j + 1 < n
+                and drafts[j + 1].rule in ("numbered", "marker", "list_item")
+                and _adjacent(text, drafts[j], drafts[j + 1])
+                and _list_style(drafts[j + 1].last) == _list_style(d.last)
+            ):
                 j += 1
             if j > i and any(drafts[k].rule != "list_item" for k in range(i, j + 1)):
                 for k in range(i, j + 1):
                     drafts[k].kind, drafts[k].rule = PARAGRAPH, "list_item"
             i = j + 1
             continue
+        if (
+            d.kind == _SHORT
+            and i + 2 < n
+            and _adjacent(text, d, drafts[i + 1])
+            and drafts[i + 1].kind == _SHORT
+        ):
+            # Three or more short lines in a row (a schedule, a list without marks) are text.
+            j = i
+            while j + 1 < n and drafts[j + 1].kind == _SHORT and _adjacent(text, drafts[j], drafts[j + 1]):
+                j += 1
+            # A masthead (報道発表資料 / date / organisation) is a short run too: at the top of
+            # the page only a longer run counts.
+            seen_text = any(x.kind == PARAGRAPH for x in drafts[:i])
+            if j - i >= (2 if seen_text else 3):
+                for k in range(i, j + 1):
+                    drafts[k].kind, drafts[k].rule = PARAGRAPH, "short_run"
+                i = j + 1
+                continue
         if d.kind == _SHORT and i > 0:
             prev = drafts[i - 1]
-            if prev.kind == HEADING and prev.rule in ("colon", "bracket", "bracket_run_in") and _adjacent(text, prev, d):
+            if (
+                prev.kind == HEADING
+                and prev.rule in ("colon", "bracket", "numbered")
+                and _adjacent(text, prev, d)
+            ):
                 d.kind, d.rule = PARAGRAPH, "under_heading"
         i += 1
 
 
-def _article_starts(drafts: list[_Draft]) -> list[tuple[int, int | None, int | None]]:
+def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | None, int | None]]:
     """(first block, title block, byline block) of each article, in order; marks titles."""
     n = len(drafts)
     content = [i for i, d in enumerate(drafts) if d.kind != BOILERPLATE]
@@ -503,18 +643,48 @@ def _article_starts(drafts: list[_Draft]) -> list[tuple[int, int | None, int | N
         if d.kind != BYLINE:
             continue
         p = i - 1
-        if p >= 0 and drafts[p].kind in (_SHORT, HEADING, CAPTION) and drafts[p].lines == 1 and drafts[p].rule != "run_in":
+        if (
+            p >= 0
+            and drafts[p].kind in (_SHORT, HEADING, CAPTION)
+            and drafts[p].lines == 1
+            and drafts[p].rule not in ("run_in", "colon_run_in", "bracket_run_in")
+        ):
             drafts[p].kind, drafts[p].rule = TITLE, "before_byline"
-            starts.append((p, p, i))
+            first = p
+            label = drafts[p - 1] if p >= 1 else None
+            if (
+                label
+                and label.kind == HEADING
+                and label.rule in ("marker", "bracket")
+                and _adjacent(text, label, drafts[p])
+            ):
+                first = p - 1  # a section label (◆ 巻頭言 ◆) right above the title opens the article
+            starts.append((first, p, i))
+        elif (
+            d.lines == 1 and p >= 0 and (_is_credit(d.last) or drafts[p].kind in (PARAGRAPH, NOTICE, CAPTION))
+        ):
+            # A credit, or a signature under the text (東北センター所長 山田 太郎), closes the
+            # article above; find_structure links it to that article.
+            d.rule = "credit"
         else:
             starts.append((i, None, i))
     # A short line right after a separator line opens a new article ("line that starts one").
     for i in range(1, n):
-        if drafts[i - 1].rule == "separator" and drafts[i].kind == _SHORT:
-            nxt = drafts[i + 1] if i + 1 < n else None
-            if nxt is not None and nxt.kind not in (BYLINE, BOILERPLATE):
-                drafts[i].kind, drafts[i].rule = TITLE, "after_separator"
+        d = drafts[i]
+        if drafts[i - 1].rule == "separator" and d.kind in (_SHORT, HEADING) and d.rule != "colon":
+            nxt = next((x for x in drafts[i + 1 :] if x.kind != BOILERPLATE), None)
+            if nxt is not None and nxt.kind in (PARAGRAPH, NOTICE, CAPTION, CONTACT):
+                d.kind, d.rule = TITLE, "after_separator"
                 starts.append((i, i, None))
+    # After a closing credit the next short line opens the next article (… 所長 山田 太郎 / 編集後記).
+    for i, d in enumerate(drafts):
+        if d.rule == "credit":
+            j = next((k for k in range(i + 1, n) if drafts[k].kind != BOILERPLATE), None)
+            if j is not None and drafts[j].kind == _SHORT and all(st[0] != j for st in starts):
+                nxt = next((x for x in drafts[j + 1 :] if x.kind != BOILERPLATE), None)
+                if nxt is not None and nxt.kind in (PARAGRAPH, NOTICE, CAPTION):
+                    drafts[j].kind, drafts[j].rule = TITLE, "after_credit"
+                    starts.append((j, j, None))
     # A heading that repeats an entry of the table of contents opens an article.
     toc_keys = {_title_key(d.last) for d in drafts if d.rule == "toc"} - {""}
     taken = {s[0] for s in starts} | {s[0] + 1 for s in starts}
@@ -529,16 +699,65 @@ def _article_starts(drafts: list[_Draft]) -> list[tuple[int, int | None, int | N
     first = content[0]
     if not starts or first < starts[0][0]:
         lead = [i for i in content if not starts or i < starts[0][0]]
-        if starts and all(drafts[i].kind in (_SHORT, HEADING) for i in lead):
+        if (
+            starts
+            and len(lead) == 1
+            and drafts[lead[0]].kind == _SHORT
+            and _adjacent(text, drafts[lead[0]], drafts[starts[0][0]])
+        ):
+            # A label right above the first title (研究ハイライト / the title): the article's section.
+            drafts[lead[0]].kind, drafts[lead[0]].rule = HEADING, "section_label"
+            starts[0] = (lead[0], *starts[0][1:])
+        elif starts and all(drafts[i].kind in (_SHORT, HEADING) for i in lead):
             # Only short lines before the first bylined article: the document's own title.
             if drafts[lead[0]].kind == _SHORT:
                 drafts[lead[0]].kind, drafts[lead[0]].rule = TITLE, "document_title"
         else:
-            title = first if drafts[first].kind == _SHORT else None
-            if title is not None:
-                drafts[title].kind, drafts[title].rule = TITLE, "first_line"
-            starts.insert(0, (first, title, None))
+            title, byline = _lead_title(text, drafts, lead)
+            if starts and title is not None and title > first and drafts[first].kind == _SHORT:
+                # Several articles: the masthead above the first one is the document's title.
+                drafts[first].kind, drafts[first].rule = TITLE, "document_title"
+                first = min(x for x in (title, byline) if x is not None)
+            starts.insert(0, (first, title, byline))
     return starts
+
+
+def _lead_title(text: str, drafts: list[_Draft], lead: list[int]) -> tuple[int | None, int | None]:
+    """Title and organisation-only byline of an article with no byline of its own.
+
+    The title is the first short line of the last group (between blank lines) of short lines
+    before the text starts: a press release's 報道発表資料 / date / 東北経済産業局 block comes
+    first, its title after them.
+    """
+    shorts: list[int] = []
+    for i in lead:
+        if drafts[i].kind in (_SHORT, HEADING, TITLE):
+            shorts.append(i)
+        else:
+            break
+    if not shorts or drafts[shorts[0]].kind != _SHORT:
+        return None, None
+    groups: list[list[int]] = [[shorts[0]]]
+    for a, b in zip(shorts, shorts[1:]):
+        if _adjacent(text, drafts[a], drafts[b]):
+            groups[-1].append(b)
+        else:
+            groups.append([b])
+    candidates = [g for g in groups if drafts[g[0]].kind == _SHORT and not _is_org_line(drafts[g[0]].last)]
+    if not candidates:
+        return None, None
+    title = candidates[-1][0] if len(groups) > 1 and len(candidates[-1]) == 1 else candidates[0][0]
+    drafts[title].kind, drafts[title].rule = TITLE, "first_line"
+    # The issuing organisation alone on its line, right after the title or in the block above.
+    for j in (title + 1, title - 1, title - 2):
+        if 0 <= j < len(drafts) and j in shorts and drafts[j].kind == _SHORT and _is_org_line(drafts[j].last):
+            drafts[j].kind, drafts[j].rule, drafts[j].byline = (
+                BYLINE,
+                "org_only",
+                (drafts[j].last, None, None),
+            )
+            return title, j
+    return title, None
 
 
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -572,7 +791,7 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             else:
                 depth -= 1
                 if pending == s and depth == 0:
-                    nxt = text[e:e + 1]
+                    nxt = text[e : e + 1]
                     if not _HIRAGANA_RE.fullmatch(nxt or " "):
                         cuts.append(e)
                     pending = None
@@ -619,12 +838,14 @@ def find_structure(text: str, *, repeated_lines: frozenset[str] = frozenset()) -
 
     >>> s = find_structure("お知らせ\\n総務課 課長 山田 太郎\\n本日は晴天です。明日も晴れ。")
     >>> [b.kind for b in s.blocks], s.articles[0].author_name, len(s.sentences)
-    (['title', 'byline', 'paragraph'], '山田 太郎', 2)
+    (['title', 'byline', 'paragraph'], '山田 太郎', 4)
     """
     repeated = frozenset(x.strip() for x in repeated_lines)
     drafts = _draft_blocks(text, repeated)
     _resolve_lists(text, drafts)
-    starts = _article_starts(drafts)
+    starts = _article_starts(text, drafts)
+    # Two rules may open an article at the same block; keep the first.
+    starts = [st for k, st in enumerate(starts) if k == 0 or st[0] != starts[k - 1][0]]
     for d in drafts:
         if d.kind == _SHORT:
             d.kind = HEADING
@@ -635,10 +856,16 @@ def find_structure(text: str, *, repeated_lines: frozenset[str] = frozenset()) -
             if drafts[i].kind != BOILERPLATE:
                 owner[i] = a
     blocks = [Block(d.start, d.end, d.kind, owner[i], d.rule) for i, d in enumerate(drafts)]
+    owned: dict[int, list[int]] = {}
+    for i, o in enumerate(owner):
+        if o is not None:
+            owned.setdefault(o, []).append(i)
     articles = []
     for a, (first, title_i, byline_i) in enumerate(starts):
-        mine = [i for i, o in enumerate(owner) if o == a]
+        mine = owned.get(a, [])
         org = job = name = None
+        if byline_i is None:
+            byline_i = next((i for i in mine if drafts[i].rule == "credit"), None)
         if byline_i is not None and drafts[byline_i].byline:
             org, job, name = drafts[byline_i].byline
         articles.append(
@@ -658,7 +885,11 @@ def find_structure(text: str, *, repeated_lines: frozenset[str] = frozenset()) -
     for i, b in enumerate(blocks):
         if b.kind == BOILERPLATE:
             continue
-        spans = _sentence_spans(text, b.start, b.end) if b.kind in (PARAGRAPH, NOTICE) else _line_spans(text, b.start, b.end)
+        spans = (
+            _sentence_spans(text, b.start, b.end)
+            if b.kind in (PARAGRAPH, NOTICE)
+            else _line_spans(text, b.start, b.end)
+        )
         sentences.extend(Sentence(s, e, i) for s, e in spans)
     doc_title = next((text[b.start : b.end] for b in blocks if b.kind == TITLE and b.article is None), None)
     if doc_title is None and articles:

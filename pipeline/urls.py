@@ -8,19 +8,23 @@ from pipeline.spans import URL, Span
 
 # RFC 3986 characters only: Japanese text, spaces and full-width brackets end the URL.
 _URL = re.compile(
-    r"(?<![A-Za-z0-9@.\-/])"
+    # No lookbehind (it would slow the scan); the character before is checked in Python.
     r"(?:(?P<scheme>[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp])://|(?=[Ww][Ww][Ww]\.[A-Za-z0-9\-]+\.))"
     r"(?P<host>[A-Za-z0-9\-._~%]+(?::\d{1,5})?)"
     # A comma ends the URL: rare inside URLs, common after them in prose and tables.
     r"(?P<path>[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+;=%]*)?"
 )
+_INSIDE_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@.-/")
 # Sentence punctuation after a URL belongs to the sentence.
 _TRAILING = ".,;:!?'\""
 
 
 def _trim(url: str) -> str:
-    while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))
-                   or (url[-1] == "]" and url.count("[") < url.count("]"))):
+    while url and (
+        url[-1] in _TRAILING
+        or (url[-1] == ")" and url.count("(") < url.count(")"))
+        or (url[-1] == "]" and url.count("[") < url.count("]"))
+    ):
         url = url[:-1]
     return url
 
@@ -41,11 +45,21 @@ def find_urls(text: str) -> list[Span]:
     """
     spans = []
     for m in _URL.finditer(text):
+        if m.start() and text[m.start() - 1] in _INSIDE_WORD:
+            continue  # www. inside an e-mail address or a longer name
         raw = _trim(m.group())
         host = raw.split("://", 1)[-1].split("/", 1)[0]
         if "." not in host.strip("."):
             continue
         end = m.start() + len(raw)
-        spans.append(Span(m.start(), end, URL, raw, normalize_url(raw),
-                          "url" if m["scheme"] else "url_www", {"url": normalize_url(raw)}))
+        spans.append(
+            Span(
+                m.start(),
+                end,
+                URL,
+                raw,
+                normalize_url(raw),
+                "url" if m["scheme"] else "url_www",
+            )
+        )
     return spans

