@@ -14,9 +14,9 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import pyarrow as pa
 
@@ -153,7 +153,37 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def process_file(src: Source, output: str, max_bytes: int, profile: str = "full") -> Result:
+# Page chrome repeats issue after issue: a short line found in at least this share of the
+# batch's documents (and in at least MIN_REPEATS of them) is boilerplate.
+REPEAT_SHARE = 0.5
+MIN_REPEATS = 3
+MAX_CHROME_LINE = 80
+
+
+def repeated_lines(sources: list[Source], max_bytes: int) -> frozenset[str]:
+    """Short lines that repeat across many documents of the batch (page chrome)."""
+    if len(sources) < MIN_REPEATS:
+        return frozenset()
+    from collections import Counter
+
+    from pipeline.ingest import decode
+
+    counts: Counter = Counter()
+    for src in sources:
+        try:
+            if src.size > max_bytes:
+                continue
+            with open(src.path, "rb") as fh:
+                text = decode(fh.read()).text
+        except (OSError, IngestError):
+            continue  # the run reports it when it processes the file
+        counts.update({ln.strip() for ln in text.splitlines() if 0 < len(ln.strip()) <= MAX_CHROME_LINE})
+    need = max(MIN_REPEATS, int(len(sources) * REPEAT_SHARE + 0.999))
+    return frozenset(line for line, n in counts.items() if n >= need)
+
+
+def process_file(src: Source, output: str, max_bytes: int, profile: str = "full",
+                 repeated: frozenset[str] = frozenset()) -> Result:
     """Worker entry point: read, process and write one input file; never raises."""
     t0 = time.perf_counter()
     part = store.part_name(src.doc_id)
@@ -177,7 +207,8 @@ def process_file(src: Source, output: str, max_bytes: int, profile: str = "full"
             raise IngestError(f"cannot read the file: {exc.strerror}; check its permissions") from None
         res.size, res.mtime_ns = len(data), st.st_mtime_ns
         res.sha256 = hashlib.sha256(data).hexdigest()
-        opts = Options(source_path=src.source_path, sha256=res.sha256, n_bytes=len(data), profile=profile)
+        opts = Options(source_path=src.source_path, sha256=res.sha256, n_bytes=len(data), profile=profile,
+                       repeated_lines=repeated)
         opts.timings["read"] = time.perf_counter() - t0
         stage = "ingest"
         t1 = time.perf_counter()
@@ -320,7 +351,8 @@ def run(
         summary.where = where
         last_save = time.monotonic()
         try:
-            for res in _map(executor, [s for s, _ in p.todo], str(output), max_bytes, workers, profile):
+            repeated = repeated_lines(p.unchanged + [s for s, _ in p.todo], max_bytes) if p.todo else frozenset()
+            for res in _map(executor, [s for s, _ in p.todo], str(output), max_bytes, workers, profile, repeated):
                 record(res)
                 if time.monotonic() - last_save > 10:  # progress survives an interrupted run
                     _save_manifest(output, manifest)
@@ -348,18 +380,18 @@ def run(
 
 
 def _map(executor, sources: list[Source], output: str, max_bytes: int, workers: int,
-         profile: str) -> Iterable[Result]:
+         profile: str, repeated: frozenset[str]) -> Iterable[Result]:
     """Results as they complete, with a bounded number of files in flight."""
     if executor is None:
         for src in sources:
-            yield process_file(src, output, max_bytes, profile)
+            yield process_file(src, output, max_bytes, profile, repeated)
         return
     pending: set = set()
     queue = iter(sources)
     limit = max(2, 2 * workers)
     while True:
         for src in queue:
-            pending.add(executor.submit(process_file, src, output, max_bytes, profile))
+            pending.add(executor.submit(process_file, src, output, max_bytes, profile, repeated))
             if len(pending) >= limit:
                 break
         if not pending:

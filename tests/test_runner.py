@@ -185,3 +185,15 @@ def test_parallel_and_serial_runs_write_identical_tables(raw_dir, tmp_path):
 def test_a_missing_raw_folder_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="does not exist"):
         run(tmp_path / "nowhere", tmp_path / "out")
+
+
+def test_lines_repeated_across_the_batch_are_boilerplate(tmp_path):
+    raw = tmp_path / "raw"
+    for i in range(4):
+        add(raw, f"issue{i}.txt", f"東北ニュース第{i}号\n本文{i}です。今回は{i}件の記事がある。\n購読のご案内はこちら\n")
+    out = tmp_path / "out"
+    run(raw, out, workers=1)
+    blocks = table(out, "blocks")
+    chrome = blocks[blocks.text == "購読のご案内はこちら"]
+    assert len(chrome) == 4 and set(chrome.kind) == {"boilerplate"}
+    assert "boilerplate" not in set(blocks[blocks.text.str.startswith("本文")].kind)
