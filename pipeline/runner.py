@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import hashlib
 import os
+import resource
 import sys
 import time
 import traceback
@@ -27,6 +28,8 @@ from pipeline.tables import TABLES, to_arrow
 from pipeline.version import pipeline_version
 
 DEFAULT_MAX_MB = 32.0
+# ru_maxrss is in kilobytes on Linux, bytes on macOS.
+_RSS_UNIT = 1 / 1024 if sys.platform != "darwin" else 1 / 2**20
 
 MANIFEST_SCHEMA = pa.schema([
     ("source_path", pa.string()), ("doc_id", pa.string()), ("part", pa.string()),
@@ -151,6 +154,7 @@ class Result:
     error: str | None = None
     message: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    peak_rss_mb: float = 0.0  # the worker process's peak resident memory so far
 
 
 # Page chrome repeats issue after issue: a short line found in at least this share of the
@@ -231,6 +235,7 @@ def process_file(src: Source, output: str, max_bytes: int, profile: str = "full"
         res.stage, res.error = stage, type(exc).__name__
         res.message = f"{exc} ({traceback.format_exc(limit=3).splitlines()[-3].strip()})"
     res.seconds = time.perf_counter() - t0
+    res.peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * _RSS_UNIT, 1)
     return res
 
 
@@ -248,6 +253,7 @@ class RunSummary:
     where: str = "local"
     errors: list[tuple[str, str]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    peak_worker_rss_mb: float = 0.0
 
     def __str__(self) -> str:
         rate = self.chars / self.seconds if self.seconds else 0.0
@@ -328,6 +334,7 @@ def run(
 
         def record(res: Result) -> None:
             bar.update(res)
+            summary.peak_worker_rss_mb = max(summary.peak_worker_rss_mb, res.peak_rss_mb)
             for k, v in res.timings.items():
                 summary.timings[k] = summary.timings.get(k, 0.0) + v
             manifest[res.source_path] = {
