@@ -6,8 +6,9 @@ so any span of the working text can be traced back to the raw text it came from.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -101,3 +102,11 @@ class Document:
         if len(starts) == 0:
             return starts.astype(np.int32), ends.astype(np.int32)
         return self.raw_from[starts], self.raw_to[ends - 1]
+
+    def slice(self, start: int, end: int) -> "Document":
+        """The working text ``[start, end)`` as a document of its own; its map still points
+        into the whole raw text, so raw offsets stay absolute (used to process huge files
+        in pieces)."""
+        part = Document(self.doc_id, self.raw, self.text[start:end],
+                        self.raw_from[start:end], self.raw_to[start:end], dict(self.meta))
+        return part

@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from pipeline import store
 from pipeline.ingest import IngestError, ingest
-from pipeline.stages import Options, StageError, process_document
+from pipeline.stages import Options, StageError, process_in_pieces
 from pipeline.tables import TABLES, to_arrow
 from pipeline.version import pipeline_version
 
@@ -219,11 +219,11 @@ def process_file(src: Source, output: str, max_bytes: int, profile: str = "full"
         doc = ingest(src.doc_id, data)
         opts.timings["ingest"] = time.perf_counter() - t1
         stage = "stages"
-        tables = process_document(doc, opts)
-        stage = "write"
-        t1 = time.perf_counter()
-        store.write_parts(Path(output), part, tables)
-        opts.timings["write"] = time.perf_counter() - t1
+        with store.PartWriter(Path(output), part) as writer:
+            for tables in process_in_pieces(doc, opts):
+                t1 = time.perf_counter()
+                writer.write(tables)
+                opts.timings["write"] = opts.timings.get("write", 0.0) + time.perf_counter() - t1
         res.status = "ok"
         res.n_chars = len(doc.raw)
         res.timings = opts.timings

@@ -298,6 +298,7 @@ def _contact_table(doc: Document, layer: EntityLayer, contacts) -> pa.Table:
 
 
 def process_document(doc: Document, opts: Options) -> dict[str, pa.Table]:
+    """Every stage on ``doc``; its rows of every per-document table."""
     run_stages(doc, opts)
     t0 = time.perf_counter()
     try:
@@ -306,3 +307,88 @@ def process_document(doc: Document, opts: Options) -> dict[str, pa.Table]:
         raise StageError("tables", exc) from exc
     opts.timings["tables"] = time.perf_counter() - t0
     return tables
+
+
+# ------------------------------------------------------------------------ huge documents
+# A document longer than this is processed in pieces cut at blank lines, so memory is
+# bounded by the piece, not the file.  Entity ids then use a fixed width of 8 digits.
+CHUNK_CHARS = 1_000_000
+_ID_COLUMNS = ("block_id", "sentence_id", "article_id", "contact_id", "edit_id")
+_ENTITY_ID_COLUMNS = ("entity_id", "address_entity_id", "phone_entity_id", "fax_entity_id",
+                      "email_entity_id", "url_entity_id")
+
+
+def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Cut points at blank lines (else line ends, else anywhere) about ``size`` apart."""
+    bounds = []
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind("\n\n", start + size // 2, start + size)
+        cut = cut + 2 if cut >= 0 else text.rfind("\n", start + size // 2, start + size) + 1
+        if cut <= start:
+            cut = start + size
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _shift(tables: dict[str, pa.Table], offset: int, bases: dict[str, int]) -> dict[str, pa.Table]:
+    """Make a piece's offsets and ids document-wide."""
+    out = {}
+    for name, table in tables.items():
+        if name == "documents":
+            continue
+        for col in ("start", "end"):
+            if col in table.column_names:
+                i = table.column_names.index(col)
+                table = table.set_column(i, col, pc.add(table.column(col), pa.scalar(offset, pa.int32())))
+        for col in _ID_COLUMNS:
+            if col in table.column_names and bases.get(col):
+                i = table.column_names.index(col)
+                table = table.set_column(i, col, pc.add(table.column(col), pa.scalar(bases[col], pa.int32())))
+        for col in _ENTITY_ID_COLUMNS:
+            if col in table.column_names:
+                i = table.column_names.index(col)
+                table = table.set_column(i, col, pa.array(
+                    [None if v is None else _renumber(v, bases["entity"]) for v in table.column(col).to_pylist()],
+                    type=pa.string()))
+        out[name] = table
+    return out
+
+
+def _renumber(entity_id: str, base: int) -> str:
+    head, _, n = entity_id.rpartition("#")
+    return f"{head}#{int(n) + base:08d}"
+
+
+def process_in_pieces(doc: Document, opts: Options, size: int = CHUNK_CHARS):
+    """Yield a huge document's rows piece by piece, offsets and ids document-wide; the
+    ``documents`` row comes last, with totals over every piece."""
+    bounds = chunk_bounds(doc.text, size)
+    bases = dict.fromkeys(_ID_COLUMNS, 0) | {"entity": 0}
+    totals = {"n_sentences": 0, "n_tokens": 0, "n_entities": 0, "n_chars_clean": 0}
+    first_doc_row = None
+    for s, e in bounds:
+        piece = doc.slice(s, e)
+        tables = process_document(piece, opts)
+        row = tables["documents"].to_pylist()[0]
+        if first_doc_row is None:
+            first_doc_row = row
+            if opts.doc_date is None and row["doc_date"] is not None:
+                # Later pieces resolve relative dates against the date the first one found.
+                opts.doc_date, opts.doc_date_basis = row["doc_date"], row["doc_date_basis"]
+        for key in totals:
+            totals[key] += row[key]
+        if len(bounds) > 1:
+            yield _shift(tables, s, bases)
+        else:
+            yield {name: t for name, t in tables.items() if name != "documents"}
+        for col in _ID_COLUMNS:
+            name = {"block_id": "blocks", "sentence_id": "sentences", "article_id": "articles",
+                    "contact_id": "contacts", "edit_id": "spacing_edits"}[col]
+            if name in tables:
+                bases[col] += tables[name].num_rows
+        bases["entity"] += tables["entities"].num_rows if "entities" in tables else 0
+    first_doc_row.update(totals, n_chars_raw=len(doc.raw))
+    yield {"documents": to_arrow("documents", {k: [v] for k, v in first_doc_row.items()})}

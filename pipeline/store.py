@@ -13,9 +13,9 @@ import fcntl
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -67,35 +67,43 @@ def write_part(output: Path, table_name: str, part: str, table: pa.Table) -> Non
     _atomic_write_table(table, folder / f"{part}.parquet")
 
 
-def write_parts(output: Path, part: str, tables: dict[str, pa.Table]) -> None:
-    """Write a document's rows of every per-document table.
+class PartWriter:
+    """Write one document's parts piece by piece (one row group per piece), then put every
+    table's file in place at once on success; on failure the previous parts stay."""
 
-    A table with no rows for this document gets no file (most documents have no phones,
-    say, and every file costs a write and a read); a part left from an earlier version
-    of the document is removed instead.  :func:`ensure_tables` keeps empty tables readable.
-    """
-    for name, spec in TABLES.items():
-        if not spec.per_document or name == "errors":
-            continue
-        table = tables.get(name)
-        if table is not None and table.num_rows:
-            write_part(output, name, part, table)
-        else:
-            try:
-                (Path(output) / name / f"{part}.parquet").unlink()
-            except FileNotFoundError:
-                pass
+    def __init__(self, output: Path, part: str):
+        self.output, self.part = Path(output), part
+        self._writers: dict[str, tuple[pq.ParquetWriter, Path]] = {}
 
+    def write(self, tables: dict[str, pa.Table]) -> None:
+        for name, table in tables.items():
+            if not table.num_rows and name != "documents":
+                continue
+            if name not in self._writers:
+                folder = self.output / name
+                folder.mkdir(parents=True, exist_ok=True)
+                tmp = folder / f".{self.part}.parquet.{os.getpid()}.tmp"
+                self._writers[name] = (pq.ParquetWriter(tmp, TABLES[name].schema, **_write_options(table)), tmp)
+            self._writers[name][0].write_table(table)
 
-def remove_parts(output: Path, part: str, *, include_errors: bool = True) -> None:
-    """Remove a document's parts from every table (the document left raw/)."""
-    for name, spec in TABLES.items():
-        if not spec.per_document or (name == "errors" and not include_errors):
-            continue
-        try:
-            (Path(output) / name / f"{part}.parquet").unlink()
-        except FileNotFoundError:
-            pass
+    def __enter__(self) -> "PartWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        for writer, _ in self._writers.values():
+            writer.close()
+        if exc_type is not None:
+            for _, tmp in self._writers.values():
+                tmp.unlink(missing_ok=True)
+            return
+        for name, spec in TABLES.items():
+            if not spec.per_document or name == "errors":
+                continue
+            final = self.output / name / f"{self.part}.parquet"
+            if name in self._writers:
+                os.replace(self._writers[name][1], final)
+            else:  # no rows now: a part left from an earlier version of the document goes
+                final.unlink(missing_ok=True)
 
 
 def write_whole(output: Path, table_name: str, table: pa.Table) -> None:
