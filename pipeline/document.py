@@ -103,7 +103,7 @@ class Document:
             return starts.astype(np.int32), ends.astype(np.int32)
         return self.raw_from[starts], self.raw_to[ends - 1]
 
-    def slice(self, start: int, end: int) -> "Document":
+    def slice(self, start: int, end: int) -> Document:
         """The working text ``[start, end)`` as a document of its own; its map still points
         into the whole raw text, so raw offsets stay absolute (used to process huge files
         in pieces)."""

@@ -86,7 +86,7 @@ class PartWriter:
                 self._writers[name] = (pq.ParquetWriter(tmp, TABLES[name].schema, **_write_options(table)), tmp)
             self._writers[name][0].write_table(table)
 
-    def __enter__(self) -> "PartWriter":
+    def __enter__(self) -> PartWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
