@@ -98,17 +98,35 @@ def _parse(digits: str, international: bool):
     return number if phonenumbers.is_possible_number(number) else None
 
 
+@lru_cache(maxsize=1)
+def _areas() -> tuple[dict[str, str], int]:
+    """Japanese area names by E.164 prefix (data/phone_areas.tsv, from phonenumbers' geodata:
+    its own geocoder would load every country's names, about 100 MB per worker)."""
+    text = resources.files("pipeline.data").joinpath("phone_areas.tsv").read_text("utf-8")
+    table = dict(line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return table, max(map(len, table))
+
+
+def _area(e164: str) -> str | None:
+    """The area a number serves: the longest known prefix (none for mobile or 0120)."""
+    table, longest = _areas()
+    digits = e164.lstrip("+")
+    for n in range(min(longest, len(digits)), 2, -1):
+        name = table.get(digits[:n])
+        if name:
+            return name
+    return None
+
+
 def _attrs(number, kind: str) -> dict:
     import phonenumbers
-    from phonenumbers import geocoder
 
-    area = geocoder.description_for_number(number, "ja") or None
-    if area == "日本":  # non-geographic numbers (mobile, 0120) name only the country
-        area = None
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    area = _area(e164) if phonenumbers.is_valid_number(number) else None
     return {
         "kind": kind,
         "number_type": _TYPES.get(phonenumbers.number_type(number), "unknown"),
-        "e164": phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        "e164": e164,
         "national": phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
         "area": area,
         "extension": None,
