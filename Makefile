@@ -12,6 +12,7 @@ SHARED ?= ../shared
 EVAL_DIR ?= $(SHARED)/eval
 BENCH_CORPUS ?= $(SHARED)/bench/aozora_3m.txt.gz
 BENCH_JSON ?= bench.json
+BIG_MB ?= 50
 STAMP := $(VENV)/.installed
 EVAL_STAMP := $(VENV)/.installed-eval
 
@@ -48,8 +49,8 @@ $(EVAL_STAMP): requirements-eval.lock $(STAMP)
 eval: $(EVAL_STAMP) ## print accuracy figures on the evaluation sets (EVAL_DIR=)
 	$(PY) -m evaluation --eval-dir $(EVAL_DIR)
 
-bench: setup ## throughput against bare fugashi on BENCH_CORPUS; writes BENCH_JSON
-	$(PY) -m pipeline bench --corpus $(BENCH_CORPUS) --json $(BENCH_JSON)
+bench: setup ## speed and memory against bare fugashi on BENCH_CORPUS (+ one BIG_MB file); writes BENCH_JSON
+	$(PY) -m pipeline bench --corpus $(BENCH_CORPUS) --json $(BENCH_JSON) --big-mb $(BIG_MB)
 
 dictionary: setup ## regenerate docs/tables.md from the schemas
 	$(PY) -m pipeline dictionary --out docs/tables.md

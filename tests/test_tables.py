@@ -1,0 +1,93 @@
+"""The table contract: schemas, nulls, sorting, determinism, and the generated dictionary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+import pipeline
+from pipeline.tables import TABLES, data_dictionary, to_arrow
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_the_data_dictionary_in_docs_is_up_to_date():
+    written = (REPO / "docs" / "tables.md").read_text(encoding="utf-8")
+    assert written == data_dictionary() + "\n", "run `make dictionary` and commit docs/tables.md"
+
+
+def test_every_design_table_and_key_column_exists():
+    design = {
+        "documents": ["doc_id", "source_path", "sha256", "encoding", "n_chars_raw", "n_chars_clean",
+                      "title", "doc_date", "doc_date_basis", "pipeline_version"],
+        "spacing_edits": ["doc_id", "raw_start", "raw_end", "action", "reason"],
+        "blocks": ["doc_id", "block_id", "article_id", "kind", "text", "start", "end", "raw_start", "raw_end"],
+        "articles": ["doc_id", "article_id", "title", "author_org", "author_title", "author_name"],
+        "sentences": ["doc_id", "sentence_id", "block_id", "text", "start", "end", "raw_start", "raw_end"],
+        "tokens": ["doc_id", "sentence_id", "i", "surface", "lemma", "pos1", "pos2", "pos3", "pos4",
+                   "ctype", "cform", "reading", "pron", "start", "end", "raw_start", "raw_end"],
+        "entities": ["doc_id", "entity_id", "label", "text", "value", "start", "end", "raw_start",
+                     "raw_end", "sentence_id"],
+        "dates": ["entity_id", "era", "era_year", "year", "month", "day", "granularity", "start_date",
+                  "end_date", "valid", "era_inferred", "relative", "anchor_date"],
+        "addresses": ["entity_id", "postal_code", "prefecture", "city", "ward", "town", "chome", "rest",
+                      "normalized", "prefecture_source"],
+        "phones": ["entity_id", "kind", "number_type", "e164", "national", "area"],
+        "emails": ["entity_id", "email", "domain", "obfuscated"],
+        "organizations": ["org_id", "name", "aliases", "parent_org_id", "n_docs", "n_mentions"],
+        "org_mentions": ["entity_id", "org_id", "resolution"],
+        "people": ["entity_id", "name", "family_name", "given_name", "title", "org_id"],
+        "contacts": ["doc_id", "contact_id", "org_id"],
+        "errors": ["source_path", "stage", "error", "message"],
+    }
+    for name, columns in design.items():
+        assert set(columns) <= set(TABLES[name].names), name
+    for spec in TABLES.values():
+        for col, typ, _ in spec.columns:
+            if col in ("start", "end", "raw_start", "raw_end"):
+                assert typ == pa.int32()
+            if col.endswith("_date"):
+                assert typ == pa.date32()
+
+
+def test_empty_strings_become_nulls_and_rows_are_sorted():
+    t = to_arrow("errors", {"source_path": ["b.txt", "a.txt"], "stage": ["read", "read"],
+                            "error": ["", "X"], "message": ["m", "m"]})
+    assert t.column("source_path").to_pylist() == ["a.txt", "b.txt"]
+    assert t.column("error").to_pylist() == ["X", None]
+    assert t.column("doc_id").null_count == 2  # missing columns are null, never ""
+
+
+def test_unknown_columns_are_refused():
+    with pytest.raises(KeyError, match="not in the schema"):
+        to_arrow("errors", {"nonsense": [1]})
+
+
+def test_process_text_returns_every_per_document_table_with_its_schema(seed_text):
+    tables = pipeline.process_text(seed_text, doc_id="seed")
+    expected = {n for n, t in TABLES.items() if t.per_document and n != "errors"}
+    assert set(tables) == expected
+    for name, df in tables.items():
+        assert list(df.columns) == TABLES[name].names, name
+        for col in df.columns:
+            if df[col].dtype == object or str(df[col].dtype) in ("str", "string"):
+                assert not (df[col] == "").any() or col in ("surface", "text", "whitespace"), (name, col)
+
+
+def test_two_runs_on_the_same_text_give_identical_tables(seed_text):
+    a = pipeline.process_text(seed_text)
+    b = pipeline.process_text(seed_text)
+    for name in a:
+        assert a[name].equals(b[name]), name
+
+
+def test_offsets_trace_back_to_the_raw_text(seed_text):
+    tables = pipeline.process_text(seed_text)
+    for name in ("tokens", "sentences", "blocks", "entities"):
+        df = tables[name]
+        text_col = "surface" if name == "tokens" else "text"
+        for row in df.itertuples():
+            raw = seed_text[row.raw_start:row.raw_end]
+            assert "".join(raw.split()) == "".join(getattr(row, text_col).split()), (name, row)
