@@ -52,6 +52,9 @@ eval: $(EVAL_STAMP) ## print accuracy figures on the evaluation sets (EVAL_DIR=)
 bench: setup ## speed and memory against bare fugashi on BENCH_CORPUS (+ one BIG_MB file); writes BENCH_JSON
 	$(PY) -m pipeline bench --corpus $(BENCH_CORPUS) --json $(BENCH_JSON) --big-mb $(BIG_MB)
 
+report: setup ## write a static HTML report of output/ to output/report/index.html
+	$(PY) -m pipeline report --output $(OUTPUT) --raw $(RAW)
+
 dictionary: setup ## regenerate docs/tables.md from the schemas
 	$(PY) -m pipeline dictionary --out docs/tables.md
 

@@ -65,6 +65,14 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return main(args)
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from pipeline.report import write_report
+
+    index = write_report(args.output, raw=args.raw)
+    print(f"wrote {index} (open it in a browser; no server needed)")
+    return 0
+
+
 def _cmd_dictionary(args: argparse.Namespace) -> int:
     from pipeline.tables import data_dictionary
 
@@ -116,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--output", default=None, help="scratch folder (default: a temporary one)")
     p.add_argument("--big-mb", type=float, default=50, help="also run one file of this size (0: skip)")
     p.set_defaults(func=_cmd_bench)
+
+    p = sub.add_parser("report", help="write a static HTML report to <output>/report/")
+    p.add_argument("--output", default="output")
+    p.add_argument("--raw", default="raw", help="link each document page to its input file")
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("dictionary", help="write the data dictionary (docs/tables.md)")
     p.add_argument("--out", default="docs/tables.md")

@@ -66,11 +66,16 @@ def document_date(text: str, *, given: dt.date | None, source_path: str | None,
     """The document's own date: given, else from the file name, else from its content."""
     if given is not None:
         return given, "given"
+    inferred, basis = infer_doc_date(text, dates)
     if source_path:
         from_name = date_from_filename(source_path.rsplit("/", 1)[-1])
         if from_name is not None:
+            # A name usually gives the issue's month only ("…_2005_01"): the content may
+            # narrow it to a day within that month, never move it out of the month.
+            if (inferred is not None and (inferred.year, inferred.month) == (from_name.year, from_name.month)
+                    and inferred > from_name):
+                return inferred, f"file_name_month+{basis}"
             return from_name, "file_name"
-    inferred, basis = infer_doc_date(text, dates)
     return inferred, (basis if inferred is not None else None)
 
 

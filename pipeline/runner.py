@@ -28,6 +28,7 @@ from pipeline.tables import TABLES, to_arrow
 from pipeline.version import pipeline_version
 
 DEFAULT_MAX_MB = 32.0
+MANIFEST_NAME = store.MANIFEST
 # ru_maxrss is in kilobytes on Linux, bytes on macOS.
 _RSS_UNIT = 1 / 1024 if sys.platform != "darwin" else 1 / 2**20
 
@@ -375,11 +376,13 @@ def run(
             store.write_part(output, "errors", res.part, _error_rows(res))
             summary.errors.append((res.source_path, res.message or ""))
         summary.rejected = len(p.rejected)
-        _save_manifest(output, manifest)
-        summary.removed = _sweep(output, {row["part"] for row in manifest.values()}
-                                 | {r.part for r in errors}, len(p.removed))
-        _write_organizations(output)
-        store.ensure_tables(output)
+        # A run with nothing to do touches nothing: it must return in moments on big batches.
+        if p.todo or p.removed or p.rejected or not (output / MANIFEST_NAME).exists():
+            _save_manifest(output, manifest)
+            summary.removed = _sweep(output, {row["part"] for row in manifest.values()}
+                                     | {r.part for r in errors}, len(p.removed))
+            _write_organizations(output)
+            store.ensure_tables(output)
     summary.seconds = time.perf_counter() - t0
     if log:
         log(str(summary))

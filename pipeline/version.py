@@ -7,13 +7,19 @@ document instead of mixing rows made by two different pipelines.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 __version__ = "0.1.0"
 
 
-@lru_cache(maxsize=None)
+# Modules that drive or present the pipeline but make no rows: editing them must not force
+# every document to be reprocessed.
+_NOT_ROWS = frozenset({"__main__.py", "cli.py", "runner.py", "bench.py", "query.py", "report.py",
+                       "spacy_nlp.py", "aggregate.py", "store.py"})
+
+
+@cache
 def pipeline_version() -> str:
     digest = hashlib.sha256()
     root = resources.files("pipeline")
@@ -25,7 +31,7 @@ def pipeline_version() -> str:
 
 def _files(folder):
     for entry in folder.iterdir():
-        if entry.name.startswith((".", "__pycache__")):
+        if entry.name.startswith((".", "__pycache__", "report")) or entry.name in _NOT_ROWS:
             continue
         if entry.is_dir():
             yield from _files(entry)
