@@ -117,8 +117,11 @@ def _date(row) -> str:
     if pd.isna(row["doc_date"]):
         return "unknown"
     basis = row["doc_date_basis"]
-    how = {"given": "given by the caller", "file_name": "from the file name"}.get(
-        basis, f"inferred from the text, rule {basis}")
+    how = {"given": "given by the caller", "file_name": "from the file name"}.get(basis)
+    if how is None and basis and basis.startswith("file_name_month+"):
+        how = f"month from the file name, day inferred from the text, rule {basis.split('+', 1)[1]}"
+    elif how is None:
+        how = f"inferred from the text, rule {basis}"
     return f"{_e(row['doc_date'])} <small>({_e(how)})</small>"
 
 

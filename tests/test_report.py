@@ -125,7 +125,7 @@ def test_document_page_highlights_entities_with_displacy(report, mention, label)
 
 def test_document_page_shows_structure(report):
     doc = report["doc"]
-    assert "<h1>東北経済産業局紹介</h1>" in doc and "2005-01-01 <small>(from the file name)" in doc
+    assert "<h1>東北経済産業局紹介</h1>" in doc and "2005-01-25 <small>(month from the file name, day inferred from the text" in doc
     assert re.search(r'<div class="block kind-byline"><span class="tag">byline</span>.*?千葉 康典', doc)
     assert '<div class="block kind-heading"><span class="tag">heading</span>' in doc
     # page chrome is greyed out by its block class
