@@ -61,6 +61,9 @@ dictionary: setup ## regenerate docs/tables.md from the schemas
 query: setup ## open a DuckDB shell over the tables (or SQL="..." for one statement)
 	$(PY) -m pipeline query --output $(OUTPUT) $(if $(SQL),"$(SQL)",--shell)
 
+fuzz: setup ## long property-based fuzzing of process_text and repair_spacing (hypothesis "long" profile)
+	HYPOTHESIS_PROFILE=long $(PY) -m pytest tests/test_fuzz.py -p no:cacheprovider --timeout 3600
+
 clean: ## remove generated tables and caches (keeps .venv)
 	find $(OUTPUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} + 2>/dev/null || true
 	rm -rf .pytest_cache .ruff_cache $(BENCH_JSON)
