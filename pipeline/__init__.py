@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["__version__", "nlp", "process_text", "read_table", "repair_spacing", "run"]
 
 
-def process_text(text: str, *, doc_id: str = "text", doc_date: dt.date | str | None = None) -> dict[str, "pd.DataFrame"]:
+def process_text(text: str, *, doc_id: str = "text", doc_date: dt.date | str | None = None) -> dict[str, pd.DataFrame]:
     """Run every stage on one string; the same tables a run writes, as DataFrames."""
     from pipeline.document import Document
     from pipeline.ingest import normalise
@@ -47,14 +47,14 @@ def repair_spacing(text: str):
 
 
 def run(raw: str = "raw", output: str = "output", *, workers: int | None = None,
-        scheduler: str | None = None, **kwargs) -> "RunSummary":
+        scheduler: str | None = None, **kwargs) -> RunSummary:
     """Process new and changed files of ``raw`` into parquet tables under ``output``."""
     from pipeline.runner import run as _run
 
     return _run(raw, output, workers=workers, scheduler=scheduler, **kwargs)
 
 
-def read_table(name: str, output: str = "output") -> "pd.DataFrame":
+def read_table(name: str, output: str = "output") -> pd.DataFrame:
     """Read a whole table (all documents) as a pandas DataFrame."""
     from pipeline.store import read_table as _read
 

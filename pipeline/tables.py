@@ -7,8 +7,9 @@ deterministically.  ``python -m pipeline dictionary`` writes docs/tables.md from
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import fugashi
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_tagger(args: str = "") -> fugashi.Tagger:
     """Return the process-wide UniDic tagger for ``args`` (created on first use)."""
     return fugashi.Tagger(args)

@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
+
 from pipeline.tagger import get_tagger
 
 # UniDic (unidic-lite 1.0.8, UniDic 2.1.2) feature indices.
