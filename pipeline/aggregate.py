@@ -35,6 +35,14 @@ def organizations_table(output: Path) -> pa.Table:
         counts[oid] += 1
         if m["resolution"] in ("name", "alias", "abbreviation"):
             aliases[oid].add(texts.get(m["entity_id"], ""))
+    # Parents named only inside compound names (地域経済部 of 東北経済産業局地域経済部…) get
+    # a row too, so that every parent_org_id joins.
+    for m in mentions:
+        pid = m["parent_org_id"]
+        if pid and pid not in counts:
+            names[pid][m["parent_name"]] += 1
+            counts[pid] += 0
+            docs[pid]
     ids = sorted(counts)
     # The most frequent spelling wins; ties go to the alphabetically first, for determinism.
     canon = {oid: min(names[oid].items(), key=lambda kv: (-kv[1], kv[0]))[0] for oid in ids}

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline import spans as L
 from pipeline.addresses import find_addresses
 from pipeline.dates import date_from_filename, find_dates, infer_doc_date
 from pipeline.emails import find_emails
+from pipeline.linking import Linking, link
+from pipeline.orgs import find_orgs_model, org_key
+from pipeline.people import find_people
 from pipeline.phones import find_phones
 from pipeline.spans import Span
 from pipeline.urls import find_urls
@@ -30,8 +34,9 @@ class EntityLayer:
     ids: list[str] = field(default_factory=list)
     doc_date: dt.date | None = None
     doc_date_basis: str | None = None
-    # ORG mention (start, end) -> (org_id, canonical name), filled by the linking stage.
+    # ORG mention (start, end) -> (org_id, canonical name), from linking.
     org_links: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+    linking: Linking | None = None
 
     def org_id_of(self, sp: Span) -> str | None:
         link = self.org_links.get((sp.start, sp.end))
@@ -79,15 +84,58 @@ def document_date(text: str, *, given: dt.date | None, source_path: str | None,
     return inferred, (basis if inferred is not None else None)
 
 
+def org_id(key: str | None) -> str | None:
+    """A stable organisation id: the same normalised name gives the same id in every document."""
+    if not key:
+        return None
+    return "org_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
 def find_entities(text: str, *, doc_date: dt.date | None = None, source_path: str | None = None,
-                  tokens=None) -> EntityLayer:
-    """Every entity mention of ``text``, overlaps settled, plus the document's date."""
+                  tokens=None, byline_orgs: list[tuple[int, str]] = ()) -> EntityLayer:
+    """Every entity mention of ``text``, overlaps settled, organisations linked, plus the
+    document's date."""
     dates = find_dates(text)
     date_value, basis = document_date(text, given=doc_date, source_path=source_path, dates=dates)
     if date_value is not None and any(d.attrs.get("relative") or d.attrs.get("era_inferred") for d in dates):
         dates = find_dates(text, anchor=date_value)  # resolve 昨年度, 本年度 ... against it
-    found = [*dates, *find_phones(text), *find_emails(text), *find_urls(text), *find_addresses(text)]
-    return EntityLayer(spans=resolve_overlaps(found), doc_date=date_value, doc_date_basis=basis)
+    if tokens is None:
+        from pipeline.tokens import tokenize
+
+        tokens = tokenize(text)
+    found = [*dates, *find_phones(text), *find_emails(text), *find_urls(text), *find_addresses(text),
+             *find_orgs_model(text, tokens), *find_people(text, tokens)]
+    layer = EntityLayer(spans=resolve_overlaps(found), doc_date=date_value, doc_date_basis=basis)
+    _link_orgs(text, layer, byline_orgs)
+    return layer
+
+
+def _link_orgs(text: str, layer: EntityLayer, byline_orgs) -> None:
+    """Resolve the kept ORG mentions (abbreviations, 当室-style references, hierarchy) and give
+    each ORG its canonical name as value and each PERSON their organisation."""
+    orgs = [sp for sp in layer.spans if sp.label == L.ORG]
+    people = [sp for sp in layer.spans if sp.label == L.PERSON]
+    if not orgs and not people:
+        return
+    result = link(text, orgs, people, byline_orgs=list(byline_orgs))
+    layer.linking = result
+    by_pos = {(m.start, m.end): m for m in result.mentions}
+    person_org = {(p.start, p.end): p for p in result.people}
+    spans = []
+    for sp in layer.spans:
+        if sp.label == L.ORG and (sp.start, sp.end) in by_pos:
+            m = by_pos[(sp.start, sp.end)]
+            parent = result.orgs.get(m.parent_key) if m.parent_key else None
+            attrs = dict(sp.attrs) | {"org_id": org_id(m.key), "org_name": m.name, "resolution": m.resolution,
+                                      "parent_org_id": org_id(m.parent_key),
+                                      "parent_name": parent.name if parent else None}
+            sp = replace(sp, value=m.name, attrs=attrs)
+            layer.org_links[(sp.start, sp.end)] = (org_id(m.key), m.name)
+        elif sp.label == L.PERSON and (sp.start, sp.end) in person_org:
+            p = person_org[(sp.start, sp.end)]
+            sp = replace(sp, attrs=dict(sp.attrs) | {"org_id": org_id(p.org_key), "org_name": p.org_name})
+        spans.append(sp)
+    layer.spans = spans
 
 
 # Columns of each label's own table, filled from the span's attrs.
@@ -100,6 +148,8 @@ LABEL_TABLES = {
     L.EMAIL: ("emails", ("email", "domain", "obfuscated")),
     L.ADDRESS: ("addresses", _ADDRESS_COLUMNS),
     L.LOCATION: ("addresses", _ADDRESS_COLUMNS),
+    L.ORG: ("org_mentions", ("org_id", "org_name", "resolution", "parent_org_id", "parent_name")),
+    L.PERSON: ("people", ("name", "family_name", "given_name", "title", "org_id", "org_name")),
 }
 
 

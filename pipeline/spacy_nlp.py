@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pipeline.document import Document, Edit
-from pipeline.entities import find_entities
+from pipeline.stages import STAGES, Options
 from pipeline.ingest import normalise
 from pipeline.spacing import decide_spacing
 from pipeline.tokens import tokenize
@@ -92,8 +92,14 @@ def _split_at(doc, cuts: set[int]) -> None:
 
 
 def annotate(doc):
-    """The entity component: the pipeline's finders, then ``doc.ents`` with values."""
-    layer = find_entities(doc.text)
+    """The entity component: the pipeline's own stages (structure, tokens, entities) on the
+    working text, then ``doc.ents`` with values."""
+    work = Document("text", doc.text)
+    opts = Options()
+    stages = dict(STAGES)
+    for name in ("structure", "tokens", "entities"):
+        stages[name](work, opts)
+    layer = work.layers["entities"]
     cuts = {x for sp in layer.spans for x in (sp.start, sp.end)}
     if any(doc.char_span(sp.start, sp.end) is None for sp in layer.spans):
         _split_at(doc, cuts)

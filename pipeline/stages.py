@@ -101,11 +101,18 @@ def stage_tokens(doc: Document, opts: Options) -> None:
 # ----------------------------------------------------------------------------- entities
 def stage_entities(doc: Document, opts: Options) -> None:
     layer = find_entities(doc.text, doc_date=opts.doc_date, source_path=opts.source_path,
-                          tokens=doc.layers.get("tokens"))
+                          tokens=doc.layers.get("tokens"), byline_orgs=byline_orgs(doc))
     # Zero-padded so that ids sort in text order as strings too.
     width = max(5, len(str(len(layer.spans))))
     layer.ids = [f"{doc.doc_id}#{k:0{width}d}" for k in range(len(layer.spans))]
     doc.layers["entities"] = layer
+
+
+def byline_orgs(doc: Document) -> list[tuple[int, str]]:
+    """(offset, organisation) of every article's byline, for resolving 当室-style references."""
+    blocks = doc.layers["blocks"]
+    return [(blocks[a.byline_block].start, a.author_org) for a in doc.layers["articles"]
+            if a.byline_block is not None and a.author_org]
 
 
 # ------------------------------------------------------------------------------ linking

@@ -1,0 +1,128 @@
+"""Organisation mentions: the seed page is the spec, then small cases per rule."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from evaluation.orgs import seed_text
+from pipeline.orgs import find_orgs, find_orgs_model, org_key
+
+# The seed page's 23 named mentions (after spacing repair). Counting: a compound name is
+# ONE mention (東北経済産業局地域経済部産業支援課, 中小企業基盤整備機構東北支部, and the
+# space-joined 産業技術総合研究所 東北センter are one each; their parts become the hierarchy
+# in linking); 当局 before 産業クラスター計画推進室 is a reference, not part of the name.
+SEED_NAMED = Counter({
+    "東北経済産業局": 2,               # title line "東北経済産業局紹介", members list
+    "産学官連携推進室": 3,             # byline, first sentence, contact block
+    "東北産学官連携協議会": 3,         # prose, heading, topic sentence
+    "経済産業省": 1,
+    "東北地域産学官連携事業推進連絡協議会": 1,  # former name, in 「」
+    "産業技術総合研究所 東北センター": 1,
+    "産業クラスター計画推進室": 1,
+    "東北経済産業局地域経済部産業支援課": 1,
+    "中小企業基盤整備機構": 2,         # heading, 「」 in prose
+    "中小機構": 4,                     # declared abbreviation, then used
+    "中小企業基盤整備機構東北支部": 1,  # byline
+    "中小企業総合事業団": 1,
+    "地域振興整備公団": 1,
+    "産業基盤整備基金": 1,
+})
+SEED_DEICTIC = Counter({"当室": 3, "本協議会": 1, "当局": 1})
+GENERIC = ["中小企業", "大学", "自治体", "東北各県", "リエゾン機関", "東北地域内大学", "県工業会",
+           "大学発ベンチャー", "ベンチャーファンド", "MOT"]
+
+
+@pytest.fixture(scope="module")
+def seed_spans():
+    return find_orgs_model(seed_text())
+
+
+def test_seed_named_mentions(seed_spans):
+    named = Counter(s.text for s in seed_spans if s.attrs["kind"] != "deictic")
+    assert sum(SEED_NAMED.values()) == 23
+    assert named == SEED_NAMED
+
+
+def test_seed_references(seed_spans):
+    assert Counter(s.text for s in seed_spans if s.attrs["kind"] == "deictic") == SEED_DEICTIC
+
+
+@pytest.mark.parametrize("word", GENERIC)
+def test_seed_generic_nouns_not_tagged(seed_spans, word):
+    assert word not in {s.text for s in seed_spans}
+
+
+def test_seed_former_name_and_quoted(seed_spans):
+    kinds = {s.text: s.attrs["kind"] for s in seed_spans}
+    assert kinds["東北地域産学官連携事業推進連絡協議会"] == "former_name"
+
+
+def test_span_text_matches_offsets(seed_spans):
+    text = seed_text()
+    assert all(text[s.start:s.end] == s.text and s.label == "ORG" for s in seed_spans)
+
+
+# (text, expected mention texts) for the rule finder alone.
+CASES = [
+    ("経済産業省では施策を進める。", ["経済産業省"]),
+    ("東北大学工学部の研究", ["東北大学工学部"]),
+    ("株式会社サンプル・テックが発売した。", ["株式会社サンプル・テック"]),
+    ("山田商事株式会社に入社。", ["山田商事株式会社"]),
+    ("同機構は昨年設立された。", ["同機構"]),
+    ("日本銀行が利上げした。", ["日本銀行"]),
+    ("全国9カ所の支部に配置", []),            # bare suffix after の: generic
+    ("各県の大学と連携する。", []),
+    ("県工業会の会員", []),
+    ("「大学発ベンチャー1000社計画」を提唱", []),  # plan names in 「」 are not organisations
+    ("北部の町", []),                          # 北部 is one word, not 北 + 部
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_rules(text, expected):
+    assert [s.text for s in find_orgs(text)] == expected
+
+
+def test_parent_and_unit_joined_by_one_space():
+    spans = find_orgs("理化学研究所 仙台センターが主催")
+    assert [s.text for s in spans] == ["理化学研究所 仙台センター"]
+    assert spans[0].value == "理化学研究所仙台センター"
+
+
+@pytest.mark.parametrize("a,b", [
+    ("トヨタ自動車（株）", "トヨタ自動車株式会社"),
+    ("株式会社 山田製作所", "山田製作所"),
+    ("ＡＢＣ協会", "ABC協会"),
+    ("中小企業基盤整備機構 東北支部", "中小企業基盤整備機構東北支部"),
+])
+def test_org_key_unifies_forms(a, b):
+    assert org_key(a) == org_key(b)
+
+
+def test_model_finds_names_without_suffix():
+    # Known gap of the rules, filled by the CRF when pipeline/data/org_crf.model is present.
+    spans = find_orgs_model("2010年にソニーと提携した。")
+    assert "ソニー" in {s.text for s in spans}
+
+
+@pytest.mark.xfail(reason="a place + 省 (福建省) is a province, but the rules call it an organisation")
+def test_province_is_not_an_org():
+    assert find_orgs("福建省に赴いた。") == []
+
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - hypothesis is a dev dependency
+    given = None
+
+if given is not None:
+    _ALPHABET = st.sampled_from(list("東北経済産業局部課室機構協議会中小企業当本同（）()「」株式会社 　、。\nアイウABC123の"))
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(_ALPHABET, max_size=40).map("".join))
+    def test_fuzz_offsets_hold(text):
+        for sp in find_orgs_model(text):
+            assert text[sp.start:sp.end] == sp.text and sp.start < sp.end
