@@ -127,7 +127,7 @@ def report(results: dict) -> str:
         r = results.get(key)
         if not r or (key == f"full_{results['cores']}w" and results["cores"] == 1):
             continue
-        label = {"core": "ingest + structure + tokens + writing", "full": "whole pipeline, every stage"}[r["profile"]]
+        label = {"core": "ingest + tokens + writing", "full": "whole pipeline, every stage"}[r["profile"]]
         target = {"core_1w": ">= 0.35", "full_1w": ">= 0.25, <= 500 MB"}.get(key, ">= 1.7x of 1 worker")
         rows.append((f"{label}, {r['workers']} worker(s)", f"{r['chars_per_s']:,.0f}",
                      f"{r['ratio_to_bare']:.2f}", target, f"{r['peak_worker_rss_mb']}"))
