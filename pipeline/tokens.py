@@ -93,9 +93,11 @@ _CONVERT = pcsv.ConvertOptions(
 )
 
 
-def _null_stars(column: pa.Array) -> pa.Array:
+def _null_stars(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """UniDic writes "*" (and unknown words "") for "no value": make those nulls."""
-    empty = pc.or_(pc.equal(column, "*"), pc.equal(column, ""))
+    # Only values of at most one byte can be "*" or "": test the cheap length first.
+    short = pc.less_equal(pc.binary_length(column), 1)
+    empty = pc.and_(short, pc.or_(pc.equal(pc.binary_length(column), 0), pc.equal(column, "*")))
     return pc.if_else(empty, pa.scalar(None, pa.string()), column)
 
 
@@ -149,7 +151,7 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
     }
     for name in ("lemma", "lexeme", "pos1", "pos2", "pos3", "pos4", "ctype", "cform",
                  "reading", "pron"):
-        col = raw.column(name).combine_chunks()
+        col = raw.column(name)
         columns[name] = col if name == "pos1" else _null_stars(col)
     columns["segment"] = pa.array(np.repeat(np.asarray(seg_ids), counts_a), type=pa.int32())
     return Tokens(pa.table(columns))
