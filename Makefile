@@ -16,7 +16,7 @@ BIG_MB ?= 50
 STAMP := $(VENV)/.installed
 EVAL_STAMP := $(VENV)/.installed-eval
 
-.PHONY: help setup run status test lint eval bench report query dictionary fuzz clean
+.PHONY: help setup run status test lint eval train-orgs bench report query dictionary fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ $(EVAL_STAMP): requirements-eval.lock $(STAMP)
 
 eval: $(EVAL_STAMP) ## print accuracy figures on the evaluation sets (EVAL_DIR=)
 	$(PY) -m evaluation --eval-dir $(EVAL_DIR)
+
+train-orgs: setup ## retrain the organisation CRF on the dev part of EVAL_DIR/orgs.jsonl (deterministic)
+	$(PY) -m evaluation.orgs --eval-dir $(EVAL_DIR) --train
 
 bench: setup ## speed and memory against bare fugashi on BENCH_CORPUS (+ one BIG_MB file); writes BENCH_JSON
 	$(PY) -m pipeline bench --corpus $(BENCH_CORPUS) --json $(BENCH_JSON) --big-mb $(BIG_MB)
