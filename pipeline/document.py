@@ -20,6 +20,9 @@ class Edit:
     start: int
     end: int
     replacement: str = ""
+    # False when a same-length replacement is not character for character (NFC reorders
+    # combining marks): every new character then stands for the whole replaced region.
+    aligned: bool = True
 
 
 @dataclass
@@ -65,7 +68,7 @@ class Document:
             n = len(ed.replacement)
             if n:
                 pieces.append(ed.replacement)
-                if n == ed.end - ed.start:  # same length: character for character
+                if n == ed.end - ed.start and ed.aligned:  # character for character
                     from_parts.append(rf[ed.start:ed.end])
                     to_parts.append(rt[ed.start:ed.end])
                 else:  # every new character stands for the whole replaced region

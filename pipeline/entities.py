@@ -17,7 +17,7 @@ from pipeline.addresses import find_addresses
 from pipeline.dates import date_from_filename, find_dates, infer_doc_date
 from pipeline.emails import find_emails
 from pipeline.linking import Linking, link
-from pipeline.orgs import find_orgs_model, org_key
+from pipeline.orgs import find_orgs_model
 from pipeline.people import find_people
 from pipeline.phones import find_phones
 from pipeline.spans import Span

@@ -124,11 +124,15 @@ def _checked(d: Decoded) -> Decoded:
 
 
 _NEWLINES = re.compile(r"\r\n|[\r\x85\u2028\u2029\x0b\x0c]")
+# Lone surrogates (a str built by hand or by surrogateescape) cannot be encoded for MeCab or
+# parquet: the working text gets U+FFFD (same length), the raw text keeps them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def normalise(doc: Document) -> None:
     """Newlines to LF and Unicode NFC, as edits through the offset map."""
     edits = [Edit(m.start(), m.end(), "\n") for m in _NEWLINES.finditer(doc.text)]
+    edits += [Edit(m.start(), m.end(), "\ufffd") for m in _SURROGATES.finditer(doc.text)]
     doc.edit(edits)
     if not unicodedata.is_normalized("NFC", doc.text):
         doc.edit(_nfc_edits(doc.text))
@@ -157,13 +161,17 @@ def _nfc_line(line: str, offset: int) -> list[Edit]:
         piece = line[s:e]
         norm = unicodedata.normalize("NFC", piece)
         if norm != piece:
-            edits.append(Edit(offset + s, offset + e, norm))
+            # Character for character only where each character keeps its meaning
+            # (U+2000 -> U+2002); reordered marks stand for the whole cluster.
+            aligned = all(unicodedata.normalize("NFD", a) == unicodedata.normalize("NFD", b)
+                          for a, b in zip(piece, norm))
+            edits.append(Edit(offset + s, offset + e, norm, aligned=aligned))
     rebuilt = list(line)
     for ed in reversed(edits):
         rebuilt[ed.start - offset:ed.end - offset] = ed.replacement
     if "".join(rebuilt) != unicodedata.normalize("NFC", line):
         # Composition across clusters (rare): replace the whole line, coarser but exact.
-        return [Edit(offset, offset + len(line), unicodedata.normalize("NFC", line))]
+        return [Edit(offset, offset + len(line), unicodedata.normalize("NFC", line), aligned=False)]
     return edits
 
 

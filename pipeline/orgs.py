@@ -172,19 +172,25 @@ def _suffix_of(name: str) -> str | None:
                 None)
 
 
+# Longest organisation name considered, in characters.
+MAX_NAME = 64
+
+
 def _candidate(text, cols, i, j):
     """Longest org name inside chain tokens i..j: (first, last, suffix) or None."""
     start, end, sf, p1, _p2, _p3, _p4, _rd = cols
     base = start[i]
     best = None
+    table = suffixes()
+    boundaries = {start[t] for t in range(i, j + 1)}
     for k in range(j, i - 1, -1):
-        piece = text[base:end[k]]
+        e = end[k]
+        if e - base > MAX_NAME:  # a run this long is not one name (and must stay linear)
+            continue
         # The longest suffix that starts at a token boundary (北部 is one word, not 北 + 部;
         # 工学部 is 工学 + 部, not 工 + 学部).
-        table = suffixes()
-        boundaries = {start[t] - base for t in range(i, k + 1)}
-        hit = next((piece[-ln:] for ln in range(min(8, len(piece)), 0, -1)
-                    if piece[-ln:] in table and len(piece) - ln in boundaries), None)
+        hit = next((text[e - ln:e] for ln in range(min(8, e - base), 0, -1)
+                    if text[e - ln:e] in table and e - ln in boundaries), None)
         if hit is None:
             continue
         best = (i, k, hit)

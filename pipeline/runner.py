@@ -82,6 +82,12 @@ def scan(raw: Path) -> tuple[list[Source], list[tuple[str, str]]]:
             path = Path(folder) / name
             rel = path.relative_to(raw).as_posix()
             try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:  # undecodable bytes in the name (os.walk escaped them)
+                shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+                problems.append((shown, "file name is not valid UTF-8; rename the file"))
+                continue
+            try:
                 st = path.stat()
             except OSError as exc:
                 problems.append((rel, f"cannot stat: {exc.strerror or exc}"))

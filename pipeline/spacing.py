@@ -117,8 +117,12 @@ def _patterns() -> dict[str, re.Pattern]:
     }
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _tokens(text: str) -> list:
-    return get_tagger()(text)
+    # MeCab cannot take lone surrogates; U+FFFD keeps the length, so positions hold.
+    return get_tagger()(_SURROGATE.sub("\ufffd", text))
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:

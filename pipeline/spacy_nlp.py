@@ -12,9 +12,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pipeline.document import Document, Edit
-from pipeline.stages import STAGES, Options
 from pipeline.ingest import normalise
 from pipeline.spacing import decide_spacing
+from pipeline.stages import STAGES, Options
 from pipeline.tokens import tokenize
 
 COMPONENT = "newsletter_entities"

@@ -40,6 +40,9 @@ _SANITISE[0x7F] = " "
 _SANITISE[0x85] = " "
 _SANITISE[0x2028] = " "
 _SANITISE[0x2029] = " "
+# MeCab crashes the process (SIGSEGV) on very long inputs (200k Latin letters, 1M kana in
+# one segment) and is slow on long runs of unknown words: segments go in pieces this long.
+MAX_PIECE = 20_000
 
 
 
@@ -116,17 +119,16 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
     seg_ids: list[int] = []
     bases: list[int] = []
     for k, (s, e) in enumerate(segments):
-        if e <= s:
-            continue
-        # fugashi strips trailing whitespace from the output, which would eat the empty
-        # trailing fields of the last token; the "E" end-of-sentence line protects them.
-        out = parse(text[s:e].translate(_SANITISE))[:-2]
-        if not out:
-            continue
-        outs.append(out)
-        counts.append(out.count("\n") + 1)
-        seg_ids.append(k)
-        bases.append(s)
+        for ps in range(s, e, MAX_PIECE):
+            # fugashi strips trailing whitespace from the output, which would eat the empty
+            # trailing fields of the last token; the "E" end-of-sentence line protects them.
+            out = parse(text[ps:min(e, ps + MAX_PIECE)].translate(_SANITISE))[:-2]
+            if not out:
+                continue
+            outs.append(out)
+            counts.append(out.count("\n") + 1)
+            seg_ids.append(k)
+            bases.append(ps)
     if not outs:
         return Tokens()
     raw = pcsv.read_csv(
