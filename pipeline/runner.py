@@ -365,7 +365,9 @@ def run(
         summary.where = where
         last_save = time.monotonic()
         try:
-            repeated = repeated_lines(p.unchanged + [s for s, _ in p.todo], max_bytes) if p.todo else frozenset()
+            # Page chrome matters to the structure stage only (not to the "core" profile).
+            repeated = (repeated_lines(p.unchanged + [s for s, _ in p.todo], max_bytes)
+                        if p.todo and profile == "full" else frozenset())
             for res in _map(executor, [s for s, _ in p.todo], str(output), max_bytes, workers, profile, repeated):
                 record(res)
                 if time.monotonic() - last_save > 10:  # progress survives an interrupted run

@@ -9,6 +9,7 @@ follow from the whitespace MeCab skipped before each token (``%pS``).
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pyarrow as pa
@@ -40,6 +41,7 @@ _SANITISE[0x7F] = " "
 _SANITISE[0x85] = " "
 _SANITISE[0x2028] = " "
 _SANITISE[0x2029] = " "
+_NEEDS_SANITISING = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
 # MeCab crashes the process (SIGSEGV) on very long inputs (200k Latin letters, 1M kana in
 # one segment) and is slow on long runs of unknown words: segments go in pieces this long.
 MAX_PIECE = 20_000
@@ -122,7 +124,10 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
         for ps in range(s, e, MAX_PIECE):
             # fugashi strips trailing whitespace from the output, which would eat the empty
             # trailing fields of the last token; the "E" end-of-sentence line protects them.
-            out = parse(text[ps:min(e, ps + MAX_PIECE)].translate(_SANITISE))[:-2]
+            piece = text[ps:min(e, ps + MAX_PIECE)]
+            if _NEEDS_SANITISING.search(piece):  # rare; translate() is slow on Japanese text
+                piece = piece.translate(_SANITISE)
+            out = parse(piece)[:-2]
             if not out:
                 continue
             outs.append(out)
