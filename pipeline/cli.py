@@ -18,7 +18,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     try:
         summary = run(args.raw, args.output, workers=args.workers, scheduler=args.scheduler,
-                      force=args.force, max_mb=args.max_mb, profile=args.profile)
+                      force=args.force, max_mb=args.max_mb, profile=args.profile,
+                      time_limit=-1.0 if args.time_limit is None else (args.time_limit or None))
     except (LockedError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -107,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--force", action="store_true", help="reprocess every file")
     p.add_argument("--max-mb", type=float, default=None, help="largest input file accepted (MB)")
+    p.add_argument("--time-limit", type=float, default=None,
+                   help="seconds a file may take (default: 120 + 30 per MB; 0: no limit)")
     p.add_argument("--profile", choices=["full", "core"], default="full",
                    help="core: ingest, sentences and tokens only (for benchmarks)")
     p.add_argument("--summary-json", default=None, help="also write the run summary as JSON here")

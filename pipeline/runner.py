@@ -9,10 +9,13 @@ so workers never collide; the manifest is written by the driver alone.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import os
 import resource
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -193,53 +196,107 @@ def repeated_lines(sources: list[Source], max_bytes: int) -> frozenset[str]:
     return frozenset(line for line, n in counts.items() if n >= need)
 
 
+def _process(src: Source, output: str, max_bytes: int, profile: str, repeated: frozenset[str],
+             res: Result, part: str) -> None:
+    """The work of process_file: fills ``res`` (``res.stage`` says how far it got)."""
+    t0 = time.perf_counter()
+    res.stage = "read"
+    try:
+        st = os.stat(src.path)
+        if st.st_size > max_bytes:
+            raise IngestError(
+                f"file is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
+                "split it, or raise the limit with --max-mb"
+            )
+        with open(src.path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise IngestError("the file vanished before it could be read (deleted or moved during the run)") from None
+    except IsADirectoryError:
+        raise IngestError("not a regular file (a directory)") from None
+    except PermissionError as exc:
+        raise IngestError(f"cannot read the file: {exc.strerror}; check its permissions") from None
+    res.size, res.mtime_ns = len(data), st.st_mtime_ns
+    res.sha256 = hashlib.sha256(data).hexdigest()
+    opts = Options(source_path=src.source_path, sha256=res.sha256, n_bytes=len(data), profile=profile,
+                   repeated_lines=repeated)
+    opts.timings["read"] = time.perf_counter() - t0
+    res.stage = "ingest"
+    t1 = time.perf_counter()
+    doc = ingest(src.doc_id, data)
+    opts.timings["ingest"] = time.perf_counter() - t1
+    res.stage = "stages"
+    with store.PartWriter(Path(output), part) as writer:
+        for tables in process_in_pieces(doc, opts):
+            t1 = time.perf_counter()
+            writer.write(tables)
+            opts.timings["write"] = opts.timings.get("write", 0.0) + time.perf_counter() - t1
+    res.status = "ok"
+    res.n_chars = len(doc.raw)
+    res.timings = opts.timings
+    res.stage = None
+
+
+class DocumentTimeout(TimeoutError):
+    """A document took longer than its time limit."""
+
+
+# A document may take this long, plus PER_MB_SECONDS for every MB, before it is given up
+# (a pathological input must not hold a batch hostage).
+BASE_SECONDS = 120.0
+PER_MB_SECONDS = 30.0
+
+
+def time_limit_for(size: int) -> float:
+    return BASE_SECONDS + PER_MB_SECONDS * size / 1e6
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None):
+    """Raise DocumentTimeout in this process after ``seconds`` (a POSIX interval timer).
+
+    Only the main thread of a process can take signals: in a Dask worker's thread pool the
+    limit is not applied.  C code (one MeCab call, one regex match) finishes before the
+    exception is raised; the pieces given to MeCab are bounded for that reason."""
+    usable = (seconds and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise DocumentTimeout(f"gave up after {seconds:.0f} s (time limit; raise it with --time-limit)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def process_file(src: Source, output: str, max_bytes: int, profile: str = "full",
-                 repeated: frozenset[str] = frozenset()) -> Result:
-    """Worker entry point: read, process and write one input file; never raises."""
+                 repeated: frozenset[str] = frozenset(), time_limit: float | None = -1.0) -> Result:
+    """Worker entry point: read, process and write one input file; never raises.
+
+    ``time_limit``: seconds, None for none, negative for the default for the file's size."""
     t0 = time.perf_counter()
     part = store.part_name(src.doc_id)
     res = Result(src.source_path, src.doc_id, part, "error", size=src.size, mtime_ns=src.mtime_ns)
-    stage = "read"
+    if time_limit is not None and time_limit < 0:
+        time_limit = time_limit_for(src.size)
     try:
-        try:
-            st = os.stat(src.path)
-            if st.st_size > max_bytes:
-                raise IngestError(
-                    f"file is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
-                    "split it, or raise the limit with --max-mb"
-                )
-            with open(src.path, "rb") as fh:
-                data = fh.read(max_bytes + 1)
-        except FileNotFoundError:
-            raise IngestError("the file vanished before it could be read (deleted or moved during the run)") from None
-        except IsADirectoryError:
-            raise IngestError("not a regular file (a directory)") from None
-        except PermissionError as exc:
-            raise IngestError(f"cannot read the file: {exc.strerror}; check its permissions") from None
-        res.size, res.mtime_ns = len(data), st.st_mtime_ns
-        res.sha256 = hashlib.sha256(data).hexdigest()
-        opts = Options(source_path=src.source_path, sha256=res.sha256, n_bytes=len(data), profile=profile,
-                       repeated_lines=repeated)
-        opts.timings["read"] = time.perf_counter() - t0
-        stage = "ingest"
-        t1 = time.perf_counter()
-        doc = ingest(src.doc_id, data)
-        opts.timings["ingest"] = time.perf_counter() - t1
-        stage = "stages"
-        with store.PartWriter(Path(output), part) as writer:
-            for tables in process_in_pieces(doc, opts):
-                t1 = time.perf_counter()
-                writer.write(tables)
-                opts.timings["write"] = opts.timings.get("write", 0.0) + time.perf_counter() - t1
-        res.status = "ok"
-        res.n_chars = len(doc.raw)
-        res.timings = opts.timings
+        with _time_limit(time_limit):
+            _process(src, output, max_bytes, profile, repeated, res, part)
     except StageError as exc:
         res.stage, res.error, res.message = exc.stage, exc.error, str(exc)
     except IngestError as exc:
-        res.stage, res.error, res.message = stage, "IngestError", str(exc)
+        res.error, res.message = "IngestError", str(exc)
+    except DocumentTimeout as exc:
+        res.error, res.message = "DocumentTimeout", str(exc)
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
-        res.stage, res.error = stage, type(exc).__name__
+        res.error = type(exc).__name__
         res.message = f"{exc} ({traceback.format_exc(limit=3).splitlines()[-3].strip()})"
     res.seconds = time.perf_counter() - t0
     res.peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * _RSS_UNIT, 1)
@@ -316,6 +373,7 @@ def run(
     force: bool = False,
     max_mb: float = DEFAULT_MAX_MB,
     profile: str = "full",
+    time_limit: float | None = -1.0,
     progress: bool | None = None,
     log: Callable[[str], None] | None = None,
 ) -> RunSummary:
@@ -368,7 +426,8 @@ def run(
             # Page chrome matters to the structure stage only (not to the "core" profile).
             repeated = (repeated_lines(p.unchanged + [s for s, _ in p.todo], max_bytes)
                         if p.todo and profile == "full" else frozenset())
-            for res in _map(executor, [s for s, _ in p.todo], str(output), max_bytes, workers, profile, repeated):
+            for res in _map(executor, [s for s, _ in p.todo], str(output), max_bytes, workers, profile,
+                            repeated, time_limit):
                 record(res)
                 if time.monotonic() - last_save > 10:  # progress survives an interrupted run
                     _save_manifest(output, manifest)
@@ -398,18 +457,18 @@ def run(
 
 
 def _map(executor, sources: list[Source], output: str, max_bytes: int, workers: int,
-         profile: str, repeated: frozenset[str]) -> Iterable[Result]:
+         profile: str, repeated: frozenset[str], time_limit: float | None) -> Iterable[Result]:
     """Results as they complete, with a bounded number of files in flight."""
     if executor is None:
         for src in sources:
-            yield process_file(src, output, max_bytes, profile, repeated)
+            yield process_file(src, output, max_bytes, profile, repeated, time_limit)
         return
     pending: set = set()
     queue = iter(sources)
     limit = max(2, 2 * workers)
     while True:
         for src in queue:
-            pending.add(executor.submit(process_file, src, output, max_bytes, profile, repeated))
+            pending.add(executor.submit(process_file, src, output, max_bytes, profile, repeated, time_limit))
             if len(pending) >= limit:
                 break
         if not pending:

@@ -197,3 +197,19 @@ def test_lines_repeated_across_the_batch_are_boilerplate(tmp_path):
     chrome = blocks[blocks.text == "購読のご案内はこちら"]
     assert len(chrome) == 4 and set(chrome.kind) == {"boilerplate"}
     assert "boilerplate" not in set(blocks[blocks.text.str.startswith("本文")].kind)
+
+
+def test_a_document_that_takes_too_long_is_given_up_with_an_error_row(raw_dir, tmp_path, monkeypatch):
+    from pipeline import stages
+
+    def endless(doc, opts):
+        while True:
+            time.sleep(0.01)
+
+    monkeypatch.setattr(stages, "STAGES", [("structure", endless)])
+    out = tmp_path / "out"
+    summary = run(raw_dir, out, workers=1, time_limit=0.5)
+    assert summary.failed == 1
+    row = table(out, "errors").iloc[0]
+    assert (row.stage, row.error) == ("structure", "DocumentTimeout")
+    assert "time limit" in row.message
