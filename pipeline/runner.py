@@ -174,15 +174,11 @@ MIN_REPEATS = 3
 MAX_CHROME_LINE = 80
 
 
-def repeated_lines(sources: list[Source], max_bytes: int) -> frozenset[str]:
-    """Short lines that repeat across many documents of the batch (page chrome)."""
-    if len(sources) < MIN_REPEATS:
-        return frozenset()
-    from collections import Counter
-
+def line_sets(sources: list[Source], max_bytes: int) -> dict[str, frozenset[str]]:
+    """Each document's short lines (page chrome candidates), by source path."""
     from pipeline.ingest import decode
 
-    counts: Counter = Counter()
+    out: dict[str, frozenset[str]] = {}
     for src in sources:
         try:
             if src.size > max_bytes:
@@ -191,9 +187,41 @@ def repeated_lines(sources: list[Source], max_bytes: int) -> frozenset[str]:
                 text = decode(fh.read()).text
         except (OSError, IngestError):
             continue  # the run reports it when it processes the file
-        counts.update({ln.strip() for ln in text.splitlines() if 0 < len(ln.strip()) <= MAX_CHROME_LINE})
-    need = max(MIN_REPEATS, int(len(sources) * REPEAT_SHARE + 0.999))
+        out[src.source_path] = frozenset(
+            ln.strip() for ln in text.splitlines() if 0 < len(ln.strip()) <= MAX_CHROME_LINE)
+    return out
+
+
+def repeated_lines(lines: dict[str, frozenset[str]], n_docs: int) -> frozenset[str]:
+    """Short lines that repeat across many documents of the batch (page chrome)."""
+    if n_docs < MIN_REPEATS:
+        return frozenset()
+    from collections import Counter
+
+    counts: Counter = Counter()
+    for found in lines.values():
+        counts.update(found)
+    need = max(MIN_REPEATS, int(n_docs * REPEAT_SHARE + 0.999))
     return frozenset(line for line, n in counts.items() if n >= need)
+
+
+def _chrome_changes(p: Plan, output: Path, max_bytes: int) -> frozenset[str]:
+    """Page chrome for this batch; unchanged documents that hold a line whose chrome status
+    changed (a new issue made a header repeat) move to the to-do list, so an incremental
+    run writes what a clean run would."""
+    sources = p.unchanged + [s for s, _ in p.todo]
+    lines = line_sets(sources, max_bytes)
+    chrome = repeated_lines(lines, len(sources))
+    changed = chrome ^ store.read_chrome(output)
+    if changed:
+        keep = []
+        for src in p.unchanged:
+            if lines.get(src.source_path, frozenset()) & changed:
+                p.todo.append((src, "page chrome changed"))
+            else:
+                keep.append(src)
+        p.unchanged = keep
+    return chrome
 
 
 def _process(src: Source, output: str, max_bytes: int, profile: str, repeated: frozenset[str],
@@ -384,6 +412,8 @@ def run(
         p = plan(raw, output, force=force)
         workers = max(1, workers or os.cpu_count() or 1)
         workers = min(workers, max(1, len(p.todo)))
+        # Page chrome matters to the structure stage only (not to the "core" profile).
+        repeated = _chrome_changes(p, output, int(max_mb * 1e6)) if p.todo and profile == "full" else None
         summary = RunSummary(unchanged=len(p.unchanged) + len(p.failed), workers=workers)
         manifest = dict(p.manifest)
         for rel in p.removed:
@@ -423,11 +453,8 @@ def run(
         summary.where = where
         last_save = time.monotonic()
         try:
-            # Page chrome matters to the structure stage only (not to the "core" profile).
-            repeated = (repeated_lines(p.unchanged + [s for s, _ in p.todo], max_bytes)
-                        if p.todo and profile == "full" else frozenset())
             for res in _map(executor, [s for s, _ in p.todo], str(output), max_bytes, workers, profile,
-                            repeated, time_limit):
+                            repeated or frozenset(), time_limit):
                 record(res)
                 if time.monotonic() - last_save > 10:  # progress survives an interrupted run
                     _save_manifest(output, manifest)
@@ -450,6 +477,8 @@ def run(
                                      | {r.part for r in errors}, len(p.removed))
             _write_organizations(output)
             store.ensure_tables(output)
+            if repeated is not None:
+                store.write_chrome(output, repeated)
     summary.seconds = time.perf_counter() - t0
     if log:
         log(str(summary))

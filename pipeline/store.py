@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -154,6 +155,24 @@ def read_manifest(output: Path) -> pa.Table | None:
 def write_manifest(output: Path, table: pa.Table) -> None:
     Path(output).mkdir(parents=True, exist_ok=True)
     _atomic_write_table(table, Path(output) / MANIFEST)
+
+
+CHROME = "_page_chrome.json"
+
+
+def read_chrome(output: Path) -> frozenset[str]:
+    """The page-chrome lines the last run used (empty when none was recorded)."""
+    path = Path(output) / CHROME
+    if not path.exists():
+        return frozenset()
+    return frozenset(json.loads(path.read_text(encoding="utf-8")))
+
+
+def write_chrome(output: Path, lines: frozenset[str]) -> None:
+    path = Path(output) / CHROME
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(sorted(lines), ensure_ascii=False, indent=0), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 class LockedError(RuntimeError):

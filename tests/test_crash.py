@@ -137,7 +137,7 @@ def test_sigkill_mid_run_keeps_old_tables_and_the_next_run_finishes(tmp_path):
     assert summary.failed == 0 and summary.processed > 0  # some may be in the manifest already
     assert summary.processed + summary.unchanged == N_FILES
     assert_consistent(out, raw)
-    assert_same_tables(before, tables(out), doc_ids=first_ids)
+    # (The earlier documents may be redone: the new issues can make their header page chrome.)
 
     # And the result is what the same two runs write when nothing kills the second.
     calm_raw, calm = tmp_path / "calm_raw", tmp_path / "calm"
@@ -149,9 +149,6 @@ def test_sigkill_mid_run_keeps_old_tables_and_the_next_run_finishes(tmp_path):
 
 
 @pytest.mark.timeout(120)
-@pytest.mark.xfail(reason="design gap: page chrome (lines repeated across the batch) is decided per "
-                          "batch, and documents of an earlier, smaller batch are not redone when it "
-                          "changes; docs/reliability_patches.md note 5", strict=True)
 def test_an_incremental_run_writes_the_tables_of_a_clean_run(tmp_path):
     raw, out, clean = tmp_path / "raw", tmp_path / "out", tmp_path / "clean"
     make_raw(raw, 2, repeat=2)

@@ -213,3 +213,18 @@ def test_a_document_that_takes_too_long_is_given_up_with_an_error_row(raw_dir, t
     row = table(out, "errors").iloc[0]
     assert (row.stage, row.error) == ("structure", "DocumentTimeout")
     assert "time limit" in row.message
+
+
+def test_a_new_issue_that_makes_a_line_page_chrome_redoes_the_older_issues(tmp_path):
+    raw = tmp_path / "raw"
+    for i in range(2):
+        add(raw, f"issue{i}.txt", f"購読のご案内はこちら\n本文{i}です。\n")
+    out = tmp_path / "out"
+    run(raw, out, workers=1)  # two issues: too few to call anything page chrome
+    assert "boilerplate" not in set(table(out, "blocks").kind)
+    for i in range(2, 4):
+        add(raw, f"issue{i}.txt", f"購読のご案内はこちら\n本文{i}です。\n")
+    summary = run(raw, out, workers=1)
+    assert summary.processed == 4  # the two new ones and the two whose line became chrome
+    chrome = table(out, "blocks").query("text == '購読のご案内はこちら'")
+    assert set(chrome.kind) == {"boilerplate"} and len(chrome) == 4
