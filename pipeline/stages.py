@@ -11,7 +11,7 @@ import bisect
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -58,6 +58,8 @@ def stage_spacing(doc: Document, opts: Options) -> None:
     """Repair spacing artifacts through the offset map; record every run considered."""
     decisions = decide_spacing(doc.text)
     text = doc.text
+    if opts.repeated_lines:
+        decisions = _keep_chrome_breaks(text, decisions, opts.repeated_lines)
     rows: dict[str, list] = {k: [] for k in ("raw_start", "raw_end", "start", "end", "action",
                                              "reason", "whitespace", "context")}
     edits = []
@@ -80,6 +82,22 @@ def stage_spacing(doc: Document, opts: Options) -> None:
             shift += (d.end - d.start) - len(d.replacement)
     doc.edit(edits)
     doc.layers["spacing"] = rows
+
+
+def _keep_chrome_breaks(text: str, decisions: list, chrome: frozenset[str]) -> list:
+    """Line breaks around a page-chrome line are layout, never a sentence broken by the scan."""
+    edges: set[int] = set()
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip() in chrome:
+            edges.update((pos - 1, pos + len(line)))  # the newline before and after it
+        pos += len(line) + 1
+    if not edges:
+        return decisions
+    return [replace(d, action="kept", reason="page_chrome_line", replacement=text[d.start:d.end])
+            if d.action != "kept" and "\n" in text[d.start:d.end]
+            and any(d.start <= e < d.end for e in edges) else d
+            for d in decisions]
 
 
 # ---------------------------------------------------------------------------- structure
