@@ -21,6 +21,7 @@ from pipeline.orgs import find_orgs_model
 from pipeline.people import find_people
 from pipeline.phones import find_phones
 from pipeline.spans import Span
+from pipeline.tables import TABLES
 from pipeline.urls import find_urls
 
 # When two mentions overlap, the one whose label comes first wins (then the longer one).
@@ -138,19 +139,13 @@ def _link_orgs(text: str, layer: EntityLayer, byline_orgs) -> None:
     layer.spans = spans
 
 
-# Columns of each label's own table, filled from the span's attrs.
-_ADDRESS_COLUMNS = ("postal_code", "prefecture", "county", "city", "ward", "town", "chome", "rest",
-                    "normalized", "prefecture_source", "postal_code_valid", "postal_code_matches", "region")
-LABEL_TABLES = {
-    L.DATE: ("dates", ("era", "era_year", "year", "month", "day", "granularity", "start_date",
-                       "end_date", "valid", "era_inferred", "relative", "anchor_date")),
-    L.PHONE: ("phones", ("kind", "number_type", "e164", "national", "area", "extension")),
-    L.EMAIL: ("emails", ("email", "domain", "obfuscated")),
-    L.ADDRESS: ("addresses", _ADDRESS_COLUMNS),
-    L.LOCATION: ("addresses", _ADDRESS_COLUMNS),
-    L.ORG: ("org_mentions", ("org_id", "org_name", "resolution", "parent_org_id", "parent_name")),
-    L.PERSON: ("people", ("name", "family_name", "given_name", "title", "org_id", "org_name")),
-}
+# Each label's own table; its columns (after doc_id, entity_id) come from the span's attrs.
+LABEL_TABLES = {L.DATE: "dates", L.PHONE: "phones", L.EMAIL: "emails", L.ADDRESS: "addresses",
+                L.LOCATION: "addresses", L.ORG: "org_mentions", L.PERSON: "people"}
+
+
+def _columns(table: str) -> list[str]:
+    return [c for c in TABLES[table].names if c not in ("doc_id", "entity_id")]
 
 
 def _attr(sp: Span, column: str) -> Any:
@@ -165,7 +160,8 @@ def _attr(sp: Span, column: str) -> Any:
 def label_rows(layer: EntityLayer, doc_id: str) -> dict[str, dict[str, list[Any]]]:
     """Rows of the per-label tables (dates, ...), keyed by table name."""
     out: dict[str, dict[str, list[Any]]] = {}
-    for label, (table, cols) in LABEL_TABLES.items():
+    for label, table in LABEL_TABLES.items():
+        cols = _columns(table)
         rows = out.setdefault(table, {"doc_id": [], "entity_id": [], **{c: [] for c in cols}})
         for sp, eid in zip(layer.spans, layer.ids):
             if sp.label != label:
