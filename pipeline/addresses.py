@@ -8,8 +8,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from pipeline.datafiles import data_lines
 from pipeline.spans import ADDRESS, LOCATION, Span
 
 _DASH = "-‐‑‒–—―−－ｰ─"
@@ -88,9 +88,7 @@ class _Gazetteer:
     region_re: re.Pattern[str]
 
 
-def _data(name: str) -> list[str]:
-    text = resources.files("pipeline.data").joinpath(name).read_text("utf-8")
-    return [line for line in text.splitlines() if line and not line.startswith("#")]
+_data = data_lines
 
 
 @lru_cache(maxsize=1)

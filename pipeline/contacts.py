@@ -6,8 +6,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from pipeline.datafiles import data_lines
 from pipeline.spans import ADDRESS, EMAIL, ORG, PHONE, URL, Span
 
 # Lines that carry a contact item even when no finder fired on them (a bare "Tel:" line).
@@ -38,8 +38,7 @@ class ContactBlock:
 
 @lru_cache(maxsize=1)
 def _label_re() -> re.Pattern[str]:
-    text = resources.files("pipeline.data").joinpath("contact_labels.txt").read_text("utf-8")
-    labels = [w for w in text.splitlines() if w and not w.startswith("#")]
+    labels = data_lines("contact_labels.txt")
     alternation = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
     bullets, closers = re.escape(_BULLETS), re.escape(_CLOSERS)
     return re.compile(

@@ -23,8 +23,8 @@ import json
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 
+from pipeline.datafiles import data_text
 from pipeline.spans import DATE, Span
 
 __all__ = ["find_dates", "infer_doc_date", "date_from_filename"]
@@ -68,8 +68,7 @@ class _Tables:
     relative: dict  # word -> (unit, offset, base)
 
 
-def _read_data(name: str) -> str:
-    return resources.files("pipeline.data").joinpath(name).read_text(encoding="utf-8")
+_read_data = data_text
 
 
 @lru_cache(maxsize=1)

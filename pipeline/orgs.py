@@ -7,15 +7,13 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
+from pipeline.datafiles import data_lines
 from pipeline.spans import ORG, Span
 
 _DATA = "pipeline.data"
 
 
-def _lines(name: str) -> list[str]:
-    """Non-comment, non-empty lines of a data file."""
-    text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
-    return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+_lines = data_lines
 
 
 @cache

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
+from pipeline.datafiles import data_lines
 from pipeline.spans import PHONE, Span
 
 # One code point in, one code point out, so offsets in the folded text are offsets in the text.
@@ -58,12 +58,7 @@ _TYPES = {
 
 @lru_cache(maxsize=1)
 def _label_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    text = resources.files("pipeline.data").joinpath("phone_labels.tsv").read_text("utf-8")
-    kinds = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            label, kind = line.split("\t")
-            kinds[label] = kind
+    kinds = dict(line.split("\t") for line in data_lines("phone_labels.tsv"))
     labels = "|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True))
     return re.compile(f"(?:{labels}){_SEPARATORS_AFTER_LABEL}"), kinds
 
@@ -102,8 +97,7 @@ def _parse(digits: str, international: bool):
 def _areas() -> tuple[dict[str, str], int]:
     """Japanese area names by E.164 prefix (data/phone_areas.tsv, from phonenumbers' geodata:
     its own geocoder would load every country's names, about 100 MB per worker)."""
-    text = resources.files("pipeline.data").joinpath("phone_areas.tsv").read_text("utf-8")
-    table = dict(line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    table = dict(line.split("\t") for line in data_lines("phone_areas.tsv"))
     return table, max(map(len, table))
 
 

@@ -14,12 +14,12 @@ import math
 import os
 import re
 from collections import Counter, defaultdict
-from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
 
+from pipeline.datafiles import data_text
 from pipeline.store import part_name, read_table
 
 LABELS = ("ORG", "PERSON", "DATE", "ADDRESS", "LOCATION", "PHONE", "EMAIL", "URL")
@@ -43,7 +43,7 @@ def write_report(output: str | Path = "output", *, raw: str | Path | None = None
     report = output / "report"
     (report / "doc").mkdir(parents=True, exist_ok=True)
     t = {name: read_table(name, output) for name in TABLES}
-    css = resources.files("pipeline.data").joinpath("report.css").read_text("utf-8")
+    css = data_text("report.css")
     pages = {d: f"doc/{part_name(d)}.html" for d in sorted(t["documents"]["doc_id"])}
     # Split each table by document once, rather than filtering it again for every page.
     by_doc = {name: {d: df for d, df in t[name].groupby("doc_id", sort=False)}

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from pipeline.datafiles import data_lines
 from pipeline.tagger import get_tagger
 
 KEPT = "kept"
@@ -84,9 +84,8 @@ _CONTACT_HEAD = re.compile(r"(?:連絡先|問い?合わ?せ先|問合せ先|お�
 
 
 def _lines(name: str) -> list[str]:
-    """Entries of a data file, skipping the comment line and blanks."""
-    text = resources.files("pipeline.data").joinpath(name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    """Entries of a data file, stripped."""
+    return [line.strip() for line in data_lines(name)]
 
 
 def _alternation(words: list[str]) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+
+from pipeline.datafiles import data_lines
 
 TITLE = "title"
 BYLINE = "byline"
@@ -95,9 +96,7 @@ class Structure:
 # ---------------------------------------------------------------- data
 
 
-def _data_lines(name: str) -> list[str]:
-    text = resources.files("pipeline").joinpath("data", name).read_text(encoding="utf-8")
-    return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+_data_lines = data_lines
 
 
 @cache
