@@ -8,6 +8,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline import store
+from pipeline.entities import org_id
+from pipeline.linking import split_compound
+from pipeline.orgs import org_key
 from pipeline.tables import to_arrow
 
 
@@ -35,14 +38,20 @@ def organizations_table(output: Path) -> pa.Table:
         counts[oid] += 1
         if m["resolution"] in ("name", "alias", "abbreviation"):
             aliases[oid].add(texts.get(m["entity_id"], ""))
-    # Parents named only inside compound names (地域経済部 of 東北経済産業局地域経済部…) get
-    # a row too, so that every parent_org_id joins.
-    for m in mentions:
-        pid = m["parent_org_id"]
-        if pid and pid not in counts:
-            names[pid][m["parent_name"]] += 1
-            counts[pid] += 0
-            docs[pid]
+    # Parents named only inside compound names get a row too, and their own parents from
+    # the compound (東北経済産業局地域経済部 › 東北経済産業局), so every parent_org_id joins.
+    todo = [(m["parent_org_id"], m["parent_name"]) for m in mentions if m["parent_org_id"]]
+    while todo:
+        pid, pname = todo.pop()
+        if pid in counts:
+            continue
+        names[pid][pname] += 1
+        counts[pid] += 0
+        parts = split_compound(pname)
+        if len(parts) > 1:
+            grand = "".join(parts[:-1])
+            parents[pid][org_id(org_key(grand))] += 1
+            todo.append((org_id(org_key(grand)), grand))
     ids = sorted(counts)
     # The most frequent spelling wins; ties go to the alphabetically first, for determinism.
     canon = {oid: min(names[oid].items(), key=lambda kv: (-kv[1], kv[0]))[0] for oid in ids}
