@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pandas as pd
-
 from conftest import SEED
+
 from pipeline.runner import run
 
 
