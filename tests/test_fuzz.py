@@ -7,7 +7,7 @@ in all) and "long" (``HYPOTHESIS_PROFILE=long``, for ``make fuzz``).
 Lone surrogates (a Python str can hold them, e.g. from ``surrogateescape`` decoding) are
 the one input kind the pipeline does not handle yet: the decision recorded here is that
 they become U+FFFD in the working text (a same-length edit, so offsets are unchanged) and
-that the raw text keeps them.  See docs/reliability_patches.md, patch 1.
+that the raw text keeps them.
 """
 
 from __future__ import annotations

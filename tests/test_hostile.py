@@ -46,8 +46,8 @@ What each kind yields today:
 |                    |                                                | process_text on the same text: tokens (MeCab gets 20k-char pieces) * |
 | latin_run *        | 250k "a" on one line                           | documents row (MeCab gets 20k-char pieces)           |
 
-(*) separate tests; they were MeCab segfaults and a batch-stopping error until the fixes of
-docs/reliability_patches.md (patches 3 and 4) landed.
+(*) separate tests; they were MeCab segfaults and a batch-stopping error until fixed
+(runner.scan rejects such names; tokens.tokenize gives MeCab at most 20k characters at once).
 """
 
 from __future__ import annotations
