@@ -4,10 +4,9 @@ Properties: no exception; every span's raw offsets trace back to its text; the s
 always gives the same tables.  Profiles: "ci" (the default, derandomised, ~3,650 examples
 in all) and "long" (``HYPOTHESIS_PROFILE=long``, for ``make fuzz``).
 
-Lone surrogates (a Python str can hold them, e.g. from ``surrogateescape`` decoding) are
-the one input kind the pipeline does not handle yet: the decision recorded here is that
-they become U+FFFD in the working text (a same-length edit, so offsets are unchanged) and
-that the raw text keeps them.
+Lone surrogates (a Python str can hold them, e.g. from ``surrogateescape`` decoding) become
+U+FFFD in the working text (a same-length edit, so offsets are unchanged); the raw text
+keeps them.
 """
 
 from __future__ import annotations
