@@ -252,6 +252,7 @@ def _process(src: Source, output: str, max_bytes: int, profile: str, repeated: f
     res.stage = "ingest"
     t1 = time.perf_counter()
     doc = ingest(src.doc_id, data)
+    del data  # the decoded raw text is the anchor from here on; a 50 MB file needs no twin
     opts.timings["ingest"] = time.perf_counter() - t1
     res.stage = "stages"
     with store.PartWriter(Path(output), part) as writer:
