@@ -1,0 +1,38 @@
+"""The stable Python API of DESIGN.md, as users call it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import pipeline
+
+
+@pytest.mark.parametrize("doc_date", ["2005-02-01", dt.date(2005, 2, 1)])
+def test_process_text_resolves_relative_dates_against_a_given_date(doc_date):
+    tables = pipeline.process_text("昨年度の実績と本年度の計画。", doc_id="memo", doc_date=doc_date)
+    assert tables["entities"].value.tolist() == ["FY2003", "FY2004"]
+    doc = tables["documents"].iloc[0]
+    assert (doc.doc_id, doc.doc_date, doc.doc_date_basis) == ("memo", dt.date(2005, 2, 1), "given")
+
+
+def test_repair_spacing_gives_text_and_every_decision():
+    repair = pipeline.repair_spacing("産学官連携推進室 室長 千葉 康典\n支援は不十 分だと言って い ます。")
+    assert repair.text == "産学官連携推進室 室長 千葉 康典\n支援は不十分だと言っています。"
+    assert {e.action for e in repair.edits} == {"kept", "removed"}
+    assert all(e.reason for e in repair.edits)
+
+
+def test_run_and_read_table(raw_dir, tmp_path):
+    summary = pipeline.run(str(raw_dir), str(tmp_path / "out"), workers=1)
+    assert summary.processed == 1
+    people = pipeline.read_table("people", output=str(tmp_path / "out"))
+    assert set(people.name) == {"千葉康典", "徳能邦幸"}
+    with pytest.raises(KeyError, match="unknown table"):
+        pipeline.read_table("nonsense", output=str(tmp_path / "out"))
+
+
+def test_reading_a_table_before_any_run_gives_an_empty_frame_with_the_columns(tmp_path):
+    frame = pipeline.read_table("entities", output=str(tmp_path / "nothing-yet"))
+    assert frame.empty and "entity_id" in frame.columns
