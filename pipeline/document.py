@@ -31,22 +31,40 @@ class Document:
 
     Working character ``i`` came from ``raw[raw_from[i]:raw_to[i]]``: one raw character for
     untouched text, the whole replaced region for a replacement of a different length.
+    Until the first edit the map is the identity (shifted by ``_shift`` for a slice) and no
+    arrays exist: a 50 MB file without CRLF never pays 8 bytes a character for it.
     """
 
     doc_id: str
     raw: str
-    text: str = ""
-    raw_from: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
-    raw_to: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
+    text: str | None = None  # None: the working text starts as the raw text
     meta: dict[str, Any] = field(default_factory=dict)
     layers: dict[str, Any] = field(default_factory=dict)
+    _from: np.ndarray | None = field(default=None, repr=False)
+    _to: np.ndarray | None = field(default=None, repr=False)
+    _shift: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
-        if self.raw_from is None:
+        if self.text is None:
             self.text = self.raw
-            idx = np.arange(len(self.raw), dtype=np.int32)
-            self.raw_from = idx
-            self.raw_to = idx + 1
+
+    @property
+    def raw_from(self) -> np.ndarray:
+        """Raw start of every working character (arrays made on first use)."""
+        if self._from is None:
+            self._materialise()
+        return self._from
+
+    @property
+    def raw_to(self) -> np.ndarray:
+        """Raw end of every working character."""
+        if self._to is None:
+            self._materialise()
+        return self._to
+
+    def _materialise(self) -> None:
+        idx = np.arange(self._shift, self._shift + len(self.text), dtype=np.int32)
+        self._from, self._to = idx, idx + 1
 
     # -- editing -------------------------------------------------------------------------
     def edit(self, edits: Iterable[Edit]) -> None:
@@ -81,11 +99,13 @@ class Document:
         from_parts.append(rf[pos:])
         to_parts.append(rt[pos:])
         self.text = "".join(pieces)
-        self.raw_from = np.concatenate(from_parts).astype(np.int32, copy=False)
-        self.raw_to = np.concatenate(to_parts).astype(np.int32, copy=False)
+        self._from = np.concatenate(from_parts).astype(np.int32, copy=False)
+        self._to = np.concatenate(to_parts).astype(np.int32, copy=False)
 
     def _raw_at(self, i: int) -> int:
         """Raw position of a boundary between working characters ``i-1`` and ``i``."""
+        if self._from is None:
+            return self._shift + i
         if i < len(self.raw_from):
             return int(self.raw_from[i])
         return int(self.raw_to[-1]) if len(self.raw_to) else len(self.raw)
@@ -96,6 +116,8 @@ class Document:
         if end <= start:
             r = self._raw_at(start)
             return r, r
+        if self._from is None:
+            return self._shift + start, self._shift + end
         return int(self.raw_from[start]), int(self.raw_to[end - 1])
 
     def raw_spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -104,12 +126,16 @@ class Document:
         ends = np.asarray(ends, dtype=np.int64)
         if len(starts) == 0:
             return starts.astype(np.int32), ends.astype(np.int32)
+        if self._from is None:
+            return (starts + self._shift).astype(np.int32), (ends + self._shift).astype(np.int32)
         return self.raw_from[starts], self.raw_to[ends - 1]
 
     def slice(self, start: int, end: int) -> Document:
         """The working text ``[start, end)`` as a document of its own; its map still points
         into the whole raw text, so raw offsets stay absolute (used to process huge files
         in pieces)."""
-        part = Document(self.doc_id, self.raw, self.text[start:end],
-                        self.raw_from[start:end], self.raw_to[start:end], dict(self.meta))
-        return part
+        if self._from is None:
+            return Document(self.doc_id, self.raw, self.text[start:end], dict(self.meta),
+                            _shift=self._shift + start)
+        return Document(self.doc_id, self.raw, self.text[start:end], dict(self.meta),
+                        _from=self._from[start:end], _to=self._to[start:end])

@@ -107,3 +107,14 @@ def test_overlapping_edits_are_refused():
     doc = Document("d", "abcdef")
     with pytest.raises(ValueError):
         doc.edit([Edit(0, 3), Edit(2, 4)])
+
+
+def test_slices_map_into_the_whole_raw_text_with_or_without_edits():
+    doc = Document("d", "ab\r\ncd ef")
+    plain = doc.slice(4, 9)  # no edit yet: an identity map shifted by the slice start
+    assert plain.text == "cd ef" and plain.raw_span(0, 2) == (4, 6) and plain.raw_span(5, 5) == (9, 9)
+    assert list(plain.raw_from) == [4, 5, 6, 7, 8]
+    normalise(doc)
+    edited = doc.slice(3, 8)
+    assert edited.text == "cd ef" and edited.raw_span(0, 5) == (4, 9)
+    assert doc.slice(2, 2).text == ""
