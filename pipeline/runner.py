@@ -31,7 +31,6 @@ from pipeline.tables import TABLES, to_arrow
 from pipeline.version import pipeline_version
 
 DEFAULT_MAX_MB = 32.0
-MANIFEST_NAME = store.MANIFEST
 # ru_maxrss is in kilobytes on Linux, bytes on macOS.
 _RSS_UNIT = 1 / 1024 if sys.platform != "darwin" else 1 / 2**20
 
@@ -472,7 +471,7 @@ def run(
             summary.errors.append((res.source_path, res.message or ""))
         summary.rejected = len(p.rejected)
         # A run with nothing to do touches nothing: it must return in moments on big batches.
-        if p.todo or p.removed or p.rejected or not (output / MANIFEST_NAME).exists():
+        if p.todo or p.removed or p.rejected or not (output / store.MANIFEST).exists():
             _save_manifest(output, manifest)
             summary.removed = _sweep(output, {row["part"] for row in manifest.values()}
                                      | {r.part for r in errors}, len(p.removed))
@@ -559,10 +558,6 @@ def status(raw: str | os.PathLike = "raw", output: str | os.PathLike = "output")
         "rejected": p.rejected,
         "pipeline_version": pipeline_version(),
     }
-
-
-def default_workers() -> int:
-    return os.cpu_count() or 1
 
 
 __all__ = ["RunSummary", "plan", "process_file", "run", "status"]

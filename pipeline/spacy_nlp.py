@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pipeline.document import Document, Edit
+from pipeline.document import Document
 from pipeline.ingest import normalise
-from pipeline.spacing import decide_spacing
 from pipeline.stages import STAGES, Options
 from pipeline.tokens import tokenize
 
@@ -24,7 +23,7 @@ def working_document(text: str) -> Document:
     """The document the tables are built from: normalised, spacing repaired."""
     doc = Document("text", text)
     normalise(doc)
-    doc.edit([Edit(d.start, d.end, d.replacement) for d in decide_spacing(doc.text) if d.action != "kept"])
+    dict(STAGES)["spacing"](doc, Options())  # the same stage as the tables, not a copy of it
     return doc
 
 
