@@ -69,8 +69,29 @@ class Tokens:
             raise AttributeError(name)
         got = self._lists.get(name)
         if got is None:
-            got = self._lists[name] = self.table.column(name).to_pylist()
+            col = self.table.column(name)
+            if pa.types.is_dictionary(col.type):
+                # One Python string per distinct value, shared by every token that has it:
+                # a piece's lists take pointers, not a string object per token.
+                codes, values = self.codes(name)
+                got = np.array(values + [None], dtype=object)[codes].tolist()
+            else:
+                got = col.to_pylist()
+            self._lists[name] = got
         return got
+
+    def codes(self, name: str) -> tuple[np.ndarray, list]:
+        """A string column as (codes, values): ``values[codes[k]]`` is token k's value and
+        code -1 (the last item, from numpy's view) stands for null.  Finders test a
+        predicate once per distinct value and index the result with the codes."""
+        col = self.table.column(name)
+        if not pa.types.is_dictionary(col.type):
+            col = col.dictionary_encode()
+        arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        if len(arr) == 0:
+            return np.zeros(0, dtype=np.int32), []
+        codes = arr.indices.fill_null(-1).to_numpy().astype(np.int32, copy=False)
+        return codes, arr.dictionary.to_pylist()
 
 
 TOKEN_FIELDS = (
@@ -79,8 +100,13 @@ TOKEN_FIELDS = (
 )
 
 
+# String columns are dictionary-encoded: parts of speech have a few dozen values and even
+# surfaces repeat, so per-value work (null markers, finders' predicates) is done once.
+DICT = pa.dictionary(pa.int32(), pa.string())
+
+
 def _empty_table() -> pa.Table:
-    fields = [(name, pa.int32() if name in ("start", "end", "segment") else pa.string())
+    fields = [(name, pa.int32() if name in ("start", "end", "segment") else DICT)
               for name in TOKEN_FIELDS]
     return pa.table({name: pa.array([], type=t) for name, t in fields})
 
@@ -92,18 +118,21 @@ def _tagger():
 _READ = pcsv.ReadOptions(column_names=list(COLUMNS), use_threads=False, block_size=1 << 24)
 _PARSE = pcsv.ParseOptions(delimiter="\t", quote_char=False, escape_char=False)
 _CONVERT = pcsv.ConvertOptions(
-    column_types={c: pa.string() for c in COLUMNS},
+    column_types={c: pa.string() if c == "ws" else DICT for c in COLUMNS},
     strings_can_be_null=False,
     quoted_strings_can_be_null=False,
 )
 
 
-def _null_stars(column: pa.ChunkedArray) -> pa.ChunkedArray:
+def _null_stars(column: pa.DictionaryArray) -> pa.DictionaryArray:
     """UniDic writes "*" (and unknown words "") for "no value": make those nulls."""
-    # Only values of at most one byte can be "*" or "": test the cheap length first.
-    short = pc.less_equal(pc.binary_length(column), 1)
-    empty = pc.and_(short, pc.or_(pc.equal(pc.binary_length(column), 0), pc.equal(column, "*")))
-    return pc.if_else(empty, pa.scalar(None, pa.string()), column)
+    values = column.dictionary.to_pylist()
+    bad = [k for k, v in enumerate(values) if v in ("*", "")]
+    if not bad:
+        return column
+    indices = column.indices.to_numpy()
+    return pa.DictionaryArray.from_arrays(pa.array(indices, mask=np.isin(indices, bad)),
+                                          column.dictionary)
 
 
 def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens:
@@ -140,9 +169,12 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
         io.BytesIO("\n".join(outs).encode("utf-8")), read_options=_READ,
         parse_options=_PARSE, convert_options=_CONVERT,
     )
+    # Blocks of the reader have their own dictionaries: one per column instead.
+    raw = raw.unify_dictionaries().combine_chunks()
     # Offsets: whitespace skipped plus surface, accumulated, restarting at every segment.
     ws_len = pc.utf8_length(raw.column("ws")).to_numpy()
-    sf_len = pc.utf8_length(raw.column("surface")).to_numpy()
+    surface = raw.column("surface").chunk(0)
+    sf_len = pc.utf8_length(surface.dictionary).to_numpy()[surface.indices.to_numpy()]
     step = (ws_len + sf_len).astype(np.int64)
     cum = np.cumsum(step)
     counts_a = np.asarray(counts)
@@ -154,11 +186,11 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
     columns = {
         "start": pa.array(start, type=pa.int32()),
         "end": pa.array(end, type=pa.int32()),
-        "surface": raw.column("surface"),
+        "surface": surface,
     }
     for name in ("lemma", "lexeme", "pos1", "pos2", "pos3", "pos4", "ctype", "cform",
                  "reading", "pron"):
-        col = raw.column(name)
+        col = raw.column(name).chunk(0)
         columns[name] = col if name == "pos1" else _null_stars(col)
     columns["segment"] = pa.array(np.repeat(np.asarray(seg_ids), counts_a), type=pa.int32())
     return Tokens(pa.table(columns))
