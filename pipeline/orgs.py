@@ -7,6 +7,8 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
+import numpy as np
+
 from pipeline.datafiles import data_lines
 from pipeline.spans import ORG, Span
 
@@ -504,60 +506,311 @@ def _tagger_model():
 _WORTH_RE = re.compile(r"[\u30a0-\u30ffA-Za-zＡ-Ｚａ-ｚ]")
 
 
-_WINDOW = 6
 _ORG_TAGS = ("B", "I", "L", "U")
 
 
-def _windows(cols, sents, rtags, sflags):
-    """Token ranges worth the model's time: around name-like tokens, within a sentence.
+# --- the same features in bulk, for numpy inference (pipeline.crf) --------------------------
+# ``_features`` above is what training sees; ``_emissions`` computes the sum of those
+# features' weights for every token at once.  A test checks that both give CRFsuite's labels.
 
-    Features look two tokens and one noun chain away, so a window of six tokens on each
-    side of a trigger (a proper noun, katakana or Latin word, a suffix or rule hit) tags
-    like the whole sentence at a fraction of the cost (speed budget).
-    """
-    sf, p2 = cols[2], cols[4]
-    for lo, hi in sents:
-        cur = None
-        for k in range(lo, hi):
-            if not (rtags[k] != "O" or sflags[k] or p2[k] == "固有名詞" or _WORTH_RE.match(sf[k])):
-                continue
-            a, b = max(lo, k - _WINDOW), min(hi, k + _WINDOW + 1)
-            if cur is not None and a <= cur[1]:
-                cur = (cur[0], b)
-                continue
-            if cur is not None:
-                yield cur
-            cur = (a, b)
-        if cur is not None:
-            yield cur
+@cache
+def _model():
+    """The organisation CRF as a numpy model (None when the model file is absent)."""
+    try:
+        import pycrfsuite  # noqa: F401  (reads the model file)
+    except ImportError:
+        return None
+    from pipeline.crf import Model
+
+    path = resources.files(_DATA).joinpath(MODEL_FILE)
+    if not path.is_file():
+        return None
+    with resources.as_file(path) as p:
+        return Model.from_crfsuite(str(p))
 
 
-def _crf_spans(text, cols, sents, rtags, sflags, tagger):
-    start, end, sf, p1, p2, p3, p4, rd = cols[:8]
+def _distinct(values: list[str]) -> tuple[np.ndarray, list[str]]:
+    """(code per item, distinct values in first-seen order)."""
+    index: dict[str, int] = {}
+    codes = [index.setdefault(v, len(index)) for v in values]
+    return np.asarray(codes, dtype=np.int64), list(index)
+
+
+# Quote depth is capped here (the model saw at most a few levels).
+_MAX_DEPTH = 7
+
+
+class _Columns:
+    """Token columns as codes, and per-distinct-word facts, for ``_emissions``."""
+
+    def __init__(self, tokens):
+        self.n = len(tokens)
+        self.wc, words = tokens.codes("surface")
+        self.words = [w or "" for w in words]
+        self.start = tokens.table.column("start").to_numpy()
+        self.end = tokens.table.column("end").to_numpy()
+        table, legal = suffixes(), set(legal_forms())
+        self.cls_code, self.cls_names = _distinct([_char_class(w) for w in self.words])
+        self.sfx_code, self.sfx_names = _distinct(
+            ["S" + table[w] if w in table else ("L" if w in legal else "") for w in self.words])
+        c1, v1 = tokens.codes("pos1")
+        c2, v2 = tokens.codes("pos2")
+        c3, v3 = tokens.codes("pos3")
+        self.p1, self.p1_names = c1, v1
+        self.p2, self.p2_names = c2, v2
+        # "p1-p2-p3" through one code per distinct triple.
+        w2, w3 = len(v2) + 1, len(v3) + 1
+        key = (c1.astype(np.int64) * w2 + (c2 + 1)) * w3 + (c3 + 1)
+        ukey, self.pos = np.unique(key, return_inverse=True)
+        v2n, v3n = [*v2, None], [*v3, None]
+        self.pos_names = [f"{v1[k // (w2 * w3)]}-{v2n[(k // w3) % w2 - 1] or ''}-{v3n[k % w3 - 1] or ''}"
+                          for k in ukey.tolist()]
+        self.p4, v4 = tokens.codes("pos4")
+        self.p4_names = [*(v or "" for v in v4), ""]
+        self.lex, vx = tokens.codes("lexeme")
+        self.lex_names = [*(str(v) for v in vx), "None"]
+        cr, vr = tokens.codes("reading")
+        self.known = np.append(np.fromiter((bool(v) for v in vr), dtype=bool, count=len(vr)), False)[cr]
+
+    def word_mask(self, pred) -> np.ndarray:
+        """Per token: ``pred(surface)``, evaluated once per distinct word."""
+        return np.fromiter((pred(w) for w in self.words), dtype=bool, count=len(self.words))[self.wc]
+
+    def value_mask(self, codes: np.ndarray, names: list, allowed) -> np.ndarray:
+        hit = np.append(np.fromiter((v in allowed for v in names), dtype=bool, count=len(names)), False)
+        return hit[codes]
+
+
+def _in_chain(c: _Columns) -> np.ndarray:
+    """``_chain_token`` (or a joining symbol) per token, as a mask."""
+    noun_like = c.value_mask(c.p1, c.p1_names, _CHAIN_POS1 | {"記号"})
+    suffix = c.value_mask(c.p1, c.p1_names, {"接尾辞"}) & c.value_mask(c.p2, c.p2_names, {"名詞的"})
+    legal_abbr = c.value_mask(c.p1, c.p1_names, {"補助記号"}) & c.word_mask(
+        lambda w: w in ("（株）", "(株)", "㈱", "（有）", "(有)"))
+    return noun_like | suffix | legal_abbr | c.word_mask(lambda w: w in _SYMBOL_INSIDE)
+
+
+def _emissions(c: _Columns, idx: np.ndarray, first: np.ndarray, last: np.ndarray,
+               seq: np.ndarray, rtag: np.ndarray, rtag_names: list[str], model) -> np.ndarray:
+    """Summed weights of every ``_features`` attribute for the tokens ``idx``; each token's
+    sequence runs from token ``first[k]`` to ``last[k]`` (numbered ``seq[k]``)."""
+    tpl = model.template
+    words, wc = c.words, c.wc
+
+    def rows(name, values):
+        t = tpl(name)
+        return t.rows[t.ids(values)]
+
+    long_w = [len(w) > 1 for w in words]
+    word0 = (rows("0w", words) + rows("0c", c.cls_names)[c.cls_code]
+             + rows("0l", [str(min(len(w), 6)) for w in words])
+             + rows("0f", [w[:1] for w in words]) + rows("0z", [w[-1:] for w in words])
+             + rows("0s", c.sfx_names)[c.sfx_code]
+             + rows("0f2", [w[:2] if lg else "\0" for w, lg in zip(words, long_w)])
+             + rows("0z2", [w[-2:] if lg else "\0" for w, lg in zip(words, long_w)]))
+    em = word0[wc[idx]] + tpl("b").row("")
+    em += rows("0p", c.pos_names)[c.pos[idx]] + rows("0p4", c.p4_names)[c.p4[idx]]
+    em += rows("x", c.lex_names)[c.lex[idx]] + rows("0r", rtag_names)[rtag[idx]]
+    em += np.where(c.known[idx][:, None], tpl("0u").row("k"), tpl("0u").row("u"))
+    pc_key, pc_names = _pair_names(c.pos_names, c.cls_names)
+    em += rows("0pc", pc_names)[pc_key(c.pos[idx], c.cls_code[wc[idx]])]
+    # Neighbours within the sequence, or the template's BOS flag past its edges.
+    for d in (-2, -1, 1, 2):
+        j = idx + d
+        inside = (j >= first) & (j <= last)
+        j = np.where(inside, j, idx)
+        near = (rows(f"{d}w", words)[wc[j]] + rows(f"{d}c", c.cls_names)[c.cls_code[wc[j]]]
+                + rows(f"{d}p", c.pos_names)[c.pos[j]] + rows(f"{d}r", rtag_names)[rtag[j]])
+        em += np.where(inside[:, None], near, tpl(f"{d}BOS").row(""))
+    # Pairs with the next and the previous word; the gap flag.
+    has_next, has_prev = idx < last, idx > first
+    nxt, prv = np.where(has_next, idx + 1, idx), np.where(has_prev, idx - 1, idx)
+    em += _pair_rows(tpl("0w|1w"), words, wc[idx], wc[nxt], has_next)
+    em += _pair_rows(tpl("0s|1s"), c.sfx_names, c.sfx_code[wc[idx]], c.sfx_code[wc[nxt]], has_next)
+    em += _pair_rows(tpl("-1w|0w"), words, wc[prv], wc[idx], has_prev)
+    em[has_prev & (c.start[idx] != c.end[prv])] += tpl("gap").row("")
+    em += rows("q", [str(k) for k in range(_MAX_DEPTH + 1)])[_quote_depth(c, idx, seq)]
+    em += _chain_rows(c, rows, idx, first, last)
+    return em
+
+
+def _pair_names(a_names: list[str], b_names: list[str]):
+    """Codes and names of "a|b" values, for pairs of two coded columns."""
+    nb = len(b_names)
+    names = [f"{x}|{y}" for x in a_names for y in b_names]
+    return (lambda a, b: a.astype(np.int64) * nb + b), names
+
+
+def _pair_rows(t, names: list[str], a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Rows of a pair template (value ``name_a|name_b``) for code pairs (a, b) where ``mask``:
+    only pairs the model weighted are looked for, by sorted integer keys."""
+    out = np.zeros((len(a), t.rows.shape[1]))
+    at_name = {v: k for k, v in enumerate(names)}
+    width = len(names) + 1
+    keys, rows = [], []
+    for value, row in t.index.items():
+        left, sep, right = value.partition("|")
+        if sep and left in at_name and right in at_name:
+            keys.append(at_name[left] * width + at_name[right])
+            rows.append(row)
+    if not keys:
+        return out
+    order = np.argsort(keys)
+    keys_a, rows_a = np.asarray(keys, dtype=np.int64)[order], np.asarray(rows)[order]
+    tok = a.astype(np.int64) * width + b
+    at = np.minimum(np.searchsorted(keys_a, tok), len(keys_a) - 1)
+    hit = mask & (keys_a[at] == tok)
+    out[hit] = t.rows[rows_a[at[hit]]]
+    return out
+
+
+def _quote_depth(c: _Columns, idx: np.ndarray, seq: np.ndarray) -> np.ndarray:
+    """Depth of 「」『』 nesting at each token of ``idx``, counted from its sequence start
+    (a closing bracket counts before its token, an opening one after)."""
+    opens = c.word_mask(lambda w: w in ("「", "『"))[idx]
+    closes = c.word_mask(lambda w: w in ("」", "』"))[idx]
+    marks = np.flatnonzero(opens | closes)
+    depth = np.zeros(len(idx), dtype=np.int64)
+    if not len(marks):
+        return depth
+    at_mark = np.zeros(len(idx), dtype=np.int64)
+    after = np.zeros(len(idx), dtype=np.int64)
+    cur, cur_seq = 0, None
+    for k in marks.tolist():
+        if seq[k] != cur_seq:
+            cur, cur_seq = 0, seq[k]
+        if closes[k]:
+            cur = max(0, cur - 1)
+        at_mark[k] = cur
+        if opens[k]:
+            cur += 1
+        after[k] = cur
+    is_mark = opens | closes
+    last_mark = np.maximum.accumulate(np.where(is_mark, np.arange(len(idx)), -1))
+    valid = (last_mark >= 0) & (seq[np.maximum(last_mark, 0)] == seq)
+    depth = np.where(is_mark, at_mark, np.where(valid, after[np.maximum(last_mark, 0)], 0))
+    return np.minimum(depth, _MAX_DEPTH)
+
+
+def _chain_rows(c: _Columns, rows, idx, first, last) -> np.ndarray:
+    """The noun-chain context features (cb, ca, ca2, cz, clen, cc, cpos) of ``idx``: every
+    token of a run of name-like tokens shares its run's context."""
+    m = len(idx)
+    out = np.zeros((m, rows("b", [""]).shape[1]))
+    inchain = _in_chain(c)[idx]
+    if not inchain.any():
+        return out
+    pos_in = np.arange(m)
+    # idx is a union of whole sequences in text order: neighbours in idx are neighbours in
+    # the text exactly when they share a sequence.
+    nxt_ok = np.zeros(m, dtype=bool)
+    nxt_ok[:-1] = (idx[:-1] < last[:-1])
+    link = np.zeros(m, dtype=bool)
+    link[:-1] = (inchain[:-1] & inchain[1:] & nxt_ok[:-1]
+                 & (c.start[idx[1:]] == c.end[idx[:-1]]))
+    prev_link = np.concatenate(([False], link[:-1]))
+    heads = np.flatnonzero(inchain & ~prev_link)
+    tails = np.flatnonzero(inchain & ~link)
+    words, wc = c.words, c.wc
+    bos, eos = len(words), len(words)
+    w_bos = [*words, "BOS"]
+    w_eos = [*words, "EOS"]
+    ha, ta = idx[heads], idx[tails]
+    cb = np.where(ha > first[heads], wc[np.maximum(ha - 1, 0)], bos)
+    ca = np.where(ta + 1 <= last[tails], wc[np.minimum(ta + 1, c.n - 1)], eos)
+    ca2 = np.where(ta + 2 <= last[tails], wc[np.minimum(ta + 2, c.n - 1)], eos)
+    length = tails - heads + 1
+    per_chain = (rows("cb", w_bos)[cb] + rows("ca", w_eos)[ca] + rows("ca2", w_eos)[ca2]
+                 + rows("cz", words)[wc[ta]] + rows("clen", ["1", "2", "3", "4", "5"])[np.minimum(length, 5) - 1])
+    # cc: the chain's distinct character classes, sorted and joined.
+    cls = c.cls_code[wc[idx]]
+    if len(c.cls_names) <= 62:
+        bits = np.where(inchain, np.left_shift(np.int64(1), cls), 0)
+        masks = np.bitwise_or.reduceat(bits, heads)
+        umask, minv = np.unique(masks, return_inverse=True)
+        names = ["".join(sorted(c.cls_names[b] for b in range(len(c.cls_names)) if mk >> b & 1))
+                 for mk in umask.tolist()]
+        per_chain += rows("cc", names)[minv]
+    else:  # a text with very many character-class shapes: the plain way
+        names = ["".join(sorted({c.cls_names[k] for k in cls[h:t + 1].tolist()}))
+                 for h, t in zip(heads.tolist(), tails.tolist())]
+        per_chain += rows("cc", names)
+    chain_of = np.cumsum(inchain & ~prev_link) - 1
+    members = np.flatnonzero(inchain)
+    out[members] = per_chain[chain_of[members]]
+    head_of, tail_of = heads[chain_of[members]], tails[chain_of[members]]
+    cpos = np.where(head_of == tail_of, 0, np.where(members == head_of, 1, np.where(members == tail_of, 2, 3)))
+    out[members] += rows("cpos", ["S", "B", "E", "M"])[cpos]
+    del pos_in
+    return out
+
+
+# Sequences longer than this are tagged in parts (only runs without sentence punctuation or
+# line breaks get this long), which keeps the position loop of the inference short.
+_MAX_SEQ = 256
+
+
+def _model_spans(tokens, cols, sents, rtags, model):
+    """(start, end, confidence) of the model's organisation names, from sentences that have
+    a name-like token (a rule hit, an institutional suffix, a proper noun, katakana or Latin)."""
+    start, end, sf = cols[0], cols[1], cols[2]
+    n = len(start)
+    if not n:
+        return []
+    c = _Columns(tokens)
+    rtag, rtag_names = _distinct(rtags)
+    trigger = ((rtag != rtag_names.index("O")) if "O" in rtag_names else np.ones(n, bool))
+    trigger |= c.word_mask(lambda w: bool(_WORTH_RE.match(w) or w in suffixes() or w in legal_forms()))
+    trigger |= c.value_mask(c.p2, c.p2_names, {"固有名詞"})
+    bounds = np.asarray(sents, dtype=np.int64).reshape(-1, 2)
+    hits = np.add.reduceat(trigger.astype(np.int64), bounds[:, 0]) if len(bounds) else np.zeros(0)
+    chosen = bounds[hits > 0]
+    # Split overlong sequences.
+    parts = []
+    for lo, hi in chosen.tolist():
+        parts.extend((a, min(hi, a + _MAX_SEQ)) for a in range(lo, hi, _MAX_SEQ))
+    if not parts:
+        return []
+    seq_lo = np.asarray([p[0] for p in parts], dtype=np.int64)
+    seq_len = np.asarray([p[1] - p[0] for p in parts], dtype=np.int64)
+    seq = np.repeat(np.arange(len(parts)), seq_len)
+    offs = np.concatenate(([0], np.cumsum(seq_len)[:-1]))
+    idx = seq_lo[seq] + (np.arange(len(seq)) - offs[seq])
+    first, last = seq_lo[seq], seq_lo[seq] + seq_len[seq] - 1
+    em = _emissions(c, idx, first, last, seq, rtag, rtag_names, model)
+    labels = model.viterbi(em, offs, seq_len)
+    org = np.isin(labels, [model.label_index[y] for y in _ORG_TAGS if y in model.label_index])
+    if not org.any():
+        return []
+    # Marginals only for the sequences that hold a name.
+    has = np.flatnonzero(np.add.reduceat(org.astype(np.int64), offs) > 0)
+    sub_len = seq_len[has]
+    sub_off_old = offs[has]
+    take = np.concatenate([np.arange(o, o + ln) for o, ln in zip(sub_off_old.tolist(), sub_len.tolist())])
+    sub_offs = np.concatenate(([0], np.cumsum(sub_len)[:-1]))
+    marg = model.marginals(em[take], sub_offs, sub_len)
+    org_cols = [model.label_index[y] for y in _ORG_TAGS if y in model.label_index]
+    p_org = np.zeros(len(idx))
+    p_org[take] = marg[:, org_cols].sum(axis=1)
+    names = [model.labels[k] for k in labels.tolist()]
     out = []
-    known = set(tagger.labels())
-    for lo, hi in _windows(cols, sents, rtags, sflags):
-        labels = tagger.tag(_features(text, cols, lo, hi, rtags, sflags))
-        k = 0
-        while k < len(labels):
-            # ORG tags are B/I/L/U (begin, inside, last, unit); other classes (B-P person,
-            # B-L place ...) only sharpen ORG boundaries.
-            if labels[k] not in _ORG_TAGS:
+    for lo, ln in zip(offs.tolist(), seq_len.tolist()):
+        k, hi = lo, lo + ln
+        while k < hi:
+            if names[k] not in _ORG_TAGS:
                 k += 1
                 continue
             m = k + 1
-            if labels[k] in ("B", "I"):
+            if names[k] in ("B", "I"):
                 # A space splits a name unless both sides are Latin (NON STYLE, T&E SOFT).
-                while m < len(labels) and labels[m] in ("I", "L") and (
-                        start[lo + m] == end[lo + m - 1]
-                        or (sf[lo + m].isascii() and sf[lo + m - 1].isascii())):
+                while m < hi and names[m] in ("I", "L") and (
+                        start[idx[m]] == end[idx[m - 1]]
+                        or (sf[idx[m]].isascii() and sf[idx[m - 1]].isascii())):
                     m += 1
-                    if labels[m - 1] == "L":
+                    if names[m - 1] == "L":
                         break
             # Confidence: the least sure token's marginal probability of being inside an ORG.
-            conf = min(sum(tagger.marginal(y, t) for y in _ORG_TAGS if y in known)
-                       for t in range(k, m))
-            out.append((start[lo + k], end[lo + m - 1], conf))
+            out.append((start[idx[k]], end[idx[m - 1]], float(p_org[k:m].min())))
             k = m
     return out
 
@@ -617,11 +870,11 @@ def find_orgs_model(text: str, tokens=None, *, prefer: str = "rules",
     if tokens is None:
         tokens = _tokens_for(text)
     spans = find_orgs(text, tokens)
-    tagger = _tagger_model()
-    if tagger is None:
+    model = _model()
+    if model is None:
         return spans
-    cols, sents, rtags, sflags = crf_inputs(text, tokens, spans)
-    predicted = [(s, e) for s, e, conf in _crf_spans(text, cols, sents, rtags, sflags, tagger)
+    cols, sents, rtags, _sflags = crf_inputs(text, tokens, spans)
+    predicted = [(s, e) for s, e, conf in _model_spans(tokens, cols, sents, rtags, model)
                  if _model_ok(text, s, e) and (prefer == "model" or conf >= min_confidence)]
     if prefer != "model":
         # Newsletters: a model-only name needs a proper noun, an unknown word or Latin

@@ -16,22 +16,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from pipeline.tagger import get_tagger
+from pipeline.tagger import TAGGER_ARGS, get_tagger
 
-# UniDic (unidic-lite 1.0.8, UniDic 2.1.2) feature indices.
-#  0-3 pos1..pos4, 4 cType, 5 cForm, 7 lemma (語彙素: 千葉 -> "チバ"), 9 pron,
-#  10 orthBase (書字形基本形: 千葉 -> "千葉", 行っ -> "行く"), 17 kana (仮名形出現形).
-# The display lemma is orthBase: it is written the way the text writes the word, which is
-# what users expect to group by; the UniDic lemma is kept as ``lexeme``.
+# The display lemma is UniDic's orthBase: it is written the way the text writes the word,
+# which is what users expect to group by; the UniDic lemma is kept as ``lexeme``.
+# The tagger's output format (pipeline.tagger) prints these columns.
 COLUMNS = (
     "ws", "surface", "pos1", "pos2", "pos3", "pos4", "ctype", "cform",
     "lemma", "reading", "pron", "lexeme",
 )
-_NODE = r"%pS\t%m\t%f[0]\t%f[1]\t%f[2]\t%f[3]\t%f[4]\t%f[5]\t%f[10]\t%f[17]\t%f[9]\t%f[7]\n"
-# Unknown words carry only pos1..pos4, cType, cForm: the lemma is the surface itself.
-_UNK = r"%pS\t%m\t%f[0]\t%f[1]\t%f[2]\t%f[3]\t%f[4]\t%f[5]\t%m\t\t\t\n"
-# fugashi splits the argument string like a shell: quote the formats to keep backslashes.
-TAGGER_ARGS = f"--output-format-type= --node-format='{_NODE}' --unk-format='{_UNK}' --eos-format='E\\n'"
 
 # MeCab reads a C string and our format is line- and tab-based: NUL, tab, CR, LF and the
 # other C0 controls are replaced by a plain space of the same length before analysis, so
@@ -112,7 +105,7 @@ def _empty_table() -> pa.Table:
 
 
 def _tagger():
-    return get_tagger(TAGGER_ARGS)
+    return get_tagger()
 
 
 _READ = pcsv.ReadOptions(column_names=list(COLUMNS), use_threads=False, block_size=1 << 24)

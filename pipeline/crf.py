@@ -1,0 +1,162 @@
+"""Linear-chain CRF inference in numpy, for models trained with CRFsuite.
+
+CRFsuite tags one sequence per call and looks every feature string up in its attribute
+dictionary: about 15 µs a token, which made the organisation model most of the pipeline's
+time.  The model is a table of weights ``w(attribute, label)`` and a label transition
+matrix, so the same scores can be had in bulk: a finder turns each feature *template*
+(``"0w"``, ``"-1p"`` …) into one row index per token, the emission scores are sums of rows
+of small weight matrices, and Viterbi and forward-backward run over many sequences at once,
+one position at a time.  Training stays with CRFsuite (``make train-orgs``); a test checks
+that labels and marginals equal CRFsuite's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Template:
+    """The weights of one feature template: ``rows[index[value]]`` (row 0: value unknown)."""
+
+    index: dict[str, int]
+    rows: np.ndarray  # (1 + number of values, number of labels), float64
+
+    def ids(self, values: Iterable[str]) -> np.ndarray:
+        get = self.index.get
+        return np.fromiter((get(v, 0) for v in values), dtype=np.int32)
+
+    def row(self, value: str) -> np.ndarray:
+        return self.rows[self.index.get(value, 0)]
+
+
+class Model:
+    """A CRFsuite 1st-order model: labels, transitions and state features by template.
+
+    An attribute ``"0w=東北"`` belongs to template ``"0w"`` with value ``"東北"``; an attribute
+    without ``=`` (``"b"``, ``"gap"``) is a template whose only value is ``""``.
+    """
+
+    def __init__(self, labels: Sequence[str], transitions: np.ndarray,
+                 state: dict[tuple[str, str], float]):
+        self.labels = list(labels)
+        self.label_index = {y: k for k, y in enumerate(self.labels)}
+        self.transitions = transitions
+        grouped: dict[str, dict[str, int]] = {}
+        entries: dict[str, list[tuple[int, int, float]]] = {}
+        for (attr, label), weight in state.items():
+            name, sep, value = attr.partition("=")
+            if not sep:
+                name, value = attr, ""
+            index = grouped.setdefault(name, {})
+            row = index.setdefault(value, len(index) + 1)
+            entries.setdefault(name, []).append((row, self.label_index[label], weight))
+        self.templates: dict[str, Template] = {}
+        for name, index in grouped.items():
+            rows = np.zeros((len(index) + 1, len(self.labels)))
+            for r, y, w in entries[name]:
+                rows[r, y] += w
+            self.templates[name] = Template(index, rows)
+        self._empty = Template({}, np.zeros((1, len(self.labels))))
+
+    @classmethod
+    def from_crfsuite(cls, path: str) -> Model:
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open(path)
+        info = tagger.info()
+        labels = tagger.labels()
+        at = {y: k for k, y in enumerate(labels)}
+        trans = np.zeros((len(labels), len(labels)))
+        for (a, b), w in info.transitions.items():
+            trans[at[a], at[b]] = w
+        model = cls(labels, trans, info.state_features)
+        tagger.close()
+        return model
+
+    def template(self, name: str) -> Template:
+        """The weights of ``name``; a template the model never weighted scores zero."""
+        return self.templates.get(name, self._empty)
+
+    # ------------------------------------------------------------------ inference
+    # Sequences are taken longest first, so at position t the ones still running are a
+    # prefix of that order; a finished sequence keeps its last state in the arrays.
+    def viterbi(self, emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Best label index per row of ``emissions`` (n_tokens, n_labels); the sequences are
+        the row ranges ``starts[i] : starts[i] + lengths[i]``, every length at least 1."""
+        out = np.zeros(len(emissions), dtype=np.int16)
+        if len(starts) == 0:
+            return out
+        order = np.argsort(-lengths, kind="stable")
+        st, ln = starts[order], lengths[order]
+        top = int(ln[0])
+        back = np.zeros(emissions.shape, dtype=np.int16)
+        delta = emissions[st].copy()
+        trans = self.transitions[None, :, :]
+        for t in range(1, top):
+            m = _running(ln, t)
+            scores = delta[:m, :, None] + trans  # (sequence, previous label, label)
+            best = scores.argmax(axis=1)
+            back[st[:m] + t] = best
+            delta[:m] = np.take_along_axis(scores, best[:, None, :], axis=1)[:, 0, :] + emissions[st[:m] + t]
+        cur = delta.argmax(axis=1)
+        for t in range(top - 1, -1, -1):
+            m = _running(ln, t)
+            rows = st[:m] + t
+            out[rows] = cur[:m]
+            if t > 0:
+                cur[:m] = back[rows, cur[:m]]
+        return out
+
+    def marginals(self, emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """P(label at token | its sequence) for every row, by scaled forward-backward."""
+        n, k = emissions.shape
+        probs = np.zeros((n, k))
+        if len(starts) == 0:
+            return probs
+        # A constant per token cancels in the normalisation: subtracting each row's maximum
+        # keeps exp() finite.
+        pot = np.exp(emissions - emissions.max(axis=1, keepdims=True))
+        expt = np.exp(self.transitions)
+        order = np.argsort(-lengths, kind="stable")
+        st, ln = starts[order], lengths[order]
+        top = int(ln[0])
+        alpha = np.zeros((n, k))
+        a = pot[st] / pot[st].sum(axis=1, keepdims=True)
+        alpha[st] = a
+        for t in range(1, top):
+            m = _running(ln, t)
+            nxt = _matmul(a[:m], expt) * pot[st[:m] + t]
+            a[:m] = nxt / nxt.sum(axis=1, keepdims=True)
+            alpha[st[:m] + t] = a[:m]
+        beta = np.zeros((n, k))
+        b = np.ones((len(st), k))
+        for t in range(top - 1, -1, -1):
+            m1 = _running(ln, t + 1)  # sequences that go on after t
+            if m1:
+                nxt = _matmul(b[:m1] * pot[st[:m1] + t + 1], expt.T)
+                b[:m1] = nxt / nxt.sum(axis=1, keepdims=True)
+            m = _running(ln, t)
+            beta[st[:m] + t] = b[:m]
+        joint = alpha * beta
+        total = joint.sum(axis=1, keepdims=True)
+        np.divide(joint, total, out=probs, where=total > 0)
+        return probs
+
+
+def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    # einsum's own loop, not BLAS: the matrices are tiny, and BLAS threads would compete
+    # with the other worker processes for the cores.
+    return np.einsum("ij,jk->ik", a, b)
+
+
+def _running(lengths_desc: np.ndarray, t: int) -> int:
+    """How many sequences (sorted by length, longest first) are longer than ``t``."""
+    return int(np.searchsorted(-lengths_desc, -t, side="left"))
+
+
+__all__ = ["Model", "Template"]

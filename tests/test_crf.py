@@ -1,0 +1,119 @@
+"""numpy CRF inference (pipeline.crf): exact against brute force, and equal to CRFsuite on
+the organisation model, sentence by sentence and in batches."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from pipeline import orgs
+from pipeline.crf import Model
+from pipeline.tokens import tokenize
+
+
+def _random_model(rng, n_labels=4):
+    labels = [f"y{k}" for k in range(n_labels)]
+    return Model(labels, rng.normal(size=(n_labels, n_labels)), {})
+
+
+def _brute_force(model, em):
+    """Best path and marginals by enumerating every label sequence."""
+    n, k = em.shape
+    best, best_score = None, -np.inf
+    weights = {}
+    for path in itertools.product(range(k), repeat=n):
+        score = sum(em[t, y] for t, y in enumerate(path))
+        score += sum(model.transitions[a, b] for a, b in zip(path, path[1:]))
+        weights[path] = score
+        if score > best_score:
+            best, best_score = path, score
+    z = np.logaddexp.reduce(list(weights.values()))
+    marg = np.zeros((n, k))
+    for path, score in weights.items():
+        for t, y in enumerate(path):
+            marg[t, y] += np.exp(score - z)
+    return list(best), marg
+
+
+def test_viterbi_and_marginals_equal_brute_force_over_a_batch_of_sequences():
+    rng = np.random.default_rng(7)
+    model = _random_model(rng)
+    lengths = np.array([3, 1, 5, 2, 4])
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    em = rng.normal(scale=2.0, size=(lengths.sum(), 4))
+    labels = model.viterbi(em, starts, lengths)
+    marg = model.marginals(em, starts, lengths)
+    for s, n in zip(starts, lengths):
+        best, expected = _brute_force(model, em[s:s + n])
+        assert labels[s:s + n].tolist() == best
+        np.testing.assert_allclose(marg[s:s + n], expected, atol=1e-9)
+
+
+def test_no_sequences_gives_no_labels():
+    model = _random_model(np.random.default_rng(0))
+    assert model.viterbi(np.zeros((0, 4)), np.zeros(0, int), np.zeros(0, int)).shape == (0,)
+
+
+def test_template_rows_sum_weights_of_each_label():
+    model = Model(["A", "B"], np.zeros((2, 2)),
+                  {("0w=東北", "A"): 1.5, ("0w=東北", "B"): -0.5, ("b", "A"): 0.25})
+    assert model.template("0w").row("東北").tolist() == [1.5, -0.5]
+    assert model.template("0w").row("unseen").tolist() == [0.0, 0.0]
+    assert model.template("b").row("").tolist() == [0.25, 0.0]
+    assert model.template("never").row("x").tolist() == [0.0, 0.0]
+
+
+SENTENCES = [
+    "東北経済産業局地域経済部産業支援課は、仙台市青葉区にある。",
+    "2010年にソニーと提携した「サラブレッド・ブリーダーズ・クラブ」は、株式会社である。",
+    "産業技術総合研究所 東北センターと東北大学が共同で研究を進めている。",
+    "NON STYLEのメンバーが、トヨタ自動車（株）の新車発表会に出演した。",
+    "中小企業基盤整備機構（略称：中小機構）は、独立行政法人です。",
+]
+
+
+@pytest.fixture(scope="module")
+def org_model():
+    if orgs._tagger_model() is None or orgs._model() is None:
+        pytest.skip("organisation model not installed")
+    return orgs._tagger_model(), orgs._model()
+
+
+def _inputs(text):
+    tokens = tokenize(text)
+    cols, sents, rtags, sflags = orgs.crf_inputs(text, tokens, orgs.find_orgs(text, tokens))
+    return tokens, cols, sents, rtags, sflags
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_org_model_gives_crfsuite_labels_and_marginals(org_model, text):
+    tagger, model = org_model
+    tokens, cols, sents, rtags, sflags = _inputs(text)
+    c = orgs._Columns(tokens)
+    rtag, rtag_names = orgs._distinct(rtags)
+    for lo, hi in sents:
+        n = hi - lo
+        idx = np.arange(lo, hi)
+        em = orgs._emissions(c, idx, np.full(n, lo), np.full(n, hi - 1), np.zeros(n, int),
+                             rtag, rtag_names, model)
+        ours = [model.labels[k] for k in model.viterbi(em, np.array([0]), np.array([n]))]
+        assert ours == tagger.tag(orgs._features(text, cols, lo, hi, rtags, sflags))
+        marg = model.marginals(em, np.array([0]), np.array([n]))
+        for t in range(n):
+            for y in model.labels:
+                assert marg[t, model.label_index[y]] == pytest.approx(tagger.marginal(y, t), abs=1e-4)
+
+
+def test_org_model_spans_do_not_depend_on_what_else_is_in_the_text(org_model):
+    _tagger, model = org_model
+    alone = []
+    for text in SENTENCES:
+        tokens, cols, sents, rtags, _ = _inputs(text)
+        alone.append([(text[s:e], round(p, 6)) for s, e, p in orgs._model_spans(tokens, cols, sents, rtags, model)])
+    joined = "\n".join(SENTENCES)
+    tokens, cols, sents, rtags, _ = _inputs(joined)
+    together = [(joined[s:e], round(p, 6)) for s, e, p in orgs._model_spans(tokens, cols, sents, rtags, model)]
+    assert together == [x for spans in alone for x in spans]
+    assert together  # the model does find names here
