@@ -540,19 +540,89 @@ def _distinct(values: list[str]) -> tuple[np.ndarray, list[str]]:
 _MAX_DEPTH = 7
 
 
+# Templates whose value is the word itself or a piece of it, in the order of _word_facts.
+_WORD_TEMPLATES = ("0w", "0l", "0f", "0z", "0f2", "0z2", "-2w", "-1w", "1w", "2w", "cb", "ca", "ca2", "cz")
+# Facts of the words seen lately (Zipf: a few thousand words are most tokens), per model.
+_FACTS: dict[str, tuple] = {}
+_FACTS_MAX = 50_000
+_FACTS_OWNER: list[int] = [0]
+
+
+# Word flags (bits of a fact): a sentence worth the model's time has a WORTH word.
+WORTH, OPEN_QUOTE, CLOSE_QUOTE, LEGAL_ABBR, JOINER, SENT_END = 1, 2, 4, 8, 16, 32
+
+
+def _word_facts(model, w: str) -> tuple:
+    """(character class, suffix flag, flags, pair-vocabulary id, row of each
+    _WORD_TEMPLATES value) of one word."""
+    sfx = "S" + suffixes()[w] if w in suffixes() else ("L" if w in legal_forms() else "")
+    flags = ((WORTH if sfx or _WORTH_RE.match(w) else 0) | (OPEN_QUOTE if w in ("「", "『") else 0)
+             | (CLOSE_QUOTE if w in ("」", "』") else 0)
+             | (LEGAL_ABBR if w in ("（株）", "(株)", "㈱", "（有）", "(有)") else 0)
+             | (JOINER if w in _SYMBOL_INSIDE else 0) | (SENT_END if w in _SENT_END else 0))
+    values = (w, str(min(len(w), 6)), w[:1], w[-1:], w[:2] if len(w) > 1 else "\0",
+              w[-2:] if len(w) > 1 else "\0", w, w, w, w, w, w, w, w)
+    return (_char_class(w), sfx, flags, _pair_vocab(model)[0].get(w, 0),
+            *(model.template(t).index.get(v, 0) for t, v in zip(_WORD_TEMPLATES, values)))
+
+
+_PAIR_TEMPLATES = ("0w|1w", "-1w|0w")
+
+
+@cache
+def _pair_vocab(model) -> tuple[dict[str, int], dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """The words of the model's word-pair features (id 0: none of them), and per pair
+    template its weighted pairs as sorted integer keys ``left * width + right`` with rows."""
+    vocab: dict[str, int] = {}
+    pairs: dict[str, list[tuple[str, str, int]]] = {}
+    for name in _PAIR_TEMPLATES:
+        for value, row in model.template(name).index.items():
+            left, sep, right = value.partition("|")
+            if sep:
+                pairs.setdefault(name, []).append((left, right, row))
+                vocab.setdefault(left, len(vocab) + 1)
+                vocab.setdefault(right, len(vocab) + 1)
+    width = len(vocab) + 1
+    keyed = {}
+    for name, items in pairs.items():
+        keys = np.asarray([vocab[a] * width + vocab[b] for a, b, _ in items], dtype=np.int64)
+        order = np.argsort(keys)
+        keyed[name] = (keys[order], np.asarray([r for _, _, r in items], dtype=np.int64)[order])
+    return vocab, keyed
+
+
+def _facts_of(model, words: list[str]) -> list[tuple]:
+    if _FACTS_OWNER[0] != id(model):
+        _FACTS.clear()
+        _FACTS_OWNER[0] = id(model)
+    out = []
+    get = _FACTS.get
+    for w in words:
+        f = get(w)
+        if f is None:
+            if len(_FACTS) >= _FACTS_MAX:
+                _FACTS.clear()
+            f = _FACTS[w] = _word_facts(model, w)
+        out.append(f)
+    return out
+
+
 class _Columns:
     """Token columns as codes, and per-distinct-word facts, for ``_emissions``."""
 
-    def __init__(self, tokens):
+    def __init__(self, tokens, model):
         self.n = len(tokens)
         self.wc, words = tokens.codes("surface")
         self.words = [w or "" for w in words]
         self.start = tokens.table.column("start").to_numpy()
         self.end = tokens.table.column("end").to_numpy()
-        table, legal = suffixes(), set(legal_forms())
-        self.cls_code, self.cls_names = _distinct([_char_class(w) for w in self.words])
-        self.sfx_code, self.sfx_names = _distinct(
-            ["S" + table[w] if w in table else ("L" if w in legal else "") for w in self.words])
+        facts = _facts_of(model, self.words)
+        self.cls_code, self.cls_names = _distinct([f[0] for f in facts])
+        self.sfx_code, self.sfx_names = _distinct([f[1] for f in facts])
+        ints = np.asarray([f[2:] for f in facts], dtype=np.int64).reshape(-1, 2 + len(_WORD_TEMPLATES))
+        self.flags, self.pair_id = ints[:, 0], ints[:, 1]
+        # Row of each word template per distinct word: (V, len(_WORD_TEMPLATES)).
+        self.word_rows = ints[:, 2:]
         c1, v1 = tokens.codes("pos1")
         c2, v2 = tokens.codes("pos2")
         c3, v3 = tokens.codes("pos3")
@@ -572,9 +642,9 @@ class _Columns:
         cr, vr = tokens.codes("reading")
         self.known = np.append(np.fromiter((bool(v) for v in vr), dtype=bool, count=len(vr)), False)[cr]
 
-    def word_mask(self, pred) -> np.ndarray:
-        """Per token: ``pred(surface)``, evaluated once per distinct word."""
-        return np.fromiter((pred(w) for w in self.words), dtype=bool, count=len(self.words))[self.wc]
+    def flag(self, bit: int) -> np.ndarray:
+        """Per token: whether its word has flag ``bit``."""
+        return (self.flags & bit).astype(bool)[self.wc]
 
     def value_mask(self, codes: np.ndarray, names: list, allowed) -> np.ndarray:
         hit = np.append(np.fromiter((v in allowed for v in names), dtype=bool, count=len(names)), False)
@@ -585,9 +655,8 @@ def _in_chain(c: _Columns) -> np.ndarray:
     """``_chain_token`` (or a joining symbol) per token, as a mask."""
     noun_like = c.value_mask(c.p1, c.p1_names, _CHAIN_POS1 | {"記号"})
     suffix = c.value_mask(c.p1, c.p1_names, {"接尾辞"}) & c.value_mask(c.p2, c.p2_names, {"名詞的"})
-    legal_abbr = c.value_mask(c.p1, c.p1_names, {"補助記号"}) & c.word_mask(
-        lambda w: w in ("（株）", "(株)", "㈱", "（有）", "(有)"))
-    return noun_like | suffix | legal_abbr | c.word_mask(lambda w: w in _SYMBOL_INSIDE)
+    legal_abbr = c.value_mask(c.p1, c.p1_names, {"補助記号"}) & c.flag(LEGAL_ABBR)
+    return noun_like | suffix | legal_abbr | c.flag(JOINER)
 
 
 def _emissions(c: _Columns, idx: np.ndarray, first: np.ndarray, last: np.ndarray,
@@ -601,13 +670,11 @@ def _emissions(c: _Columns, idx: np.ndarray, first: np.ndarray, last: np.ndarray
         t = tpl(name)
         return t.rows[t.ids(values)]
 
-    long_w = [len(w) > 1 for w in words]
-    word0 = (rows("0w", words) + rows("0c", c.cls_names)[c.cls_code]
-             + rows("0l", [str(min(len(w), 6)) for w in words])
-             + rows("0f", [w[:1] for w in words]) + rows("0z", [w[-1:] for w in words])
-             + rows("0s", c.sfx_names)[c.sfx_code]
-             + rows("0f2", [w[:2] if lg else "\0" for w, lg in zip(words, long_w)])
-             + rows("0z2", [w[-2:] if lg else "\0" for w, lg in zip(words, long_w)]))
+    def word(name):  # rows of a word template, per distinct word
+        return tpl(name).rows[c.word_rows[:, _WORD_TEMPLATES.index(name)]]
+
+    word0 = (word("0w") + word("0l") + word("0f") + word("0z") + word("0f2") + word("0z2")
+             + rows("0c", c.cls_names)[c.cls_code] + rows("0s", c.sfx_names)[c.sfx_code])
     em = word0[wc[idx]] + tpl("b").row("")
     em += rows("0p", c.pos_names)[c.pos[idx]] + rows("0p4", c.p4_names)[c.p4[idx]]
     em += rows("x", c.lex_names)[c.lex[idx]] + rows("0r", rtag_names)[rtag[idx]]
@@ -619,18 +686,21 @@ def _emissions(c: _Columns, idx: np.ndarray, first: np.ndarray, last: np.ndarray
         j = idx + d
         inside = (j >= first) & (j <= last)
         j = np.where(inside, j, idx)
-        near = (rows(f"{d}w", words)[wc[j]] + rows(f"{d}c", c.cls_names)[c.cls_code[wc[j]]]
+        near = (word(f"{d}w")[wc[j]] + rows(f"{d}c", c.cls_names)[c.cls_code[wc[j]]]
                 + rows(f"{d}p", c.pos_names)[c.pos[j]] + rows(f"{d}r", rtag_names)[rtag[j]])
         em += np.where(inside[:, None], near, tpl(f"{d}BOS").row(""))
     # Pairs with the next and the previous word; the gap flag.
     has_next, has_prev = idx < last, idx > first
     nxt, prv = np.where(has_next, idx + 1, idx), np.where(has_prev, idx - 1, idx)
-    em += _pair_rows(tpl("0w|1w"), words, wc[idx], wc[nxt], has_next)
+    vocab, keyed = _pair_vocab(model)
+    pid = c.pair_id[wc]
+    for name, a, b, mask in (("0w|1w", idx, nxt, has_next), ("-1w|0w", prv, idx, has_prev)):
+        if name in keyed:
+            em += _keyed_rows(tpl(name), *keyed[name], pid[a] * (len(vocab) + 1) + pid[b], mask)
     em += _pair_rows(tpl("0s|1s"), c.sfx_names, c.sfx_code[wc[idx]], c.sfx_code[wc[nxt]], has_next)
-    em += _pair_rows(tpl("-1w|0w"), words, wc[prv], wc[idx], has_prev)
     em[has_prev & (c.start[idx] != c.end[prv])] += tpl("gap").row("")
     em += rows("q", [str(k) for k in range(_MAX_DEPTH + 1)])[_quote_depth(c, idx, seq)]
-    em += _chain_rows(c, rows, idx, first, last)
+    em += _chain_rows(c, rows, word, idx, first, last)
     return em
 
 
@@ -664,11 +734,22 @@ def _pair_rows(t, names: list[str], a: np.ndarray, b: np.ndarray, mask: np.ndarr
     return out
 
 
+def _keyed_rows(t, keys: np.ndarray, rows: np.ndarray, tok: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Rows for token keys found among the sorted ``keys`` (where ``mask``); zero elsewhere."""
+    out = np.zeros((len(tok), t.rows.shape[1]))
+    if not len(keys):
+        return out
+    at = np.minimum(np.searchsorted(keys, tok), len(keys) - 1)
+    hit = mask & (keys[at] == tok)
+    out[hit] = t.rows[rows[at[hit]]]
+    return out
+
+
 def _quote_depth(c: _Columns, idx: np.ndarray, seq: np.ndarray) -> np.ndarray:
     """Depth of 「」『』 nesting at each token of ``idx``, counted from its sequence start
     (a closing bracket counts before its token, an opening one after)."""
-    opens = c.word_mask(lambda w: w in ("「", "『"))[idx]
-    closes = c.word_mask(lambda w: w in ("」", "』"))[idx]
+    opens = c.flag(OPEN_QUOTE)[idx]
+    closes = c.flag(CLOSE_QUOTE)[idx]
     marks = np.flatnonzero(opens | closes)
     depth = np.zeros(len(idx), dtype=np.int64)
     if not len(marks):
@@ -692,7 +773,7 @@ def _quote_depth(c: _Columns, idx: np.ndarray, seq: np.ndarray) -> np.ndarray:
     return np.minimum(depth, _MAX_DEPTH)
 
 
-def _chain_rows(c: _Columns, rows, idx, first, last) -> np.ndarray:
+def _chain_rows(c: _Columns, rows, word, idx, first, last) -> np.ndarray:
     """The noun-chain context features (cb, ca, ca2, cz, clen, cc, cpos) of ``idx``: every
     token of a run of name-like tokens shares its run's context."""
     m = len(idx)
@@ -713,15 +794,14 @@ def _chain_rows(c: _Columns, rows, idx, first, last) -> np.ndarray:
     tails = np.flatnonzero(inchain & ~link)
     words, wc = c.words, c.wc
     bos, eos = len(words), len(words)
-    w_bos = [*words, "BOS"]
-    w_eos = [*words, "EOS"]
     ha, ta = idx[heads], idx[tails]
     cb = np.where(ha > first[heads], wc[np.maximum(ha - 1, 0)], bos)
     ca = np.where(ta + 1 <= last[tails], wc[np.minimum(ta + 1, c.n - 1)], eos)
     ca2 = np.where(ta + 2 <= last[tails], wc[np.minimum(ta + 2, c.n - 1)], eos)
     length = tails - heads + 1
-    per_chain = (rows("cb", w_bos)[cb] + rows("ca", w_eos)[ca] + rows("ca2", w_eos)[ca2]
-                 + rows("cz", words)[wc[ta]] + rows("clen", ["1", "2", "3", "4", "5"])[np.minimum(length, 5) - 1])
+    per_chain = (_with_edge(word("cb"), rows("cb", ["BOS"]))[cb] + _with_edge(word("ca"), rows("ca", ["EOS"]))[ca]
+                 + _with_edge(word("ca2"), rows("ca2", ["EOS"]))[ca2]
+                 + word("cz")[wc[ta]] + rows("clen", ["1", "2", "3", "4", "5"])[np.minimum(length, 5) - 1])
     # cc: the chain's distinct character classes, sorted and joined.
     cls = c.cls_code[wc[idx]]
     if len(c.cls_names) <= 62:
@@ -745,24 +825,63 @@ def _chain_rows(c: _Columns, rows, idx, first, last) -> np.ndarray:
     return out
 
 
+def _rule_tag_codes(c: _Columns, spans) -> tuple[np.ndarray, list[str]]:
+    """``_rule_tags`` as codes (0: "O") and their names."""
+    codes = np.zeros(c.n, dtype=np.int64)
+    names = ["O"]
+    index: dict[str, int] = {"O": 0}
+    for sp in spans:
+        if sp.attrs.get("kind") == "deictic":
+            continue
+        rule = sp.rule.split("+")[0]
+        b = index.setdefault("B-" + rule, len(index))
+        i = index.setdefault("I-" + rule, len(index))
+        k0 = int(np.searchsorted(c.start, sp.start, "left"))
+        k1 = int(np.searchsorted(c.start, sp.end, "left"))
+        if k0 < k1:
+            codes[k0] = b
+            codes[k0 + 1:k1] = i
+    names = list(index)
+    return codes, names
+
+
+def _sequences(text: str, c: _Columns) -> np.ndarray:
+    """``_sentences`` as an (n, 2) array of token ranges, looking only at sentence-final
+    punctuation and at the gaps between tokens."""
+    stop = c.flag(SENT_END)
+    gaps = np.flatnonzero(c.end[:-1] != c.start[1:])
+    marks = np.union1d(np.flatnonzero(stop), gaps).tolist()
+    out, lo = [], 0
+    for k in marks:
+        brk = bool(stop[k]) or ("\n" in text[c.end[k]:c.start[k + 1]] or k - lo > 200)
+        if brk:
+            out.append((lo, k + 1))
+            lo = k + 1
+    if lo < c.n:
+        out.append((lo, c.n))
+    return np.asarray(out, dtype=np.int64).reshape(-1, 2)
+
+
+def _with_edge(per_word: np.ndarray, edge: np.ndarray) -> np.ndarray:
+    """Rows per distinct word plus one last row for the sequence edge (BOS/EOS)."""
+    return np.vstack([per_word, edge])
+
+
 # Sequences longer than this are tagged in parts (only runs without sentence punctuation or
 # line breaks get this long), which keeps the position loop of the inference short.
 _MAX_SEQ = 256
 
 
-def _model_spans(tokens, cols, sents, rtags, model):
+def _model_spans(text, tokens, rule_spans, model):
     """(start, end, confidence) of the model's organisation names, from sentences that have
     a name-like token (a rule hit, an institutional suffix, a proper noun, katakana or Latin)."""
-    start, end, sf = cols[0], cols[1], cols[2]
-    n = len(start)
+    n = len(tokens)
     if not n:
         return []
-    c = _Columns(tokens)
-    rtag, rtag_names = _distinct(rtags)
-    trigger = ((rtag != rtag_names.index("O")) if "O" in rtag_names else np.ones(n, bool))
-    trigger |= c.word_mask(lambda w: bool(_WORTH_RE.match(w) or w in suffixes() or w in legal_forms()))
-    trigger |= c.value_mask(c.p2, c.p2_names, {"固有名詞"})
-    bounds = np.asarray(sents, dtype=np.int64).reshape(-1, 2)
+    c = _Columns(tokens, model)
+    rtag, rtag_names = _rule_tag_codes(c, rule_spans)
+    trigger = (rtag != 0) | c.flag(WORTH) | c.value_mask(c.p2, c.p2_names, {"固有名詞"})
+    bounds = _sequences(text, c)
     hits = np.add.reduceat(trigger.astype(np.int64), bounds[:, 0]) if len(bounds) else np.zeros(0)
     chosen = bounds[hits > 0]
     # Split overlong sequences.
@@ -793,6 +912,7 @@ def _model_spans(tokens, cols, sents, rtags, model):
     p_org = np.zeros(len(idx))
     p_org[take] = marg[:, org_cols].sum(axis=1)
     names = [model.labels[k] for k in labels.tolist()]
+    start, end, sf = c.start, c.end, tokens.surface
     out = []
     for lo, ln in zip(offs.tolist(), seq_len.tolist()):
         k, hi = lo, lo + ln
@@ -810,7 +930,7 @@ def _model_spans(tokens, cols, sents, rtags, model):
                     if names[m - 1] == "L":
                         break
             # Confidence: the least sure token's marginal probability of being inside an ORG.
-            out.append((start[idx[k]], end[idx[m - 1]], float(p_org[k:m].min())))
+            out.append((int(start[idx[k]]), int(end[idx[m - 1]]), float(p_org[k:m].min())))
             k = m
     return out
 
@@ -873,8 +993,8 @@ def find_orgs_model(text: str, tokens=None, *, prefer: str = "rules",
     model = _model()
     if model is None:
         return spans
-    cols, sents, rtags, _sflags = crf_inputs(text, tokens, spans)
-    predicted = [(s, e) for s, e, conf in _model_spans(tokens, cols, sents, rtags, model)
+    cols = _cols(tokens)
+    predicted = [(s, e) for s, e, conf in _model_spans(text, tokens, spans, model)
                  if _model_ok(text, s, e) and (prefer == "model" or conf >= min_confidence)]
     if prefer != "model":
         # Newsletters: a model-only name needs a proper noun, an unknown word or Latin

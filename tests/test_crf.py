@@ -91,7 +91,7 @@ def _inputs(text):
 def test_org_model_gives_crfsuite_labels_and_marginals(org_model, text):
     tagger, model = org_model
     tokens, cols, sents, rtags, sflags = _inputs(text)
-    c = orgs._Columns(tokens)
+    c = orgs._Columns(tokens, model)
     rtag, rtag_names = orgs._distinct(rtags)
     for lo, hi in sents:
         n = hi - lo
@@ -108,12 +108,22 @@ def test_org_model_gives_crfsuite_labels_and_marginals(org_model, text):
 
 def test_org_model_spans_do_not_depend_on_what_else_is_in_the_text(org_model):
     _tagger, model = org_model
-    alone = []
-    for text in SENTENCES:
-        tokens, cols, sents, rtags, _ = _inputs(text)
-        alone.append([(text[s:e], round(p, 6)) for s, e, p in orgs._model_spans(tokens, cols, sents, rtags, model)])
+
+    def spans(text):
+        tokens = tokenize(text)
+        found = orgs._model_spans(text, tokens, orgs.find_orgs(text, tokens), model)
+        return [(text[s:e], round(p, 6)) for s, e, p in found]
+
     joined = "\n".join(SENTENCES)
-    tokens, cols, sents, rtags, _ = _inputs(joined)
-    together = [(joined[s:e], round(p, 6)) for s, e, p in orgs._model_spans(tokens, cols, sents, rtags, model)]
-    assert together == [x for spans in alone for x in spans]
-    assert together  # the model does find names here
+    assert spans(joined) == [x for text in SENTENCES for x in spans(text)]
+    assert spans(joined)  # the model does find names here
+
+
+@pytest.mark.parametrize("text", [*SENTENCES, "\n".join(SENTENCES), "改行 の ない 長い 行 " * 60, "", "。。"])
+def test_bulk_sequences_and_rule_tags_equal_the_training_ones(org_model, text):
+    _tagger, model = org_model
+    tokens, cols, sents, rtags, _ = _inputs(text)
+    c = orgs._Columns(tokens, model)
+    assert orgs._sequences(text, c).tolist() == [list(x) for x in sents]
+    codes, names = orgs._rule_tag_codes(c, orgs.find_orgs(text, tokens))
+    assert [names[k] for k in codes.tolist()] == rtags
