@@ -305,7 +305,7 @@ def main(argv=None) -> None:
         print(f"  {name:<10} {e['precision']:>8.3f} {e['recall']:>6.3f} {e['f1']:>6.3f}"
               f" {o['precision']:>10.3f} {o['recall']:>6.3f} {o['f1']:>6.3f} {r['seconds']:>6.1f}")
     print(f"  target: exact-span F1 >= {TARGET_F1:.2f}.  rules+crf = find_orgs_model() default"
-          " (newsletters: every rule mention kept, confident CRF names fill gaps);"
+          " (strong rule evidence wins, else the CRF decides; uncovered rule names kept on support);"
           " crf-first = find_orgs_model(prefer='model') (general prose)")
 
 

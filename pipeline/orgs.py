@@ -873,11 +873,14 @@ _MAX_SEQ = 256
 
 
 def _model_spans(text, tokens, rule_spans, model):
-    """(start, end, confidence) of the model's organisation names, from sentences that have
-    a name-like token (a rule hit, an institutional suffix, a proper noun, katakana or Latin)."""
+    """The model's organisation names as (start, end, confidence), from the sentences that
+    have a name-like token (a rule hit, an institutional suffix, a proper noun, katakana or
+    Latin); and per token its probability of being inside a name (0 in sentences the model
+    put no name in)."""
     n = len(tokens)
+    p_token = np.zeros(n)
     if not n:
-        return []
+        return [], p_token
     c = _Columns(tokens, model)
     rtag, rtag_names = _rule_tag_codes(c, rule_spans)
     trigger = (rtag != 0) | c.flag(WORTH) | c.value_mask(c.p2, c.p2_names, {"固有名詞"})
@@ -889,7 +892,7 @@ def _model_spans(text, tokens, rule_spans, model):
     for lo, hi in chosen.tolist():
         parts.extend((a, min(hi, a + _MAX_SEQ)) for a in range(lo, hi, _MAX_SEQ))
     if not parts:
-        return []
+        return [], p_token
     seq_lo = np.asarray([p[0] for p in parts], dtype=np.int64)
     seq_len = np.asarray([p[1] - p[0] for p in parts], dtype=np.int64)
     seq = np.repeat(np.arange(len(parts)), seq_len)
@@ -900,7 +903,7 @@ def _model_spans(text, tokens, rule_spans, model):
     labels = model.viterbi(em, offs, seq_len)
     org = np.isin(labels, [model.label_index[y] for y in _ORG_TAGS if y in model.label_index])
     if not org.any():
-        return []
+        return [], p_token
     # Marginals only for the sequences that hold a name.
     has = np.flatnonzero(np.add.reduceat(org.astype(np.int64), offs) > 0)
     sub_len = seq_len[has]
@@ -911,6 +914,7 @@ def _model_spans(text, tokens, rule_spans, model):
     org_cols = [model.label_index[y] for y in _ORG_TAGS if y in model.label_index]
     p_org = np.zeros(len(idx))
     p_org[take] = marg[:, org_cols].sum(axis=1)
+    p_token[idx] = p_org
     names = [model.labels[k] for k in labels.tolist()]
     start, end, sf = c.start, c.end, tokens.surface
     out = []
@@ -932,7 +936,7 @@ def _model_spans(text, tokens, rule_spans, model):
             # Confidence: the least sure token's marginal probability of being inside an ORG.
             out.append((int(start[idx[k]]), int(end[idx[m - 1]]), float(p_org[k:m].min())))
             k = m
-    return out
+    return out, p_token
 
 
 # CRF output that is never an organisation name: numbers, dates, single symbols.
@@ -976,13 +980,85 @@ def _has_name_token(cols, s, e) -> bool:
     return False
 
 
+# Branch and site units (X銀行赤坂支店, X大学国際医療センター) name places as much as
+# organisations; a compound that ends in one is left to the model, other compounds are not.
+_SITE_UNITS = frozenset({"支店", "支社", "営業所", "出張所", "事業所", "事務所", "センター",
+                         "研究所", "研究室", "分室", "工場"})
+# A label such as 略称: or 連絡先: is never part of a name; lower-case Latin words are
+# pieces of addresses (aist, meti) far more often than names.
+_LABEL_COLON = re.compile(r"[:：]")
+_LOWER_WORD = re.compile(r"[a-z][a-z0-9.\-]*")
+
+
+def _is_compound(text, cols, sp) -> bool:
+    """Parent name + administrative unit in one run (東北経済産業局地域経済部産業支援課,
+    中小企業基盤整備機構東北支部) or joined by a space (parent_unit)."""
+    if sp.rule.startswith("parent_unit"):
+        return True
+    suffix = sp.attrs.get("suffix")
+    if not sp.rule.startswith("suffix") or suffixes().get(suffix) != "unit" or suffix in _SITE_UNITS:
+        return False
+    import bisect
+
+    start, end = cols[0], cols[1]
+    table = suffixes()
+    a = bisect.bisect_left(start, sp.start)
+    b = a
+    while b < len(start) and start[b] < sp.end:
+        b += 1
+    bounds = set(start[a:b])
+    for t in range(a, b - 1):
+        x = end[t]
+        inner = next((text[x - ln:x] for ln in range(min(8, x - sp.start), 0, -1)
+                      if text[x - ln:x] in table and x - ln in bounds), None)
+        if inner is None:
+            continue
+        parent, rest = text[sp.start:x], text[x:sp.end]
+        if (len(parent) > len(inner) and not _is_generic(parent, parent[: -len(inner)])
+                and rest not in table):
+            return True
+    return False
+
+
+@cache
+def _title_after_re() -> re.Pattern:
+    from pipeline.people import job_titles  # people imports this module
+
+    words = sorted(set(job_titles()) | {"長", "長官"}, key=len, reverse=True)
+    return re.compile(r"[ \u3000]?(?:" + "|".join(map(re.escape, words)) + ")")
+
+
+def _fills_line(text: str, s: int, e: int) -> bool:
+    """The name is a line of its own (heading, byline, contact block), maybe after a label."""
+    ls = text.rfind("\n", 0, s) + 1
+    le = text.find("\n", e)
+    before, after = text[ls:s].strip(), text[e: len(text) if le < 0 else le].strip()
+    return (not before or re.fullmatch(r"[^\s:：]{1,8}[:：]", before) is not None) and (
+        not after or after[0] in ":：")
+
+
 def find_orgs_model(text: str, tokens=None, *, prefer: str = "rules",
-                    min_confidence: float = 0.7) -> list[Span]:
+                    min_confidence: float = 0.5, plain_confidence: float = 0.8,
+                    rule_support: float = 0.5) -> list[Span]:
     """Rule mentions merged with CRF mentions (rules alone when the model is absent).
 
-    ``prefer="rules"`` (newsletters, the default): every rule mention is kept and CRF
-    mentions with at least ``min_confidence`` fill the gaps; ``prefer="model"`` (general prose such as Wikipedia): CRF
-    mentions win and rule mentions only add deictic references.
+    ``prefer="rules"`` (the default, newsletters and general prose alike):
+
+    1. strong rule evidence wins outright: a parent + administrative-unit compound
+       (局+部+課, 機構+支部, or parent and unit joined by a space) and a former name;
+    2. otherwise the CRF decides: its mentions with at least ``min_confidence`` (and at
+       least ``plain_confidence`` when no token is a proper noun, unknown word or Latin)
+       replace the rule mentions they overlap;
+    3. a rule mention the CRF does not cover is kept when the model still gives its tokens
+       ``rule_support`` ORG probability on average, or when the text itself vouches for it:
+       a job title follows (推進室 室長, 部長), a deictic word precedes it (当局…推進室),
+       a later reference points back to it (…センター … 同センター), it fills its line
+       (headings, bylines, contact blocks), or the same name was accepted elsewhere in
+       the document;
+    4. deictic references (当室, 本協議会) are always kept.
+
+    ``prefer="model"`` (CRF first): CRF mentions win and rule mentions only add deictic
+    references.
 
     >>> [s.text for s in find_orgs_model("経済産業省の発表。")]
     ['経済産業省']
@@ -990,27 +1066,76 @@ def find_orgs_model(text: str, tokens=None, *, prefer: str = "rules",
     if tokens is None:
         tokens = _tokens_for(text)
     spans = find_orgs(text, tokens)
-    model = _model()
-    if model is None:
+    crf = _model()
+    if crf is None:
         return spans
     cols = _cols(tokens)
-    predicted = [(s, e) for s, e, conf in _model_spans(text, tokens, spans, model)
-                 if _model_ok(text, s, e) and (prefer == "model" or conf >= min_confidence)]
-    if prefer != "model":
-        # Newsletters: a model-only name needs a proper noun, an unknown word or Latin
-        # letters (ベンチャーファンド is two common nouns), and an acronym the text expands
-        # into a non-organisation (MOT(技術経営)) is not an organisation anywhere in it.
-        not_orgs = _acronyms_of_things(text)
-        predicted = [(s, e) for s, e in predicted
-                     if text[s:e] not in not_orgs and _has_name_token(cols, s, e)]
-    model = [_span(text, s, e, "name", "crf", text[s:e]) for s, e in predicted]
+    found, p_token = _model_spans(text, tokens, spans, crf)
     if prefer == "model":
+        predicted = [(s, e) for s, e, _c in found if _model_ok(text, s, e)]
+        model = [_span(text, s, e, "name", "crf", text[s:e]) for s, e in predicted]
         keep = [sp for sp in spans if sp.attrs.get("kind") == "deictic"
                 and not any(m.start < sp.end and sp.start < m.end for m in model)]
         return sorted(model + keep, key=lambda sp: (sp.start, -sp.end))
-    ranges = [(sp.start, sp.end) for sp in spans]
-    extra = [m for m in model if not any(a < m.end and m.start < b for a, b in ranges)]
-    return sorted(spans + extra, key=lambda sp: (sp.start, -sp.end))
+
+    import bisect
+
+    start = cols[0]
+
+    def tokens_of(sp):
+        k = bisect.bisect_left(start, sp.start)
+        while k < len(start) and start[k] < sp.end:
+            yield k
+            k += 1
+
+    deictic = [sp for sp in spans if sp.attrs.get("kind") == "deictic"]
+    strong, weak = [], []
+    for sp in spans:
+        if sp.attrs.get("kind") == "deictic":
+            continue
+        (strong if sp.attrs.get("kind") == "former_name" or _is_compound(text, cols, sp)
+         else weak).append(sp)
+    not_orgs = _acronyms_of_things(text)
+    model = [_span(text, s, e, "name", "crf", text[s:e])
+             for s, e, conf in found
+             if conf >= min_confidence and _model_ok(text, s, e)
+             and not _LABEL_COLON.search(text, s, e) and not _LOWER_WORD.fullmatch(text, s, e)
+             and text[s:e] not in not_orgs
+             and (conf >= plain_confidence or _has_name_token(cols, s, e))]
+
+    def overlaps(sp, others):
+        return any(o.start < sp.end and sp.start < o.end for o in others)
+
+    model = [m for m in model if not overlaps(m, strong)]
+    out = strong + model
+    rest = []
+    weak = [sp for sp in weak if not overlaps(sp, model)]
+    # The antecedent of a later reference (山形県工業技術センター … 同センター): the nearest
+    # rule mention before it that ends in the reference's suffix.
+    antecedents = set()
+    for d in deictic:
+        tail = d.text[1:] if d.text in _DEICTIC_WORDS else next(
+            (d.text[len(p):] for p in sorted(deictic_prefixes(), key=len, reverse=True)
+             if d.text.startswith(p)), "")
+        before = [k for k, sp in enumerate(weak) if sp.end <= d.start and tail
+                  and sp.text.endswith(tail)]
+        if before:
+            antecedents.add(before[-1])
+    for k, sp in enumerate(weak):
+        probs = [p_token[t] for t in tokens_of(sp)]
+        if ((probs and sum(probs) / len(probs) >= rule_support)
+                or k in antecedents
+                or _title_after_re().match(text, sp.end)
+                or any(d.end == sp.start for d in deictic)
+                or _fills_line(text, sp.start, sp.end)):
+            out.append(sp)
+        else:
+            rest.append(sp)
+    # One name, one decision per document: a rule mention of a name accepted elsewhere.
+    names = {sp.text for sp in out}
+    out.extend(sp for sp in rest if sp.text in names)
+    out.extend(sp for sp in deictic if not overlaps(sp, out))
+    return sorted(out, key=lambda sp: (sp.start, -sp.end))
 
 
 __all__ = ["crf_inputs", "find_orgs", "find_orgs_model", "org_key", "suffixes"]

@@ -111,7 +111,7 @@ def test_org_model_spans_do_not_depend_on_what_else_is_in_the_text(org_model):
 
     def spans(text):
         tokens = tokenize(text)
-        found = orgs._model_spans(text, tokens, orgs.find_orgs(text, tokens), model)
+        found, _p = orgs._model_spans(text, tokens, orgs.find_orgs(text, tokens), model)
         return [(text[s:e], round(p, 6)) for s, e, p in found]
 
     joined = "\n".join(SENTENCES)
