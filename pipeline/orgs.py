@@ -664,7 +664,7 @@ def _emissions(c: _Columns, idx: np.ndarray, first: np.ndarray, last: np.ndarray
     """Summed weights of every ``_features`` attribute for the tokens ``idx``; each token's
     sequence runs from token ``first[k]`` to ``last[k]`` (numbered ``seq[k]``)."""
     tpl = model.template
-    words, wc = c.words, c.wc
+    wc = c.wc
 
     def rows(name, values):
         t = tpl(name)
@@ -781,7 +781,6 @@ def _chain_rows(c: _Columns, rows, word, idx, first, last) -> np.ndarray:
     inchain = _in_chain(c)[idx]
     if not inchain.any():
         return out
-    pos_in = np.arange(m)
     # idx is a union of whole sequences in text order: neighbours in idx are neighbours in
     # the text exactly when they share a sequence.
     nxt_ok = np.zeros(m, dtype=bool)
@@ -821,7 +820,6 @@ def _chain_rows(c: _Columns, rows, word, idx, first, last) -> np.ndarray:
     head_of, tail_of = heads[chain_of[members]], tails[chain_of[members]]
     cpos = np.where(head_of == tail_of, 0, np.where(members == head_of, 1, np.where(members == tail_of, 2, 3)))
     out[members] += rows("cpos", ["S", "B", "E", "M"])[cpos]
-    del pos_in
     return out
 
 
