@@ -209,9 +209,12 @@ def _chrome_changes(p: Plan, output: Path, max_bytes: int) -> frozenset[str]:
     changed (a new issue made a header repeat) move to the to-do list, so an incremental
     run writes what a clean run would."""
     sources = p.unchanged + [s for s, _ in p.todo]
+    stored = store.read_chrome(output)
+    if len(sources) < MIN_REPEATS and not stored:
+        return frozenset()  # nothing can repeat: do not read (and hold) every file twice
     lines = line_sets(sources, max_bytes)
     chrome = repeated_lines(lines, len(sources))
-    changed = chrome ^ store.read_chrome(output)
+    changed = chrome ^ stored
     if changed:
         keep = []
         for src in p.unchanged:
