@@ -94,18 +94,19 @@ class Model:
         order = np.argsort(-lengths, kind="stable")
         st, ln = starts[order], lengths[order]
         top = int(ln[0])
+        running = _running_counts(ln, top)
         back = np.zeros(emissions.shape, dtype=np.int16)
         delta = emissions[st].copy()
         trans = self.transitions[None, :, :]
         for t in range(1, top):
-            m = _running(ln, t)
+            m = running[t]
+            rows = st[:m] + t
             scores = delta[:m, :, None] + trans  # (sequence, previous label, label)
-            best = scores.argmax(axis=1)
-            back[st[:m] + t] = best
-            delta[:m] = np.take_along_axis(scores, best[:, None, :], axis=1)[:, 0, :] + emissions[st[:m] + t]
+            back[rows] = scores.argmax(axis=1)
+            delta[:m] = scores.max(axis=1) + emissions[rows]
         cur = delta.argmax(axis=1)
         for t in range(top - 1, -1, -1):
-            m = _running(ln, t)
+            m = running[t]
             rows = st[:m] + t
             out[rows] = cur[:m]
             if t > 0:
@@ -152,6 +153,11 @@ def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     # einsum's own loop, not BLAS: the matrices are tiny, and BLAS threads would compete
     # with the other worker processes for the cores.
     return np.einsum("ij,jk->ik", a, b)
+
+
+def _running_counts(lengths_desc: np.ndarray, top: int) -> list[int]:
+    """For every position t < top, how many sequences are longer than t."""
+    return np.searchsorted(-lengths_desc, -np.arange(top), side="left").tolist()
 
 
 def _running(lengths_desc: np.ndarray, t: int) -> int:

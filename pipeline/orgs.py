@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import cache
@@ -544,12 +545,29 @@ _MAX_DEPTH = 7
 _WORD_TEMPLATES = ("0w", "0l", "0f", "0z", "0f2", "0z2", "-2w", "-1w", "1w", "2w", "cb", "ca", "ca2", "cz")
 # Facts of the words seen lately (Zipf: a few thousand words are most tokens), per model.
 _FACTS: dict[str, tuple] = {}
-_FACTS_MAX = 20_000
+_FACTS_MAX = 40_000
 _FACTS_OWNER: list[int] = [0]
 
 
 # Word flags (bits of a fact): a sentence worth the model's time has a WORTH word.
 WORTH, OPEN_QUOTE, CLOSE_QUOTE, LEGAL_ABBR, JOINER, SENT_END = 1, 2, 4, 8, 16, 32
+
+
+# Templates whose value is the word itself (one lookup per word gives all their rows).
+_IDENTITY_TEMPLATES = ("0w", "-2w", "-1w", "1w", "2w", "cb", "ca", "ca2", "cz")
+
+
+@cache
+def _word_tables(model) -> tuple[dict[str, tuple], tuple, tuple[dict, ...]]:
+    """Per model: word -> (pair-vocabulary id, its row in each identity template) for the
+    words the model weighted anywhere; the all-zero default; and the indexes of the
+    templates on pieces of the word (0l, 0f, 0z, 0f2, 0z2)."""
+    pair_vocab = _pair_vocab(model)[0]
+    indexes = [model.template(t).index for t in _IDENTITY_TEMPLATES]
+    words = set(pair_vocab).union(*indexes)
+    known = {w: (pair_vocab.get(w, 0), *(ix.get(w, 0) for ix in indexes)) for w in words}
+    pieces = tuple(model.template(t).index for t in ("0l", "0f", "0z", "0f2", "0z2"))
+    return known, (0,) * (1 + len(_IDENTITY_TEMPLATES)), pieces
 
 
 def _word_facts(model, w: str) -> tuple:
@@ -560,10 +578,12 @@ def _word_facts(model, w: str) -> tuple:
              | (CLOSE_QUOTE if w in ("」", "』") else 0)
              | (LEGAL_ABBR if w in ("（株）", "(株)", "㈱", "（有）", "(有)") else 0)
              | (JOINER if w in _SYMBOL_INSIDE else 0) | (SENT_END if w in _SENT_END else 0))
-    values = (w, str(min(len(w), 6)), w[:1], w[-1:], w[:2] if len(w) > 1 else "\0",
-              w[-2:] if len(w) > 1 else "\0", w, w, w, w, w, w, w, w)
-    return (_char_class(w), sfx, flags, _pair_vocab(model)[0].get(w, 0),
-            *(model.template(t).index.get(v, 0) for t, v in zip(_WORD_TEMPLATES, values)))
+    known, zero, (ln, f, z, f2, z2) = _word_tables(model)
+    pair, w0, wm2, wm1, w1, w2, cb, ca, ca2, cz = known.get(w, zero)
+    long = len(w) > 1
+    return (_char_class(w), sfx, flags, pair, w0, ln.get(str(min(len(w), 6)), 0), f.get(w[:1], 0),
+            z.get(w[-1:], 0), f2.get(w[:2], 0) if long else 0, z2.get(w[-2:], 0) if long else 0,
+            wm2, wm1, w1, w2, cb, ca, ca2, cz)
 
 
 _PAIR_TEMPLATES = ("0w|1w", "-1w|0w")
@@ -600,8 +620,9 @@ def _facts_of(model, words: list[str]) -> list[tuple]:
     for w in words:
         f = get(w)
         if f is None:
-            if len(_FACTS) >= _FACTS_MAX:
-                _FACTS.clear()
+            if len(_FACTS) >= _FACTS_MAX:  # forget the older half (dicts keep insertion order)
+                for old in list(itertools.islice(_FACTS, _FACTS_MAX // 2)):
+                    del _FACTS[old]
             f = _FACTS[w] = _word_facts(model, w)
         out.append(f)
     return out
