@@ -132,6 +132,65 @@ def _chains(text, cols):
     return out
 
 
+@cache
+def _suffix_last_chars() -> frozenset[str]:
+    return frozenset(sfx[-1] for sfx in suffixes())
+
+
+def _name_chains(text, tokens):
+    """``_chains`` computed in bulk, keeping only the runs that can hold a mention: a token
+    ending like an institutional suffix, a legal form, or a deictic word at the head.
+
+    Most noun runs of running prose (時間, 東京駅前) have none of these, and the per-run
+    work below is then skipped; the runs kept are exactly those ``_chains`` gives.
+    """
+    n = len(tokens)
+    if not n:
+        return []
+    wc, words = tokens.codes("surface")
+    c1, v1 = tokens.codes("pos1")
+    c2, v2 = tokens.codes("pos2")
+    start = tokens.table.column("start").to_numpy()
+    end = tokens.table.column("end").to_numpy()
+
+    def per_word(pred):
+        return np.fromiter((pred(w or "") for w in words), dtype=bool, count=len(words))[wc]
+
+    def per_value(codes, values, allowed):
+        return np.append(np.fromiter((v in allowed for v in values), dtype=bool, count=len(values)), False)[codes]
+
+    abbr = ("（株）", "(株)", "㈱", "（有）", "(有)")
+    ct = (per_value(c1, v1, _CHAIN_POS1 | {"記号"})
+          | (per_value(c1, v1, {"接尾辞"}) & per_value(c2, v2, {"名詞的"}))
+          | (per_value(c1, v1, {"補助記号"}) & per_word(lambda w: w in abbr)))
+    joiner = per_word(lambda w: w in _SYMBOL_INSIDE) & ~ct
+    adj = np.zeros(n, dtype=bool)
+    adj[:-1] = end[:-1] == start[1:]
+    link1 = np.zeros(n, dtype=bool)
+    link1[:-1] = adj[:-1] & ct[1:]
+    link_j = np.zeros(n, dtype=bool)  # k -> joiner k+1 -> k+2
+    link_j[:-2] = adj[:-2] & joiner[1:-1] & adj[1:-1] & ct[2:]
+    reached = np.zeros(n, dtype=bool)
+    reached[1:] = ct[:-1] & link1[:-1]
+    reached[2:] |= ct[:-2] & link_j[:-2]
+    heads = np.flatnonzero(ct & ~reached)
+    tails = np.flatnonzero(ct & ~(link1 | link_j))
+    last_chars = _suffix_last_chars()
+    hint = per_word(lambda w: bool(w) and w[-1] in last_chars)
+    hints = np.concatenate(([0], np.cumsum(hint)))
+    keep = (hints[tails + 1] - hints[heads] > 0) | per_word(lambda w: w in _DEICTIC_WORDS)[heads]
+    # A legal form inside the run: the first match starting in it must also end in it
+    # (matches do not overlap, so a later one ends later still).
+    legal = [m.span() for m in _legal_re().finditer(text)]
+    if legal:
+        ms, me = np.asarray(legal).T
+        at = np.searchsorted(ms, start[heads])
+        ok = at < len(ms)
+        at = np.minimum(at, len(ms) - 1)
+        keep |= ok & (me[at] <= end[tails])
+    return list(zip(heads[keep].tolist(), tails[keep].tolist()))
+
+
 def _strip_lead(i, j, cols):
     """Drop leading tokens that cannot begin a name (numbers, time words, 各/全)."""
     _s, _e, sf, p1, p2, p3, _p4, _rd = cols
@@ -220,7 +279,7 @@ def find_orgs(text: str, tokens=None) -> list[Span]:
     cols = _cols(tokens)
     start, end, sf, p1, p2, p3, _p4, _rd = cols
     spans: list[Span] = []
-    for i, j in _chains(text, cols):
+    for i, j in _name_chains(text, tokens):
         # A deictic word at the head of a chain is its own mention (当局産業クラスター計画推進室).
         if _deictic_kind(sf[i]):
             spans.append(_span(text, start[i], end[i], "deictic", "deictic_word", sf[i]))

@@ -126,3 +126,24 @@ if given is not None:
     def test_fuzz_offsets_hold(text):
         for sp in find_orgs_model(text):
             assert text[sp.start:sp.end] == sp.text and sp.start < sp.end
+
+
+BULK_CASES = [
+    seed_text(),
+    "株式会社サラブレッド・ブリーダーズ・クラブと（株）東北テクノアーチは、同社の子会社である。",
+    "当局産業クラスター計画推進室は東北経済産業局地域経済部産業支援課にある。3日の会議。",
+    "・・東北大学・工学部　東北センター 研究所・",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", BULK_CASES)
+def test_bulk_noun_runs_are_the_runs_of_the_token_loop_that_can_hold_a_name(text, monkeypatch):
+    import pipeline.orgs as orgs
+    from pipeline.tokens import tokenize
+
+    tokens = tokenize(text)
+    assert set(orgs._name_chains(text, tokens)) <= set(orgs._chains(text, orgs._cols(tokens)))
+    fast = [(s.start, s.end, s.rule) for s in find_orgs(text, tokens)]
+    monkeypatch.setattr(orgs, "_name_chains", lambda t, tk: orgs._chains(t, orgs._cols(tk)))
+    assert fast == [(s.start, s.end, s.rule) for s in find_orgs(text, tokens)]
