@@ -130,8 +130,13 @@ def train(eval_dir: pathlib.Path, out: pathlib.Path = MODEL_PATH, *, c1: float =
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations,
                         "feature.possible_transitions": True})
     trainer.train(str(out))
+    # The pipeline reads the same weights from numpy arrays (pipeline.crf).
+    from pipeline.crf import Model
+
+    npz = out.with_suffix(".npz")
+    Model.from_crfsuite(str(out)).save_npz(npz)
     return {"dev_sentences": len(dev), "training_sentences": len(rows), "model": str(out),
-            "bytes": out.stat().st_size}
+            "bytes": out.stat().st_size, "npz": str(npz)}
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:

@@ -395,6 +395,7 @@ def org_key(name: str) -> str:
 # sees the rule finder's tags as features, so it learns when to trust them.
 
 MODEL_FILE = "org_crf.model"
+MODEL_NPZ = "org_crf.npz"
 _SENT_END = {"。", "！", "？", "!", "?"}
 
 
@@ -575,15 +576,23 @@ _ORG_TAGS = ("B", "I", "L", "U")
 
 @cache
 def _model():
-    """The organisation CRF as a numpy model (None when the model file is absent)."""
-    try:
-        import pycrfsuite  # noqa: F401  (reads the model file)
-    except ImportError:
-        return None
+    """The organisation CRF as a numpy model (None when the model files are absent).
+
+    ``org_crf.npz`` holds the arrays of ``org_crf.model`` (CRFsuite's file, what training
+    writes); ``make train-orgs`` writes both, and a test checks that they agree.
+    """
     from pipeline.crf import Model
 
+    npz = resources.files(_DATA).joinpath(MODEL_NPZ)
+    if npz.is_file():
+        with resources.as_file(npz) as p:
+            return Model.load_npz(p)
     path = resources.files(_DATA).joinpath(MODEL_FILE)
     if not path.is_file():
+        return None
+    try:
+        import pycrfsuite  # noqa: F401  (reads CRFsuite's model file)
+    except ImportError:
         return None
     with resources.as_file(path) as p:
         return Model.from_crfsuite(str(p))

@@ -35,5 +35,6 @@ def _files(folder):
             continue
         if entry.is_dir():
             yield from _files(entry)
-        elif entry.name.endswith((".py", ".txt", ".json", ".tsv", ".csv", ".jsonl", ".pkl", ".bin")):
+        elif entry.name.endswith((".py", ".txt", ".json", ".tsv", ".csv", ".jsonl", ".pkl", ".bin", ".model",
+                                       ".npz")):
             yield entry

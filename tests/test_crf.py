@@ -127,3 +127,35 @@ def test_bulk_sequences_and_rule_tags_equal_the_training_ones(org_model, text):
     assert orgs._sequences(text, c).tolist() == [list(x) for x in sents]
     codes, names = orgs._rule_tag_codes(c, orgs.find_orgs(text, tokens))
     assert [names[k] for k in codes.tolist()] == rtags
+
+
+def test_shipped_arrays_hold_the_crfsuite_model_weights():
+    from importlib import resources
+
+    pytest.importorskip("pycrfsuite")
+    data = resources.files("pipeline.data")
+    if not data.joinpath("org_crf.model").is_file():
+        pytest.skip("organisation model not installed")
+    with resources.as_file(data.joinpath("org_crf.model")) as p:
+        reference = Model.from_crfsuite(str(p))
+    with resources.as_file(data.joinpath("org_crf.npz")) as p:
+        shipped = Model.load_npz(p)
+    assert shipped.labels == reference.labels
+    np.testing.assert_array_equal(shipped.transitions, reference.transitions)
+    assert shipped.templates.keys() == reference.templates.keys()
+    for name, t in reference.templates.items():
+        assert shipped.templates[name].index.keys() == t.index.keys(), name
+        for value in t.index:
+            np.testing.assert_array_equal(shipped.template(name).row(value), t.row(value))
+
+
+def test_npz_round_trip_is_byte_stable(tmp_path):
+    model = Model(["A", "B"], np.array([[0.5, -1.0], [0.0, 2.0]]),
+                  {("0w=東北", "A"): 1.5, ("b", "B"): 0.25, ("0w|1w=東|北", "A"): -0.5})
+    model.save_npz(tmp_path / "a.npz")
+    model.save_npz(tmp_path / "b.npz")
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+    back = Model.load_npz(tmp_path / "a.npz")
+    assert back.template("0w|1w").row("東|北").tolist() == [-0.5, 0.0]
+    assert back.template("0w").row("東北").tolist() == [1.5, 0.0]
+    np.testing.assert_array_equal(back.transitions, model.transitions)
