@@ -45,14 +45,17 @@ class Tokens:
     """Token columns of one text (offsets into that text), backed by a pyarrow table.
 
     Attribute access (``tokens.surface``, ``tokens.pos1`` ...) gives a Python list, built
-    on first use and cached; ``tokens.table`` gives the columns without conversion.
+    on first use and cached; ``codes(name)`` gives a column as integer codes and its
+    distinct values (cached too); ``tokens.table`` gives the columns without conversion.
+    The columns are never changed after construction, which makes the caches safe.
     """
 
-    __slots__ = ("table", "_lists")
+    __slots__ = ("table", "_lists", "_codes")
 
     def __init__(self, table: pa.Table | None = None):
         self.table = table if table is not None else _empty_table()
         self._lists: dict[str, list] = {}
+        self._codes: dict[str, tuple[np.ndarray, list]] = {}
 
     def __len__(self) -> int:
         return self.table.num_rows
@@ -77,6 +80,12 @@ class Tokens:
         """A string column as (codes, values): ``values[codes[k]]`` is token k's value and
         code -1 (the last item, from numpy's view) stands for null.  Finders test a
         predicate once per distinct value and index the result with the codes."""
+        got = self._codes.get(name)
+        if got is None:
+            got = self._codes[name] = self._make_codes(name)
+        return got
+
+    def _make_codes(self, name: str) -> tuple[np.ndarray, list]:
         col = self.table.column(name)
         if not pa.types.is_dictionary(col.type):
             col = col.dictionary_encode()
