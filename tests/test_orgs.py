@@ -147,3 +147,94 @@ def test_bulk_noun_runs_are_the_runs_of_the_token_loop_that_can_hold_a_name(text
     fast = [(s.start, s.end, s.rule) for s in find_orgs(text, tokens)]
     monkeypatch.setattr(orgs, "_name_chains", lambda t, tk: orgs._chains(t, orgs._cols(tk)))
     assert fast == [(s.start, s.end, s.rule) for s in find_orgs(text, tokens)]
+
+
+# --- the merge policy of find_orgs_model, with the model's output given by the test -------
+# The CRF's answer is replaced by a fixed one, so each rule of the policy is checked on its
+# own: which names the model "found" (with a confidence) and how much it leans to a token.
+
+def _with_model(monkeypatch, found=(), lean=()):
+    """Make the model report ``found`` [(name, confidence)] and give every token of the
+    names in ``lean`` [(name, probability)] that probability of being inside a name."""
+    import numpy as np
+
+    import pipeline.orgs as orgs
+
+    def fake(text, tokens, rule_spans, model):
+        spans = []
+        for name, conf in found:
+            s = text.index(name)
+            spans.append((s, s + len(name), conf))
+        p = np.zeros(len(tokens))
+        for name, prob in lean:
+            s = text.index(name)
+            for k, (a, b) in enumerate(zip(tokens.start, tokens.end)):
+                if s <= a and b <= s + len(name):
+                    p[k] = prob
+        return spans, p
+
+    monkeypatch.setattr(orgs, "_model", lambda: object())
+    monkeypatch.setattr(orgs, "_model_spans", fake)
+
+
+def _names(text):
+    return [s.text for s in find_orgs_model(text)]
+
+
+def test_policy_a_parent_with_its_units_wins_over_the_model(monkeypatch):
+    _with_model(monkeypatch, found=[("東北経済産業局", 0.99)])
+    assert _names("東北経済産業局地域経済部産業支援課が発表した。") == ["東北経済産業局地域経済部産業支援課"]
+
+
+def test_policy_the_model_decides_a_single_suffix_name_in_prose(monkeypatch):
+    _with_model(monkeypatch)
+    assert _names("彼は山田技術研究所で働いた。") == []
+    _with_model(monkeypatch, found=[("山田技術研究所", 0.9)])
+    assert _names("彼は山田技術研究所で働いた。") == ["山田技術研究所"]
+
+
+def test_policy_a_model_name_replaces_the_rule_name_it_overlaps(monkeypatch):
+    _with_model(monkeypatch, found=[("山田", 0.95)])
+    assert _names("彼は山田技術研究所で働いた。") == ["山田"]
+
+
+def test_policy_model_names_below_the_confidence_floor_are_ignored(monkeypatch):
+    _with_model(monkeypatch, found=[("ソニー", 0.4)])
+    assert _names("2010年にソニーと提携した。") == []
+    _with_model(monkeypatch, found=[("ソニー", 0.6)])
+    assert _names("2010年にソニーと提携した。") == ["ソニー"]
+
+
+def test_policy_a_model_name_of_common_nouns_only_needs_high_confidence(monkeypatch):
+    _with_model(monkeypatch, found=[("ベンチャーファンド", 0.7)])
+    assert _names("ベンチャーファンドを設立した。") == []
+    _with_model(monkeypatch, found=[("ベンチャーファンド", 0.85)])
+    assert _names("ベンチャーファンドを設立した。") == ["ベンチャーファンド"]
+
+
+@pytest.mark.parametrize("text", [
+    "山田技術研究所 所長の話。",                         # a job title follows
+    "山田技術研究所\n本文です。",                          # a line of its own
+    "連絡先：山田技術研究所\n本文です。",                  # a line of its own after a label
+    "山田技術研究所を訪ねた。同研究所は古い。",            # a later reference points back
+])
+def test_policy_the_text_can_vouch_for_a_rule_name_the_model_does_not_see(monkeypatch, text):
+    _with_model(monkeypatch)
+    assert "山田技術研究所" in _names(text)
+
+
+def test_policy_the_model_leaning_to_a_rule_name_keeps_it(monkeypatch):
+    _with_model(monkeypatch, lean=[("山田技術研究所", 0.6)])
+    assert _names("彼は山田技術研究所で働いた。") == ["山田技術研究所"]
+    _with_model(monkeypatch, lean=[("山田技術研究所", 0.3)])
+    assert _names("彼は山田技術研究所で働いた。") == []
+
+
+def test_policy_a_name_accepted_once_is_accepted_throughout_the_issue(monkeypatch):
+    _with_model(monkeypatch)
+    assert _names("山田技術研究所\n彼は山田技術研究所で働いた。") == ["山田技術研究所", "山田技術研究所"]
+
+
+def test_policy_references_are_always_kept(monkeypatch):
+    _with_model(monkeypatch, found=[("新設", 0.99)])
+    assert "当室" in _names("当室は新設された。")
