@@ -205,7 +205,7 @@ def evaluate_wikipedia(eval_dir: pathlib.Path, *, part: str = "held_out") -> dic
         timing["crf-first"] += time.perf_counter() - t
     out = {"part": part, "sentences": len(rows),
            "gold_spans": sum(len(r["orgs"]) for r in rows),
-           "model": orgs._tagger_model() is not None}
+           "model": orgs._model() is not None}
     for name, pairs in systems.items():
         out[name] = _score(pairs) | {"seconds": round(timing[name], 2)}
     nlp = _ginza()

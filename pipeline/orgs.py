@@ -137,6 +137,25 @@ def _suffix_last_chars() -> frozenset[str]:
     return frozenset(sfx[-1] for sfx in suffixes())
 
 
+_LEGAL_ABBR = ("（株）", "(株)", "㈱", "（有）", "(有)")
+
+
+def _value_mask(codes: np.ndarray, values: list, allowed) -> np.ndarray:
+    """Per token: whether its value (of a coded column) is in ``allowed``; null is not."""
+    hit = np.fromiter((v in allowed for v in values), dtype=bool, count=len(values))
+    return np.append(hit, False)[codes]
+
+
+def _chain_token_mask(tokens, legal_abbr: np.ndarray) -> np.ndarray:
+    """``_chain_token`` for every token at once (``legal_abbr``: the token is （株） or
+    the like)."""
+    c1, v1 = tokens.codes("pos1")
+    c2, v2 = tokens.codes("pos2")
+    return (_value_mask(c1, v1, _CHAIN_POS1 | {"記号"})
+            | (_value_mask(c1, v1, {"接尾辞"}) & _value_mask(c2, v2, {"名詞的"}))
+            | (_value_mask(c1, v1, {"補助記号"}) & legal_abbr))
+
+
 def _name_chains(text, tokens):
     """``_chains`` computed in bulk, keeping only the runs that can hold a mention: a token
     ending like an institutional suffix, a legal form, or a deictic word at the head.
@@ -148,21 +167,13 @@ def _name_chains(text, tokens):
     if not n:
         return []
     wc, words = tokens.codes("surface")
-    c1, v1 = tokens.codes("pos1")
-    c2, v2 = tokens.codes("pos2")
     start = tokens.table.column("start").to_numpy()
     end = tokens.table.column("end").to_numpy()
 
     def per_word(pred):
         return np.fromiter((pred(w or "") for w in words), dtype=bool, count=len(words))[wc]
 
-    def per_value(codes, values, allowed):
-        return np.append(np.fromiter((v in allowed for v in values), dtype=bool, count=len(values)), False)[codes]
-
-    abbr = ("（株）", "(株)", "㈱", "（有）", "(有)")
-    ct = (per_value(c1, v1, _CHAIN_POS1 | {"記号"})
-          | (per_value(c1, v1, {"接尾辞"}) & per_value(c2, v2, {"名詞的"}))
-          | (per_value(c1, v1, {"補助記号"}) & per_word(lambda w: w in abbr)))
+    ct = _chain_token_mask(tokens, per_word(lambda w: w in _LEGAL_ABBR))
     joiner = per_word(lambda w: w in _SYMBOL_INSIDE) & ~ct
     adj = np.zeros(n, dtype=bool)
     adj[:-1] = end[:-1] == start[1:]
@@ -644,7 +655,7 @@ def _word_facts(model, w: str) -> tuple:
     sfx = "S" + suffixes()[w] if w in suffixes() else ("L" if w in legal_forms() else "")
     flags = ((WORTH if sfx or _WORTH_RE.match(w) else 0) | (OPEN_QUOTE if w in ("「", "『") else 0)
              | (CLOSE_QUOTE if w in ("」", "』") else 0)
-             | (LEGAL_ABBR if w in ("（株）", "(株)", "㈱", "（有）", "(有)") else 0)
+             | (LEGAL_ABBR if w in _LEGAL_ABBR else 0)
              | (JOINER if w in _SYMBOL_INSIDE else 0) | (SENT_END if w in _SENT_END else 0))
     known, zero, (ln, f, z, f2, z2) = _word_tables(model)
     pair, w0, wm2, wm1, w1, w2, cb, ca, ca2, cz = known.get(w, zero)
@@ -700,6 +711,7 @@ class _Columns:
     """Token columns as codes, and per-distinct-word facts, for ``_emissions``."""
 
     def __init__(self, tokens, model):
+        self.tokens = tokens
         self.n = len(tokens)
         self.wc, words = tokens.codes("surface")
         self.words = [w or "" for w in words]
@@ -715,7 +727,6 @@ class _Columns:
         c1, v1 = tokens.codes("pos1")
         c2, v2 = tokens.codes("pos2")
         c3, v3 = tokens.codes("pos3")
-        self.p1, self.p1_names = c1, v1
         self.p2, self.p2_names = c2, v2
         # "p1-p2-p3" through one code per distinct triple.
         w2, w3 = len(v2) + 1, len(v3) + 1
@@ -735,17 +746,11 @@ class _Columns:
         """Per token: whether its word has flag ``bit``."""
         return (self.flags & bit).astype(bool)[self.wc]
 
-    def value_mask(self, codes: np.ndarray, names: list, allowed) -> np.ndarray:
-        hit = np.append(np.fromiter((v in allowed for v in names), dtype=bool, count=len(names)), False)
-        return hit[codes]
 
 
 def _in_chain(c: _Columns) -> np.ndarray:
     """``_chain_token`` (or a joining symbol) per token, as a mask."""
-    noun_like = c.value_mask(c.p1, c.p1_names, _CHAIN_POS1 | {"記号"})
-    suffix = c.value_mask(c.p1, c.p1_names, {"接尾辞"}) & c.value_mask(c.p2, c.p2_names, {"名詞的"})
-    legal_abbr = c.value_mask(c.p1, c.p1_names, {"補助記号"}) & c.flag(LEGAL_ABBR)
-    return noun_like | suffix | legal_abbr | c.flag(JOINER)
+    return _chain_token_mask(c.tokens, c.flag(LEGAL_ABBR)) | c.flag(JOINER)
 
 
 def _emissions(c: _Columns, idx: np.ndarray, first: np.ndarray, last: np.ndarray,
@@ -801,9 +806,7 @@ def _pair_names(a_names: list[str], b_names: list[str]):
 
 
 def _pair_rows(t, names: list[str], a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Rows of a pair template (value ``name_a|name_b``) for code pairs (a, b) where ``mask``:
-    only pairs the model weighted are looked for, by sorted integer keys."""
-    out = np.zeros((len(a), t.rows.shape[1]))
+    """Rows of a pair template (value ``name_a|name_b``) for code pairs (a, b) where ``mask``."""
     at_name = {v: k for k, v in enumerate(names)}
     width = len(names) + 1
     keys, rows = [], []
@@ -812,15 +815,9 @@ def _pair_rows(t, names: list[str], a: np.ndarray, b: np.ndarray, mask: np.ndarr
         if sep and left in at_name and right in at_name:
             keys.append(at_name[left] * width + at_name[right])
             rows.append(row)
-    if not keys:
-        return out
     order = np.argsort(keys)
-    keys_a, rows_a = np.asarray(keys, dtype=np.int64)[order], np.asarray(rows)[order]
-    tok = a.astype(np.int64) * width + b
-    at = np.minimum(np.searchsorted(keys_a, tok), len(keys_a) - 1)
-    hit = mask & (keys_a[at] == tok)
-    out[hit] = t.rows[rows_a[at[hit]]]
-    return out
+    return _keyed_rows(t, np.asarray(keys, dtype=np.int64)[order], np.asarray(rows, dtype=np.int64)[order],
+                       a.astype(np.int64) * width + b, mask)
 
 
 def _keyed_rows(t, keys: np.ndarray, rows: np.ndarray, tok: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -970,7 +967,7 @@ def _model_spans(text, tokens, rule_spans, model):
         return [], p_token
     c = _Columns(tokens, model)
     rtag, rtag_names = _rule_tag_codes(c, rule_spans)
-    trigger = (rtag != 0) | c.flag(WORTH) | c.value_mask(c.p2, c.p2_names, {"固有名詞"})
+    trigger = (rtag != 0) | c.flag(WORTH) | _value_mask(c.p2, c.p2_names, {"固有名詞"})
     bounds = _sequences(text, c)
     hits = np.add.reduceat(trigger.astype(np.int64), bounds[:, 0]) if len(bounds) else np.zeros(0)
     chosen = bounds[hits > 0]
