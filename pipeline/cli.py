@@ -19,7 +19,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     try:
         summary = run(args.raw, args.output, workers=args.workers, scheduler=args.scheduler,
                       force=args.force, max_mb=args.max_mb, profile=args.profile,
-                      time_limit=-1.0 if args.time_limit is None else (args.time_limit or None))
+                      time_limit=-1.0 if args.time_limit is None else (args.time_limit or None),
+                      in_process=args.in_process)
     except (LockedError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -105,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--raw", default="raw")
     p.add_argument("--output", default="output")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    p.add_argument("--in-process", action="store_true",
+                   help="run the stages in this process, not in worker processes (for debugging)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--force", action="store_true", help="reprocess every file")
     p.add_argument("--max-mb", type=float, default=None, help="largest input file accepted (MB)")

@@ -368,18 +368,41 @@ class RunSummary:
                 f"{self.workers} worker{'s' if self.workers != 1 else ''}, {self.where})")
 
 
-def _executor(workers: int, scheduler: str | None):
+def _executor(workers: int, scheduler: str | None, in_process: bool):
     if scheduler:
         from distributed import Client  # Dask is optional until a cluster is asked for
 
         client = Client(scheduler)
         return client.get_executor(), client, f"dask {scheduler}"
-    if workers <= 1:
+    if in_process:
         return None, None, "in-process"
     import multiprocessing as mp
 
     # forkserver: workers start from a clean process, not a copy of the driver's state.
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver")), None, "local pool"
+    # Even one worker is a process of its own: its memory is the document's alone (not the
+    # driver's manifest and tables), and a native crash cannot take the driver down.
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver"),
+                                  initializer=_init_worker)
+    return pool, None, "local pool"
+
+
+class _NoPandas:
+    """Import hook of pool workers: ``import pandas`` fails.
+
+    pyarrow imports pandas, when it is installed, the first time it converts Python
+    objects, only to ask whether they are pandas objects.  A worker never makes a DataFrame,
+    and pandas would cost it about 50 MB (make bench); without it pyarrow carries on."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError("pandas is not loaded in pipeline worker processes")
+        return None
+
+
+def _init_worker() -> None:
+    if "pandas" not in sys.modules:
+        sys.meta_path.insert(0, _NoPandas())
+    _worker_memory()
 
 
 class _Progress:
@@ -418,8 +441,12 @@ def run(
     time_limit: float | None = -1.0,
     progress: bool | None = None,
     log: Callable[[str], None] | None = None,
+    in_process: bool = False,
 ) -> RunSummary:
-    """Process new and changed files of ``raw`` into ``output``; see DESIGN.md."""
+    """Process new and changed files of ``raw`` into ``output``; see DESIGN.md.
+
+    ``in_process``: run the stages in this process (for a debugger), not in worker
+    processes."""
     raw, output = Path(raw), Path(output)
     t0 = time.perf_counter()
     with store.locked(output):
@@ -461,7 +488,7 @@ def run(
                 errors.append(res)
 
         max_bytes = int(max_mb * 1e6)
-        executor, client, where = _executor(workers, scheduler)
+        executor, client, where = _executor(workers, scheduler, in_process)
         if client is not None:  # keep every thread of the cluster busy
             workers = summary.workers = max(1, sum(client.nthreads().values()))
         summary.where = where

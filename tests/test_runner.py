@@ -138,7 +138,7 @@ def test_a_file_that_vanishes_during_the_run(raw_dir, tmp_path, monkeypatch):
 
     monkeypatch.setattr(runner, "process_file", delete_then_process)
     out = tmp_path / "out"
-    summary = run(raw_dir, out, workers=1)
+    summary = run(raw_dir, out, workers=1, in_process=True)  # the patch lives in this process
     assert summary.processed == 1 and summary.failed == 1
     errors = table(out, "errors")
     assert errors.source_path.tolist() == ["doomed.txt"]
@@ -156,7 +156,7 @@ def test_a_crash_inside_a_stage_is_an_error_row_naming_the_stage(raw_dir, tmp_pa
 
     monkeypatch.setattr(stages, "STAGES", [("tokens", broken)])
     out = tmp_path / "out"
-    summary = run(raw_dir, out, workers=1)
+    summary = run(raw_dir, out, workers=1, in_process=True)  # the patch lives in this process
     assert summary.failed == 1
     row = table(out, "errors").iloc[0]
     assert (row.stage, row.error) == ("tokens", "RuntimeError")
@@ -208,7 +208,7 @@ def test_a_document_that_takes_too_long_is_given_up_with_an_error_row(raw_dir, t
 
     monkeypatch.setattr(stages, "STAGES", [("structure", endless)])
     out = tmp_path / "out"
-    summary = run(raw_dir, out, workers=1, time_limit=0.5)
+    summary = run(raw_dir, out, workers=1, time_limit=0.5, in_process=True)  # patched here
     assert summary.failed == 1
     row = table(out, "errors").iloc[0]
     assert (row.stage, row.error) == ("structure", "DocumentTimeout")
@@ -228,3 +228,26 @@ def test_a_new_issue_that_makes_a_line_page_chrome_redoes_the_older_issues(tmp_p
     assert summary.processed == 4  # the two new ones and the two whose line became chrome
     chrome = table(out, "blocks").query("text == '購読のご案内はこちら'")
     assert set(chrome.kind) == {"boilerplate"} and len(chrome) == 4
+
+
+def test_one_worker_is_a_process_of_its_own_without_pandas(raw_dir, tmp_path):
+    # pandas stays out of workers (pyarrow would import it: ~50 MB); the driver may use it.
+    summary = run(raw_dir, tmp_path / "out", workers=1)
+    assert summary.where == "local pool" and summary.processed == 1 and summary.failed == 0
+
+
+def test_in_process_runs_the_stages_here(raw_dir, tmp_path):
+    summary = run(raw_dir, tmp_path / "out", workers=1, in_process=True)
+    assert summary.where == "in-process" and summary.processed == 1
+
+
+def test_pool_workers_refuse_pandas():
+    import subprocess
+    import sys
+
+    code = ("import sys; from pipeline.runner import _init_worker; _init_worker(); "
+            "import pyarrow as pa; pa.array([1, None]); "
+            "ok = 'pandas' not in sys.modules\n"
+            "try:\n import pandas\nexcept ImportError:\n print(ok)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
