@@ -624,7 +624,7 @@ _MAX_DEPTH = 7
 _WORD_TEMPLATES = ("0w", "0l", "0f", "0z", "0f2", "0z2", "-2w", "-1w", "1w", "2w", "cb", "ca", "ca2", "cz")
 # Facts of the words seen lately (Zipf: a few thousand words are most tokens), per model.
 _FACTS: dict[str, tuple] = {}
-_FACTS_MAX = 40_000
+_FACTS_MAX = 20_000
 _FACTS_OWNER: list[int] = [0]
 
 
