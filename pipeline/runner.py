@@ -360,6 +360,9 @@ class RunSummary:
     errors: list[tuple[str, str]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     peak_worker_rss_mb: float = 0.0
+    # Wall time spent starting the worker processes (interpreter, imports, dictionary and
+    # model) before the first document; part of ``seconds``.
+    worker_start_seconds: float = 0.0
 
     def __str__(self) -> str:
         rate = self.chars / self.seconds if self.seconds else 0.0
@@ -384,6 +387,24 @@ def _executor(workers: int, scheduler: str | None, in_process: bool):
     pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver"),
                                   initializer=_init_worker)
     return pool, None, "local pool"
+
+
+def _warm_up() -> int:
+    """Load what every document needs (tagger, organisation model) in a fresh worker."""
+    from pipeline.orgs import _model
+    from pipeline.tagger import get_tagger
+
+    get_tagger()
+    _model()
+    return os.getpid()
+
+
+def _start_workers(executor, workers: int) -> float:
+    """Start every worker process and load its models; the seconds it took."""
+    t0 = time.perf_counter()
+    for fut in [executor.submit(_warm_up) for _ in range(workers)]:
+        fut.result()
+    return time.perf_counter() - t0
 
 
 class _NoPandas:
@@ -492,6 +513,8 @@ def run(
         if client is not None:  # keep every thread of the cluster busy
             workers = summary.workers = max(1, sum(client.nthreads().values()))
         summary.where = where
+        if client is None and executor is not None and p.todo:
+            summary.worker_start_seconds = _start_workers(executor, workers)
         last_save = time.monotonic()
         try:
             for res in _map(executor, [s for s, _ in p.todo], str(output), max_bytes, workers, profile,
