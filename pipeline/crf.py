@@ -167,22 +167,23 @@ class Model:
         order = np.argsort(-lengths, kind="stable")
         st, ln = starts[order], lengths[order]
         top = int(ln[0])
+        running = _running_counts(ln, top)
         alpha = np.zeros((n, k))
         a = pot[st] / pot[st].sum(axis=1, keepdims=True)
         alpha[st] = a
         for t in range(1, top):
-            m = _running(ln, t)
+            m = running[t]
             nxt = _matmul(a[:m], expt) * pot[st[:m] + t]
             a[:m] = nxt / nxt.sum(axis=1, keepdims=True)
             alpha[st[:m] + t] = a[:m]
         beta = np.zeros((n, k))
         b = np.ones((len(st), k))
         for t in range(top - 1, -1, -1):
-            m1 = _running(ln, t + 1)  # sequences that go on after t
+            m1 = running[t + 1] if t + 1 < top else 0  # sequences that go on after t
             if m1:
                 nxt = _matmul(b[:m1] * pot[st[:m1] + t + 1], expt.T)
                 b[:m1] = nxt / nxt.sum(axis=1, keepdims=True)
-            m = _running(ln, t)
+            m = running[t]
             beta[st[:m] + t] = b[:m]
         joint = alpha * beta
         total = joint.sum(axis=1, keepdims=True)
@@ -199,11 +200,6 @@ def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _running_counts(lengths_desc: np.ndarray, top: int) -> list[int]:
     """For every position t < top, how many sequences are longer than t."""
     return np.searchsorted(-lengths_desc, -np.arange(top), side="left").tolist()
-
-
-def _running(lengths_desc: np.ndarray, t: int) -> int:
-    """How many sequences (sorted by length, longest first) are longer than ``t``."""
-    return int(np.searchsorted(-lengths_desc, -t, side="left"))
 
 
 __all__ = ["Model", "Template"]

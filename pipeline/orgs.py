@@ -105,33 +105,6 @@ def _chain_token(sf: str, p1: str, p2: str | None) -> bool:
     return False
 
 
-def _chains(text, cols):
-    """Maximal runs of adjacent name-like tokens as (first, last) token index pairs."""
-    start, end, sf, p1, p2, _p3, _p4, _rd = cols
-    n = len(sf)
-    out = []
-    i = 0
-    while i < n:
-        if not _chain_token(sf[i], p1[i], p2[i]):
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and end[j] == start[j + 1]:
-            nxt = j + 1
-            if _chain_token(sf[nxt], p1[nxt], p2[nxt]):
-                j = nxt
-                continue
-            # A middle dot or similar joins two name parts (サラブレッド・ブリーダーズ).
-            if (sf[nxt] in _SYMBOL_INSIDE and nxt + 1 < n and end[nxt] == start[nxt + 1]
-                    and _chain_token(sf[nxt + 1], p1[nxt + 1], p2[nxt + 1])):
-                j = nxt + 1
-                continue
-            break
-        out.append((i, j))
-        i = j + 1
-    return out
-
-
 @cache
 def _suffix_last_chars() -> frozenset[str]:
     return frozenset(sfx[-1] for sfx in suffixes())
@@ -157,11 +130,14 @@ def _chain_token_mask(tokens, legal_abbr: np.ndarray) -> np.ndarray:
 
 
 def _name_chains(text, tokens):
-    """``_chains`` computed in bulk, keeping only the runs that can hold a mention: a token
-    ending like an institutional suffix, a legal form, or a deictic word at the head.
+    """Maximal runs of adjacent name-like tokens (``_chain_token``; a middle dot or the like
+    between two of them joins them, サラブレッド・ブリーダーズ) as (first, last) token
+    indexes, keeping only the runs that can hold a mention: a token ending like an
+    institutional suffix, a legal form, or a deictic word at the head.
 
     Most noun runs of running prose (時間, 東京駅前) have none of these, and the per-run
-    work below is then skipped; the runs kept are exactly those ``_chains`` gives.
+    work in ``find_orgs`` is then skipped.  tests/test_orgs.py checks these runs against a
+    token-by-token loop.
     """
     n = len(tokens)
     if not n:
@@ -560,21 +536,6 @@ def crf_inputs(text, tokens, rule_spans):
     return cols, sents, rtags, sflags
 
 
-@cache
-def _tagger_model():
-    try:
-        import pycrfsuite
-    except ImportError:
-        return None
-    path = resources.files(_DATA).joinpath(MODEL_FILE)
-    if not path.is_file():
-        return None
-    tagger = pycrfsuite.Tagger()
-    with resources.as_file(path) as p:
-        tagger.open(str(p))
-    return tagger
-
-
 _WORTH_RE = re.compile(r"[\u30a0-\u30ffA-Za-zＡ-Ｚａ-ｚ]")
 
 
@@ -747,7 +708,6 @@ class _Columns:
         return (self.flags & bit).astype(bool)[self.wc]
 
 
-
 def _in_chain(c: _Columns) -> np.ndarray:
     """``_chain_token`` (or a joining symbol) per token, as a mask."""
     return _chain_token_mask(c.tokens, c.flag(LEGAL_ABBR)) | c.flag(JOINER)
@@ -912,7 +872,6 @@ def _chain_rows(c: _Columns, rows, word, idx, first, last) -> np.ndarray:
 def _rule_tag_codes(c: _Columns, spans) -> tuple[np.ndarray, list[str]]:
     """``_rule_tags`` as codes (0: "O") and their names."""
     codes = np.zeros(c.n, dtype=np.int64)
-    names = ["O"]
     index: dict[str, int] = {"O": 0}
     for sp in spans:
         if sp.attrs.get("kind") == "deictic":
@@ -925,8 +884,7 @@ def _rule_tag_codes(c: _Columns, spans) -> tuple[np.ndarray, list[str]]:
         if k0 < k1:
             codes[k0] = b
             codes[k0 + 1:k1] = i
-    names = list(index)
-    return codes, names
+    return codes, list(index)
 
 
 def _sequences(text: str, c: _Columns) -> np.ndarray:
@@ -985,17 +943,16 @@ def _model_spans(text, tokens, rule_spans, model):
     first, last = seq_lo[seq], seq_lo[seq] + seq_len[seq] - 1
     em = _emissions(c, idx, first, last, seq, rtag, rtag_names, model)
     labels = model.viterbi(em, offs, seq_len)
-    org = np.isin(labels, [model.label_index[y] for y in _ORG_TAGS if y in model.label_index])
+    org_cols = [model.label_index[y] for y in _ORG_TAGS if y in model.label_index]
+    org = np.isin(labels, org_cols)
     if not org.any():
         return [], p_token
     # Marginals only for the sequences that hold a name.
     has = np.flatnonzero(np.add.reduceat(org.astype(np.int64), offs) > 0)
     sub_len = seq_len[has]
-    sub_off_old = offs[has]
-    take = np.concatenate([np.arange(o, o + ln) for o, ln in zip(sub_off_old.tolist(), sub_len.tolist())])
+    take = np.concatenate([np.arange(o, o + ln) for o, ln in zip(offs[has].tolist(), sub_len.tolist())])
     sub_offs = np.concatenate(([0], np.cumsum(sub_len)[:-1]))
     marg = model.marginals(em[take], sub_offs, sub_len)
-    org_cols = [model.label_index[y] for y in _ORG_TAGS if y in model.label_index]
     p_org = np.zeros(len(idx))
     p_org[take] = marg[:, org_cols].sum(axis=1)
     p_token[idx] = p_org
