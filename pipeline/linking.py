@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.orgs import deictic_prefixes, org_key, suffixes
+from pipeline.orgs import LABEL_ONLY, deictic_prefixes, org_key, suffixes
 from pipeline.spans import Span
 
 # 中小企業基盤整備機構（略称:中小機構）, 「…」(略称: 中小機構 ), （以下「中小機構」という）
@@ -16,8 +16,6 @@ _ABBR_DECL = re.compile(
 )
 # 新エネルギー・産業技術総合開発機構（NEDO）: a Latin acronym in brackets right after a name.
 _ACRONYM_DECL = re.compile(r"[ \u3000]*[（(][ \u3000]*(?P<abbr>[A-Z][A-Za-z&.\-]{1,11})[ \u3000]*[）)]")
-# A contact line may start with a label: 連絡先:東北経済産業局地域経済部産業支援課
-_LABEL_ONLY = re.compile(r"\s*(?:[^\s:：]{1,8}[:：])?\s*\Z")
 _SENT_END = re.compile(r"[。！？\n]")
 
 
@@ -219,7 +217,7 @@ def link(text: str, orgs: list[Span], people: list[Span] = (), *,
             continue
         pa, pe = _line_of(text, a - 1)
         pj = line_end.get(pe)
-        if pj and pj.start >= pa and _LABEL_ONLY.match(text[pa:pj.start]) \
+        if pj and pj.start >= pa and LABEL_ONLY.match(text, pa, pj.start) \
                 and not text[pj.end:pe].strip() and pj.key != lk.key \
                 and suffixes().get(_suffix_at_end(lk.name) or "") == "unit":
             b.orgs[lk.key]["parent"] = pj.key

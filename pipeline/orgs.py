@@ -1028,6 +1028,8 @@ _SITE_UNITS = frozenset({"支店", "支社", "営業所", "出張所", "事業�
 # A label such as 略称: or 連絡先: is never part of a name; lower-case Latin words are
 # pieces of addresses (aist, meti) far more often than names.
 _LABEL_COLON = re.compile(r"[:：]")
+# All that may stand before a name on its line: nothing, or a short label (連絡先:).
+LABEL_ONLY = re.compile(r"\s*(?:[^\s:：]{1,8}[:：])?\s*\Z")
 _LOWER_WORD = re.compile(r"[a-z][a-z0-9.\-]*")
 
 
@@ -1073,9 +1075,8 @@ def _fills_line(text: str, s: int, e: int) -> bool:
     """The name is a line of its own (heading, byline, contact block), maybe after a label."""
     ls = text.rfind("\n", 0, s) + 1
     le = text.find("\n", e)
-    before, after = text[ls:s].strip(), text[e: len(text) if le < 0 else le].strip()
-    return (not before or re.fullmatch(r"[^\s:：]{1,8}[:：]", before) is not None) and (
-        not after or after[0] in ":：")
+    after = text[e: len(text) if le < 0 else le].strip()
+    return LABEL_ONLY.match(text, ls, s) is not None and (not after or after[0] in ":：")
 
 
 def find_orgs_model(text: str, tokens=None, *, prefer: str = "rules",
