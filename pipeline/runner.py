@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import functools
 import hashlib
 import os
 import resource
@@ -308,21 +307,11 @@ def _time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, previous)
 
 
-@functools.cache
-def _worker_memory() -> None:
-    """Arrow's default allocator (mimalloc) keeps freed pages resident; jemalloc hands them
-    back after its decay time, so a worker's resident size follows what it uses (about
-    30 MB less at the peak of a 50 MB file, make bench)."""
-    with contextlib.suppress(NotImplementedError):  # a pyarrow build without jemalloc
-        pa.set_memory_pool(pa.jemalloc_memory_pool())
-
-
 def process_file(src: Source, output: str, max_bytes: int, profile: str = "full",
                  repeated: frozenset[str] = frozenset(), time_limit: float | None = -1.0) -> Result:
     """Worker entry point: read, process and write one input file; never raises.
 
     ``time_limit``: seconds, None for none, negative for the default for the file's size."""
-    _worker_memory()
     t0 = time.perf_counter()
     part = store.part_name(src.doc_id)
     res = Result(src.source_path, src.doc_id, part, "error", size=src.size, mtime_ns=src.mtime_ns)
@@ -421,9 +410,15 @@ class _NoPandas:
 
 
 def _init_worker() -> None:
+    """Start of a pool worker: process-wide settings belong in processes the runner owns
+    (not in the caller's process of an in-process run, nor in a Dask worker)."""
     if "pandas" not in sys.modules:
         sys.meta_path.insert(0, _NoPandas())
-    _worker_memory()
+    # Arrow's default allocator (mimalloc) keeps freed pages resident; jemalloc hands them
+    # back after its decay time, so a worker's resident size follows what it uses (about
+    # 30 MB less at the peak of a 50 MB file, make bench).
+    with contextlib.suppress(NotImplementedError):  # a pyarrow build without jemalloc
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
 
 
 class _Progress:
