@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from pipeline.tagger import TAGGER_ARGS, get_tagger
+from pipeline.tagger import get_tagger
 
 # The display lemma is UniDic's orthBase: it is written the way the text writes the word,
 # which is what users expect to group by; the UniDic lemma is kept as ``lexeme``.
@@ -205,4 +205,4 @@ def check_alignment(text: str, tokens: Tokens) -> None:
             raise AssertionError(f"token {sf!r} does not match text {text[s:e]!r} at {s}:{e}")
 
 
-__all__ = ["COLUMNS", "TAGGER_ARGS", "Tokens", "check_alignment", "tokenize"]
+__all__ = ["COLUMNS", "Tokens", "check_alignment", "tokenize"]
