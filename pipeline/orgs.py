@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -500,23 +501,21 @@ def _sentences(cols, text=None):
     return out
 
 
+def _token_span(start: list[int], s: int, e: int) -> range:
+    """Indexes of the tokens (sorted ``start`` offsets) that start inside ``[s, e)``."""
+    return range(bisect.bisect_left(start, s), bisect.bisect_left(start, e))
+
+
 def _rule_tags(cols, spans):
     start = cols[0]
-    n = len(start)
-    tags = ["O"] * n
-    if not spans:
-        return tags
-    import bisect
-
+    tags = ["O"] * len(start)
     for sp in spans:
         if sp.attrs.get("kind") == "deictic":
             continue
-        k = bisect.bisect_left(start, sp.start)
-        first = True
-        while k < n and start[k] < sp.end:
-            tags[k] = ("B-" if first else "I-") + sp.rule.split("+")[0]
-            first = False
-            k += 1
+        rule = sp.rule.split("+")[0]
+        inside = _token_span(start, sp.start, sp.end)
+        for k in inside:
+            tags[k] = ("B-" if k == inside.start else "I-") + rule
     return tags
 
 
@@ -1010,15 +1009,8 @@ def _acronyms_of_things(text: str) -> set[str]:
 
 
 def _has_name_token(cols, s, e) -> bool:
-    import bisect
-
     start, _end, sf, _p1, p2, _p3, _p4, rd = cols[:8]
-    k = bisect.bisect_left(start, s)
-    while k < len(start) and start[k] < e:
-        if p2[k] == "固有名詞" or not rd[k] or sf[k].isascii():
-            return True
-        k += 1
-    return False
+    return any(p2[k] == "固有名詞" or not rd[k] or sf[k].isascii() for k in _token_span(start, s, e))
 
 
 # Branch and site units (X銀行赤坂支店, X大学国際医療センター) name places as much as
@@ -1041,14 +1033,10 @@ def _is_compound(text, cols, sp) -> bool:
     suffix = sp.attrs.get("suffix")
     if not sp.rule.startswith("suffix") or suffixes().get(suffix) != "unit" or suffix in _SITE_UNITS:
         return False
-    import bisect
-
     start, end = cols[0], cols[1]
     table = suffixes()
-    a = bisect.bisect_left(start, sp.start)
-    b = a
-    while b < len(start) and start[b] < sp.end:
-        b += 1
+    inside = _token_span(start, sp.start, sp.end)
+    a, b = inside.start, inside.stop
     bounds = set(start[a:b])
     for t in range(a, b - 1):
         x = end[t]
@@ -1120,16 +1108,7 @@ def find_orgs_model(text: str, tokens=None, *, prefer: str = "rules",
                 and not any(m.start < sp.end and sp.start < m.end for m in model)]
         return sorted(model + keep, key=lambda sp: (sp.start, -sp.end))
 
-    import bisect
-
     start = cols[0]
-
-    def tokens_of(sp):
-        k = bisect.bisect_left(start, sp.start)
-        while k < len(start) and start[k] < sp.end:
-            yield k
-            k += 1
-
     deictic = [sp for sp in spans if sp.attrs.get("kind") == "deictic"]
     strong, weak = [], []
     for sp in spans:
@@ -1164,7 +1143,7 @@ def find_orgs_model(text: str, tokens=None, *, prefer: str = "rules",
         if before:
             antecedents.add(before[-1])
     for k, sp in enumerate(weak):
-        probs = [p_token[t] for t in tokens_of(sp)]
+        probs = [p_token[t] for t in _token_span(start, sp.start, sp.end)]
         if ((probs and sum(probs) / len(probs) >= rule_support)
                 or k in antecedents
                 or _title_after_re().match(text, sp.end)
