@@ -143,8 +143,10 @@ class Model:
             m = running[t]
             rows = st[:m] + t
             scores = delta[:m, :, None] + trans  # (sequence, previous label, label)
-            back[rows] = scores.argmax(axis=1)
-            delta[:m] = scores.max(axis=1) + emissions[rows]
+            best = scores.argmax(axis=1)
+            back[rows] = best
+            # The maximum is read at the argmax: a second reduction would cost as much again.
+            delta[:m] = np.take_along_axis(scores, best[:, None, :], axis=1)[:, 0, :] + emissions[rows]
         cur = delta.argmax(axis=1)
         for t in range(top - 1, -1, -1):
             m = running[t]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 import unicodedata
 from functools import cache
@@ -143,15 +142,13 @@ def _name_chains(text, tokens):
     n = len(tokens)
     if not n:
         return []
-    wc, words = tokens.codes("surface")
+    wc, ids, _words = _word_ids(tokens)
+    flags = _LEXICON.flags[ids][wc]
     start = tokens.table.column("start").to_numpy()
     end = tokens.table.column("end").to_numpy()
 
-    def per_word(pred):
-        return np.fromiter((pred(w or "") for w in words), dtype=bool, count=len(words))[wc]
-
-    ct = _chain_token_mask(tokens, per_word(lambda w: w in _LEGAL_ABBR))
-    joiner = per_word(lambda w: w in _SYMBOL_INSIDE) & ~ct
+    ct = _chain_token_mask(tokens, (flags & LEGAL_ABBR).astype(bool))
+    joiner = (flags & JOINER).astype(bool) & ~ct
     adj = np.zeros(n, dtype=bool)
     adj[:-1] = end[:-1] == start[1:]
     link1 = np.zeros(n, dtype=bool)
@@ -163,10 +160,8 @@ def _name_chains(text, tokens):
     reached[2:] |= ct[:-2] & link_j[:-2]
     heads = np.flatnonzero(ct & ~reached)
     tails = np.flatnonzero(ct & ~(link1 | link_j))
-    last_chars = _suffix_last_chars()
-    hint = per_word(lambda w: bool(w) and w[-1] in last_chars)
-    hints = np.concatenate(([0], np.cumsum(hint)))
-    keep = (hints[tails + 1] - hints[heads] > 0) | per_word(lambda w: w in _DEICTIC_WORDS)[heads]
+    hints = np.concatenate(([0], np.cumsum((flags & SUFFIX_END).astype(bool))))
+    keep = (hints[tails + 1] - hints[heads] > 0) | (flags[heads] & DEICTIC).astype(bool)
     # A legal form inside the run: the first match starting in it must also end in it
     # (matches do not overlap, so a later one ends later still).
     legal = [m.span() for m in _legal_re().finditer(text)]
@@ -580,20 +575,119 @@ def _distinct(values: list[str]) -> tuple[np.ndarray, list[str]]:
 _MAX_DEPTH = 7
 
 
-# Templates whose value is the word itself or a piece of it, in the order of _word_facts.
+# Templates whose value is the word itself or a piece of it, in the order of Lexicon rows.
 _WORD_TEMPLATES = ("0w", "0l", "0f", "0z", "0f2", "0z2", "-2w", "-1w", "1w", "2w", "cb", "ca", "ca2", "cz")
-# Facts of the words seen lately (Zipf: a few thousand words are most tokens), per model.
-_FACTS: dict[str, tuple] = {}
-_FACTS_MAX = 20_000
-_FACTS_OWNER: list[int] = [0]
 
-
-# Word flags (bits of a fact): a sentence worth the model's time has a WORTH word.
-WORTH, OPEN_QUOTE, CLOSE_QUOTE, LEGAL_ABBR, JOINER, SENT_END = 1, 2, 4, 8, 16, 32
-
+# Word flags (bits of a word's facts): a sentence worth the model's time has a WORTH word;
+# the rest mark the words the rules and features single out.
+WORTH, OPEN_QUOTE, CLOSE_QUOTE, LEGAL_ABBR, JOINER, SENT_END, SUFFIX_END, DEICTIC = (
+    1, 2, 4, 8, 16, 32, 64, 128)
 
 # Templates whose value is the word itself (one lookup per word gives all their rows).
 _IDENTITY_TEMPLATES = ("0w", "-2w", "-1w", "1w", "2w", "cb", "ca", "ca2", "cz")
+
+
+class _Lexicon:
+    """What the finders need to know about each word, for every word this process has met,
+    as arrays indexed by a word id.
+
+    A document's distinct surfaces are looked up once (a dict lookup each) and the facts
+    arrive as arrays; only words never met before cost Python work.  Words follow Zipf's
+    law, so after the first documents nearly every word is known: on 3 M characters of
+    prose, 59k distinct surfaces make up the 269k distinct surfaces of its 132 documents.
+    The model's weight rows of a word (its row in each word template) are kept too, for
+    the one model last asked for.  Past ``max_words`` the lexicon starts afresh, which
+    bounds its memory (about 15 MB at 80k words).
+    """
+
+    def __init__(self, max_words: int = 80_000):
+        self.max_words = max_words
+        self.generation = 0  # counts the fresh starts: word ids of an older one are void
+        self._reset()
+
+    def _reset(self) -> None:
+        self.generation += 1
+        self.index: dict[str, int] = {}
+        self.words: list[str] = []
+        self.flags = np.zeros(0, dtype=np.int64)
+        self.cls = np.zeros(0, dtype=np.int32)  # code into cls_names
+        self.sfx = np.zeros(0, dtype=np.int32)  # code into sfx_names
+        self.cls_names: list[str] = []
+        self.sfx_names: list[str] = []
+        self._cls_at: dict[str, int] = {}
+        self._sfx_at: dict[str, int] = {}
+        # Per word: pair-vocabulary id, then its row in each _WORD_TEMPLATES template.
+        self._model_id: int | None = None
+        self.model_rows = np.zeros((0, 1 + len(_WORD_TEMPLATES)), dtype=np.int32)
+
+    def ids(self, words: list[str]) -> np.ndarray:
+        """Word id of each of ``words`` (learning the new ones)."""
+        get = self.index.get
+        ids = [get(w, -1) for w in words]
+        if -1 in ids:
+            new = list(dict.fromkeys(w for w, i in zip(words, ids, strict=True) if i < 0))
+            if len(self.words) + len(new) > self.max_words:
+                self._reset()
+                new = list(dict.fromkeys(words))
+            self._learn(new)
+            get = self.index.get
+            ids = [get(w) for w in words]
+        return np.asarray(ids, dtype=np.int64)
+
+    def _learn(self, new: list[str]) -> None:
+        table, legal, last_chars = suffixes(), legal_forms(), _suffix_last_chars()
+        flags, cls, sfx = [], [], []
+        for w in new:
+            self.index[w] = len(self.words)
+            self.words.append(w)
+            s = "S" + table[w] if w in table else ("L" if w in legal else "")
+            flags.append((WORTH if s or _WORTH_RE.match(w) else 0)
+                         | (OPEN_QUOTE if w in ("「", "『") else 0)
+                         | (CLOSE_QUOTE if w in ("」", "』") else 0)
+                         | (LEGAL_ABBR if w in _LEGAL_ABBR else 0)
+                         | (JOINER if w in _SYMBOL_INSIDE else 0)
+                         | (SENT_END if w in _SENT_END else 0)
+                         | (SUFFIX_END if w and w[-1] in last_chars else 0)
+                         | (DEICTIC if w in _DEICTIC_WORDS else 0))
+            cls.append(_code(self._cls_at, self.cls_names, _char_class(w)))
+            sfx.append(_code(self._sfx_at, self.sfx_names, s))
+        self.flags = np.concatenate([self.flags, np.asarray(flags, dtype=np.int64)])
+        self.cls = np.concatenate([self.cls, np.asarray(cls, dtype=np.int32)])
+        self.sfx = np.concatenate([self.sfx, np.asarray(sfx, dtype=np.int32)])
+
+    def rows(self, model, ids: np.ndarray) -> np.ndarray:
+        """(pair-vocabulary id, row in each _WORD_TEMPLATES template) of the words ``ids``
+        under ``model``: an (len(ids), 1 + len(_WORD_TEMPLATES)) array."""
+        if self._model_id != id(model):
+            self._model_id = id(model)
+            self.model_rows = self.model_rows[:0]
+        done = len(self.model_rows)
+        if done < len(self.words):
+            self.model_rows = np.concatenate([self.model_rows, _word_rows(model, self.words[done:])])
+        return self.model_rows[ids]
+
+
+def _code(at: dict[str, int], names: list[str], value: str) -> int:
+    code = at.get(value)
+    if code is None:
+        code = at[value] = len(names)
+        names.append(value)
+    return code
+
+
+_LEXICON = _Lexicon()
+
+
+def _word_ids(tokens) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(per token: its code among the distinct surfaces; per distinct surface: its word
+    id in the lexicon; the distinct surfaces, "" for null)."""
+    got = tokens.memo.get("orgs.word_ids")
+    if got is None or got[0] != _LEXICON.generation:  # the lexicon started afresh since
+        wc, words = tokens.codes("surface")
+        words = [w or "" for w in words]
+        ids = _LEXICON.ids(words)  # may start the lexicon afresh: read the generation after
+        got = tokens.memo["orgs.word_ids"] = (_LEXICON.generation, (wc, ids, words))
+    return got[1]
 
 
 @cache
@@ -609,20 +703,17 @@ def _word_tables(model) -> tuple[dict[str, tuple], tuple, tuple[dict, ...]]:
     return known, (0,) * (1 + len(_IDENTITY_TEMPLATES)), pieces
 
 
-def _word_facts(model, w: str) -> tuple:
-    """(character class, suffix flag, flags, pair-vocabulary id, row of each
-    _WORD_TEMPLATES value) of one word."""
-    sfx = "S" + suffixes()[w] if w in suffixes() else ("L" if w in legal_forms() else "")
-    flags = ((WORTH if sfx or _WORTH_RE.match(w) else 0) | (OPEN_QUOTE if w in ("「", "『") else 0)
-             | (CLOSE_QUOTE if w in ("」", "』") else 0)
-             | (LEGAL_ABBR if w in _LEGAL_ABBR else 0)
-             | (JOINER if w in _SYMBOL_INSIDE else 0) | (SENT_END if w in _SENT_END else 0))
+def _word_rows(model, words: list[str]) -> np.ndarray:
+    """Lexicon.rows for new words: (pair-vocabulary id, row of each _WORD_TEMPLATES value)."""
     known, zero, (ln, f, z, f2, z2) = _word_tables(model)
-    pair, w0, wm2, wm1, w1, w2, cb, ca, ca2, cz = known.get(w, zero)
-    long = len(w) > 1
-    return (_char_class(w), sfx, flags, pair, w0, ln.get(str(min(len(w), 6)), 0), f.get(w[:1], 0),
-            z.get(w[-1:], 0), f2.get(w[:2], 0) if long else 0, z2.get(w[-2:], 0) if long else 0,
-            wm2, wm1, w1, w2, cb, ca, ca2, cz)
+    out = []
+    for w in words:
+        pair, w0, wm2, wm1, w1, w2, cb, ca, ca2, cz = known.get(w, zero)
+        long = len(w) > 1
+        out.append((pair, w0, ln.get(str(min(len(w), 6)), 0), f.get(w[:1], 0), z.get(w[-1:], 0),
+                    f2.get(w[:2], 0) if long else 0, z2.get(w[-2:], 0) if long else 0,
+                    wm2, wm1, w1, w2, cb, ca, ca2, cz))
+    return np.asarray(out, dtype=np.int32).reshape(-1, 1 + len(_WORD_TEMPLATES))
 
 
 _PAIR_TEMPLATES = ("0w|1w", "-1w|0w")
@@ -650,40 +741,29 @@ def _pair_vocab(model) -> tuple[dict[str, int], dict[str, tuple[np.ndarray, np.n
     return vocab, keyed
 
 
-def _facts_of(model, words: list[str]) -> list[tuple]:
-    if _FACTS_OWNER[0] != id(model):
-        _FACTS.clear()
-        _FACTS_OWNER[0] = id(model)
-    out = []
-    get = _FACTS.get
-    for w in words:
-        f = get(w)
-        if f is None:
-            if len(_FACTS) >= _FACTS_MAX:  # forget the older half (dicts keep insertion order)
-                for old in list(itertools.islice(_FACTS, _FACTS_MAX // 2)):
-                    del _FACTS[old]
-            f = _FACTS[w] = _word_facts(model, w)
-        out.append(f)
-    return out
-
-
 class _Columns:
-    """Token columns as codes, and per-distinct-word facts, for ``_emissions``."""
+    """Token columns as codes, and per-distinct-word facts, for ``_emissions``.
+
+    Words are coded by their distinct surfaces in this text (``wc``); the per-word arrays
+    (``flags``, ``cls_code``, ``sfx_code``, ``pair_id``, ``word_rows``) are indexed by
+    that code.  Character classes and suffix flags are coded again among the values this
+    text has, so the model's per-value rows stay small.
+    """
 
     def __init__(self, tokens, model):
         self.tokens = tokens
         self.n = len(tokens)
-        self.wc, words = tokens.codes("surface")
-        self.words = [w or "" for w in words]
+        self.wc, ids, self.words = _word_ids(tokens)
         self.start = tokens.table.column("start").to_numpy()
         self.end = tokens.table.column("end").to_numpy()
-        facts = _facts_of(model, self.words)
-        self.cls_code, self.cls_names = _distinct([f[0] for f in facts])
-        self.sfx_code, self.sfx_names = _distinct([f[1] for f in facts])
-        ints = np.asarray([f[2:] for f in facts], dtype=np.int64).reshape(-1, 2 + len(_WORD_TEMPLATES))
-        self.flags, self.pair_id = ints[:, 0], ints[:, 1]
+        lex = _LEXICON
+        self.flags = lex.flags[ids]
+        self.cls_code, self.cls_names = _recode(lex.cls[ids], lex.cls_names)
+        self.sfx_code, self.sfx_names = _recode(lex.sfx[ids], lex.sfx_names)
+        rows = lex.rows(model, ids)
+        self.pair_id = rows[:, 0].astype(np.int64)
         # Row of each word template per distinct word: (V, len(_WORD_TEMPLATES)).
-        self.word_rows = ints[:, 2:]
+        self.word_rows = rows[:, 1:]
         c1, v1 = tokens.codes("pos1")
         c2, v2 = tokens.codes("pos2")
         c3, v3 = tokens.codes("pos3")
@@ -699,12 +779,18 @@ class _Columns:
         self.p4_names = [*(v or "" for v in v4), ""]
         self.lex, vx = tokens.codes("lexeme")
         self.lex_names = [*(str(v) for v in vx), "None"]
-        cr, vr = tokens.codes("reading")
-        self.known = np.append(np.fromiter((bool(v) for v in vr), dtype=bool, count=len(vr)), False)[cr]
+        # A word MeCab knows has a reading (tokens.py makes UniDic's "*" null).
+        self.known = tokens.codes("reading")[0] >= 0
 
     def flag(self, bit: int) -> np.ndarray:
         """Per token: whether its word has flag ``bit``."""
         return (self.flags & bit).astype(bool)[self.wc]
+
+
+def _recode(codes: np.ndarray, names: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Codes into a long list of names, renumbered among the codes that occur."""
+    used, inverse = np.unique(codes, return_inverse=True)
+    return inverse.astype(np.int64), [names[k] for k in used.tolist()]
 
 
 def _in_chain(c: _Columns) -> np.ndarray:
@@ -715,9 +801,16 @@ def _in_chain(c: _Columns) -> np.ndarray:
 def _emissions(c: _Columns, idx: np.ndarray, first: np.ndarray, last: np.ndarray,
                seq: np.ndarray, rtag: np.ndarray, rtag_names: list[str], model) -> np.ndarray:
     """Summed weights of every ``_features`` attribute for the tokens ``idx``; each token's
-    sequence runs from token ``first[k]`` to ``last[k]`` (numbered ``seq[k]``)."""
+    sequence runs from token ``first[k]`` to ``last[k]`` (numbered ``seq[k]``).
+
+    The sum is a pass over an (n, labels) array per term, and those passes are the cost:
+    templates that depend on the same key are summed per key first (all word templates
+    per distinct word, position and rule tag per pair of them ...), so each token gathers
+    a few pre-summed rows instead of one row per template.
+    """
     tpl = model.template
     wc = c.wc
+    n_words = len(c.words)
 
     def rows(name, values):
         t = tpl(name)
@@ -726,22 +819,39 @@ def _emissions(c: _Columns, idx: np.ndarray, first: np.ndarray, last: np.ndarray
     def word(name):  # rows of a word template, per distinct word
         return tpl(name).rows[c.word_rows[:, _WORD_TEMPLATES.index(name)]]
 
+    cls = c.cls_code[wc]  # per token
+    # The token itself: word templates (plus class, suffix flag and the bias) per word ...
     word0 = (word("0w") + word("0l") + word("0f") + word("0z") + word("0f2") + word("0z2")
-             + rows("0c", c.cls_names)[c.cls_code] + rows("0s", c.sfx_names)[c.sfx_code])
-    em = word0[wc[idx]] + tpl("b").row("")
-    em += rows("0p", c.pos_names)[c.pos[idx]] + rows("0p4", c.p4_names)[c.p4[idx]]
-    em += rows("x", c.lex_names)[c.lex[idx]] + rows("0r", rtag_names)[rtag[idx]]
-    em += np.where(c.known[idx][:, None], tpl("0u").row("k"), tpl("0u").row("u"))
-    pc_key, pc_names = _pair_names(c.pos_names, c.cls_names)
-    em += rows("0pc", pc_names)[pc_key(c.pos[idx], c.cls_code[wc[idx]])]
-    # Neighbours within the sequence, or the template's BOS flag past its edges.
+             + rows("0c", c.cls_names)[c.cls_code] + rows("0s", c.sfx_names)[c.sfx_code]
+             + tpl("b").row(""))
+    em = word0[wc[idx]]
+    # ... position and position|class per pair of them, pos4|rule tag|known per triple,
+    # the lexeme on its own.
+    n_c = len(c.cls_names)
+    used, at = np.unique(c.pos[idx].astype(np.int64) * n_c + cls[idx], return_inverse=True)
+    u_pos, u_cls = used // n_c, used % n_c
+    names = [f"{c.pos_names[p]}|{c.cls_names[k]}" for p, k in zip(u_pos.tolist(), u_cls.tolist())]
+    em += (rows("0pc", names) + rows("0p", c.pos_names)[u_pos])[at]
+    n_r = len(rtag_names)
+    p4_names = c.p4_names  # the last one stands for null (code -1)
+    key = (c.p4[idx] % len(p4_names)).astype(np.int64) * (n_r * 2) + rtag[idx] * 2 + c.known[idx]
+    used, at = np.unique(key, return_inverse=True)
+    em += (rows("0p4", p4_names)[used // (n_r * 2)] + rows("0r", rtag_names)[(used // 2) % n_r]
+           + np.where((used % 2).astype(bool)[:, None], tpl("0u").row("k"), tpl("0u").row("u")))[at]
+    em += rows("x", c.lex_names)[c.lex[idx]]
+    # Neighbours within the sequence; past its edges the template's BOS flag instead.
+    pr_width = len(c.pos_names) * n_r
     for d in (-2, -1, 1, 2):
         j = idx + d
         inside = (j >= first) & (j <= last)
         j = np.where(inside, j, idx)
-        near = (word(f"{d}w")[wc[j]] + rows(f"{d}c", c.cls_names)[c.cls_code[wc[j]]]
-                + rows(f"{d}p", c.pos_names)[c.pos[j]] + rows(f"{d}r", rtag_names)[rtag[j]])
-        em += np.where(inside[:, None], near, tpl(f"{d}BOS").row(""))
+        per_word = np.vstack([word(f"{d}w") + rows(f"{d}c", c.cls_names)[c.cls_code],
+                              tpl(f"{d}BOS").row("")])
+        em += per_word[np.where(inside, wc[j], n_words)]
+        per_pr = np.vstack([(rows(f"{d}p", c.pos_names)[:, None, :]
+                             + rows(f"{d}r", rtag_names)[None, :, :]).reshape(pr_width, -1),
+                            np.zeros(tpl("b").rows.shape[1])])
+        em += per_pr[np.where(inside, c.pos[j].astype(np.int64) * n_r + rtag[j], pr_width)]
     # Pairs with the next and the previous word; the gap flag.
     has_next, has_prev = idx < last, idx > first
     nxt, prv = np.where(has_next, idx + 1, idx), np.where(has_prev, idx - 1, idx)
@@ -749,23 +859,17 @@ def _emissions(c: _Columns, idx: np.ndarray, first: np.ndarray, last: np.ndarray
     pid = c.pair_id[wc]
     for name, a, b, mask in (("0w|1w", idx, nxt, has_next), ("-1w|0w", prv, idx, has_prev)):
         if name in keyed:
-            em += _keyed_rows(tpl(name), *keyed[name], pid[a] * (len(vocab) + 1) + pid[b], mask)
-    em += _pair_rows(tpl("0s|1s"), c.sfx_names, c.sfx_code[wc[idx]], c.sfx_code[wc[nxt]], has_next)
+            _add_keyed_rows(em, tpl(name), *keyed[name], pid[a] * (len(vocab) + 1) + pid[b], mask)
+    _add_pair_rows(em, tpl("0s|1s"), c.sfx_names, c.sfx_code[wc[idx]], c.sfx_code[wc[nxt]], has_next)
     em[has_prev & (c.start[idx] != c.end[prv])] += tpl("gap").row("")
     em += rows("q", [str(k) for k in range(_MAX_DEPTH + 1)])[_quote_depth(c, idx, seq)]
-    em += _chain_rows(c, rows, word, idx, first, last)
+    _add_chain_rows(em, c, rows, word, idx, first, last)
     return em
 
 
-def _pair_names(a_names: list[str], b_names: list[str]):
-    """Codes and names of "a|b" values, for pairs of two coded columns."""
-    nb = len(b_names)
-    names = [f"{x}|{y}" for x in a_names for y in b_names]
-    return (lambda a, b: a.astype(np.int64) * nb + b), names
-
-
-def _pair_rows(t, names: list[str], a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Rows of a pair template (value ``name_a|name_b``) for code pairs (a, b) where ``mask``."""
+def _add_pair_rows(em, t, names: list[str], a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> None:
+    """Add the rows of a pair template (value ``name_a|name_b``) for code pairs (a, b)
+    where ``mask``."""
     at_name = {v: k for k, v in enumerate(names)}
     width = len(names) + 1
     keys, rows = [], []
@@ -775,19 +879,17 @@ def _pair_rows(t, names: list[str], a: np.ndarray, b: np.ndarray, mask: np.ndarr
             keys.append(at_name[left] * width + at_name[right])
             rows.append(row)
     order = np.argsort(keys)
-    return _keyed_rows(t, np.asarray(keys, dtype=np.int64)[order], np.asarray(rows, dtype=np.int64)[order],
-                       a.astype(np.int64) * width + b, mask)
+    _add_keyed_rows(em, t, np.asarray(keys, dtype=np.int64)[order], np.asarray(rows, dtype=np.int64)[order],
+                    a.astype(np.int64) * width + b, mask)
 
 
-def _keyed_rows(t, keys: np.ndarray, rows: np.ndarray, tok: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Rows for token keys found among the sorted ``keys`` (where ``mask``); zero elsewhere."""
-    out = np.zeros((len(tok), t.rows.shape[1]))
+def _add_keyed_rows(em, t, keys: np.ndarray, rows: np.ndarray, tok: np.ndarray, mask: np.ndarray) -> None:
+    """Add the rows of the token keys found among the sorted ``keys`` (where ``mask``)."""
     if not len(keys):
-        return out
+        return
     at = np.minimum(np.searchsorted(keys, tok), len(keys) - 1)
-    hit = mask & (keys[at] == tok)
-    out[hit] = t.rows[rows[at[hit]]]
-    return out
+    hit = np.flatnonzero(mask & (keys[at] == tok))
+    em[hit] += t.rows[rows[at[hit]]]
 
 
 def _quote_depth(c: _Columns, idx: np.ndarray, seq: np.ndarray) -> np.ndarray:
@@ -818,14 +920,13 @@ def _quote_depth(c: _Columns, idx: np.ndarray, seq: np.ndarray) -> np.ndarray:
     return np.minimum(depth, _MAX_DEPTH)
 
 
-def _chain_rows(c: _Columns, rows, word, idx, first, last) -> np.ndarray:
-    """The noun-chain context features (cb, ca, ca2, cz, clen, cc, cpos) of ``idx``: every
-    token of a run of name-like tokens shares its run's context."""
+def _add_chain_rows(em, c: _Columns, rows, word, idx, first, last) -> None:
+    """Add the noun-chain context features (cb, ca, ca2, cz, clen, cc, cpos) of ``idx``:
+    every token of a run of name-like tokens shares its run's context."""
     m = len(idx)
-    out = np.zeros((m, rows("b", [""]).shape[1]))
     inchain = _in_chain(c)[idx]
     if not inchain.any():
-        return out
+        return
     # idx is a union of whole sequences in text order: neighbours in idx are neighbours in
     # the text exactly when they share a sequence.
     nxt_ok = np.zeros(m, dtype=bool)
@@ -861,11 +962,9 @@ def _chain_rows(c: _Columns, rows, word, idx, first, last) -> np.ndarray:
         per_chain += rows("cc", names)
     chain_of = np.cumsum(inchain & ~prev_link) - 1
     members = np.flatnonzero(inchain)
-    out[members] = per_chain[chain_of[members]]
     head_of, tail_of = heads[chain_of[members]], tails[chain_of[members]]
     cpos = np.where(head_of == tail_of, 0, np.where(members == head_of, 1, np.where(members == tail_of, 2, 3)))
-    out[members] += rows("cpos", ["S", "B", "E", "M"])[cpos]
-    return out
+    em[members] += per_chain[chain_of[members]] + rows("cpos", ["S", "B", "E", "M"])[cpos]
 
 
 def _rule_tag_codes(c: _Columns, spans) -> tuple[np.ndarray, list[str]]:

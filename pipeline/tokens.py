@@ -47,13 +47,16 @@ class Tokens:
     Attribute access (``tokens.surface``, ``tokens.pos1`` ...) gives a Python list, built
     on first use and cached; ``codes(name)`` gives a column as integer codes and its
     distinct values (cached too); ``tokens.table`` gives the columns without conversion.
-    The columns are never changed after construction, which makes the caches safe.
+    ``memo`` is where a finder keeps what it derived from the columns, for the next
+    finder that needs the same.  The columns are never changed after construction, which
+    makes the caches safe.
     """
 
-    __slots__ = ("table", "_lists", "_codes")
+    __slots__ = ("table", "memo", "_lists", "_codes")
 
     def __init__(self, table: pa.Table | None = None):
         self.table = table if table is not None else _empty_table()
+        self.memo: dict[str, object] = {}
         self._lists: dict[str, list] = {}
         self._codes: dict[str, tuple[np.ndarray, list]] = {}
 
