@@ -144,24 +144,31 @@ def _num(s: str | None) -> int | None:
 
 # Width-preserving fold (offsets stay valid): full-width digits/Latin/punctuation and the
 # ideographic space to ASCII. Ligatures (㍻) stay one character and are matched as eras.
-@lru_cache(maxsize=1)
-def _fold_table() -> dict:
-    table = {0xFF10 + i: 0x30 + i for i in range(10)}
-    table.update({0xFF21 + i: 0x41 + i for i in range(26)})
-    table.update({0xFF41 + i: 0x61 + i for i in range(26)})
-    table.update(
-        {
-            ord("／"): "/",
-            ord("．"): ".",
-            ord("，"): ",",
-            ord("－"): "-",
-            ord("\u3000"): " ",
-            ord("\u2212"): "-",
-            ord("\u2010"): "-",
-            ord("\u2011"): "-",
-        }
-    )
-    return table
+_FOLD = {0xFF10 + i: 0x30 + i for i in range(10)}
+_FOLD.update({0xFF21 + i: 0x41 + i for i in range(26)})
+_FOLD.update({0xFF41 + i: 0x61 + i for i in range(26)})
+_FOLD.update(
+    {
+        ord("／"): "/",
+        ord("．"): ".",
+        ord("，"): ",",
+        ord("－"): "-",
+        ord("\u3000"): " ",
+        ord("\u2212"): "-",
+        ord("\u2010"): "-",
+        ord("\u2011"): "-",
+    }
+)
+# str.translate looks every character up in the table, which is slow on Japanese text where
+# few or none of them fold; translating only the runs of foldable characters costs time in
+# proportion to what changes. (The class is repeated rather than written [...]+ so that the
+# regex engine can skip to the next foldable character without trying a match everywhere.)
+_FOLDABLE_CLASS = "[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]"
+_FOLDABLE = re.compile(_FOLDABLE_CLASS + _FOLDABLE_CLASS + "*")
+
+
+def _fold(text: str) -> str:
+    return _FOLDABLE.sub(lambda m: m[0].translate(_FOLD), text)
 
 
 # ---------------------------------------------------------------- patterns
@@ -193,10 +200,10 @@ def _patterns() -> dict:
     rel = t.relative
     rel_fy = "|".join(sorted((w for w, v in rel.items() if v[0] == "fy"), key=len, reverse=True))
     rel_y = "|".join(sorted((w for w, v in rel.items() if v[0] == "year"), key=len, reverse=True))
-    rel_m = "|".join(sorted((w for w, v in rel.items() if v[0] == "month"), key=len, reverse=True))
-    rel_o = "|".join(
-        sorted((w for w, v in rel.items() if v[0] in ("day", "week", "century")), key=len, reverse=True)
-    )
+    rel_m_words = [w for w, v in rel.items() if v[0] == "month"]
+    rel_m = "|".join(sorted(rel_m_words, key=len, reverse=True))
+    rel_o_words = [w for w, v in rel.items() if v[0] in ("day", "week", "century")]
+    rel_o = "|".join(sorted(rel_o_words, key=len, reverse=True))
     ini = "".join(t.initials)
     # month (with shared-unit month range 4～6月) then day (25～27日) or a month modifier
     month = (
@@ -226,11 +233,11 @@ def _patterns() -> dict:
         rf"(?:{_S}{month_any})?"
     )
     relm = (
-        rf"(?<![\u4e00-\u9fff々])(?P<relm>{rel_m})"
+        rf"(?=[{_first_chars(rel_m_words)}])(?<![\u4e00-\u9fff々])(?P<relm>{rel_m})"
         rf"(?:{_S}(?P<d>{_DNUM}){_S}日{_DAY_STOP}|(?P<mmod>{_MMOD}))?"
     )
     # 明日香 (a place), 前日本代表 (former Japan team), 今日的 (modern) are no dates
-    relo = rf"(?<![\u4e00-\u9fff々])(?P<relo>{rel_o})(?!香|本|的)"
+    relo = rf"(?=[{_first_chars(rel_o_words)}])(?<![\u4e00-\u9fff々])(?P<relo>{rel_o})(?!香|本|的)"
     # month without a year (7月, 7月18日); year comes from the context
     md = rf"(?=[{num_first}])(?<![0-9〇一二三四五六七八九十年度])(?P<ym>){month}"
     sep = (
@@ -241,10 +248,10 @@ def _patterns() -> dict:
         r"(?![0-9]|[/.,・\-][0-9]|%|％)"
     )
     slash_md = (
-        r"(?<![0-9A-Za-z.,/:\-約])(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})"
+        r"(?=[0-9])(?<![0-9A-Za-z.,/:\-約])(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})"
         r"(?![0-9]|[/.][0-9]|%|％|の|倍|以上|以下|程度|未満|強|弱)"
     )
-    bare_ini = rf"(?<![0-9A-Za-z\-.])(?P<ini>[{ini}])(?P<iy>[0-9]{{2}})(?![0-9A-Za-z\-./])"
+    bare_ini = rf"(?=[{ini}])(?<![0-9A-Za-z\-.])(?P<ini>[{ini}])(?P<iy>[0-9]{{2}})(?![0-9A-Za-z\-./])"
     yrange = (
         rf"(?=[{era_first}{num_first}西])"
         r"(?<![0-9A-Za-z.,/:\-])"
@@ -265,6 +272,11 @@ def _patterns() -> dict:
         "sep": re.compile(sep),
         "slash_md": re.compile(slash_md),
         "bare_ini": re.compile(bare_ini),
+        # The characters each of these three must contain next to each other. Most text has
+        # none, and finding that out is several times cheaper than trying the rule everywhere.
+        "sep_core": re.compile(r"[0-9元][/.・,\-][0-9]"),
+        "slash_md_core": re.compile(r"[0-9]/[0-9]"),
+        "bare_ini_core": re.compile(rf"[{ini}][0-9]{{2}}"),
         "yrange": re.compile(yrange),
         "conn": re.compile(
             rf"{_S}(?:[～〜~\-―‐]|から|より|ー(?=[0-9一二三四五六七八九十平昭令大明]))(?:{_S})"
@@ -296,6 +308,11 @@ class _Expr:
     rel: str | None = None  # relative word
     y2: int | None = None  # shared-unit year range (平成16～17年度)
     to: _Expr | None = None  # end of a range
+
+
+def _first_chars(words) -> str:
+    """The first characters of ``words`` as the body of a character class."""
+    return "".join(sorted({re.escape(w[0]) for w in words}))
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -426,19 +443,22 @@ def _candidates(text: str) -> list[_Expr]:
         e = _with_month(mt, _Expr(mt.start(), mt.end(), "month_day", unit="none"))
         if e:
             out.append(e)
-    for mt in p["sep"].finditer(text):
-        e = _sep_expr(mt)
-        if e:
-            out.append(e)
-    for mt in p["slash_md"].finditer(text):
-        m, d = int(mt["m"]), int(mt["d"])
-        if 1 <= m <= 12 and 1 <= d <= 31:
-            out.append(_Expr(mt.start(), mt.end(), "slash_month_day", unit="none", m=m, d=d))
-    for mt in p["bare_ini"].finditer(text):
-        era = _tables().initials[mt["ini"]]
-        y = int(mt["iy"])
-        if 1 <= y and (era.max_year is None or y <= era.max_year):
-            out.append(_Expr(mt.start(), mt.end(), "initial_year", era=era.name, y=y))
+    if p["sep_core"].search(text):
+        for mt in p["sep"].finditer(text):
+            e = _sep_expr(mt)
+            if e:
+                out.append(e)
+    if p["slash_md_core"].search(text):
+        for mt in p["slash_md"].finditer(text):
+            m, d = int(mt["m"]), int(mt["d"])
+            if 1 <= m <= 12 and 1 <= d <= 31:
+                out.append(_Expr(mt.start(), mt.end(), "slash_month_day", unit="none", m=m, d=d))
+    if p["bare_ini_core"].search(text):
+        for mt in p["bare_ini"].finditer(text):
+            era = _tables().initials[mt["ini"]]
+            y = int(mt["iy"])
+            if 1 <= y and (era.max_year is None or y <= era.max_year):
+                out.append(_Expr(mt.start(), mt.end(), "initial_year", era=era.name, y=y))
     return out
 
 
@@ -889,14 +909,22 @@ def _last(r: dict) -> dict | None:
 # ---------------------------------------------------------------- public API
 
 
+# The pipeline calls find_dates twice on a piece, the second time with the document date as
+# anchor; what is matched does not depend on the anchor, so the last pieces' expressions are
+# kept (immutable: a tuple of frozen _Expr) and only the resolution is redone.
+@lru_cache(maxsize=4)
+def _expressions(text: str) -> tuple[_Expr, ...]:
+    folded = _fold(text)
+    return tuple(_ranges(folded, [_trim(folded, e) for e in _select(_candidates(folded))]))
+
+
 def find_dates(text: str, *, anchor: dt.date | None = None) -> list[Span]:
     """Find date expressions in ``text`` as DATE spans with ISO values and inclusive intervals.
 
     >>> [(s.text, s.value) for s in find_dates("平成 17 年1月 25 日、平成16年3月末、17年度")]
     [('平成 17 年1月 25 日', '2005-01-25'), ('平成16年3月末', '2004-03-31'), ('17年度', 'FY2005')]
     """
-    folded = text.translate(_fold_table())
-    exprs = _ranges(folded, [_trim(folded, e) for e in _select(_candidates(folded))])
+    exprs = _expressions(text)
     ctx = _Ctx(anchor)
     if anchor is not None:
         a = _era_at(anchor)
