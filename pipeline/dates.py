@@ -643,6 +643,10 @@ def _res(
 def _calendar_interval(y: int, e: _Expr, fy: bool) -> dict | None:
     """Interval of a written (year, modifiers, month, day) in the Gregorian calendar."""
     m, d, ymod, mmod = e.m, e.d, e.ymod, e.mmod
+    if not dt.MINYEAR <= y < dt.MAXYEAR:
+        # A garbled numeral (昭和二〇〇五千九百年) can name a year no calendar date has:
+        # the mention is kept, invalid and without an interval, like 2月30日.
+        return _res(y, m, d, _gran(e, fy), None, None, valid=False, value=f"{y:04d}")
     if fy:
         if m is not None:
             return _calendar_interval(y + 1 if m <= 3 else y, replace(e, ymod=None), False)
