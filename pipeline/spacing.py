@@ -46,7 +46,9 @@ class Repair:
     edits: list[SpaceDecision]
 
 
-_RUN = re.compile(r"\s+")
+# A whitespace run.  Written \s\s* rather than \s+: a pattern that opens with a character
+# class lets re skip the text between runs fast instead of trying a match at every character.
+_RUN = re.compile(r"\s\s*")
 # Kept spaces between words of these kinds are normalised to a single space.
 _ONE_SPACE_REASONS = frozenset({"latin_words", "ascii_words", "contact_line"})
 _NOT_WS = re.compile(r"\S")
@@ -258,7 +260,19 @@ def _byline(text: str, start: int, line_start: int, line_end: int) -> str | None
     return None
 
 
-def _decide_horizontal(text: str, start: int, end: int, run: str) -> tuple[str, str]:
+def _has_contact_cue(text: str, line_start: int, line_end: int, memo: dict[tuple[int, int], bool]) -> bool:
+    """Whether the line holds a contact cue; ``memo`` keeps the answer for the line's other
+    spaces (a line of Latin words has many, and the case-insensitive search is slow)."""
+    key = (line_start, line_end)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _patterns()["contact"].search(text, line_start, line_end) is not None
+    return found
+
+
+def _decide_horizontal(
+    text: str, start: int, end: int, run: str, cue_memo: dict[tuple[int, int], bool]
+) -> tuple[str, str]:
     if start == 0 or text[start - 1] == "\n":
         return KEPT, "indentation"
     if end == len(text):
@@ -272,7 +286,7 @@ def _decide_horizontal(text: str, start: int, end: int, run: str) -> tuple[str, 
     pats = _patterns()
     latin = _LATIN.match(left) or _LATIN.match(right)
     ascii_pair = _ASCII.match(left) and _ASCII.match(right)
-    if (latin or ascii_pair) and pats["contact"].search(text, line_start, line_end):
+    if (latin or ascii_pair) and _has_contact_cue(text, line_start, line_end, cue_memo):
         return KEPT, "contact_line"
     if latin:
         return KEPT, "latin_words"
@@ -356,8 +370,9 @@ def decide_spacing(text: str) -> list[SpaceDecision]:
     [('removed', 'splits_dictionary_word')]
     """
     decisions = []
+    cue_memo: dict[tuple[int, int], bool] = {}
     for m in _RUN.finditer(text):
-        start, end, run = m.start(), m.end(), m.group()
+        (start, end), run = m.span(), m[0]
         if "\n" in run:
             action, reason = _decide_newline(text, start, end, run)
             if action == KEPT:
@@ -367,7 +382,7 @@ def decide_spacing(text: str) -> list[SpaceDecision]:
                     decisions.append(SpaceDecision(start, end, COLLAPSED, "trailing_space", run[head:]))
                     continue
         else:
-            action, reason = _decide_horizontal(text, start, end, run)
+            action, reason = _decide_horizontal(text, start, end, run, cue_memo)
             if action == KEPT and reason in _ONE_SPACE_REASONS and len(run) > 1 and run.strip(" ") == "":
                 # Between words one space carries the meaning; the rest is padding.
                 decisions.append(SpaceDecision(start, end, COLLAPSED, "double_space", " "))

@@ -42,10 +42,29 @@ _HIRAGANA_RE = re.compile(r"[\u3040-\u309f]")
 # Numerals, era names and date words: what is left of a caption once its date is gone.
 _DATE_CHARS_RE = re.compile(r"[\s0-9０-９〇一二三四五六七八九十百千年月日元明治大正昭和平成令和〔〕()（）]+")
 # A sentence ends at a terminator run (plus closing brackets); brackets change depth.
-_SENT_EVENT_RE = re.compile(r"[。！？]+|[!?]+(?=\s|$)|．(?![0-9０-９])|[「『（(【［〔]|[」』）)】］〕]|\n")
+# Events are a run of 。！？, a run of !? before a space or the end, a ． not before a digit,
+# a bracket or a line break.  Written as one character class followed by what that character
+# needs, because a pattern that opens with a class lets re skip the prose between events
+# fast (an alternation of repeats makes it try every branch at every character).
+_SENT_EVENT_RE = re.compile(
+    r"[。！？!?．「『（(【［〔」』）)】］〕\n]"
+    r"(?:(?<=[。！？])[。！？]*|(?<=[!?])[!?]*(?=\s|$)|(?<=．)(?![0-9０-９])|(?<=[「『（(【［〔」』）)】］〕\n]))"
+)
 _ROLE_LABEL_RE = re.compile(r"[^\s:：]{1,6}[:：]\s*")
 _LABEL_RE = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ0-9０-９]{1,3}[.．)）:：]?")
+_CLOSERS_AND_SPACES = _CLOSERS + " \u3000"
+# What a sentence may not consist of alone: it is joined to the sentence before.
+_STRAY = _CLOSERS + _TERMINATORS + " \u3000"
 _PAIRS = {"」": "「", "』": "『", "）": "（", ")": "(", "】": "【", "］": "［", "〕": "〔"}
+# contact_value_any (structure_patterns.tsv) is a phone number or an e-mail address: it needs a
+# digit or an at sign.  Most lines have neither, and this test is much cheaper than the search.
+_CONTACT_VALUE_HINT_RE = re.compile(r"[0-9０-９@＠]")
+_SPACE_RUN_RE = re.compile(r"[ \u3000]+")
+_LEADING_NON_WORD_RE = re.compile(r"^[^\w]+")
+_GLOBAL_FLAGS_RE = re.compile(r"\(\?([aiLmsux]+)\)")
+# toc_leader_end (structure_patterns.tsv) ends in a page number: a line that does not end in a
+# digit is no leader line, which is much cheaper to see than to search for.
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,19 +129,29 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     starts = ("contact_start", "contact_line", "notice_marker", "bullet_marker", "caption_start")
     starts += ("bracket_heading", "heading_marker", "numbered")
     out["_any_start"] = re.compile("|".join(f"(?:{r})" for n in starts for r in groups[n]))
-    out["_any_end"] = re.compile(
-        "|".join(f"(?:{r})" for n in ("colon_end", "caption_end") for r in groups[n])
-    )
     return out
 
 
 @cache
-def _boilerplate_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    rules = []
-    for line in _data_lines("boilerplate.txt"):
+def _boilerplate_rules() -> tuple[re.Pattern[str], dict[int, str]]:
+    """The page-chrome rules as one alternation, and the rule name of each rule's group.
+
+    One fullmatch of the alternation finds the first rule, in file order, that matches the
+    whole line, as trying the rules one by one would, but in one call.  The rules use no
+    numbered back-references, whose numbers would shift in the alternation.
+    """
+    parts, names = [], []
+    for k, line in enumerate(_data_lines("boilerplate.txt")):
         name, regex = line.split("\t", 1)
-        rules.append((name, re.compile(regex)))
-    return tuple(rules)
+        flags = _GLOBAL_FLAGS_RE.match(regex)
+        if flags:
+            # A rule's (?i) may only open a whole pattern: scope it to the rule instead.
+            regex = f"(?{flags[1]}:{regex[flags.end() :]})"
+        parts.append(f"(?P<r{k}>{regex})")
+        names.append(name)
+    rx = re.compile("|".join(parts))
+    # The rule's own group closes last, so it is the match's lastindex.
+    return rx, {rx.groupindex[f"r{k}"]: name for k, name in enumerate(names)}
 
 
 @cache
@@ -164,14 +193,13 @@ def _lines(text: str) -> list[_Line | None]:
 def _boilerplate_rule(line: str, repeated: frozenset[str]) -> str | None:
     if line in repeated:
         return "repeated"
-    for name, rx in _boilerplate_rules():
-        if rx.fullmatch(line):
-            return name
-    return None
+    rx, names = _boilerplate_rules()
+    m = rx.fullmatch(line)
+    return names[m.lastindex] if m else None
 
 
 def _ends_sentence(line: str) -> bool:
-    core = line.rstrip(_CLOSERS + " \u3000")
+    core = line.rstrip(_CLOSERS_AND_SPACES)
     return bool(core) and (
         core[-1] in _TERMINATORS or core[-1] in ":：" or bool(_p("sentence_end_end").search(core))
     )
@@ -179,8 +207,11 @@ def _ends_sentence(line: str) -> bool:
 
 def _is_contact_line(line: str) -> bool:
     """A line of a contact block: 〒, Tel, Fax, E-mail, URL, 担当…, or a bare phone or e-mail."""
-    return bool(_p("contact_line").match(line)) or (
-        len(line) <= 80 and bool(_p("contact_value_any").search(line))
+    pats = _patterns()
+    return bool(pats["contact_line"].match(line)) or (
+        len(line) <= 80
+        and _CONTACT_VALUE_HINT_RE.search(line) is not None
+        and pats["contact_value_any"].search(line) is not None
     )
 
 
@@ -296,7 +327,9 @@ def _is_org_line(line: str) -> bool:
 
 def _run_in_split(line: str) -> tuple[int, int] | None:
     """(heading end, paragraph start) offsets in ``line`` for a run-in heading, or None."""
-    m = re.search(r"[ \u3000]+", line)
+    if " " not in line and "\u3000" not in line:
+        return None  # most lines: a test much cheaper than the search
+    m = _SPACE_RUN_RE.search(line)
     if not m:
         return None
     head, rest = line[: m.start()], line[m.end() :]
@@ -308,7 +341,7 @@ def _run_in_split(line: str) -> tuple[int, int] | None:
         return None
     if "。" not in rest:
         return None
-    core = re.sub(r"^[^\w]+", "", head)
+    core = _LEADING_NON_WORD_RE.sub("", head)
     if len(core) < 2 or _LABEL_RE.fullmatch(head):
         return None  # "A. 初回の相談は…": a Q/A or list label, not a heading
     from pipeline.tagger import get_tagger
@@ -348,12 +381,13 @@ class _Draft:
 
 def _toc_lines(lines: list[_Line | None]) -> set[int]:
     """Indices of table-of-contents lines (header plus entries, or a run of leader lines)."""
+    pats = _patterns()
     out: set[int] = set()
     n = len(lines)
     for i, ln in enumerate(lines):
         if ln is None or i in out:
             continue
-        if _p("toc_header").fullmatch(ln.text):
+        if pats["toc_header"].fullmatch(ln.text):
             entries, j = [], i + 1
             while j < n:
                 e = lines[j]
@@ -363,13 +397,13 @@ def _toc_lines(lines: list[_Line | None]) -> set[int]:
                 t = e.text
                 unbroken = lines[j - 1] is not None  # no blank line since the header or entry above
                 if (
-                    _p("toc_entry_end").search(t)
+                    pats["toc_entry_end"].search(t)
                     or (unbroken and _is_short(t) and len(t) <= 30)
                     or (
                         (
-                            _p("numbered").match(t)
-                            or _p("bullet_marker").match(t)
-                            or _p("heading_marker").match(t)
+                            pats["numbered"].match(t)
+                            or pats["bullet_marker"].match(t)
+                            or pats["heading_marker"].match(t)
                         )
                         and "。" not in t
                         and len(t) <= 50
@@ -382,10 +416,10 @@ def _toc_lines(lines: list[_Line | None]) -> set[int]:
             if entries:
                 out.add(i)
                 out.update(entries)
-        elif _p("toc_leader_end").search(ln.text):
+        elif ln.text[-1] in _DIGITS and pats["toc_leader_end"].search(ln.text):
             run = [i]
             j = i + 1
-            while j < n and lines[j] is not None and _p("toc_leader_end").search(lines[j].text):
+            while j < n and lines[j] is not None and pats["toc_leader_end"].search(lines[j].text):
                 run.append(j)
                 j += 1
             if len(run) >= 2:
@@ -395,47 +429,50 @@ def _toc_lines(lines: list[_Line | None]) -> set[int]:
 
 def _strong_kind(t: str) -> tuple[str, str] | None:
     """Kind and rule of a line whose shape alone decides its block, else None."""
-    p = _p
-    if not p("_any_start").match(t) and not p("_any_end").search(t) and not _is_contact_line(t):
+    p = _patterns()
+    contact = _is_contact_line(t)
+    # Most lines (prose) match none of the shapes: rule them out with as few passes as possible.
+    if not (contact or p["_any_start"].match(t) or p["colon_end"].search(t) or p["caption_end"].search(t)):
         return None
     no_stop = "。" not in t
-    if p("contact_start").match(t) and no_stop:
+    if p["contact_start"].match(t) and no_stop:
         return CONTACT, "contact_key"
-    if _is_contact_line(t) and len(t) <= 80 and no_stop:
+    if contact and len(t) <= 80 and no_stop:
         return CONTACT, "contact_line"
-    if p("notice_marker").match(t) and len(t.lstrip("★☆※＊*")) >= 2:
+    if p["notice_marker"].match(t) and len(t.lstrip("★☆※＊*")) >= 2:
         return NOTICE, "notice_marker"
-    if p("bullet_marker").match(t) and not p("numbered").match(t):
+    if p["bullet_marker"].match(t) and not p["numbered"].match(t):
         return PARAGRAPH, "bullet"
-    if p("caption_start").match(t) and len(t) <= 60:
+    if p["caption_start"].match(t) and len(t) <= 60:
         return CAPTION, "caption_marker"
-    m = p("caption_end").search(t)
+    m = p["caption_end"].search(t)
     if (
         m
         and len(t) <= 60
         and no_stop
         and len(re.sub(r"\s", "", m.group())) >= 6
         and len(_DATE_CHARS_RE.sub("", t[: m.start()])) >= 2
-        and not (p("bracket_heading").match(t) or p("numbered").match(t) or p("heading_marker").match(t))
+        and not (p["bracket_heading"].match(t) or p["numbered"].match(t) or p["heading_marker"].match(t))
     ):
         return CAPTION, "caption_paren"
-    if p("colon_end").search(t) and len(t) <= _SHORT_MAX and no_stop:
+    if p["colon_end"].search(t) and len(t) <= _SHORT_MAX and no_stop:
         return HEADING, "colon"
-    m = p("bracket_heading").match(t)
+    m = p["bracket_heading"].match(t)
     if m and m.end() == len(t):
         return HEADING, "bracket"
     # A marked or numbered heading may end in a particle (１．はじめに).
     short_marked = len(t) <= _SHORT_MAX and not any(c in t for c in "。！？、，")
-    if p("heading_marker").match(t) and short_marked:
+    if p["heading_marker"].match(t) and short_marked:
         return HEADING, "marker"
-    if p("numbered").match(t) and short_marked:
+    if p["numbered"].match(t) and short_marked:
         return HEADING, "numbered"
-    if p("heading_marker").match(t) or p("numbered").match(t):
+    if p["heading_marker"].match(t) or p["numbered"].match(t):
         return PARAGRAPH, "list_item"
     return None
 
 
 def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
+    pats = _patterns()
     lines = _lines(text)
     toc = _toc_lines(lines)
     drafts: list[_Draft] = []
@@ -455,13 +492,13 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
             add(_Draft(ln.start, ln.end, BOILERPLATE, "toc", t), False)
             continue
         bp = _boilerplate_rule(t, repeated)
-        if bp == "repeated" and (_is_contact_line(t) or _p("contact_start").match(t) or parse_byline(t)):
+        if bp == "repeated" and (_is_contact_line(t) or pats["contact_start"].match(t) or parse_byline(t)):
             # An office address or a columnist's byline recurs issue after issue yet is content.
             bp = None
         if cur is not None and cur.kind == CONTACT and bp in (None, "lone_url", "repeated"):
             is_hard = _is_contact_line(t) or bp == "lone_url"
             weak_ok = not cur.hard and _is_short(t) and _strong_kind(t) is None and parse_byline(t) is None
-            addr_ok = cur.hard and "。" not in t and len(t) <= 60 and bool(_p("address_like").match(t))
+            addr_ok = cur.hard and "。" not in t and len(t) <= 60 and bool(pats["address_like"].match(t))
             if is_hard or weak_ok or addr_ok:
                 cur.end, cur.last, cur.lines = ln.end, t, cur.lines + 1
                 cur.hard = cur.hard or is_hard
@@ -495,7 +532,7 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
             else:
                 add(_Draft(ln.start, ln.end, BYLINE, "byline", t, byline=byline), False)
             continue
-        if strong is not None and strong[1] == "list_item" and _p("heading_marker").match(t):
+        if strong is not None and strong[1] == "list_item" and pats["heading_marker"].match(t):
             split = _run_in_split(t)  # "■概要 本事業は…": a marked run-in heading
             if split is not None:
                 add(_Draft(ln.start, ln.start + split[0], HEADING, "run_in", t[: split[0]]), False)
@@ -514,7 +551,7 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
             else:
                 add(_Draft(ln.start, ln.end, kind, rule, t, hard=rule == "contact_line"), True)
             continue
-        m = _p("bracket_heading").match(t)
+        m = pats["bracket_heading"].match(t)
         if m:
             rest = len(t) - len(t[m.end() :].lstrip())
             add(_Draft(ln.start, ln.start + m.end(), HEADING, "bracket_run_in", t[: m.end()]), False)
@@ -533,9 +570,9 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
         ):
             cur.end, cur.last, cur.lines = ln.end, t, cur.lines + 1
             continue
-        m = _p("colon_run_in").match(t)
+        m = pats["colon_run_in"].match(t)
         body = t[m.end() :] if m else ""
-        if m and not _p("numbered").match(t) and (len(body) >= 20 or any(c in body for c in "、。")):
+        if m and not pats["numbered"].match(t) and (len(body) >= 20 or any(c in body for c in "、。")):
             # "研究体制：大学、公設試…": a label ending in a colon, then its paragraph.
             rest = m.end() + len(body) - len(body.lstrip())
             add(_Draft(ln.start, ln.start + m.end(), HEADING, "colon_run_in", t[: m.end()]), False)
@@ -762,7 +799,7 @@ def _lead_title(text: str, drafts: list[_Draft], lead: list[int]) -> tuple[int |
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of a prose block: cut at terminators outside brackets and at line ends
     that end a sentence."""
-    events = [(m.start(), m.end(), m.group()) for m in _SENT_EVENT_RE.finditer(text, start, end)]
+    events = [(m.start(), m.end(), m[0]) for m in _SENT_EVENT_RE.finditer(text, start, end)]
     # Pair brackets first so that an unmatched one (scan damage) cannot swallow the block.
     paired: set[int] = set()
     stack: list[tuple[int, str]] = []
@@ -770,8 +807,9 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if g in _OPENERS:
             stack.append((s, g))
         elif g in _CLOSERS:
+            opener = _PAIRS[g]
             for k in range(len(stack) - 1, -1, -1):
-                if stack[k][1] == _PAIRS[g]:
+                if stack[k][1] == opener:
                     paired.add(stack[k][0])
                     paired.add(s)
                     del stack[k:]
@@ -780,42 +818,48 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     depth = 0
     pending: int | None = None  # terminator inside brackets: cut if the brackets close next
     for s, e, g in events:
-        if g in _OPENERS or g in _CLOSERS:
+        if g == "\n":
+            pending = None
+            if depth == 0:
+                # Does the text before the line break, less trailing spaces, end a sentence?
+                # Searched in place: slicing the block up to every line break is quadratic.
+                stop = s
+                while stop > start and text[stop - 1].isspace():
+                    stop -= 1
+                if _p("sentence_end_end").search(text, start, stop):
+                    cuts.append(s)
+        elif g in _OPENERS:
+            if s in paired:
+                depth += 1
+            pending = None
+        elif g in _CLOSERS:
             if s not in paired:
                 pending = None
                 continue
-            if g in _OPENERS:
-                depth += 1
+            depth -= 1
+            if pending == s and depth == 0:
+                if not _HIRAGANA_RE.fullmatch(text[e : e + 1] or " "):
+                    cuts.append(e)
                 pending = None
-            else:
-                depth -= 1
-                if pending == s and depth == 0:
-                    nxt = text[e : e + 1]
-                    if not _HIRAGANA_RE.fullmatch(nxt or " "):
-                        cuts.append(e)
-                    pending = None
-                elif pending == s:
-                    pending = e
-            continue
-        if g == "\n":
-            pending = None
-            if depth == 0 and _p("sentence_end_end").search(text[start:s].rstrip()):
-                cuts.append(s)
-            continue
-        if depth == 0:
+            elif pending == s:
+                pending = e
+        elif depth == 0:
             cuts.append(e)
         else:
             pending = e
-    spans = []
+    cuts.append(end)
+    spans: list[tuple[int, int]] = []
     prev = start
-    for c in [*cuts, end]:
+    for c in cuts:
         seg = text[prev:c]
-        lead = len(seg) - len(seg.lstrip())
-        s, e = prev + lead, prev + len(seg.rstrip())
-        if e > s and text[s:e].strip(_CLOSERS + _TERMINATORS + " \u3000"):
-            spans.append((s, e))
-        elif spans and e > s:
-            spans[-1] = (spans[-1][0], e)  # a stray closer or terminator belongs to the previous one
+        core = seg.strip()
+        if core:
+            s = prev + len(seg) - len(seg.lstrip())
+            e = s + len(core)
+            if core.strip(_STRAY):
+                spans.append((s, e))
+            elif spans:
+                spans[-1] = (spans[-1][0], e)  # a stray closer or terminator belongs to the previous one
         prev = c
     return spans
 

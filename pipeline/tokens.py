@@ -16,15 +16,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from pipeline.tagger import get_tagger
+from pipeline.tagger import FEATURE_SEP, get_tagger
 
 # The display lemma is UniDic's orthBase: it is written the way the text writes the word,
 # which is what users expect to group by; the UniDic lemma is kept as ``lexeme``.
-# The tagger's output format (pipeline.tagger) prints these columns.
-COLUMNS = (
-    "ws", "surface", "pos1", "pos2", "pos3", "pos4", "ctype", "cform",
-    "lemma", "reading", "pron", "lexeme",
-)
+# The tagger's output format (pipeline.tagger) prints the whitespace MeCab skipped, the
+# surface, and these features as one field.
+FEATURES = ("pos1", "pos2", "pos3", "pos4", "ctype", "cform", "lemma", "reading", "pron", "lexeme")
 
 # MeCab reads a C string and our format is line- and tab-based: NUL, tab, CR, LF and the
 # other C0 controls are replaced by a plain space of the same length before analysis, so
@@ -120,24 +118,35 @@ def _tagger():
     return get_tagger()
 
 
-_READ = pcsv.ReadOptions(column_names=list(COLUMNS), use_threads=False, block_size=1 << 24)
+_LINE = ("ws", "surface", "features")
+_READ = pcsv.ReadOptions(column_names=list(_LINE), use_threads=False, block_size=1 << 24)
 _PARSE = pcsv.ParseOptions(delimiter="\t", quote_char=False, escape_char=False)
 _CONVERT = pcsv.ConvertOptions(
-    column_types={c: pa.string() if c == "ws" else DICT for c in COLUMNS},
+    column_types={"ws": pa.string(), "surface": DICT, "features": DICT},
     strings_can_be_null=False,
     quoted_strings_can_be_null=False,
 )
 
 
-def _null_stars(column: pa.DictionaryArray) -> pa.DictionaryArray:
-    """UniDic writes "*" (and unknown words "") for "no value": make those nulls."""
-    values = column.dictionary.to_pylist()
-    bad = [k for k, v in enumerate(values) if v in ("*", "")]
-    if not bad:
-        return column
-    indices = column.indices.to_numpy()
-    return pa.DictionaryArray.from_arrays(pa.array(indices, mask=np.isin(indices, bad)),
-                                          column.dictionary)
+def _feature_columns(features: pa.DictionaryArray) -> dict[str, pa.DictionaryArray]:
+    """Split the features field into its columns: each distinct value is split once (in
+    Arrow, not Python), and every token takes its columns through its code.  UniDic's
+    "no value" ("*", printed empty) becomes null, except in pos1, which always has one."""
+    parts = pc.split_pattern(features.dictionary, FEATURE_SEP)
+    if len(parts) and pc.min_max(pc.list_value_length(parts)).as_py() != {"min": len(FEATURES),
+                                                                          "max": len(FEATURES)}:
+        raise ValueError(f"MeCab printed a features field without {len(FEATURES)} values")
+    out = {}
+    for k, name in enumerate(FEATURES):
+        values = pc.list_element(parts, k)
+        if name != "pos1":
+            values = pc.if_else(pc.is_in(values, value_set=_NO_VALUE), pa.scalar(None, pa.string()), values)
+        column = values.dictionary_encode()
+        out[name] = pa.DictionaryArray.from_arrays(column.indices.take(features.indices), column.dictionary)
+    return out
+
+
+_NO_VALUE = pa.array(["*", ""])
 
 
 def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens:
@@ -174,6 +183,8 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
         io.BytesIO("\n".join(outs).encode("utf-8")), read_options=_READ,
         parse_options=_PARSE, convert_options=_CONVERT,
     )
+    if raw.num_rows != sum(counts):
+        raise ValueError(f"MeCab printed {raw.num_rows} token lines, expected {sum(counts)}")
     # Blocks of the reader have their own dictionaries: one per column instead.
     raw = raw.unify_dictionaries().combine_chunks()
     # Offsets: whitespace skipped plus surface, accumulated, restarting at every segment.
@@ -193,10 +204,10 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
         "end": pa.array(end, type=pa.int32()),
         "surface": surface,
     }
+    features = _feature_columns(raw.column("features").chunk(0))
     for name in ("lemma", "lexeme", "pos1", "pos2", "pos3", "pos4", "ctype", "cform",
                  "reading", "pron"):
-        col = raw.column(name).chunk(0)
-        columns[name] = col if name == "pos1" else _null_stars(col)
+        columns[name] = features[name]
     columns["segment"] = pa.array(np.repeat(np.asarray(seg_ids), counts_a), type=pa.int32())
     return Tokens(pa.table(columns))
 
@@ -208,4 +219,4 @@ def check_alignment(text: str, tokens: Tokens) -> None:
             raise AssertionError(f"token {sf!r} does not match text {text[s:e]!r} at {s}:{e}")
 
 
-__all__ = ["COLUMNS", "Tokens", "check_alignment", "tokenize"]
+__all__ = ["FEATURES", "Tokens", "check_alignment", "tokenize"]

@@ -356,3 +356,15 @@ JA = st.sampled_from(
 @given(st.lists(JA, max_size=80).map("".join))
 def test_fuzz_invariants(text):
     _check_invariants(text, find_structure(text))
+
+
+def test_page_chrome_rules_can_share_one_alternation():
+    # The rules of boilerplate.txt are matched as one alternation with a group per rule:
+    # a numbered back-reference (\1) would point at another rule's group there.
+    from pipeline.structure import _boilerplate_rules, _data_lines
+
+    for line in _data_lines("boilerplate.txt"):
+        name, regex = line.split("\t", 1)
+        assert not re.search(r"\\[1-9]", regex), f"rule {name}: use a named group, not \\N"
+    rx, names = _boilerplate_rules()
+    assert len(names) == len(_data_lines("boilerplate.txt"))
