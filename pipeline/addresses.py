@@ -25,7 +25,9 @@ _POSTAL_BEFORE = re.compile(
     rf"(?:(?P<mark>〒|郵便番号)[ \u3000:：]*)?(?<![0-9０-９\-])(?P<a>[0-9０-９]{{3}})[ \u3000]?[{_DASH}ー][ \u3000]?"
     r"(?P<b>[0-9０-９]{4})\s{0,3}$"
 )
-_STRAY_SPACE = re.compile(r"(?<=[\u4e00-\u9fff々ヶ]) (?=[\u4e00-\u9fff々ヶ])")
+# A space between two ideographs. The space comes first and the lookbehind checks the ideograph
+# before it, so that the regex engine can skip from space to space.
+_STRAY_SPACE = re.compile(r" (?<=[\u4e00-\u9fff々ヶ] )(?=[\u4e00-\u9fff々ヶ])")
 _DATE_END = re.compile(r"[0-9０-９][日月年]$")
 _END_CHARS = re.compile(r"[市区町村郡]")
 # Block numbers: arabic digits, or kanji numerals when a unit follows (一丁目, 二番地).
@@ -123,8 +125,10 @@ def _gazetteer() -> _Gazetteer:
         rf"(?:{_END}|(?<=[号地番割階FＦ舎館ル）)]))"
     )
     regions = "|".join(sorted(_data("addr_regions.txt"), key=len, reverse=True))
+    # No ideograph may stand before the region name either (_regions checks that): a lookbehind
+    # opening the pattern would keep the regex engine from skipping to the names' first characters.
     region_re = re.compile(
-        rf"(?<![\u4e00-\u9fff])(?P<region>{regions})(?:管内|地方|地域|圏|ブロック)(?![\u4e00-\u9fff\u30a1-\u30fa])"
+        rf"(?P<region>{regions})(?:管内|地方|地域|圏|ブロック)(?![\u4e00-\u9fff\u30a1-\u30fa])"
     )
     pref_re = re.compile("|".join(sorted(prefectures, key=len, reverse=True)))
     max_len = max(len(n) for n in list(names) + list(counties))
@@ -323,7 +327,7 @@ def _find(text: str, breaks: frozenset[int]) -> list[Span]:
     spans: list[Span] = []
     taken = bytearray(len(text))  # offsets already inside a span
 
-    for m in gaz.region_re.finditer(text):
+    for m in _regions(text, gaz):
         attrs = _empty_attrs()
         attrs.update(region=m["region"], normalized=m.group())
         spans.append(Span(m.start(), m.end(), LOCATION, m.group(), m.group(), "region", attrs))
@@ -358,11 +362,25 @@ def _find(text: str, breaks: frozenset[int]) -> list[Span]:
         attrs = _empty_attrs()
         attrs.update(prefecture=m.group(), prefecture_source="written", normalized=m.group())
         spans.append(Span(m.start(), m.end(), LOCATION, m.group(), m.group(), "prefecture", attrs))
-    for m in _POSTAL.finditer(text):
-        if m["mark"] and not taken[m.start()]:
-            spans.append(_after_postal_code(text, m, gaz, breaks) or _postal_only(text, m))
+    # Only marked codes are kept here, and _POSTAL (no literal prefix) is slow to scan: skip texts
+    # without a mark, as most prose is.
+    if "〒" in text or "郵便番号" in text:
+        for m in _POSTAL.finditer(text):
+            if m["mark"] and not taken[m.start()]:
+                spans.append(_after_postal_code(text, m, gaz, breaks) or _postal_only(text, m))
     spans.sort(key=lambda x: x.start)
     return spans
+
+
+def _regions(text: str, gaz: _Gazetteer):
+    """Matches of the region pattern whose name does not end a longer word (no ideograph before it)."""
+    pos = 0
+    while (m := gaz.region_re.search(text, pos)) is not None:
+        if m.start() and "\u4e00" <= text[m.start() - 1] <= "\u9fff":
+            pos = m.start() + 1  # the next offset, as a lookbehind in the pattern would try
+            continue
+        yield m
+        pos = m.end()
 
 
 def _empty_attrs() -> dict:

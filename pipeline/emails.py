@@ -16,7 +16,8 @@ _LABEL = (
 )
 # The top-level domain is Latin letters, so a trailing 。 or a Japanese word never joins it.
 _TLD = r"[A-Za-zＡ-Ｚａ-ｚ]{2,}(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９\-－])"
-_AT_PLAIN = r"[@＠]"
+_AT_PLAIN_CHARS = "@＠"
+_AT_PLAIN = f"[{_AT_PLAIN_CHARS}]"
 # Obfuscated at-signs that need no instruction nearby.
 _AT_WORDS = r"\s?(?:\(at\)|\[at\]|（at）|［at］|\(アット\)|（アットマーク）|＠マーク|@マーク)\s?"
 _AT_SYMBOLS = "★☆◎●■◆"
@@ -25,7 +26,10 @@ _ADDRESS = re.compile(
     rf"(?P<at>{_AT_PLAIN}|{_AT_WORDS}|[{_AT_SYMBOLS}])"
     rf"(?P<domain>(?:{_LABEL}{_DOT})+{_TLD})"
 )
-_AT_ANY = re.compile(rf"{_AT_PLAIN}|[{_AT_SYMBOLS}]|\(at\)|\[at\]|（at）|［at］|\(アット\)|（アットマーク）")
+# Every alternative opens with a literal character, so the regex engine skips to the next
+# candidate character instead of trying the pattern at every offset.
+_AT_WORD_FORMS = (r"\(at\)", r"\[at\]", "（at）", "［at］", r"\(アット\)", "（アットマーク）")
+_AT_ANY = re.compile("|".join([*_AT_PLAIN_CHARS, *_AT_SYMBOLS, *_AT_WORD_FORMS]))
 _MAX_LOCAL, _MAX_DOMAIN = 128, 256
 # "★を@に変えて": the symbol stands for @ on this page.
 _INSTRUCTION = re.compile(rf"([{_AT_SYMBOLS}])\s?(?:を|は|→)\s?(?:半角の?)?\s?[@＠「]")

@@ -29,6 +29,9 @@ _RUN = re.compile(_RUN_TEMPLATE.format(d=_D, dash=_DASHES))
 # Vertical text writes numbers in kanji (〇二二－二六三－…); only runs opening with 〇 are tried.
 _KANJI_RUN = re.compile("(?=〇)" + _RUN_TEMPLATE.format(d=_D + "〇一二三四五六七八九", dash=_DASHES))
 _BEFORE_RUN = frozenset("0123456789０１２３４５６７８９+＋")
+_DIGIT = re.compile(f"[{_D}]")
+# A run opens with at most three characters before its first digit: "+", a space, a bracket.
+_RUN_LEAD = 3
 # 内線 (extension) and 代表 (main line) written after the number.
 _EXTENSION = re.compile(
     r"[ \t]*[(（]?[ \t]*(?:内線|内|ext\.?|Ext\.?|EXT\.?)[ \t]*[:：.]?[ \t]*(\d{1,5})[)）]?"
@@ -159,6 +162,25 @@ def _split_run(folded: str, start: int, end: int):
         i = j + 1
 
 
+def _runs(text: str):
+    """The matches of _RUN.finditer(text), found by trying the pattern only just before each digit.
+
+    _RUN has no literal prefix (it may open with "+" or a bracket), so finditer would try it at
+    every offset of the text; a scan for digits is much faster on text with few numbers.
+    """
+    pos = 0
+    while (digit := _DIGIT.search(text, pos)) is not None:
+        d = digit.start()
+        # No run starts in [pos, d - _RUN_LEAD): it would have a digit before d.
+        for s in range(max(pos, d - _RUN_LEAD), d + 1):
+            if (m := _RUN.match(text, s)) is not None:
+                yield m
+                pos = m.end()
+                break
+        else:
+            pos = d + 1
+
+
 def find_phones(text: str) -> list[Span]:
     """Phone and fax numbers in ``text``, value E.164, kind from the label before them.
 
@@ -166,7 +188,7 @@ def find_phones(text: str) -> list[Span]:
     [('022-263-1167', '+81222631167', 'tel'), ('022-223-2658', '+81222232658', 'fax')]
     """
     spans: list[Span] = []
-    runs = list(_RUN.finditer(text))
+    runs = list(_runs(text))
     if "〇" in text:
         runs += _KANJI_RUN.finditer(text)
     done = -1
