@@ -33,9 +33,9 @@ def process_text(text: str, *, doc_id: str = "text", doc_date: dt.date | str | N
     normalise(doc)
     opts = Options(doc_date=doc_date, doc_date_basis="given" if doc_date else None)
     tables = process_document(doc, opts)
-    from pipeline.tables import TABLES, empty, to_pandas
+    from pipeline.tables import TABLES, as_contract, empty, to_pandas
 
-    return {name: to_pandas(tables[name] if name in tables else empty(name))
+    return {name: to_pandas(as_contract(name, tables[name]) if name in tables else empty(name))
             for name, spec in TABLES.items() if spec.per_document and name != "errors"}
 
 

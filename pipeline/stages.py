@@ -244,14 +244,15 @@ def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
     ends = tt.column("end").to_numpy()
     rs, re_ = doc.raw_spans(starts, ends)
     out["tokens"] = to_arrow("tokens", {
-        "doc_id": pc.take(pa.array([did], type=pa.string()), pa.array(np.zeros(n, dtype=np.int32))),
+        "doc_id": pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)),
+                                                 pa.array([did], type=pa.string())),
         "sentence_id": tt.column("segment"),
         "i": pa.array(np.arange(n) - run_start, type=pa.int32()),
         **{c: tt.column(c) for c in ("surface", "lemma", "lexeme", "pos1", "pos2", "pos3",
                                      "pos4", "ctype", "cform", "reading", "pron")},
         "start": tt.column("start"), "end": tt.column("end"),
         "raw_start": pa.array(rs, type=pa.int32()), "raw_end": pa.array(re_, type=pa.int32()),
-    }, trusted=True)  # built in text order, "*" already null (tokens.py)
+    }, trusted=True)  # built in text order, "*" already null, text dictionary-encoded (tokens.py)
 
     layer: EntityLayer | None = doc.layers.get("entities")
     if layer is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pyarrow as pa
@@ -26,7 +27,7 @@ class Table:
     sort: tuple[str, ...]
     per_document: bool = True  # written as one part file per document
 
-    @property
+    @cached_property
     def schema(self) -> pa.Schema:
         return pa.schema(
             [pa.field(n, t, metadata={"description": d}) for n, t, d in self.columns],
@@ -230,7 +231,9 @@ def to_arrow(name: str, columns: Mapping[str, Sequence[Any] | pa.Array], *, trus
     """Build table ``name`` from columns, checked against its schema and sorted.
 
     ``trusted``: the caller built the columns in sort order with nulls already in place
-    (the token columns), so the "" -> null pass and the sort are skipped.
+    (the token columns), so the "" -> null pass and the sort are skipped, and its
+    dictionary-encoded text columns stay encoded: they are the schema's strings all the
+    same, and :mod:`pipeline.store` writes them as strings without decoding them first.
     """
     spec = TABLES[name]
     missing = set(spec.names) - set(columns)
@@ -244,7 +247,7 @@ def to_arrow(name: str, columns: Mapping[str, Sequence[Any] | pa.Array], *, trus
             continue
         values = columns[col]
         arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, type=typ)
-        if arr.type != typ:
+        if arr.type != typ and not (trusted and pa.types.is_dictionary(arr.type) and arr.type.value_type == typ):
             arr = arr.cast(typ)
         if typ == S and col not in _KEEP_EMPTY and not trusted:
             arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, S), arr)
@@ -257,10 +260,20 @@ def to_arrow(name: str, columns: Mapping[str, Sequence[Any] | pa.Array], *, trus
     it = iter(arrays)
     for col, typ, _ in spec.columns:
         full.append(pa.nulls(n, typ) if col in missing else next(it))
-    table = pa.Table.from_arrays(full, schema=spec.schema)
+    schema = spec.schema
+    if any(a.type != f.type for a, f in zip(full, schema, strict=True)):
+        schema = pa.schema([f.with_type(a.type) for a, f in zip(full, schema, strict=True)],
+                           metadata=schema.metadata)
+    table = pa.Table.from_arrays(full, schema=schema)
     if n > 1 and not trusted:
         table = table.sort_by([(k, "ascending") for k in spec.sort])
     return table
+
+
+def as_contract(name: str, table: pa.Table) -> pa.Table:
+    """``table`` with exactly the types of the contract (dictionary-encoded text decoded)."""
+    schema = TABLES[name].schema
+    return table if table.schema.equals(schema) else table.cast(schema)
 
 
 def to_pandas(table: pa.Table):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import cache
 
 import numpy as np
 import pyarrow as pa
@@ -140,13 +141,17 @@ def _feature_columns(features: pa.DictionaryArray) -> dict[str, pa.DictionaryArr
     for k, name in enumerate(FEATURES):
         values = pc.list_element(parts, k)
         if name != "pos1":
-            values = pc.if_else(pc.is_in(values, value_set=_NO_VALUE), pa.scalar(None, pa.string()), values)
+            values = pc.if_else(pc.is_in(values, value_set=_no_value()), pa.scalar(None, pa.string()), values)
         column = values.dictionary_encode()
         out[name] = pa.DictionaryArray.from_arrays(column.indices.take(features.indices), column.dictionary)
     return out
 
 
-_NO_VALUE = pa.array(["*", ""])
+@cache
+def _no_value() -> pa.Array:
+    # Built on first use, not at import: converting Python objects makes pyarrow import
+    # pandas, which pool workers refuse (pipeline.runner) once they are set up.
+    return pa.array(["*", ""], type=pa.string())
 
 
 def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens:

@@ -23,7 +23,7 @@ import pipeline
 from pipeline.document import Document
 from pipeline.ingest import normalise
 from pipeline.stages import Options, process_document
-from pipeline.tables import TABLES, empty, to_pandas
+from pipeline.tables import TABLES, as_contract, empty, to_pandas
 
 # --------------------------------------------------------------------------- profiles
 settings.register_profile(
@@ -154,7 +154,7 @@ def process(text: str):
     doc.meta["encoding"] = None
     normalise(doc)
     tables = process_document(doc, Options())
-    frames = {name: to_pandas(tables[name] if name in tables else empty(name))
+    frames = {name: to_pandas(as_contract(name, tables[name]) if name in tables else empty(name))
               for name, spec in TABLES.items() if spec.per_document and name != "errors"}
     return doc, frames
 

@@ -91,3 +91,21 @@ def test_offsets_trace_back_to_the_raw_text(seed_text):
         for row in df.itertuples():
             raw = seed_text[row.raw_start:row.raw_end]
             assert "".join(raw.split()) == "".join(getattr(row, text_col).split()), (name, row)
+
+
+def test_written_token_parts_read_back_with_the_contract_types(tmp_path):
+    # Token text columns stay dictionary-encoded from MeCab to the file; readers must still
+    # see the contract's plain strings, with its descriptions.
+    import duckdb
+    import pyarrow.parquet as pq
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("東北経済産業局は仙台市にある。\n室長 千葉 康典\n", encoding="utf-8")
+    pipeline.run(str(raw), str(tmp_path / "out"), workers=1, in_process=True)
+    (part,) = (tmp_path / "out" / "tokens").glob("*.parquet")
+    assert pq.read_table(part).schema.equals(TABLES["tokens"].schema, check_metadata=True)
+    df = pipeline.read_table("tokens", str(tmp_path / "out"))
+    assert str(df["surface"].dtype) in ("object", "str", "string") and "経済" in set(df["surface"])
+    kinds = dict(duckdb.sql(f"DESCRIBE SELECT * FROM '{part}'").fetchall()[k][:2] for k in range(3, 5))
+    assert kinds == {"surface": "VARCHAR", "lemma": "VARCHAR"}
