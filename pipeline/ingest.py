@@ -64,7 +64,7 @@ def decode(data: bytes) -> Decoded:
             f"NUL byte at offset {nul}: binary data, or UTF-16/32 without a "
             "byte-order mark; save the file as UTF-8"
         )
-    if max(data) < 0x80 and any(esc in data for esc in _ISO2022_ESCAPES):
+    if data.isascii() and any(esc in data for esc in _ISO2022_ESCAPES):
         try:
             return _checked(Decoded(data.decode("iso2022_jp_ext"), "iso2022_jp"))
         except UnicodeDecodeError as exc:

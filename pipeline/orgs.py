@@ -82,9 +82,10 @@ _SYMBOL_INSIDE = {"・", "＆", "&", "－", "-", "=", "＝", "’", "'", "."}
 
 
 def _cols(tokens):
-    """(start, end, surface, pos1, pos2, pos3, pos4) lists of a Tokens object."""
-    return (tokens.start, tokens.end, tokens.surface, tokens.pos1, tokens.pos2,
-            tokens.pos3, tokens.pos4, tokens.reading)
+    """(start, end, surface, pos1, pos2, pos3, pos4, reading) of a Tokens object, for
+    reading token by token (offsets as lists, text as views)."""
+    return tuple(tokens.view(name) for name in
+                 ("start", "end", "surface", "pos1", "pos2", "pos3", "pos4", "reading"))
 
 
 def _tokens_for(text: str):
@@ -625,13 +626,15 @@ class _Lexicon:
         get = self.index.get
         ids = [get(w, -1) for w in words]
         if -1 in ids:
-            new = list(dict.fromkeys(w for w, i in zip(words, ids, strict=True) if i < 0))
+            missing = [k for k, i in enumerate(ids) if i < 0]
+            new = list(dict.fromkeys(words[k] for k in missing))
             if len(self.words) + len(new) > self.max_words:
                 self._reset()
-                new = list(dict.fromkeys(words))
+                new, missing = list(dict.fromkeys(words)), range(len(words))
             self._learn(new)
-            get = self.index.get
-            ids = [get(w) for w in words]
+            index = self.index
+            for k in missing:
+                ids[k] = index[words[k]]
         return np.asarray(ids, dtype=np.int64)
 
     def _learn(self, new: list[str]) -> None:
@@ -1055,7 +1058,7 @@ def _model_spans(text, tokens, rule_spans, model):
     p_org[take] = marg[:, org_cols].sum(axis=1)
     p_token[idx] = p_org
     names = [model.labels[k] for k in labels.tolist()]
-    start, end, sf = c.start, c.end, tokens.surface
+    start, end, sf = c.start, c.end, tokens.view("surface")
     out = []
     for lo, ln in zip(offs.tolist(), seq_len.tolist()):
         k, hi = lo, lo + ln

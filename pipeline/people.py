@@ -163,13 +163,13 @@ def _title_start_re() -> re.Pattern:
 
 def _org_before(text, tokens, title_start, title) -> str | None:
     """Organisation written right before a title (産業支援課長 -> 産業支援課, 経済産業省の局長)."""
-    start, end, p1 = tokens.start, tokens.end, tokens.pos1
+    start, end, p1 = tokens.start, tokens.end, tokens.view("pos1")
     import bisect
 
     k = bisect.bisect_left(end, title_start)
     if k >= len(end) or end[k] != title_start:
         return None
-    if tokens.surface[k] == "の":
+    if tokens.view("surface")[k] == "の":
         k -= 1
     j = k
     while j >= 0 and p1[j] in ("名詞", "接頭辞", "接尾辞") and (j == k or end[j] == start[j + 1]):

@@ -246,10 +246,13 @@ def to_arrow(name: str, columns: Mapping[str, Sequence[Any] | pa.Array], *, trus
         if col in missing:
             continue
         values = columns[col]
-        arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, type=typ)
+        is_arrow = isinstance(values, (pa.Array, pa.ChunkedArray))
+        arr = values if is_arrow else pa.array(values, type=typ)
         if arr.type != typ and not (trusted and pa.types.is_dictionary(arr.type) and arr.type.value_type == typ):
             arr = arr.cast(typ)
-        if typ == S and col not in _KEEP_EMPTY and not trusted:
+        # (A Python list is searched for "" first: most columns have none, and the search
+        # costs far less than two compute calls on each of thousands of small tables.)
+        if typ == S and col not in _KEEP_EMPTY and not trusted and (is_arrow or "" in values):
             arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, S), arr)
         arrays.append(arr)
         n = len(arr) if n is None else n

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
@@ -78,6 +79,14 @@ class Tokens:
             self._lists[name] = got
         return got
 
+    def view(self, name: str) -> Sequence:
+        """Column ``name`` for reading a value here and there: offsets as a list, text as a
+        :class:`ColumnView` (no list of every value is built, which is most of the cost
+        when a finder only looks at the tokens of a few candidates)."""
+        if name in ("start", "end", "segment"):
+            return getattr(self, name)
+        return self._lists.get(name) or ColumnView(*self.codes(name))
+
     def codes(self, name: str) -> tuple[np.ndarray, list]:
         """A string column as (codes, values): ``values[codes[k]]`` is token k's value and
         code -1 (the last item, from numpy's view) stands for null.  Finders test a
@@ -94,8 +103,27 @@ class Tokens:
         arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
         if len(arr) == 0:
             return np.zeros(0, dtype=np.int32), []
-        codes = arr.indices.fill_null(-1).to_numpy().astype(np.int32, copy=False)
+        indices = arr.indices if arr.indices.null_count == 0 else arr.indices.fill_null(-1)
+        codes = indices.to_numpy().astype(np.int32, copy=False)
         return codes, arr.dictionary.to_pylist()
+
+
+class ColumnView(Sequence):
+    """A text column read through its codes: ``view[k]`` is token k's value (None for null)."""
+
+    __slots__ = ("_codes", "_values")
+
+    def __init__(self, codes: np.ndarray, values: list):
+        self._codes = codes
+        self._values = [*values, None]  # code -1 is null
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self._values[c] for c in self._codes[k].tolist()]
+        return self._values[self._codes[k]]
 
 
 TOKEN_FIELDS = (
@@ -224,4 +252,4 @@ def check_alignment(text: str, tokens: Tokens) -> None:
             raise AssertionError(f"token {sf!r} does not match text {text[s:e]!r} at {s}:{e}")
 
 
-__all__ = ["FEATURES", "Tokens", "check_alignment", "tokenize"]
+__all__ = ["FEATURES", "ColumnView", "Tokens", "check_alignment", "tokenize"]

@@ -267,3 +267,18 @@ def test_policy_a_name_accepted_once_is_accepted_throughout_the_issue(monkeypatc
 def test_policy_references_are_always_kept(monkeypatch):
     _with_model(monkeypatch, found=[("新設", 0.99)])
     assert "当室" in _names("当室は新設された。")
+
+
+def test_a_lexicon_that_starts_afresh_gives_the_same_mentions(monkeypatch):
+    # The process-wide word lexicon forgets everything past its size limit; word ids held
+    # by a document from before must not be reused after.
+    from pipeline import orgs as orgs_module
+    from pipeline.tokens import tokenize
+
+    text = "東北経済産業局と中小企業基盤整備機構東北支部が協力する。株式会社テクノ東北も参加した。"
+    expected = [(sp.start, sp.end, sp.rule) for sp in orgs_module.find_orgs_model(text)]
+    monkeypatch.setattr(orgs_module, "_LEXICON", orgs_module._Lexicon(max_words=5))
+    tokens = tokenize(text)
+    for _ in range(2):
+        assert [(sp.start, sp.end, sp.rule) for sp in orgs_module.find_orgs_model(text, tokens)] == expected
+        orgs_module._LEXICON.ids(["別", "の", "文書", "の", "単語", "たち"])  # forces a fresh start

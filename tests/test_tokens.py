@@ -41,3 +41,13 @@ def test_segments_give_sentence_ids_and_absolute_offsets():
     check_alignment(text, t)
     assert t.segment[0] == 0 and t.segment[-1] == 1
     assert t.start[t.surface.index("二")] == 5
+
+
+def test_a_column_view_reads_the_same_values_as_the_list():
+    tokens = tokenize("室長 千葉 康典、テスト。")
+    for name in ("surface", "pos1", "pos4", "reading"):
+        view = tokens.view(name)
+        assert len(view) == len(tokens)
+        assert [view[k] for k in range(len(view))] == getattr(tokens, name)
+        assert view[1:3] == getattr(tokens, name)[1:3]
+    assert tokens.view("start") == tokens.start
