@@ -138,15 +138,16 @@ class Model:
         running = _running_counts(ln, top)
         back = np.zeros(emissions.shape, dtype=np.int16)
         delta = emissions[st].copy()
-        trans = self.transitions[None, :, :]
+        # (label, previous label): the maximum runs over the last, contiguous axis.
+        trans_t = np.ascontiguousarray(self.transitions.T)[None, :, :]
         for t in range(1, top):
             m = running[t]
             rows = st[:m] + t
-            scores = delta[:m, :, None] + trans  # (sequence, previous label, label)
-            best = scores.argmax(axis=1)
+            scores = delta[:m, None, :] + trans_t  # (sequence, label, previous label)
+            best = scores.argmax(axis=2)
             back[rows] = best
             # The maximum is read at the argmax: a second reduction would cost as much again.
-            delta[:m] = np.take_along_axis(scores, best[:, None, :], axis=1)[:, 0, :] + emissions[rows]
+            delta[:m] = np.take_along_axis(scores, best[:, :, None], axis=2)[:, :, 0] + emissions[rows]
         cur = delta.argmax(axis=1)
         for t in range(top - 1, -1, -1):
             m = running[t]
