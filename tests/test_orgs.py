@@ -282,3 +282,15 @@ def test_a_lexicon_that_starts_afresh_gives_the_same_mentions(monkeypatch):
     for _ in range(2):
         assert [(sp.start, sp.end, sp.rule) for sp in orgs_module.find_orgs_model(text, tokens)] == expected
         orgs_module._LEXICON.ids(["別", "の", "文書", "の", "単語", "たち"])  # forces a fresh start
+
+
+def test_a_sentence_whose_only_name_is_a_persons_is_not_sent_to_the_model(monkeypatch):
+    from pipeline import orgs as orgs_module
+
+    seen = []
+    real = orgs_module._emissions
+    monkeypatch.setattr(orgs_module, "_emissions", lambda c, idx, *a: seen.append(len(idx)) or real(c, idx, *a))
+    orgs_module.find_orgs_model("山田は笑った。")
+    assert seen == []
+    orgs_module.find_orgs_model("山田はソニーに入った。")  # a katakana word: worth the model's time
+    assert seen and seen[-1] > 0
