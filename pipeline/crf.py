@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: per-template caches key on it
 class Template:
     """The weights of one feature template: ``rows[index[value]]`` (row 0: value unknown)."""
 

@@ -870,15 +870,25 @@ def _emissions(c: _Columns, idx: np.ndarray, first: np.ndarray, last: np.ndarray
     return em
 
 
+@cache
+def _pairs_of(t) -> list[tuple[str, str, int]]:
+    """(left, right, row) of every "left|right" value of pair template ``t``."""
+    out = []
+    for value, row in t.index.items():
+        left, sep, right = value.partition("|")
+        if sep:
+            out.append((left, right, row))
+    return out
+
+
 def _add_pair_rows(em, t, names: list[str], a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> None:
     """Add the rows of a pair template (value ``name_a|name_b``) for code pairs (a, b)
     where ``mask``."""
     at_name = {v: k for k, v in enumerate(names)}
     width = len(names) + 1
     keys, rows = [], []
-    for value, row in t.index.items():
-        left, sep, right = value.partition("|")
-        if sep and left in at_name and right in at_name:
+    for left, right, row in _pairs_of(t):
+        if left in at_name and right in at_name:
             keys.append(at_name[left] * width + at_name[right])
             rows.append(row)
     order = np.argsort(keys)

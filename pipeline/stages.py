@@ -345,7 +345,7 @@ def process_document(doc: Document, opts: Options) -> dict[str, pa.Table]:
         tables = build_tables(doc, opts)
     except Exception as exc:  # noqa: BLE001
         raise StageError("tables", exc) from exc
-    opts.timings["tables"] = time.perf_counter() - t0
+    opts.timings["tables"] = opts.timings.get("tables", 0.0) + time.perf_counter() - t0
     return tables
 
 
