@@ -139,15 +139,18 @@ class Model:
         back = np.zeros(emissions.shape, dtype=np.int16)
         delta = emissions[st].copy()
         # (label, previous label): the maximum runs over the last, contiguous axis.
+        k = emissions.shape[1]
         trans_t = np.ascontiguousarray(self.transitions.T)[None, :, :]
+        cells = np.arange(len(st) * k) * k  # where each (sequence, label) row starts, flat
         for t in range(1, top):
             m = running[t]
             rows = st[:m] + t
             scores = delta[:m, None, :] + trans_t  # (sequence, label, previous label)
             best = scores.argmax(axis=2)
             back[rows] = best
-            # The maximum is read at the argmax: a second reduction would cost as much again.
-            delta[:m] = np.take_along_axis(scores, best[:, :, None], axis=2)[:, :, 0] + emissions[rows]
+            # The maximum is read at the argmax (flat indexing: a second reduction, or
+            # take_along_axis, costs more than the argmax itself).
+            delta[:m] = scores.reshape(-1)[cells[:m * k] + best.reshape(-1)].reshape(m, k) + emissions[rows]
         cur = delta.argmax(axis=1)
         for t in range(top - 1, -1, -1):
             m = running[t]

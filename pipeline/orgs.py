@@ -305,13 +305,17 @@ def _gazetteer_spans(text, cols, found):
     """Names from the gazetteer that no suffix rule found, aligned to token boundaries."""
     if not gazetteer():
         return []
-    start, end = cols[0], cols[1]
-    starts, ends = set(start), set(end)
+    start, end = cols[0], cols[1]  # sorted: a binary search tells a token boundary
+
+    def boundary(offsets, x):
+        k = bisect.bisect_left(offsets, x)
+        return k < len(offsets) and offsets[k] == x
+
     taken = [(sp.start, sp.end) for sp in found]
     out = []
     for m in _gazetteer_re().finditer(text):
         s, e = m.span()
-        if s not in starts or e not in ends:
+        if not (boundary(start, s) and boundary(end, e)):
             continue
         if any(a < e and s < b for a, b in taken):
             continue
