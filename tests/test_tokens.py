@@ -51,3 +51,16 @@ def test_a_column_view_reads_the_same_values_as_the_list():
         assert [view[k] for k in range(len(view))] == getattr(tokens, name)
         assert view[1:3] == getattr(tokens, name)[1:3]
     assert tokens.view("start") == tokens.start
+
+
+def test_codes_read_from_buffers_match_arrow_for_slices_with_nulls():
+    import numpy as np
+    import pyarrow as pa
+
+    from pipeline.tokens import _codes_of
+
+    indices = pa.array([0, None, 2, 1, None, 3, 0, 1, 2, None, 1], type=pa.int32())
+    for a, b in ((0, 11), (1, 7), (3, 11), (9, 10)):
+        piece = indices.slice(a, b - a)
+        assert _codes_of(piece).tolist() == [-1 if v is None else v for v in piece.to_pylist()]
+    assert _codes_of(pa.array([4, 5], type=pa.int32())).dtype == np.int32
