@@ -262,6 +262,9 @@ def _process(src: Source, output: str, max_bytes: int, profile: str, repeated: f
             t1 = time.perf_counter()
             writer.write(tables)
             opts.timings["write"] = opts.timings.get("write", 0.0) + time.perf_counter() - t1
+        t1 = time.perf_counter()
+    # Closing the files (footers, renames) is writing too.
+    opts.timings["write"] = opts.timings.get("write", 0.0) + time.perf_counter() - t1
     res.status = "ok"
     res.n_chars = len(doc.raw)
     res.timings = opts.timings
