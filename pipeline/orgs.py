@@ -614,6 +614,8 @@ class _Lexicon:
         self.generation += 1
         self.index: dict[str, int] = {}
         self.words: list[str] = []
+        # Arrays grow by doubling (np.concatenate per document copied them whole each time);
+        # the first len(self.words) entries are meaningful.
         self.flags = np.zeros(0, dtype=np.int64)
         self.cls = np.zeros(0, dtype=np.int32)  # code into cls_names
         self.sfx = np.zeros(0, dtype=np.int32)  # code into sfx_names
@@ -623,6 +625,7 @@ class _Lexicon:
         self._sfx_at: dict[str, int] = {}
         # Per word: pair-vocabulary id, then its row in each _WORD_TEMPLATES template.
         self._model_id: int | None = None
+        self._rows_done = 0
         self.model_rows = np.zeros((0, 1 + len(_WORD_TEMPLATES)), dtype=np.int32)
 
     def ids(self, words: list[str]) -> np.ndarray:
@@ -643,35 +646,54 @@ class _Lexicon:
 
     def _learn(self, new: list[str]) -> None:
         table, legal, last_chars = suffixes(), legal_forms(), _suffix_last_chars()
+        special = _special_flags()
         flags, cls, sfx = [], [], []
+        first = len(self.words)
         for w in new:
             self.index[w] = len(self.words)
             self.words.append(w)
             s = "S" + table[w] if w in table else ("L" if w in legal else "")
-            flags.append((WORTH if s or _WORTH_RE.match(w) else 0)
-                         | (OPEN_QUOTE if w in ("「", "『") else 0)
-                         | (CLOSE_QUOTE if w in ("」", "』") else 0)
-                         | (LEGAL_ABBR if w in _LEGAL_ABBR else 0)
-                         | (JOINER if w in _SYMBOL_INSIDE else 0)
-                         | (SENT_END if w in _SENT_END else 0)
-                         | (SUFFIX_END if w and w[-1] in last_chars else 0)
-                         | (DEICTIC if w in _DEICTIC_WORDS else 0))
+            flags.append((WORTH if s or _WORTH_RE.match(w) else 0) | special.get(w, 0)
+                         | (SUFFIX_END if w[-1:] in last_chars else 0))
             cls.append(_code(self._cls_at, self.cls_names, _char_class(w)))
             sfx.append(_code(self._sfx_at, self.sfx_names, s))
-        self.flags = np.concatenate([self.flags, np.asarray(flags, dtype=np.int64)])
-        self.cls = np.concatenate([self.cls, np.asarray(cls, dtype=np.int32)])
-        self.sfx = np.concatenate([self.sfx, np.asarray(sfx, dtype=np.int32)])
+        end = len(self.words)
+        self.flags = _room(self.flags, end)
+        self.cls = _room(self.cls, end)
+        self.sfx = _room(self.sfx, end)
+        self.flags[first:end], self.cls[first:end], self.sfx[first:end] = flags, cls, sfx
 
     def rows(self, model, ids: np.ndarray) -> np.ndarray:
         """(pair-vocabulary id, row in each _WORD_TEMPLATES template) of the words ``ids``
         under ``model``: an (len(ids), 1 + len(_WORD_TEMPLATES)) array."""
         if self._model_id != id(model):
-            self._model_id = id(model)
-            self.model_rows = self.model_rows[:0]
-        done = len(self.model_rows)
-        if done < len(self.words):
-            self.model_rows = np.concatenate([self.model_rows, _word_rows(model, self.words[done:])])
+            self._model_id, self._rows_done = id(model), 0
+        done, end = self._rows_done, len(self.words)
+        if done < end:
+            self.model_rows = _room(self.model_rows, end)
+            self.model_rows[done:end] = _word_rows(model, self.words[done:end])
+            self._rows_done = end
         return self.model_rows[ids]
+
+
+def _room(arr: np.ndarray, n: int) -> np.ndarray:
+    """``arr`` with room for at least ``n`` rows (doubling: growing costs O(1) a word)."""
+    if len(arr) >= n:
+        return arr
+    out = np.zeros((max(n, 2 * len(arr), 1024), *arr.shape[1:]), dtype=arr.dtype)
+    out[:len(arr)] = arr
+    return out
+
+
+@cache
+def _special_flags() -> dict[str, int]:
+    """The flags of the few words that have one by being that word."""
+    out: dict[str, int] = {}
+    for words, bit in ((("「", "『"), OPEN_QUOTE), (("」", "』"), CLOSE_QUOTE), (_LEGAL_ABBR, LEGAL_ABBR),
+                       (_SYMBOL_INSIDE, JOINER), (_SENT_END, SENT_END), (_DEICTIC_WORDS, DEICTIC)):
+        for w in words:
+            out[w] = out.get(w, 0) | bit
+    return out
 
 
 def _code(at: dict[str, int], names: list[str], value: str) -> int:
