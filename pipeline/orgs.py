@@ -1095,33 +1095,35 @@ def _model_spans(text, tokens, rule_spans, model):
     # Marginals only for the sequences that hold a name.
     has = np.flatnonzero(np.add.reduceat(org.astype(np.int64), offs) > 0)
     sub_len = seq_len[has]
-    take = np.concatenate([np.arange(o, o + ln) for o, ln in zip(offs[has].tolist(), sub_len.tolist())])
+    has_name = np.zeros(len(seq_len), dtype=bool)
+    has_name[has] = True
+    take = np.flatnonzero(has_name[seq])  # the rows of those sequences, in order
     sub_offs = np.concatenate(([0], np.cumsum(sub_len)[:-1]))
     marg = model.marginals(em[take], sub_offs, sub_len)
     p_org = np.zeros(len(idx))
     p_org[take] = marg[:, org_cols].sum(axis=1)
     p_token[idx] = p_org
-    names = [model.labels[k] for k in labels.tolist()]
+    names = model.labels
+    lab = labels.tolist()
+    seq_end = np.repeat(offs + seq_len, seq_len).tolist()
     start, end, sf = c.start, c.end, tokens.view("surface")
     out = []
-    for lo, ln in zip(offs.tolist(), seq_len.tolist()):
-        k, hi = lo, lo + ln
-        while k < hi:
-            if names[k] not in _ORG_TAGS:
-                k += 1
-                continue
-            m = k + 1
-            if names[k] in ("B", "I"):
-                # A space splits a name unless both sides are Latin (NON STYLE, T&E SOFT).
-                while m < hi and names[m] in ("I", "L") and (
-                        start[idx[m]] == end[idx[m - 1]]
-                        or (sf[idx[m]].isascii() and sf[idx[m - 1]].isascii())):
-                    m += 1
-                    if names[m - 1] == "L":
-                        break
-            # Confidence: the least sure token's marginal probability of being inside an ORG.
-            out.append((int(start[idx[k]]), int(end[idx[m - 1]]), float(p_org[k:m].min())))
-            k = m
+    resume = 0  # rows before this belong to a name already read
+    for k in np.flatnonzero(org).tolist():
+        if k < resume:
+            continue
+        m, hi = k + 1, seq_end[k]
+        if names[lab[k]] in ("B", "I"):
+            # A space splits a name unless both sides are Latin (NON STYLE, T&E SOFT).
+            while m < hi and names[lab[m]] in ("I", "L") and (
+                    start[idx[m]] == end[idx[m - 1]]
+                    or (sf[idx[m]].isascii() and sf[idx[m - 1]].isascii())):
+                m += 1
+                if names[lab[m - 1]] == "L":
+                    break
+        # Confidence: the least sure token's marginal probability of being inside an ORG.
+        out.append((int(start[idx[k]]), int(end[idx[m - 1]]), float(p_org[k:m].min())))
+        resume = m
     return out, p_token
 
 
