@@ -65,6 +65,14 @@ _GLOBAL_FLAGS_RE = re.compile(r"\(\?([aiLmsux]+)\)")
 # toc_leader_end (structure_patterns.tsv) ends in a page number: a line that does not end in a
 # digit is no leader line, which is much cheaper to see than to search for.
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
+# Likewise colon_end ends in a colon and caption_end in a closing parenthesis: a search for
+# either runs through the whole line, a look at its last character does not.
+_SHAPE_END_CHARS = frozenset(":：)）")
+# Character sets tested on every short line: one regex search is cheaper than a generator
+# that tests the characters one by one.
+_SENTENCE_PUNCT_RE = re.compile("[。！？、，]")
+_NO_SENTENCE_RE = re.compile(f"[{re.escape(_NO_SENTENCE)}]")
+_NOT_IN_BYLINE_RE = re.compile("[、。「」，,]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +133,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         name, regex = line.split("\t", 1)
         groups.setdefault(name, []).append(regex)
     out = {n: re.compile("|".join(f"(?:{r})" for r in rs)) for n, rs in groups.items()}
-    # One pass that rules out most prose lines before the shape rules run one by one.
+    # One pass that rules out most prose lines before the shape rules run one by one (it holds
+    # contact_line, which _strong_kind relies on).
     starts = ("contact_start", "contact_line", "notice_marker", "bullet_marker", "caption_start")
     starts += ("bracket_heading", "heading_marker", "numbered")
     out["_any_start"] = re.compile("|".join(f"(?:{r})" for n in starts for r in groups[n]))
@@ -191,7 +200,7 @@ def _lines(text: str) -> list[_Line | None]:
 
 
 def _boilerplate_rule(line: str, repeated: frozenset[str]) -> str | None:
-    if line in repeated:
+    if repeated and line in repeated:  # a look-up in an empty set still hashes the line
         return "repeated"
     rx, names = _boilerplate_rules()
     m = rx.fullmatch(line)
@@ -207,11 +216,15 @@ def _ends_sentence(line: str) -> bool:
 
 def _is_contact_line(line: str) -> bool:
     """A line of a contact block: 〒, Tel, Fax, E-mail, URL, 担当…, or a bare phone or e-mail."""
-    pats = _patterns()
-    return bool(pats["contact_line"].match(line)) or (
+    return bool(_p("contact_line").match(line)) or _has_contact_value(line)
+
+
+def _has_contact_value(line: str) -> bool:
+    """A line of at most 80 characters holding a phone number or an e-mail address."""
+    return (
         len(line) <= 80
         and _CONTACT_VALUE_HINT_RE.search(line) is not None
-        and pats["contact_value_any"].search(line) is not None
+        and _p("contact_value_any").search(line) is not None
     )
 
 
@@ -219,7 +232,7 @@ def _is_short(line: str) -> bool:
     """A stand-alone short line: no sentence punctuation, not ending in a particle or comma."""
     return (
         len(line) <= _SHORT_MAX
-        and not any(c in line for c in "。！？、，")
+        and _SENTENCE_PUNCT_RE.search(line) is None
         and line[-1] not in _RUN_ON_ENDINGS
     )
 
@@ -275,7 +288,7 @@ def parse_byline(line: str) -> tuple[str | None, str | None, str] | None:
     line = line.strip()
     if line[:1] in "(（［[〔" and line[-1:] in ")）］]〕":
         line = line[1:-1].strip()  # a closing credit: （文責：… 渡辺 健一）
-    if len(line) > _BYLINE_MAX or any(c in line for c in "、。「」，,"):
+    if len(line) > _BYLINE_MAX or _NOT_IN_BYLINE_RE.search(line):
         return None
     prefix = _p("byline_prefix").match(line)
     # Any short role label (研究者：, 講師：) before organisation, title and name is dropped.
@@ -320,7 +333,7 @@ def _is_credit(line: str) -> bool:
 def _is_org_line(line: str) -> bool:
     return (
         len(line) <= _SHORT_MAX
-        and not any(c in line for c in _NO_SENTENCE)
+        and _NO_SENTENCE_RE.search(line) is None
         and bool(_p("org_suffix_end").search(line) or _p("org_prefix").match(line))
     )
 
@@ -335,7 +348,7 @@ def _run_in_split(line: str) -> tuple[int, int] | None:
     head, rest = line[: m.start()], line[m.end() :]
     if not (2 <= len(head) <= _RUN_IN_HEAD_MAX) or len(rest) < 15:
         return None
-    if any(c in head for c in _NO_SENTENCE) or _HIRAGANA_RE.fullmatch(head[-1]):
+    if _NO_SENTENCE_RE.search(head) or _HIRAGANA_RE.fullmatch(head[-1]):
         return None
     if rest[0] in _CLOSERS + _TERMINATORS + "、，," or _HIRAGANA_RE.fullmatch(rest[0]):
         return None
@@ -430,9 +443,13 @@ def _toc_lines(lines: list[_Line | None]) -> set[int]:
 def _strong_kind(t: str) -> tuple[str, str] | None:
     """Kind and rule of a line whose shape alone decides its block, else None."""
     p = _patterns()
-    contact = _is_contact_line(t)
     # Most lines (prose) match none of the shapes: rule them out with as few passes as possible.
-    if not (contact or p["_any_start"].match(t) or p["colon_end"].search(t) or p["caption_end"].search(t)):
+    # _any_start holds the contact_line rules, so a line it does not match is a contact line
+    # only by its phone number or e-mail address.
+    any_start = p["_any_start"].match(t) is not None
+    contact = _is_contact_line(t) if any_start else _has_contact_value(t)
+    end_shape = t[-1] in _SHAPE_END_CHARS
+    if not (contact or any_start or (end_shape and (p["colon_end"].search(t) or p["caption_end"].search(t)))):
         return None
     no_stop = "。" not in t
     if p["contact_start"].match(t) and no_stop:
@@ -445,7 +462,7 @@ def _strong_kind(t: str) -> tuple[str, str] | None:
         return PARAGRAPH, "bullet"
     if p["caption_start"].match(t) and len(t) <= 60:
         return CAPTION, "caption_marker"
-    m = p["caption_end"].search(t)
+    m = p["caption_end"].search(t) if end_shape else None
     if (
         m
         and len(t) <= 60
@@ -455,13 +472,13 @@ def _strong_kind(t: str) -> tuple[str, str] | None:
         and not (p["bracket_heading"].match(t) or p["numbered"].match(t) or p["heading_marker"].match(t))
     ):
         return CAPTION, "caption_paren"
-    if p["colon_end"].search(t) and len(t) <= _SHORT_MAX and no_stop:
+    if end_shape and p["colon_end"].search(t) and len(t) <= _SHORT_MAX and no_stop:
         return HEADING, "colon"
     m = p["bracket_heading"].match(t)
     if m and m.end() == len(t):
         return HEADING, "bracket"
     # A marked or numbered heading may end in a particle (１．はじめに).
-    short_marked = len(t) <= _SHORT_MAX and not any(c in t for c in "。！？、，")
+    short_marked = len(t) <= _SHORT_MAX and _SENTENCE_PUNCT_RE.search(t) is None
     if p["heading_marker"].match(t) and short_marked:
         return HEADING, "marker"
     if p["numbered"].match(t) and short_marked:
@@ -469,6 +486,11 @@ def _strong_kind(t: str) -> tuple[str, str] | None:
     if p["heading_marker"].match(t) or p["numbered"].match(t):
         return PARAGRAPH, "list_item"
     return None
+
+
+def _next_line(text: str, prev: _Draft, ln: _Line) -> bool:
+    """True when ``ln`` is the line right after the one where ``prev`` ends."""
+    return text.count("\n", prev.end, ln.start) == 1
 
 
 def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
@@ -504,8 +526,12 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
                 cur.hard = cur.hard or is_hard
                 continue
         prev = drafts[-1] if drafts else None
-        adjacent = prev is not None and text.count("\n", prev.end, ln.start) == 1
-        if bp == "lone_url" and adjacent and prev.kind in (PARAGRAPH, NOTICE):
+        if (
+            bp == "lone_url"
+            and prev is not None
+            and prev.kind in (PARAGRAPH, NOTICE)
+            and _next_line(text, prev, ln)
+        ):
             # "詳しくは下記をご覧ください。" then the address: part of the text, not chrome.
             add(_Draft(ln.start, ln.end, PARAGRAPH, "url_line", t), False)
             continue
@@ -522,7 +548,7 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
                 and prev.kind == _SHORT
                 and prev.lines == 1
                 and _is_org_line(prev.last)
-                and text.count("\n", prev.end, ln.start) == 1
+                and _next_line(text, prev, ln)
             ):
                 # Organisation on the line above: "中小企業基盤整備機構東北支部" / "推進役 徳能 邦幸".
                 prev.kind, prev.rule, prev.end, prev.lines = BYLINE, "org_line+byline", ln.end, 2
@@ -538,7 +564,13 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
                 add(_Draft(ln.start, ln.start + split[0], HEADING, "run_in", t[: split[0]]), False)
                 add(_Draft(ln.start + split[1], ln.end, PARAGRAPH, "run_in_body", t[split[1] :]), True)
                 continue
-        if strong is not None and strong[1] == "contact_line" and adjacent and prev.kind == BYLINE:
+        if (
+            strong is not None
+            and strong[1] == "contact_line"
+            and prev is not None
+            and prev.kind == BYLINE
+            and _next_line(text, prev, ln)
+        ):
             # Organisation, representative, then address and phone: a profile, not a byline.
             prev.kind, prev.rule, prev.byline = CONTACT, "profile", None
             prev.end, prev.last, prev.lines, prev.hard = ln.end, t, prev.lines + 1, True
@@ -570,7 +602,8 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
         ):
             cur.end, cur.last, cur.lines = ln.end, t, cur.lines + 1
             continue
-        m = pats["colon_run_in"].match(t)
+        # colon_run_in ends its label in a colon: most lines have none.
+        m = pats["colon_run_in"].match(t) if ":" in t or "：" in t else None
         body = t[m.end() :] if m else ""
         if m and not pats["numbered"].match(t) and (len(body) >= 20 or any(c in body for c in "、。")):
             # "研究体制：大学、公設試…": a label ending in a colon, then its paragraph.
@@ -814,6 +847,7 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
                     paired.add(s)
                     del stack[k:]
                     break
+    sentence_end = _p("sentence_end_end")
     cuts: list[int] = []
     depth = 0
     pending: int | None = None  # terminator inside brackets: cut if the brackets close next
@@ -826,7 +860,7 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 stop = s
                 while stop > start and text[stop - 1].isspace():
                     stop -= 1
-                if _p("sentence_end_end").search(text, start, stop):
+                if sentence_end.search(text, start, stop):
                     cuts.append(s)
         elif g in _OPENERS:
             if s in paired:
@@ -933,7 +967,7 @@ def find_structure(text: str, *, repeated_lines: frozenset[str] = frozenset()) -
             if b.kind in (PARAGRAPH, NOTICE)
             else _line_spans(text, b.start, b.end)
         )
-        sentences.extend(Sentence(s, e, i) for s, e in spans)
+        sentences += [Sentence(s, e, i) for s, e in spans]
     doc_title = next((text[b.start : b.end] for b in blocks if b.kind == TITLE and b.article is None), None)
     if doc_title is None and articles:
         doc_title = articles[0].title
