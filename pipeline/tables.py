@@ -7,11 +7,13 @@ deterministically.  ``python -m pipeline dictionary`` writes docs/tables.md from
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -38,6 +40,32 @@ class Table:
     def names(self) -> list[str]:
         return [n for n, _, _ in self.columns]
 
+    # Facts :func:`to_arrow` needs on every call, worked out once: most tables are a few
+    # rows, so the per-call overhead is most of what building them costs.
+    @cached_property
+    def name_set(self) -> frozenset[str]:
+        return frozenset(self.names)
+
+    @cached_property
+    def types(self) -> dict[str, pa.DataType]:
+        return {n: t for n, t, _ in self.columns}
+
+    @cached_property
+    def nullable_text(self) -> frozenset[str]:
+        """Text columns whose "" means no value (made null by :func:`to_arrow`)."""
+        return frozenset(n for n, t, _ in self.columns if t == S and n not in _KEEP_EMPTY)
+
+    @cached_property
+    def empty(self) -> pa.Table:
+        return pa.Table.from_arrays([pa.array([], type=t) for _, t, _ in self.columns], schema=self.schema)
+
+    @cached_property
+    def sort_keys(self) -> list[tuple[str, str]]:
+        return [(k, "ascending") for k in self.sort]
+
+
+# Text columns that are meaningful when empty: never turned into nulls.
+_KEEP_EMPTY = frozenset({"surface", "text", "whitespace"})
 
 _DOC = ("doc_id", S, "document id: the path under raw/ without its suffix")
 _ENT = ("entity_id", S, "entity id, unique across documents: '<doc_id>#<n>', n zero-padded in text order")
@@ -223,8 +251,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     ), sort=("source_path", "stage")),
 ]}
 
-# Text columns that are meaningful when empty: never turned into nulls.
-_KEEP_EMPTY = {"surface", "text", "whitespace"}
+_ARROW = (pa.Array, pa.ChunkedArray)
 
 
 def to_arrow(name: str, columns: Mapping[str, Sequence[Any] | pa.Array], *, trusted: bool = False) -> pa.Table:
@@ -236,41 +263,84 @@ def to_arrow(name: str, columns: Mapping[str, Sequence[Any] | pa.Array], *, trus
     same, and :mod:`pipeline.store` writes them as strings without decoding them first.
     """
     spec = TABLES[name]
-    missing = set(spec.names) - set(columns)
-    extra = set(columns) - set(spec.names)
+    extra = columns.keys() - spec.name_set
     if extra:
         raise KeyError(f"{name}: columns not in the schema: {sorted(extra)}")
+    if not trusted and all(len(v) == 0 and not isinstance(v, _ARROW) for v in columns.values()):
+        return spec.empty  # nothing to convert, check or sort (tables are immutable: shared)
     n = None
-    arrays = []
+    full = []
+    retyped = False  # a trusted dictionary-encoded column: the schema takes its type
+    emptied = set()  # columns where "" was turned into null
     for col, typ, _ in spec.columns:
-        if col in missing:
+        if col not in columns:
+            full.append(None)
             continue
         values = columns[col]
-        is_arrow = isinstance(values, (pa.Array, pa.ChunkedArray))
+        is_arrow = isinstance(values, _ARROW)
         arr = values if is_arrow else pa.array(values, type=typ)
-        if arr.type != typ and not (trusted and pa.types.is_dictionary(arr.type) and arr.type.value_type == typ):
-            arr = arr.cast(typ)
+        if arr.type != typ:
+            if trusted and pa.types.is_dictionary(arr.type) and arr.type.value_type == typ:
+                retyped = True
+            else:
+                arr = arr.cast(typ)
         # (A Python list is searched for "" first: most columns have none, and the search
         # costs far less than two compute calls on each of thousands of small tables.)
-        if typ == S and col not in _KEEP_EMPTY and not trusted and (is_arrow or "" in values):
+        if col in spec.nullable_text and not trusted and (is_arrow or "" in values):
             arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, S), arr)
-        arrays.append(arr)
+            emptied.add(col)
+        full.append(arr)
         n = len(arr) if n is None else n
         if len(arr) != n:
             raise ValueError(f"{name}.{col}: {len(arr)} values, expected {n}")
     n = n or 0
-    full = []
-    it = iter(arrays)
-    for col, typ, _ in spec.columns:
-        full.append(pa.nulls(n, typ) if col in missing else next(it))
+    full = [pa.nulls(n, typ) if a is None else a for a, (_, typ, _) in zip(full, spec.columns, strict=True)]
     schema = spec.schema
-    if any(a.type != f.type for a, f in zip(full, schema, strict=True)):
+    if retyped:
         schema = pa.schema([f.with_type(a.type) for a, f in zip(full, schema, strict=True)],
                            metadata=schema.metadata)
     table = pa.Table.from_arrays(full, schema=schema)
-    if n > 1 and not trusted:
-        table = table.sort_by([(k, "ascending") for k in spec.sort])
+    if n > 1 and not trusted and not _in_order([columns.get(k) for k in spec.sort], spec, emptied):
+        table = table.sort_by(spec.sort_keys)
     return table
+
+
+def _in_order(keys: list, spec: Table, emptied: set[str]) -> bool:
+    """Whether the rows are already in sort order, checked on the caller's values.
+
+    The sort is stable, so rows in order come out of it as they went in, and checking
+    costs far less than sorting.  The check only knows the common shapes: each key, in
+    turn, is constant (ties, left to the next key) until one strictly increases (the
+    document's id, then a running index or offset).  Anything else, nulls included, is
+    left to the sort.
+    """
+    for col, values in zip(spec.sort, keys, strict=True):
+        if values is None:  # missing: all null, all tied
+            continue
+        if col in emptied or spec.types[col] not in (S, I32, I64):
+            return False
+        if isinstance(values, np.ndarray):
+            if values.dtype.kind not in "iu":
+                return False
+            if (values[1:] > values[:-1]).all():
+                return True
+            if not (values == values[0]).all():
+                return False
+        elif isinstance(values, list):
+            # Converted already, so these are str or int (or None); str order is code point
+            # order, which is Arrow's UTF-8 byte order.
+            if None in values:
+                return False
+            try:
+                if all(map(operator.lt, values, values[1:])):
+                    return True
+            except TypeError:  # values Python cannot order (str beside bytes)
+                return False
+            if values.count(values[0]) != len(values):
+                return False
+        else:
+            return False
+    return True  # every key constant: all rows tie
 
 
 def as_contract(name: str, table: pa.Table) -> pa.Table:
