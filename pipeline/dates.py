@@ -163,12 +163,13 @@ _FOLD.update(
 # few or none of them fold; translating only the runs of foldable characters costs time in
 # proportion to what changes. (The class is repeated rather than written [...]+ so that the
 # regex engine can skip to the next foldable character without trying a match everywhere.)
-_FOLDABLE_CLASS = "[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]"
+# The ideographic space, by far the commonest of them (indents), is left to str.replace.
+_FOLDABLE_CLASS = "[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD) if c != 0x3000) + "]"
 _FOLDABLE = re.compile(_FOLDABLE_CLASS + _FOLDABLE_CLASS + "*")
 
 
 def _fold(text: str) -> str:
-    return _FOLDABLE.sub(lambda m: m[0].translate(_FOLD), text)
+    return _FOLDABLE.sub(lambda m: m[0].translate(_FOLD), text.replace("\u3000", " "))
 
 
 # ---------------------------------------------------------------- patterns
@@ -264,6 +265,12 @@ def _patterns() -> dict:
         rf"(?:(?P<m>{_MNUM}){_S}月{_S})?"
         rf"(?:(?P<d>{_DNUM}){_S}日{_WEEKDAY}|(?P<mmod>{_MMOD}))?"
     )
+    # The relative words come from a data file; one without the character its rule's windows
+    # are found by (see _WINDOWS) would never be tried.
+    rel_y_words = [w for w, v in rel.items() if v[0] in ("fy", "year")]
+    for kind, words in (("year", rel_y_words), ("month", rel_m_words), ("word", rel_o_words)):
+        if outside := [w for w in words if not re.search(f"[{_WINDOWS[kind][0]}]", w)]:
+            raise ValueError(f"relative words without a {kind} window trigger: {outside}")
     return {
         "main": re.compile(main),
         "relm": re.compile(relm),
@@ -272,11 +279,6 @@ def _patterns() -> dict:
         "sep": re.compile(sep),
         "slash_md": re.compile(slash_md),
         "bare_ini": re.compile(bare_ini),
-        # The characters each of these three must contain next to each other. Most text has
-        # none, and finding that out is several times cheaper than trying the rule everywhere.
-        "sep_core": re.compile(r"[0-9元][/.・,\-][0-9]"),
-        "slash_md_core": re.compile(r"[0-9]/[0-9]"),
-        "bare_ini_core": re.compile(rf"[{ini}][0-9]{{2}}"),
         "yrange": re.compile(yrange),
         "conn": re.compile(
             rf"{_S}(?:[～〜~\-―‐]|から|より|ー(?=[0-9一二三四五六七八九十平昭令大明]))(?:{_S})"
@@ -284,7 +286,67 @@ def _patterns() -> dict:
         "partial": re.compile(partial),
         "slash_partial": re.compile(r"(?:(?P<m>[0-9]{1,2})/)?(?P<d>[0-9]{1,2})(?![0-9/.])"),
         "made": re.compile(rf"{_S}まで"),
+        "windows": {kind: _window_regex(chars, reach) for kind, (chars, reach) in _WINDOWS.items()},
     }
+
+
+# Most text has no date for hundreds of characters, yet every rule tries every position, so
+# each is run only in windows around a character all of its matches contain: 年 for main and
+# yrange (a year ends in 年/年度/年代, and so does every relative year word), 月 for md and relm,
+# 日/週/紀 ending the other relative words (relo), and an ASCII digit (the text is folded) for
+# sep, slash_md and bare_ini. Finding those characters is one fast scan each.
+# A window reaches ``reach`` characters beyond its first and last trigger: at least the
+# longest match plus the longest lookaround in it (main 65 + 3, yrange 30 + 2, md 41 + 3,
+# relm 12 + 2, relo 4 + 1, sep 17 + 2, slash_md 5 + 2, bare_ini 3 + 1, as _window_regex's
+# doctest checks), so no match or lookahead can cross a window's edge; finditer does not slice
+# the text, so a lookbehind still sees what lies before a window.
+_WINDOWS = {  # kind: (trigger characters as a class body, reach)
+    "year": ("年", 72),
+    "month": ("月", 48),
+    "word": ("日週紀", 6),
+    "digit": ("0-9", 24),
+}
+
+
+def _window_regex(triggers: str, reach: int) -> re.Pattern:
+    """Runs of triggers at most two reaches apart, whose windows overlap or touch and so are one.
+
+    >>> from re import _parser  # the regex engine's own widths
+    >>> def subpatterns(av):
+    ...     if isinstance(av, _parser.SubPattern):
+    ...         yield av
+    ...     elif isinstance(av, (tuple, list)):
+    ...         for a in av:
+    ...             yield from subpatterns(a)
+    >>> def lookaround(tree):  # the widest lookahead or lookbehind anywhere in the pattern
+    ...     asserts = (_parser.ASSERT, _parser.ASSERT_NOT)
+    ...     return max([sub.getwidth()[1] if op in asserts else lookaround(sub)
+    ...                 for op, av in tree.data for sub in subpatterns(av)], default=0)
+    >>> def reach(rule):
+    ...     tree = _parser.parse(_patterns()[rule].pattern)
+    ...     return tree.getwidth()[1] + lookaround(tree)
+    >>> rules = {"year": ["main", "yrange"], "month": ["md", "relm"], "word": ["relo"],
+    ...          "digit": ["sep", "slash_md", "bare_ini"]}
+    >>> [kind for kind, names in rules.items() if max(map(reach, names)) > _WINDOWS[kind][1]]
+    []
+    """
+    t = f"[{triggers}]"
+    return re.compile(rf"{t}(?:[^{triggers}]{{0,{2 * reach}}}{t})*")
+
+
+def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """For each kind of window, the disjoint ``(start, end)`` windows of ``text``."""
+    n, out = len(text), {}
+    for kind, pattern in _patterns()["windows"].items():
+        reach = _WINDOWS[kind][1]
+        out[kind] = [(max(mt.start() - reach, 0), min(mt.end() + reach, n)) for mt in pattern.finditer(text)]
+    return out
+
+
+def _scan(pattern: re.Pattern, text: str, windows: list[tuple[int, int]]):
+    """``pattern.finditer(text)``, trying only the positions inside ``windows``."""
+    for start, end in windows:
+        yield from pattern.finditer(text, start, end)
 
 
 # ---------------------------------------------------------------- parsed expressions
@@ -380,11 +442,12 @@ def _main_expr(mt: re.Match, rule_hint: str = "") -> _Expr | None:
         kw["ymod"] = "末"
     if kw.get("ymod") in ("春", "夏", "秋") and kw.get("unit") == "fy":
         return None
-    return _with_month(mt, _Expr(mt.start(), mt.end(), **kw))
+    month = _month_of(g)
+    return None if month is None else _Expr(mt.start(), mt.end(), **kw, **month)
 
 
-def _with_month(mt: re.Match, e: _Expr) -> _Expr | None:
-    g = mt.groupdict()
+def _month_of(g: dict) -> dict | None:
+    """The month/day fields of a match's groups, or None if they are no calendar month/day."""
     m, m2, d, d2 = (_num(g.get(k)) for k in ("m", "m2", "d", "d2"))
     if g.get("sm"):
         m, d = int(g["sm"]), int(g["sd"])
@@ -395,17 +458,19 @@ def _with_month(mt: re.Match, e: _Expr) -> _Expr | None:
             return None
         if m2 is not None and d is not None:
             return None  # 4～6月25日 is not one expression
-    return replace(e, m=m, m2=m2, d=d, d2=d2, mmod=g.get("mmod"))
+    return {"m": m, "m2": m2, "d": d, "d2": d2, "mmod": g.get("mmod")}
 
 
 def _candidates(text: str) -> list[_Expr]:
     p = _patterns()
     out: list[_Expr] = []
-    for mt in p["main"].finditer(text):
+    w = _windows(text)
+    # the order of the rules matters: _select keeps the first of two equal candidates
+    for mt in _scan(p["main"], text, w["year"]):
         e = _main_expr(mt)
         if e:
             out.append(e)
-    for mt in p["yrange"].finditer(text):
+    for mt in _scan(p["yrange"], text, w["year"]):
         era = _era_of(mt["era"])
         y1, y2 = _num(mt["y1"]), _num(mt["y2"])
         if y1 is None or y2 is None or y2 <= y1:
@@ -417,7 +482,7 @@ def _candidates(text: str) -> list[_Expr]:
         rule = "year_range" if era or western else "eraless_year"
         a = _Expr(mt.start(), mt.end(), rule, era=era, y=y1, western=western, unit=unit, y2=y2)
         out.append(a)
-    for mt in p["relm"].finditer(text):
+    for mt in _scan(p["relm"], text, w["month"]):
         out.append(
             _Expr(
                 mt.start(),
@@ -429,7 +494,7 @@ def _candidates(text: str) -> list[_Expr]:
                 mmod=mt["mmod"],
             )
         )
-    for mt in p["relo"].finditer(text):
+    for mt in _scan(p["relo"], text, w["word"]):
         out.append(
             _Expr(
                 mt.start(),
@@ -439,26 +504,23 @@ def _candidates(text: str) -> list[_Expr]:
                 unit="none",
             )
         )
-    for mt in p["md"].finditer(text):
-        e = _with_month(mt, _Expr(mt.start(), mt.end(), "month_day", unit="none"))
+    for mt in _scan(p["md"], text, w["month"]):
+        month = _month_of(mt.groupdict())
+        if month is not None:
+            out.append(_Expr(mt.start(), mt.end(), "month_day", unit="none", **month))
+    for mt in _scan(p["sep"], text, w["digit"]):
+        e = _sep_expr(mt)
         if e:
             out.append(e)
-    if p["sep_core"].search(text):
-        for mt in p["sep"].finditer(text):
-            e = _sep_expr(mt)
-            if e:
-                out.append(e)
-    if p["slash_md_core"].search(text):
-        for mt in p["slash_md"].finditer(text):
-            m, d = int(mt["m"]), int(mt["d"])
-            if 1 <= m <= 12 and 1 <= d <= 31:
-                out.append(_Expr(mt.start(), mt.end(), "slash_month_day", unit="none", m=m, d=d))
-    if p["bare_ini_core"].search(text):
-        for mt in p["bare_ini"].finditer(text):
-            era = _tables().initials[mt["ini"]]
-            y = int(mt["iy"])
-            if 1 <= y and (era.max_year is None or y <= era.max_year):
-                out.append(_Expr(mt.start(), mt.end(), "initial_year", era=era.name, y=y))
+    for mt in _scan(p["slash_md"], text, w["digit"]):
+        m, d = int(mt["m"]), int(mt["d"])
+        if 1 <= m <= 12 and 1 <= d <= 31:
+            out.append(_Expr(mt.start(), mt.end(), "slash_month_day", unit="none", m=m, d=d))
+    for mt in _scan(p["bare_ini"], text, w["digit"]):
+        era = _tables().initials[mt["ini"]]
+        y = int(mt["iy"])
+        if 1 <= y and (era.max_year is None or y <= era.max_year):
+            out.append(_Expr(mt.start(), mt.end(), "initial_year", era=era.name, y=y))
     return out
 
 
@@ -778,6 +840,8 @@ def _resolve(e: _Expr, ctx: _Ctx) -> dict | None:
         return _resolve_yearless(e, ctx)
     if e.unit == "decade":
         y = e.y
+        if not dt.MINYEAR <= y <= dt.MAXYEAR - 9:  # a garbled numeral: kept, invalid, no interval
+            return _res(y, None, None, "decade", None, None, valid=False, value=f"{y:04d}/{y + 9:04d}")
         return _res(
             y, None, None, "decade", dt.date(y, 1, 1), dt.date(y + 9, 12, 31), value=f"{y:04d}/{y + 9:04d}"
         )
@@ -935,7 +999,15 @@ def find_dates(text: str, *, anchor: dt.date | None = None) -> list[Span]:
         ctx.era = a.name if a else None
     spans: list[Span] = []
     for e in exprs:
-        r = _resolve_range(e, ctx) if e.to else _resolve(e, ctx)
+        try:
+            r = _resolve_range(e, ctx) if e.to else _resolve(e, ctx)
+        except (ValueError, OverflowError):
+            # A calendar the date library cannot hold (a garbled numeral naming year
+            # 2,007,825): the text is still a date mention, kept invalid and without an
+            # interval.  The branches guard the known cases; this keeps any other from
+            # failing the whole document.
+            r = _res(None, e.m, e.d, "year" if e.m is None else "month" if e.d is None else "day",
+                     None, None, valid=False, value=None)
         if r is None:
             continue
         if e.era is not None and e.rule != "range_end":
