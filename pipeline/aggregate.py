@@ -16,12 +16,13 @@ from pipeline.tables import to_arrow
 
 def organizations_table(output: Path) -> pa.Table:
     """One row per organisation: canonical name, aliases seen, parent, document and mention counts."""
-    mentions = store.read_arrow("org_mentions", output).to_pylist()
+    mentions = store.read_arrow("org_mentions", output, columns=[
+        "doc_id", "entity_id", "org_id", "org_name", "parent_org_id", "parent_name", "resolution"]).to_pylist()
     if not mentions:
         return to_arrow("organizations", {})
     texts = {
         row["entity_id"]: row["text"]
-        for row in store.read_arrow("entities", output).select(["entity_id", "text", "label"]).to_pylist()
+        for row in store.read_arrow("entities", output, columns=["entity_id", "text", "label"]).to_pylist()
         if row["label"] == "ORG"
     }
     names: dict[str, Counter] = defaultdict(Counter)

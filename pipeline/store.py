@@ -159,18 +159,23 @@ def read_table(name: str, output: str | os.PathLike = "output"):
     return to_pandas(read_arrow(name, output))
 
 
-def read_arrow(name: str, output: str | os.PathLike = "output") -> pa.Table:
+def read_arrow(name: str, output: str | os.PathLike = "output", columns: list[str] | None = None) -> pa.Table:
+    """Read a whole table; ``columns``: only these, in file order (no sort: a caller that
+    needs few columns of a big table, like the cross-document aggregates, needs no order)."""
     if name not in TABLES:
         raise KeyError(f"unknown table {name!r}; tables: {', '.join(TABLES)}")
     folder = Path(output) / name
     files = sorted(p for p in folder.glob("*.parquet")) if folder.is_dir() else []
-    if not files:
-        return empty(name)
     schema = TABLES[name].schema
-    parts = [_read_parquet(p, schema) for p in files]
-    table = pa.concat_tables(parts)
+    if columns is not None:
+        schema = pa.schema([schema.field(c) for c in columns], metadata=schema.metadata)
+    if not files:
+        return schema.empty_table()
+    table = pa.concat_tables([_read_parquet(p, schema) for p in files])
     spec = TABLES[name]
-    return table.sort_by([(k, "ascending") for k in spec.sort]) if table.num_rows else table
+    if columns is not None or not table.num_rows:
+        return table
+    return table.sort_by([(k, "ascending") for k in spec.sort])
 
 
 def read_manifest(output: Path) -> pa.Table | None:
@@ -186,7 +191,12 @@ def _read_parquet(path: Path, schema: pa.Schema | None = None) -> pa.Table:
     ParquetFile reads the one file directly; ``pq.read_table`` would load pyarrow.dataset
     (a 0.2 s import, and memory in every worker) to do the same.
     """
-    table = pq.ParquetFile(path).read()
+    pf = pq.ParquetFile(path)
+    columns = None
+    if schema is not None and len(schema) < len(pf.schema_arrow):  # some columns asked for
+        present = set(pf.schema_arrow.names)
+        columns = [f.name for f in schema if f.name in present]
+    table = pf.read(columns=columns)
     if schema is None or table.schema.equals(schema, check_metadata=False):
         return table
     n = table.num_rows
