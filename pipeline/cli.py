@@ -13,8 +13,11 @@ from pathlib import Path
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from pipeline.runner import run
+    from pipeline.runner import refuse_pandas, run
     from pipeline.store import LockedError
+
+    if args.scheduler is None:  # (Dask's client may want pandas for its own messages)
+        refuse_pandas()  # a run makes no DataFrame: the process exits after it
 
     try:
         summary = run(args.raw, args.output, workers=args.workers, scheduler=args.scheduler,
