@@ -174,21 +174,33 @@ class Model:
         st, ln = starts[order], lengths[order]
         top = int(ln[0])
         running = _running_counts(ln, top)
+        # Each token's alpha and beta are normalised together at the end, so their scale
+        # along the way cancels: rows are rescaled only every few steps, as often as keeps
+        # them inside float64's range (a step changes a row's sum by at most a factor of
+        # k * e^max|transition| either way).
+        every = max(1, min(32, int(600 / (np.log(k) + np.abs(self.transitions).max() + 1))))
         alpha = np.zeros((n, k))
         a = pot[st] / pot[st].sum(axis=1, keepdims=True)
         alpha[st] = a
         for t in range(1, top):
             m = running[t]
-            nxt = _matmul(a[:m], expt) * pot[st[:m] + t]
-            a[:m] = nxt / nxt.sum(axis=1, keepdims=True)
-            alpha[st[:m] + t] = a[:m]
+            rows = st[:m] + t
+            nxt = _matmul(a[:m], expt)
+            nxt *= pot[rows]
+            if t % every == 0:
+                nxt /= nxt.sum(axis=1, keepdims=True)
+            a[:m] = nxt
+            alpha[rows] = nxt
         beta = np.zeros((n, k))
         b = np.ones((len(st), k))
+        expt_t = expt.T
         for t in range(top - 1, -1, -1):
             m1 = running[t + 1] if t + 1 < top else 0  # sequences that go on after t
             if m1:
-                nxt = _matmul(b[:m1] * pot[st[:m1] + t + 1], expt.T)
-                b[:m1] = nxt / nxt.sum(axis=1, keepdims=True)
+                nxt = _matmul(b[:m1] * pot[st[:m1] + t + 1], expt_t)
+                if t % every == 0:
+                    nxt /= nxt.sum(axis=1, keepdims=True)
+                b[:m1] = nxt
             m = running[t]
             beta[st[:m] + t] = b[:m]
         joint = alpha * beta

@@ -649,14 +649,26 @@ class _Lexicon:
         special = _special_flags()
         flags, cls, sfx = [], [], []
         first = len(self.words)
+        # (The loop runs for tens of thousands of words in a fresh process: lookups inline.)
+        index, words, worth = self.index, self.words, _WORTH_RE.match
+        cls_at, cls_names, sfx_at, sfx_names = self._cls_at, self.cls_names, self._sfx_at, self.sfx_names
         for w in new:
-            self.index[w] = len(self.words)
-            self.words.append(w)
+            index[w] = len(words)
+            words.append(w)
             s = "S" + table[w] if w in table else ("L" if w in legal else "")
-            flags.append((WORTH if s or _WORTH_RE.match(w) else 0) | special.get(w, 0)
+            flags.append((WORTH if s or worth(w) else 0) | special.get(w, 0)
                          | (SUFFIX_END if w[-1:] in last_chars else 0))
-            cls.append(_code(self._cls_at, self.cls_names, _char_class(w)))
-            sfx.append(_code(self._sfx_at, self.sfx_names, s))
+            c = _char_class(w)
+            k = cls_at.get(c)
+            if k is None:
+                k = cls_at[c] = len(cls_names)
+                cls_names.append(c)
+            cls.append(k)
+            k = sfx_at.get(s)
+            if k is None:
+                k = sfx_at[s] = len(sfx_names)
+                sfx_names.append(s)
+            sfx.append(k)
         end = len(self.words)
         self.flags = _room(self.flags, end)
         self.cls = _room(self.cls, end)
@@ -694,14 +706,6 @@ def _special_flags() -> dict[str, int]:
         for w in words:
             out[w] = out.get(w, 0) | bit
     return out
-
-
-def _code(at: dict[str, int], names: list[str], value: str) -> int:
-    code = at.get(value)
-    if code is None:
-        code = at[value] = len(names)
-        names.append(value)
-    return code
 
 
 _LEXICON = _Lexicon()
@@ -1026,18 +1030,29 @@ def _rule_tag_codes(c: _Columns, spans) -> tuple[np.ndarray, list[str]]:
 
 def _sequences(text: str, c: _Columns) -> np.ndarray:
     """``_sentences`` as an (n, 2) array of token ranges, looking only at sentence-final
-    punctuation and at the gaps between tokens."""
+    punctuation and at the gaps between tokens.
+
+    A sequence ends at a sentence-final token or at a gap holding a line break (both found
+    in bulk), and, failing those, at the first gap more than 200 tokens after its start;
+    the loop over the candidate ends only compares numbers."""
+    n = c.n
     stop = c.flag(SENT_END)
     gaps = np.flatnonzero(c.end[:-1] != c.start[1:])
-    marks = np.union1d(np.flatnonzero(stop), gaps).tolist()
+    marks = np.union1d(np.flatnonzero(stop), gaps)
+    # Line breaks before each offset: breaks[i] = text[:i].count("\n").
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # one per character
+    breaks = np.concatenate(([0], np.cumsum(codes == 10)))
+    after = np.minimum(marks + 1, n - 1)
+    newline = (marks < n - 1) & (breaks[c.start[after]] > breaks[c.end[marks]])
+    hard = (stop[marks] | newline).tolist()
+    marks = marks.tolist()
     out, lo = [], 0
-    for k in marks:
-        brk = bool(stop[k]) or ("\n" in text[c.end[k]:c.start[k + 1]] or k - lo > 200)
-        if brk:
+    for j, k in enumerate(marks):
+        if hard[j] or k - lo > 200:
             out.append((lo, k + 1))
             lo = k + 1
-    if lo < c.n:
-        out.append((lo, c.n))
+    if lo < n:
+        out.append((lo, n))
     return np.asarray(out, dtype=np.int64).reshape(-1, 2)
 
 
