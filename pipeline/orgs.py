@@ -1119,15 +1119,16 @@ def _model_spans(text, tokens, rule_spans, model):
     p_org[take] = marg[:, org_cols].sum(axis=1)
     p_token[idx] = p_org
     names = model.labels
-    lab = labels.tolist()
-    seq_end = np.repeat(offs + seq_len, seq_len).tolist()
+    lab = labels  # read at the ORG rows and the few after them only: no list of them all
+    named = np.flatnonzero(org)
+    ends = (offs + seq_len)[seq[named]]  # where each ORG row's sequence ends
     start, end, sf = c.start, c.end, tokens.view("surface")
     out = []
     resume = 0  # rows before this belong to a name already read
-    for k in np.flatnonzero(org).tolist():
+    for k, hi in zip(named.tolist(), ends.tolist(), strict=True):
         if k < resume:
             continue
-        m, hi = k + 1, seq_end[k]
+        m = k + 1
         if names[lab[k]] in ("B", "I"):
             # A space splits a name unless both sides are Latin (NON STYLE, T&E SOFT).
             while m < hi and names[lab[m]] in ("I", "L") and (
