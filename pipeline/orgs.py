@@ -813,7 +813,7 @@ class _Columns:
         self.lex, vx = tokens.codes("lexeme")
         self.lex_names = [*(str(v) for v in vx), "None"]
         # A word MeCab knows has a reading (tokens.py makes UniDic's "*" null).
-        self.known = tokens.codes("reading")[0] >= 0
+        self.known = tokens.table.column("reading").is_valid().to_numpy(zero_copy_only=False)
 
     def flag(self, bit: int) -> np.ndarray:
         """Per token: whether its word has flag ``bit``."""
