@@ -16,8 +16,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from pipeline.runner import refuse_pandas, run
     from pipeline.store import LockedError
 
-    if args.scheduler is None:  # (Dask's client may want pandas for its own messages)
-        refuse_pandas()  # a run makes no DataFrame: the process exits after it
+    if args.own_process and args.scheduler is None:  # (Dask's client may want pandas)
+        refuse_pandas()  # a run makes no DataFrame, and the process ends after it
 
     try:
         summary = run(args.raw, args.output, workers=args.workers, scheduler=args.scheduler,
@@ -101,7 +101,9 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
+    """The command line; ``own_process``: this process does nothing after it
+    (``python -m pipeline``), so a run may refuse pandas in it."""
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -152,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_cmd_query)
 
     args = parser.parse_args(argv)
+    args.own_process = own_process
     if getattr(args, "max_mb", 0) is None:
         from pipeline.runner import DEFAULT_MAX_MB
 

@@ -176,9 +176,10 @@ class Model:
         running = _running_counts(ln, top)
         # Each token's alpha and beta are normalised together at the end, so their scale
         # along the way cancels: rows are rescaled only every few steps, as often as keeps
-        # them inside float64's range (a step changes a row's sum by at most a factor of
-        # k * e^max|transition| either way).
-        every = max(1, min(32, int(600 / (np.log(k) + np.abs(self.transitions).max() + 1))))
+        # them inside float64's range.  A step changes a row's sum by less than a factor of
+        # k * e^(2 max|transition|) either way (the potentials are at most 1, and the
+        # largest of a row is 1, which a row of positive weights always reaches).
+        every = max(1, min(32, int(600 / (np.log(k) + 2 * np.abs(self.transitions).max() + 1))))
         alpha = np.zeros((n, k))
         a = pot[st] / pot[st].sum(axis=1, keepdims=True)
         alpha[st] = a

@@ -705,10 +705,6 @@ def _res(
 def _calendar_interval(y: int, e: _Expr, fy: bool) -> dict | None:
     """Interval of a written (year, modifiers, month, day) in the Gregorian calendar."""
     m, d, ymod, mmod = e.m, e.d, e.ymod, e.mmod
-    if not dt.MINYEAR <= y < dt.MAXYEAR:
-        # A garbled numeral (昭和二〇〇五千九百年) can name a year no calendar date has:
-        # the mention is kept, invalid and without an interval, like 2月30日.
-        return _res(y, m, d, _gran(e, fy), None, None, valid=False, value=f"{y:04d}")
     if fy:
         if m is not None:
             return _calendar_interval(y + 1 if m <= 3 else y, replace(e, ymod=None), False)
@@ -1002,10 +998,9 @@ def find_dates(text: str, *, anchor: dt.date | None = None) -> list[Span]:
         try:
             r = _resolve_range(e, ctx) if e.to else _resolve(e, ctx)
         except (ValueError, OverflowError):
-            # A calendar the date library cannot hold (a garbled numeral naming year
-            # 2,007,825): the text is still a date mention, kept invalid and without an
-            # interval.  The branches guard the known cases; this keeps any other from
-            # failing the whole document.
+            # A year the calendar cannot hold (a garbled numeral: 昭和二〇〇五千九百年 is
+            # year 2,007,825): the text is still a date mention, kept invalid and without
+            # an interval, like 2月30日, instead of failing the whole document.
             r = _res(None, e.m, e.d, "year" if e.m is None else "month" if e.d is None else "day",
                      None, None, valid=False, value=None)
         if r is None:

@@ -715,11 +715,11 @@ def _word_ids(tokens) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """(per token: its code among the distinct surfaces; per distinct surface: its word
     id in the lexicon; the distinct surfaces, "" for null)."""
     got = tokens.memo.get("orgs.word_ids")
-    if got is None or got[0] != _LEXICON.generation:  # the lexicon started afresh since
+    if got is None or got[0] != (id(_LEXICON), _LEXICON.generation):  # a fresh start since
         wc, words = tokens.codes("surface")
         words = [w or "" for w in words]
         ids = _LEXICON.ids(words)  # may start the lexicon afresh: read the generation after
-        got = tokens.memo["orgs.word_ids"] = (_LEXICON.generation, (wc, ids, words))
+        got = tokens.memo["orgs.word_ids"] = ((id(_LEXICON), _LEXICON.generation), (wc, ids, words))
     return got[1]
 
 

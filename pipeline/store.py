@@ -69,7 +69,8 @@ def _open_writer(path: Path, name: str, schema: pa.Schema) -> pq.ParquetWriter:
     if schema.equals(contract):
         return pq.ParquetWriter(path, contract, store_schema=True, **_write_options(contract))
     writer = pq.ParquetWriter(path, schema, store_schema=False, **_write_options(schema))
-    writer.add_key_value_metadata({"ARROW:schema": base64.b64encode(contract.serialize().to_pybytes())})
+    writer.add_key_value_metadata({**contract.metadata,
+                                   b"ARROW:schema": base64.b64encode(contract.serialize().to_pybytes())})
     return writer
 
 
@@ -160,8 +161,8 @@ def read_table(name: str, output: str | os.PathLike = "output"):
 
 
 def read_arrow(name: str, output: str | os.PathLike = "output", columns: list[str] | None = None) -> pa.Table:
-    """Read a whole table; ``columns``: only these, in file order (no sort: a caller that
-    needs few columns of a big table, like the cross-document aggregates, needs no order)."""
+    """Read a whole table, sorted by its keys; ``columns``: only these (sorted too when the
+    sort keys are among them, else in part-file order)."""
     if name not in TABLES:
         raise KeyError(f"unknown table {name!r}; tables: {', '.join(TABLES)}")
     folder = Path(output) / name
@@ -173,8 +174,8 @@ def read_arrow(name: str, output: str | os.PathLike = "output", columns: list[st
         return schema.empty_table()
     table = pa.concat_tables([_read_parquet(p, schema) for p in files])
     spec = TABLES[name]
-    if columns is not None or not table.num_rows:
-        return table
+    if not table.num_rows or (columns is not None and not set(spec.sort) <= set(columns)):
+        return table  # part-file order: a caller that leaves out the sort keys needs no order
     return table.sort_by([(k, "ascending") for k in spec.sort])
 
 

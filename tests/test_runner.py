@@ -255,16 +255,22 @@ def test_pool_workers_refuse_pandas():
 
 def test_a_command_line_run_loads_no_pandas(tmp_path):
     # The driver of `python -m pipeline run` makes no DataFrame; without the refusal pyarrow
-    # would import pandas for its manifest and organizations table.
+    # would import pandas for its manifest and organizations table.  Called from Python,
+    # the command line leaves the caller's process alone.
     import subprocess
     import sys
 
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "a.txt").write_text("東北経済産業局は仙台市にある。\n", encoding="utf-8")
-    code = ("import sys; from pipeline.cli import main; "
-            f"rc = main(['run', '--raw', {str(raw)!r}, '--output', {str(tmp_path / 'out')!r}, '--workers', '1']); "
-            "print(rc, 'pandas' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    run = ["run", "--raw", str(raw), "--output", str(tmp_path / "out"), "--workers", "1"]
+    code = ("import runpy, sys; sys.argv = ['pipeline', *sys.argv[1:]]\n"
+            "try:\n runpy.run_module('pipeline', run_name='__main__')\n"
+            "except SystemExit as exc:\n print(exc.code, 'pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, *run], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "0 False"
     assert (tmp_path / "out" / "organizations" / "organizations.parquet").exists()
+    code = ("import sys; from pipeline.cli import main; main(sys.argv[1:]); import pandas; "
+            "print(pandas.__name__)")
+    out = subprocess.run([sys.executable, "-c", code, *run, "--force"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "pandas"
