@@ -167,13 +167,6 @@ _CONVERT = pcsv.ConvertOptions(
 )
 
 
-# Columns with about as many values as feature combinations: their dictionary is the
-# combinations' own list of values (repeats and all), so no second dictionary is built and
-# every token keeps its combination's code.  Parts of speech and conjugation have a few
-# dozen values, which finders test one by one: those get a dictionary of distinct values.
-_PER_COMBINATION = frozenset({"lemma", "reading", "pron", "lexeme"})
-
-
 def _feature_columns(features: pa.DictionaryArray) -> dict[str, pa.DictionaryArray]:
     """Split the features field into its columns: each distinct value is split once (in
     Arrow, not Python), and every token takes its columns through its code.  UniDic's
@@ -182,15 +175,9 @@ def _feature_columns(features: pa.DictionaryArray) -> dict[str, pa.DictionaryArr
     if len(parts) and pc.min_max(pc.list_value_length(parts)).as_py() != {"min": len(FEATURES),
                                                                           "max": len(FEATURES)}:
         raise ValueError(f"MeCab printed a features field without {len(FEATURES)} values")
-    codes = _codes_of(features.indices)
     out = {}
     for k, name in enumerate(FEATURES):
         values = pc.list_element(parts, k)
-        if name in _PER_COMBINATION:
-            empty = pc.is_in(values, value_set=_no_value()).to_numpy(zero_copy_only=False)
-            indices = pa.array(codes, mask=empty[codes]) if empty.any() else pa.array(codes)
-            out[name] = pa.DictionaryArray.from_arrays(indices, values)
-            continue
         if name != "pos1":
             values = pc.if_else(pc.is_in(values, value_set=_no_value()), pa.scalar(None, pa.string()), values)
         column = values.dictionary_encode()
