@@ -114,20 +114,13 @@ def _suffix_last_chars() -> frozenset[str]:
 _LEGAL_ABBR = ("（株）", "(株)", "㈱", "（有）", "(有)")
 
 
-def _value_mask(codes: np.ndarray, values: list, allowed) -> np.ndarray:
-    """Per token: whether its value (of a coded column) is in ``allowed``; null is not."""
-    hit = np.fromiter((v in allowed for v in values), dtype=bool, count=len(values))
-    return np.append(hit, False)[codes]
-
-
 def _chain_token_mask(tokens, legal_abbr: np.ndarray) -> np.ndarray:
     """``_chain_token`` for every token at once (``legal_abbr``: the token is （株） or
     the like)."""
-    c1, v1 = tokens.codes("pos1")
-    c2, v2 = tokens.codes("pos2")
-    return (_value_mask(c1, v1, _CHAIN_POS1 | {"記号"})
-            | (_value_mask(c1, v1, {"接尾辞"}) & _value_mask(c2, v2, {"名詞的"}))
-            | (_value_mask(c1, v1, {"補助記号"}) & legal_abbr))
+    pos1 = tokens.value_mask
+    return (pos1("pos1", _CHAIN_POS1 | {"記号"})
+            | (pos1("pos1", {"接尾辞"}) & tokens.value_mask("pos2", {"名詞的"}))
+            | (pos1("pos1", {"補助記号"}) & legal_abbr))
 
 
 def _name_chains(text, tokens):
@@ -569,13 +562,6 @@ def _model():
         return Model.from_crfsuite(str(p))
 
 
-def _distinct(values: list[str]) -> tuple[np.ndarray, list[str]]:
-    """(code per item, distinct values in first-seen order)."""
-    index: dict[str, int] = {}
-    codes = [index.setdefault(v, len(index)) for v in values]
-    return np.asarray(codes, dtype=np.int64), list(index)
-
-
 # Quote depth is capped here (the model saw at most a few levels).
 _MAX_DEPTH = 7
 
@@ -759,12 +745,10 @@ def _pair_vocab(model) -> tuple[dict[str, int], dict[str, tuple[np.ndarray, np.n
     vocab: dict[str, int] = {}
     pairs: dict[str, list[tuple[str, str, int]]] = {}
     for name in _PAIR_TEMPLATES:
-        for value, row in model.template(name).index.items():
-            left, sep, right = value.partition("|")
-            if sep:
-                pairs.setdefault(name, []).append((left, right, row))
-                vocab.setdefault(left, len(vocab) + 1)
-                vocab.setdefault(right, len(vocab) + 1)
+        for left, right, row in _pairs_of(model.template(name)):
+            pairs.setdefault(name, []).append((left, right, row))
+            vocab.setdefault(left, len(vocab) + 1)
+            vocab.setdefault(right, len(vocab) + 1)
     width = len(vocab) + 1
     keyed = {}
     for name, items in pairs.items():
@@ -1083,8 +1067,7 @@ def _model_spans(text, tokens, rule_spans, model):
         return [], p_token
     c = _Columns(tokens, model)
     rtag, rtag_names = _rule_tag_codes(c, rule_spans)
-    c3, v3 = tokens.codes("pos3")
-    proper = _value_mask(c.p2, c.p2_names, {"固有名詞"}) & ~_value_mask(c3, v3, {"人名"})
+    proper = tokens.value_mask("pos2", {"固有名詞"}) & ~tokens.value_mask("pos3", {"人名"})
     trigger = (rtag != 0) | c.flag(WORTH) | proper
     bounds = _sequences(text, c)
     hits = np.add.reduceat(trigger.astype(np.int64), bounds[:, 0]) if len(bounds) else np.zeros(0)

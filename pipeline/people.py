@@ -91,34 +91,20 @@ def _bylines(text: str) -> list[Span]:
     return out
 
 
-def _is(tokens, column: str, value: str, at: np.ndarray | None = None) -> np.ndarray:
-    """Whether ``column`` equals ``value``, per token or for the tokens ``at``; the test is made
-    once per distinct value."""
-    codes, values = tokens.codes(column)
-    test = np.array([v == value for v in values] + [False], dtype=bool)  # [-1]: null
-    return test[codes if at is None else codes[at]]
-
-
 def _prose(text: str, tokens, taken) -> list[Span]:
     # Only a family name (人名, 姓) opens a mention, and most texts have few: find them on the
     # column codes rather than looking at every token in Python.
     n = len(tokens)
-    families = np.flatnonzero(_is(tokens, "pos4", "姓"))
-    families = families[_is(tokens, "pos3", "人名", families)]
+    given_name = tokens.value_mask("pos3", {"人名"}) & tokens.value_mask("pos4", {"名"})
+    families = np.flatnonzero(tokens.value_mask("pos3", {"人名"}) & tokens.value_mask("pos4", {"姓"}))
     if not len(families):
         return []
     start = tokens.table.column("start").to_numpy()
     end = tokens.table.column("end").to_numpy()
     # The next token is the given name when it is one (人名, 名) written without a gap.
     nxt = np.minimum(families + 1, n - 1)
-    with_given = (
-        (families + 1 < n)
-        & _is(tokens, "pos3", "人名", nxt)
-        & _is(tokens, "pos4", "名", nxt)
-        & (end[families] == start[nxt])
-    )
-    wc, words = tokens.codes("surface")
-    words = [*words, None]  # code -1 is null
+    with_given = (families + 1 < n) & given_name[nxt] & (end[families] == start[nxt])
+    sf = tokens.view("surface")
     out = []
     done = 0  # tokens before this belong to a name already read
     for fam_k, giv in zip(families.tolist(), with_given.tolist()):
@@ -131,7 +117,7 @@ def _prose(text: str, tokens, taken) -> list[Span]:
         title = org_text = None
         # Title before: 課長の山田太郎氏 / 産業支援課長 山田太郎 (a title may be several tokens).
         before = s
-        if fam_k >= 1 and words[wc[fam_k - 1]] == "の":
+        if fam_k >= 1 and sf[fam_k - 1] == "の":
             before = int(start[fam_k - 1])
         m = _title_end_re().search(text, max(0, before - 20), before)
         if m and (start == m.start()).any():
@@ -142,12 +128,12 @@ def _prose(text: str, tokens, taken) -> list[Span]:
             m = _title_start_re().match(text, e)
             if m and (end == m.end()).any():
                 title = m.group(0)
-        honorific = a < n and words[wc[a]] in _HONORIFICS
+        honorific = a < n and sf[a] in _HONORIFICS
         if title is None and not honorific:
             continue
         if not any(x < e and s < y for x, y in taken):
-            given = words[wc[giv_k]] if giv_k is not None else None
-            out.append(_person(text, s, e, words[wc[fam_k]], given, title, org_text, "prose"))
+            given = sf[giv_k] if giv_k is not None else None
+            out.append(_person(text, s, e, sf[fam_k], given, title, org_text, "prose"))
     return out
 
 

@@ -400,11 +400,12 @@ def _start_workers(executor, workers: int) -> float:
 
 
 class _NoPandas:
-    """Import hook of pool workers: ``import pandas`` fails.
+    """Import hook of the processes that only run the pipeline: ``import pandas`` fails.
 
     pyarrow imports pandas, when it is installed, the first time it converts Python
-    objects, only to ask whether they are pandas objects.  A worker never makes a DataFrame,
-    and pandas would cost it about 50 MB (make bench); without it pyarrow carries on."""
+    objects, only to ask whether they are pandas objects.  Such a process never makes a
+    DataFrame, and pandas would cost it about 50 MB (make bench); without it pyarrow
+    carries on."""
 
     def find_spec(self, name, path=None, target=None):
         if name == "pandas" or name.startswith("pandas."):

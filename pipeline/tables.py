@@ -57,7 +57,7 @@ class Table:
 
     @cached_property
     def empty(self) -> pa.Table:
-        return pa.Table.from_arrays([pa.array([], type=t) for _, t, _ in self.columns], schema=self.schema)
+        return self.schema.empty_table()
 
     @cached_property
     def sort_keys(self) -> list[tuple[str, str]]:
@@ -358,7 +358,7 @@ def to_pandas(table: pa.Table):
 
 
 def empty(name: str) -> pa.Table:
-    return TABLES[name].schema.empty_table()
+    return TABLES[name].empty
 
 
 def data_dictionary() -> str:

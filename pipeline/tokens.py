@@ -46,7 +46,8 @@ class Tokens:
 
     Attribute access (``tokens.surface``, ``tokens.pos1`` ...) gives a Python list, built
     on first use and cached; ``codes(name)`` gives a column as integer codes and its
-    distinct values (cached too); ``tokens.table`` gives the columns without conversion.
+    distinct values (cached too), ``value_mask(name, allowed)`` a test on them per token;
+    ``tokens.table`` gives the columns without conversion.
     ``memo`` is where a finder keeps what it derived from the columns, for the next
     finder that needs the same.  The columns are never changed after construction, which
     makes the caches safe.
@@ -95,6 +96,13 @@ class Tokens:
         if got is None:
             got = self._codes[name] = self._make_codes(name)
         return got
+
+    def value_mask(self, name: str, allowed) -> np.ndarray:
+        """Per token: whether its ``name`` value is in ``allowed`` (null never is), the test
+        made once per distinct value."""
+        codes, values = self.codes(name)
+        hit = np.fromiter((v in allowed for v in values), dtype=bool, count=len(values))
+        return np.append(hit, False)[codes]
 
     def _make_codes(self, name: str) -> tuple[np.ndarray, list]:
         col = self.table.column(name)

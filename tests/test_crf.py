@@ -89,6 +89,14 @@ def org_model():
     return tagger, orgs._model()
 
 
+def _distinct(values: list[str]) -> tuple[np.ndarray, list[str]]:
+    """(code per item, distinct values in first-seen order): the training path's rule tags
+    as the codes _emissions takes."""
+    index: dict[str, int] = {}
+    codes = [index.setdefault(v, len(index)) for v in values]
+    return np.asarray(codes, dtype=np.int64), list(index)
+
+
 def _inputs(text):
     tokens = tokenize(text)
     cols, sents, rtags, sflags = orgs.crf_inputs(text, tokens, orgs.find_orgs(text, tokens))
@@ -100,7 +108,7 @@ def test_org_model_gives_crfsuite_labels_and_marginals(org_model, text):
     tagger, model = org_model
     tokens, cols, sents, rtags, sflags = _inputs(text)
     c = orgs._Columns(tokens, model)
-    rtag, rtag_names = orgs._distinct(rtags)
+    rtag, rtag_names = _distinct(rtags)
     for lo, hi in sents:
         n = hi - lo
         idx = np.arange(lo, hi)
