@@ -14,21 +14,16 @@ from functools import cache
 
 import fugashi
 
-# UniDic (unidic-lite 1.0.8, UniDic 2.1.2) feature indices:
-#  0-3 pos1..pos4, 4 cType, 5 cForm, 7 lemma (語彙素: 千葉 -> "チバ"), 9 pron,
-#  10 orthBase (書字形基本形: 千葉 -> "千葉", 行っ -> "行く"), 17 kana (仮名形出現形).
-# One line per token: whitespace skipped before it (%pS), surface, then the features of
-# pipeline.tokens.FEATURES as ONE tab-free field, joined by FEATURE_SEP.  The features are
-# a property of the dictionary entry: a text repeats a few thousand combinations, and
-# pipeline.tokens splits each distinct one once instead of parsing ten columns per token.
-FEATURE_SEP = "\x1f"  # ASCII unit separator: the input is sanitised of control characters
-_FEATS = FEATURE_SEP.join(f"%f[{k}]" for k in (0, 1, 2, 3, 4, 5, 10, 17, 9, 7))
-NODE_FORMAT = rf"%pS\t%m\t{_FEATS}\n"
-# Unknown words carry only pos1..pos4, cType, cForm: the lemma is the surface itself.
-_UNK_FEATS = FEATURE_SEP.join([*(f"%f[{k}]" for k in range(6)), "%m", "", "", ""])
-UNK_FORMAT = rf"%pS\t%m\t{_UNK_FEATS}\n"
+# One line per token: the whitespace MeCab skipped before it (%pS), a tab, then the token's
+# key: its surface and, after KEY_SEP, what names the dictionary entry MeCab chose (left and
+# right context ids, word cost, and 0 for a known word or 1 for an unknown one).  Printing
+# features would make MeCab copy and split each entry's whole feature string, a third of
+# its time and most of the dictionary's pages; pipeline.tokens reads each distinct entry's
+# features from the dictionary once instead (pipeline.mecab_dic says why the key is exact).
+KEY_SEP = "\x1f"  # ASCII unit separator: the input is sanitised of control characters
+NODE_FORMAT = rf"%pS\t%m{KEY_SEP}%phl %phr %c %s\n"
 # fugashi splits the argument string like a shell: quote the formats to keep backslashes.
-TAGGER_ARGS = (f"--output-format-type= --node-format='{NODE_FORMAT}' --unk-format='{UNK_FORMAT}' "
+TAGGER_ARGS = (f"--output-format-type= --node-format='{NODE_FORMAT}' --unk-format='{NODE_FORMAT}' "
                "--eos-format='E\\n'")
 
 

@@ -2,8 +2,10 @@
 
 Creating one Python node object per token (``for node in tagger(text)``) and reading its
 feature named tuple costs more than MeCab's analysis itself.  Instead MeCab formats every
-token as one tab-separated line and the lines are split into columns in bulk; offsets
-follow from the whitespace MeCab skipped before each token (``%pS``).
+token as one tab-separated line, and the lines are split into columns in bulk; offsets
+follow from the whitespace MeCab skipped before each token (``%pS``).  A line names the
+dictionary entry MeCab chose rather than printing its features (pipeline.tagger); each
+distinct entry's features are read once per process (pipeline.mecab_dic).
 """
 
 from __future__ import annotations
@@ -18,13 +20,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from pipeline.tagger import FEATURE_SEP, get_tagger
+from pipeline.mecab_dic import entries_for, split_features
+from pipeline.tagger import KEY_SEP, get_tagger
 
 # The display lemma is UniDic's orthBase: it is written the way the text writes the word,
 # which is what users expect to group by; the UniDic lemma is kept as ``lexeme``.
-# The tagger's output format (pipeline.tagger) prints the whitespace MeCab skipped, the
-# surface, and these features as one field.
 FEATURES = ("pos1", "pos2", "pos3", "pos4", "ctype", "cform", "lemma", "reading", "pron", "lexeme")
+# Where they are among a UniDic (unidic-lite 1.0.8, UniDic 2.1.2) entry's fields: 0-3 pos1..pos4,
+# 4 cType, 5 cForm, 10 orthBase (書字形基本形: 千葉 -> "千葉", 行っ -> "行く"), 17 kana
+# (仮名形出現形), 9 pron, 7 lemma (語彙素: 千葉 -> "チバ").  Unknown words have only the
+# first six; their lemma is the surface itself and the rest has no value.
+_FIELDS = (0, 1, 2, 3, 4, 5, 10, 17, 9, 7)
+# An entry's features, as FEATURES joined by this: each distinct combination is split once.
+FEATURE_SEP = "\x1f"
 
 # MeCab reads a C string and our format is line- and tab-based: NUL, tab, CR, LF and the
 # other C0 controls are replaced by a plain space of the same length before analysis, so
@@ -165,14 +173,85 @@ def _tagger():
     return get_tagger()
 
 
-_LINE = ("ws", "surface", "features")
+_LINE = ("ws", "token")
 _READ = pcsv.ReadOptions(column_names=list(_LINE), use_threads=False, block_size=1 << 24)
 _PARSE = pcsv.ParseOptions(delimiter="\t", quote_char=False, escape_char=False)
 _CONVERT = pcsv.ConvertOptions(
-    column_types={"ws": pa.string(), "surface": DICT, "features": DICT},
+    column_types={"ws": pa.string(), "token": DICT},
     strings_can_be_null=False,
     quoted_strings_can_be_null=False,
 )
+
+# Features by token key (surface KEY_SEP entry), for the whole process: a text repeats a few
+# thousand entries and a corpus a few tens of thousands.  Emptied when it grows past this
+# many (about 400 bytes each), which bounds a worker's memory on any corpus.
+_FEATURES: dict[str, str] = {}
+_FEATURES_MAX = 100_000
+
+
+def _format(raw: str, surface: str, unknown: bool) -> str:
+    """An entry's feature string as the FEATURES of one token, joined by FEATURE_SEP."""
+    need = 6 if unknown else 18
+    fields = raw.split(",", need)  # the fields used, and the rest in one
+    head = raw[:len(raw) - len(fields[need])] if len(fields) > need else raw
+    if len(fields) < need or '"' in head or " " in head or "\t" in head:
+        fields = split_features(raw)  # quotes or blanks, which MeCab reads its own way
+    if unknown:
+        return FEATURE_SEP.join([*fields[:6], surface, "", "", ""])
+    return FEATURE_SEP.join([fields[k] for k in _FIELDS])
+
+
+def _features_of(keys: list[str], pieces: list[str], lines: list[np.ndarray]) -> list[str]:
+    """The features of every distinct token key of a text.
+
+    New keys are read from the dictionary.  A key the dictionary cannot answer (none has so
+    far; a dictionary this module cannot read would be one) is asked of MeCab: the pieces
+    that hold it are analysed again into nodes, which are the same tokens in the same order,
+    and the nodes carry their entry's features.  ``lines[k]``: the key code of each line of
+    ``pieces[k]``."""
+    if len(_FEATURES) > _FEATURES_MAX:
+        _FEATURES.clear()
+    out: list[str | None] = list(map(_FEATURES.get, keys))
+    missing = [i for i, f in enumerate(out) if f is None]
+    if not missing:
+        return out
+    tagger = get_tagger()
+    # With a user dictionary besides the system one, MeCab is asked instead.
+    entries = entries_for(tagger.dictionary_info[0]["filename"]) if len(tagger.dictionary_info) == 1 else None
+    split = [keys[i].rpartition(KEY_SEP) for i in missing]
+    numbers = np.array(" ".join([entry for _, _, entry in split]).split(" "), dtype=np.int64).reshape(-1, 4)
+    unknown = numbers[:, 3] == 1
+    raws: list[str | None] = [None] * len(missing)
+    if entries is not None:
+        known = np.flatnonzero(~unknown)
+        found = entries.known([split[j][0] for j in known.tolist()], *numbers[known, :3].T)
+        for j, raw in zip(known.tolist(), found):
+            raws[j] = raw
+        for j in np.flatnonzero(unknown).tolist():
+            raws[j] = entries.unknown(*numbers[j, :3].tolist())
+    unresolved = []
+    for j, i in enumerate(missing):
+        if raws[j] is None:
+            unresolved.append(i)
+        else:
+            out[i] = _FEATURES[keys[i]] = _format(raws[j], split[j][0], bool(unknown[j]))
+    if unresolved:
+        want = np.zeros(len(keys), dtype=bool)
+        want[unresolved] = True
+        for piece, codes in zip(pieces, lines):
+            if not want[codes].any():
+                continue
+            nodes = tagger(piece)
+            if len(nodes) != len(codes):
+                raise ValueError(f"MeCab gave {len(nodes)} nodes for {len(codes)} token lines")
+            for node, code in zip(nodes, codes.tolist()):
+                if want[code]:
+                    key = keys[code]
+                    if node.surface != key.rpartition(KEY_SEP)[0]:
+                        raise ValueError(f"MeCab's node {node.surface!r} is not its token line {key!r}")
+                    out[code] = _FEATURES[key] = _format(node.feature_raw, node.surface, node.stat == 1)
+                    want[code] = False
+    return out
 
 
 def _feature_columns(features: pa.DictionaryArray) -> dict[str, pa.DictionaryArray]:
@@ -210,20 +289,22 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
     if segments is None:
         segments = [(0, len(text))]
     parse = _tagger().parse
+    pieces: list[str] = []
     outs: list[str] = []
     counts: list[int] = []
     seg_ids: list[int] = []
     bases: list[int] = []
     for k, (s, e) in enumerate(segments):
         for ps in range(s, e, MAX_PIECE):
-            # fugashi strips trailing whitespace from the output, which would eat the empty
-            # trailing fields of the last token; the "E" end-of-sentence line protects them.
             piece = text[ps:min(e, ps + MAX_PIECE)]
             if _NEEDS_SANITISING.search(piece):  # rare; translate() is slow on Japanese text
                 piece = piece.translate(_SANITISE)
+            # The "E" end-of-sentence line ends every output (and is cut off here): fugashi
+            # strips trailing whitespace from what MeCab prints.
             out = parse(piece)[:-2]
             if not out:
                 continue
+            pieces.append(piece)
             outs.append(out)
             counts.append(out.count("\n") + 1)
             seg_ids.append(k)
@@ -238,14 +319,24 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
         raise ValueError(f"MeCab printed {raw.num_rows} token lines, expected {sum(counts)}")
     # Blocks of the reader have their own dictionaries: one per column instead.
     raw = raw.unify_dictionaries().combine_chunks()
-    # Offsets: whitespace skipped plus surface, accumulated, restarting at every segment.
-    ws_len = pc.utf8_length(raw.column("ws")).to_numpy()
-    surface = raw.column("surface").chunk(0)
-    sf_len = pc.utf8_length(surface.dictionary).to_numpy()[surface.indices.to_numpy()]
-    step = (ws_len + sf_len).astype(np.int64)
-    cum = np.cumsum(step)
+    token = raw.column("token").chunk(0)
+    codes = token.indices
+    keys = token.dictionary.to_pylist()
     counts_a = np.asarray(counts)
     first = np.concatenate(([0], np.cumsum(counts_a)[:-1]))
+    code_np = _codes_of(codes)
+    features = _features_of(keys, pieces, [code_np[a:a + n] for a, n in zip(first.tolist(), counts)])
+    # The surface column: the keys' surfaces, coded again among themselves (two entries of
+    # one word are one surface).
+    sf_values, sf_codes = np.unique(np.asarray([k.rpartition(KEY_SEP)[0] for k in keys], dtype=object),
+                                    return_inverse=True)
+    surface = pa.DictionaryArray.from_arrays(pa.array(sf_codes.astype(np.int32)).take(codes),
+                                             pa.array(sf_values.tolist(), type=pa.string()))
+    # Offsets: whitespace skipped plus surface, accumulated, restarting at every segment.
+    ws_len = pc.utf8_length(raw.column("ws")).to_numpy()
+    sf_len = pc.utf8_length(surface.dictionary).to_numpy()[sf_codes][code_np]
+    step = (ws_len + sf_len).astype(np.int64)
+    cum = np.cumsum(step)
     before = np.concatenate(([0], cum))[first]  # progress before each segment's first token
     shift = np.repeat(np.asarray(bases, dtype=np.int64) - before, counts_a)
     end = cum + shift
@@ -255,10 +346,10 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
         "end": pa.array(end, type=pa.int32()),
         "surface": surface,
     }
-    features = _feature_columns(raw.column("features").chunk(0))
+    by_name = _feature_columns(pa.DictionaryArray.from_arrays(codes, pa.array(features, type=pa.string())))
     for name in ("lemma", "lexeme", "pos1", "pos2", "pos3", "pos4", "ctype", "cform",
                  "reading", "pron"):
-        columns[name] = features[name]
+        columns[name] = by_name[name]
     columns["segment"] = pa.array(np.repeat(np.asarray(seg_ids), counts_a), type=pa.int32())
     return Tokens(pa.table(columns))
 

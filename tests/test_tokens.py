@@ -64,3 +64,97 @@ def test_codes_read_from_buffers_match_arrow_for_slices_with_nulls():
         piece = indices.slice(a, b - a)
         assert _codes_of(piece).tolist() == [-1 if v is None else v for v in piece.to_pylist()]
     assert _codes_of(pa.array([4, 5], type=pa.int32())).dtype == np.int32
+
+
+# MeCab prints which dictionary entry it chose, not its features (pipeline.tagger); the
+# features come from the dictionary file (pipeline.mecab_dic).  MeCab's own nodes are the
+# reference: the same text gives the same tokens, and each node carries its entry.
+_UNIDIC = {"pos1": "pos1", "pos2": "pos2", "pos3": "pos3", "pos4": "pos4", "ctype": "cType",
+           "cform": "cForm", "lemma": "orthBase", "reading": "kana", "pron": "pron", "lexeme": "lemma"}
+
+_MIXED = [
+    "彼は仕事にい縮した。汗疹をあせぼと言う。",          # twins: い縮 is 萎縮 and 畏縮, あせぼ 汗疹 and 馬酔木
+    "うすら寒い朝、東北経済産業局は平成17年1月25日に説明会を行った。",
+    "ｘｙｚ棄山★ 123 Tel: 022-222-3456 α線とКириллица",  # unknown words of several classes
+    "「行かせられなかった」と言い、ｶﾀｶﾅで書いた。",
+]
+
+
+def _mecab_features(text):
+    from pipeline.tagger import get_tagger
+
+    rows = []
+    for node in get_tagger()(text):
+        f = node.feature
+        if node.is_unk:
+            values = {k: getattr(f, v) if k in ("pos1", "pos2", "pos3", "pos4", "ctype", "cform") else None
+                      for k, v in _UNIDIC.items()}
+            values["lemma"] = node.surface
+        else:
+            values = {k: getattr(f, v) for k, v in _UNIDIC.items()}
+        # UniDic's "no value" ("*") is null, except in pos1, which always has one.
+        rows.append({k: None if v is None or (v in ("*", "") and k != "pos1") else v
+                     for k, v in values.items()})
+    return rows
+
+
+def _columns(tokens):
+    return [{k: getattr(tokens, k)[i] for k in _UNIDIC} for i in range(len(tokens))]
+
+
+@pytest.mark.parametrize("text", _MIXED)
+def test_every_token_has_the_features_mecab_gives_its_entry(text):
+    tokens = tokenize(text)
+    assert _columns(tokens) == _mecab_features(text)
+
+
+def test_twins_of_one_spelling_get_the_entry_mecab_chose_in_every_context():
+    import numpy as np
+
+    from pipeline.mecab_dic import entries_for
+    from pipeline.tagger import get_tagger
+
+    # い縮 has two entries that agree on everything MeCab's choice depends on.
+    entries = entries_for(get_tagger().dictionary_info[0]["filename"])
+    first, count = entries.system.groups(["い縮"])
+    t = entries.system.tokens(np.arange(first[0], first[0] + count[0]))
+    lexemes = {f.split(",")[7] for f in entries.system.features(t["feature"].tolist())}
+    assert {"萎縮", "畏縮"} <= lexemes
+    for text in ("い縮", "彼はい縮した。", "い縮する様子", "「い縮」と書く"):
+        tokens = tokenize(text)
+        assert _columns(tokens) == _mecab_features(text)
+        assert tokens.lexeme[tokens.surface.index("い縮")] in {"萎縮", "畏縮"}
+
+
+def test_without_the_dictionary_file_mecab_is_asked_and_gives_the_same_tokens(monkeypatch):
+    from pipeline import tokens as tokens_module
+
+    expected = [tokenize(text).table for text in _MIXED]
+    monkeypatch.setattr(tokens_module, "_FEATURES", {})
+    monkeypatch.setattr(tokens_module, "entries_for", lambda path: None)
+    for text, table in zip(_MIXED, expected):
+        assert tokenize(text).table.equals(table)
+
+
+def test_the_process_wide_features_cache_stays_bounded(monkeypatch):
+    from pipeline import tokens as tokens_module
+
+    expected = [tokenize(text).table for text in _MIXED]
+    monkeypatch.setattr(tokens_module, "_FEATURES", {})
+    monkeypatch.setattr(tokens_module, "_FEATURES_MAX", 10)
+    sizes = []
+    for text, table in zip(_MIXED * 2, expected * 2):
+        assert tokenize(text).table.equals(table)  # a word read again is the same word
+        sizes.append(len(tokens_module._FEATURES))
+        assert sizes[-1] <= 10 + len(table)  # at most one text's words beyond the bound
+    assert any(b < a for a, b in zip(sizes, sizes[1:]))  # it was emptied
+
+
+def test_a_file_that_is_not_a_mecab_dictionary_is_refused(tmp_path):
+    from pipeline.mecab_dic import Dictionary, UnreadableDictionary, entries_for
+
+    bogus = tmp_path / "sys.dic"
+    bogus.write_bytes(b"not a dictionary" * 10)
+    with pytest.raises(UnreadableDictionary):
+        Dictionary(bogus)
+    assert entries_for(str(bogus)) is None

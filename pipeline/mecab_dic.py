@@ -1,0 +1,232 @@
+"""The entries of MeCab's compiled dictionaries (sys.dic, unk.dic), found by what MeCab
+prints about a token.
+
+Why: for MeCab to print a token's features it copies and splits the entry's whole feature
+string (26 fields in UniDic).  That costs a third of the analysis, and the feature strings
+are most of sys.dic: printing them makes each worker touch, and keep resident, about
+150 MB of it (``make bench``).  So the tagger prints per token only what the analysis
+decided (pipeline.tagger): the surface, the entry's left and right context ids, its word
+cost and whether the word is unknown.  This module finds the entry those name, and
+pipeline.tokens reads each distinct one's features here once.
+
+Why that names the entry MeCab chose: MeCab's Viterbi sees a candidate only through its
+span, its context ids and its word cost.  Two entries of one surface that agree on all of
+them ("twins", e.g. 萎縮 and 畏縮, both read い縮) cost the same on every path, and the tie
+goes to the one met first.  As MeCab builds the lattice that is the entry first in the
+dictionary, whatever the context, so the first matching entry is the one MeCab printed.
+tests/test_tokens.py checks this on twins, and on the bench corpus (64,000 distinct
+words, 483 of them twins) every token's features were compared with MeCab's own output.
+
+The file format (MeCab 0.996 dictionary.cpp): ten uint32 (magic = file size ^ 0xef718f77,
+version 102, type, lexicon size, left and right context sizes, then the byte sizes of the
+double array, the tokens and the features, and a spare) and a 32-byte charset name; then a
+Darts double array (int32 base, uint32 check per unit) from surface bytes to (first token
+<< 8 | number of tokens), the tokens (uint16 left id, uint16 right id, uint16 part-of-speech
+id, int16 word cost, uint32 feature offset, uint32 compound) and NUL-terminated features.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import struct
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+_MAGIC = 0xEF718F77
+_VERSION = 102
+_HEADER = struct.Struct("<10I32s")
+_TOKEN_DTYPE = np.dtype([("lc", "<u2"), ("rc", "<u2"), ("posid", "<u2"), ("wcost", "<i2"),
+                         ("feature", "<u4"), ("compound", "<u4")])
+
+
+class UnreadableDictionary(ValueError):
+    """The file is not a MeCab dictionary this module knows how to read."""
+
+
+class Dictionary:
+    """One compiled MeCab dictionary, read without loading it.
+
+    The double array and the tokens are memory-mapped (a lookup touches a few of their
+    pages, which MeCab's own lookups touch too); the features are read with ``pread``.
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self._fd = os.open(self.path, os.O_RDONLY)
+        try:
+            size = os.fstat(self._fd).st_size
+            head = os.pread(self._fd, _HEADER.size, 0)
+            if len(head) < _HEADER.size:
+                raise UnreadableDictionary(f"{path}: too short for a MeCab dictionary")
+            magic, version, self.type, self.lexsize, _, _, dsize, tsize, fsize, _, charset = _HEADER.unpack(head)
+            charset = charset.split(b"\0")[0].decode("ascii", "replace").lower()
+            if (magic ^ _MAGIC != size or version != _VERSION or _HEADER.size + dsize + tsize + fsize != size
+                    or tsize != _TOKEN_DTYPE.itemsize * self.lexsize or charset.replace("-", "") != "utf8"):
+                raise UnreadableDictionary(
+                    f"{path}: not a UTF-8 MeCab dictionary of version {_VERSION} "
+                    f"(version {version}, charset {charset!r})")
+            self._features = _HEADER.size + dsize + tsize
+            self._map = mmap.mmap(self._fd, self._features, access=mmap.ACCESS_READ)
+        except BaseException:
+            os.close(self._fd)
+            raise
+        self._units = np.frombuffer(self._map, dtype="<i4", count=dsize // 4, offset=_HEADER.size).reshape(-1, 2)
+        self._token_array = np.frombuffer(self._map, dtype=_TOKEN_DTYPE, count=self.lexsize,
+                                          offset=_HEADER.size + dsize)
+
+    def groups(self, surfaces: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """For each surface, its first token and its number of tokens (0: not a word).
+
+        The double array is walked for all of them at once, a byte position per step:
+        from node ``b``, byte ``c`` leads to unit ``b + c + 1`` if that unit's check is
+        ``b``; after the last byte, unit ``b`` holds ``-(first << 8 | count) - 1``."""
+        n = len(surfaces)
+        first = np.zeros(n, dtype=np.int64)
+        count = np.zeros(n, dtype=np.int64)
+        if not n:
+            return first, count
+        encoded = [s.encode("utf-8") for s in surfaces]
+        length = np.fromiter(map(len, encoded), dtype=np.int64, count=n)
+        width = int(length.max())
+        data = np.frombuffer(b"".join(e.ljust(width, b"\0") for e in encoded), dtype=np.uint8)
+        data = data.reshape(n, width).astype(np.int64)
+        units = self._units
+        size = len(units)
+        b = np.full(n, int(units[0, 0]), dtype=np.int64)
+        alive = np.ones(n, dtype=bool)
+        for j in range(width):
+            walk = np.flatnonzero(alive & (length > j))
+            p = b[walk] + data[walk, j] + 1
+            inside = (p >= 0) & (p < size)
+            p = np.where(inside, p, 0)
+            ok = inside & (units[p, 1] == b[walk])
+            alive[walk[~ok]] = False
+            b[walk[ok]] = units[p[ok], 0]
+        at = np.flatnonzero(alive & (b >= 0) & (b < size))
+        leaf = units[b[at]]
+        hit = (leaf[:, 1] == b[at]) & (leaf[:, 0] < 0)
+        value = -leaf[hit, 0].astype(np.int64) - 1
+        first[at[hit]] = value >> 8
+        count[at[hit]] = value & 0xFF
+        return first, count
+
+    def tokens(self, index: np.ndarray) -> np.ndarray:
+        """The tokens at ``index`` (fields lc, rc, posid, wcost, feature, compound)."""
+        return self._token_array[index]
+
+    def all_entries(self) -> list[tuple[int, int, int, int]]:
+        """Every entry, in file order, as (left id, right id, word cost, feature offset)
+        (for the small unk.dic)."""
+        t = self._token_array
+        return list(zip(t["lc"].tolist(), t["rc"].tolist(), t["wcost"].tolist(), t["feature"].tolist()))
+
+    def features(self, offsets: list[int]) -> list[str]:
+        """The feature strings (comma-separated, as in the dictionary's CSV) at ``offsets``.
+
+        Read with ``pread``, not through the mapping: the feature strings are most of the
+        file, and pages read through a mapping would count in the resident size again
+        (MeCab maps the same file)."""
+        fd, base = self._fd, self._features
+        out = []
+        for offset in offsets:
+            chunk = os.pread(fd, 256, base + offset)
+            end = chunk.find(b"\0")
+            while end < 0 and chunk:  # longer than a read: rare
+                more = os.pread(fd, 4096, base + offset + len(chunk))
+                end = more.find(b"\0")
+                end = len(chunk) + end if end >= 0 else -1
+                chunk += more
+                if not more:
+                    end = len(chunk)
+            out.append(chunk[:end].decode("utf-8"))
+        return out
+
+
+class Entries:
+    """Feature strings of the entries MeCab chose, by the key the tagger prints."""
+
+    def __init__(self, system: Dictionary, unknown: Dictionary):
+        self.system = system
+        # Unknown words: MeCab makes them from unk.dic's few entries (one list per
+        # character class); an entry is named by its ids and cost, unless two disagree.
+        seen: dict[tuple[int, int, int], str | None] = {}
+        listed = unknown.all_entries()
+        for (lc, rc, wcost, _), value in zip(listed, unknown.features([e[3] for e in listed])):
+            key = (lc, rc, wcost)
+            seen[key] = value if seen.get(key, value) == value else None
+        self._unknown = seen
+
+    def known(self, surfaces: list[str], lc: np.ndarray, rc: np.ndarray, wcost: np.ndarray) -> list[str | None]:
+        """For each surface, the features of its first entry with these ids and cost (the
+        one MeCab chooses of any twins), or None when it has none."""
+        first, count = self.system.groups(surfaces)
+        owner = np.repeat(np.arange(len(surfaces)), count)
+        index = np.repeat(first, count) + (np.arange(len(owner)) - np.repeat(np.cumsum(count) - count, count))
+        t = self.system.tokens(index)
+        match = np.flatnonzero((t["lc"] == lc[owner]) & (t["rc"] == rc[owner]) & (t["wcost"] == wcost[owner]))
+        # An entry's candidates are in dictionary order: the first match of each owner.
+        owners, at = np.unique(owner[match], return_index=True)
+        out: list[str | None] = [None] * len(surfaces)
+        for k, raw in zip(owners.tolist(), self.system.features(t["feature"][match[at]].tolist())):
+            out[k] = raw
+        return out
+
+    def unknown(self, lc: int, rc: int, wcost: int) -> str | None:
+        """The features of the unknown-word entry with these ids and cost, or None."""
+        return self._unknown.get((lc, rc, wcost))
+
+
+@cache
+def entries_for(sys_dic: str) -> Entries | None:
+    """The entries of the dictionary directory of ``sys_dic`` (None when they cannot be
+    read: pipeline.tokens then asks MeCab for each new word's features instead)."""
+    try:
+        return Entries(Dictionary(sys_dic), Dictionary(Path(sys_dic).with_name("unk.dic")))
+    except (OSError, UnreadableDictionary):
+        return None
+
+
+def split_features(raw: str) -> list[str]:
+    """Split a feature string into fields exactly as MeCab does (``tokenizeCSV``): blanks
+    before a field are skipped, a field in double quotes may hold commas (two double quotes
+    in it stand for one), and a comma at the very end opens no empty last field.
+
+    >>> split_features('名詞,数詞,*,"2,3","x""y"')
+    ['名詞', '数詞', '*', '2,3', 'x"y']
+    >>> split_features('a,,b,')
+    ['a', '', 'b']
+    """
+    if '"' not in raw and " " not in raw and "\t" not in raw:  # every UniDic entry but a few
+        out = raw.split(",") if raw else []
+        if raw.endswith(","):
+            out.pop()
+        return out
+    out, i, n = [], 0, len(raw)
+    while i < n:
+        while i < n and raw[i] in " \t":
+            i += 1
+        if i < n and raw[i] == '"':
+            i += 1
+            field = []
+            while i < n:
+                if raw[i] == '"':
+                    i += 1
+                    if i >= n or raw[i] != '"':
+                        break
+                field.append(raw[i])
+                i += 1
+            out.append("".join(field))
+            comma = raw.find(",", i)
+        else:
+            comma = raw.find(",", i)
+            out.append(raw[i:] if comma < 0 else raw[i:comma])
+        if comma < 0:
+            break
+        i = comma + 1
+    return out
+
+
+__all__ = ["Dictionary", "Entries", "UnreadableDictionary", "entries_for", "split_features"]
