@@ -201,14 +201,14 @@ def _format(raw: str, surface: str, unknown: bool) -> str:
     return FEATURE_SEP.join([fields[k] for k in _FIELDS])
 
 
-def _features_of(keys: list[str], pieces: list[str], lines: list[np.ndarray]) -> list[str]:
+def _features_of(keys: list[str], pieces: list[str], lines: np.ndarray, first: np.ndarray) -> list[str]:
     """The features of every distinct token key of a text.
 
     New keys are read from the dictionary.  A key the dictionary cannot answer (none has so
     far; a dictionary this module cannot read would be one) is asked of MeCab: the pieces
     that hold it are analysed again into nodes, which are the same tokens in the same order,
-    and the nodes carry their entry's features.  ``lines[k]``: the key code of each line of
-    ``pieces[k]``."""
+    and the nodes carry their entry's features.  ``lines``: the key code of each token line,
+    the lines of ``pieces[k]`` from ``first[k]`` on."""
     if len(_FEATURES) > _FEATURES_MAX:
         _FEATURES.clear()
     out: list[str | None] = list(map(_FEATURES.get, keys))
@@ -238,7 +238,7 @@ def _features_of(keys: list[str], pieces: list[str], lines: list[np.ndarray]) ->
     if unresolved:
         want = np.zeros(len(keys), dtype=bool)
         want[unresolved] = True
-        for piece, codes in zip(pieces, lines):
+        for piece, codes in zip(pieces, np.split(lines, first[1:])):
             if not want[codes].any():
                 continue
             nodes = tagger(piece)
@@ -325,13 +325,12 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
     counts_a = np.asarray(counts)
     first = np.concatenate(([0], np.cumsum(counts_a)[:-1]))
     code_np = _codes_of(codes)
-    features = _features_of(keys, pieces, [code_np[a:a + n] for a, n in zip(first.tolist(), counts)])
+    features = _features_of(keys, pieces, code_np, first)
     # The surface column: the keys' surfaces, coded again among themselves (two entries of
     # one word are one surface).
-    sf_values, sf_codes = np.unique(np.asarray([k.rpartition(KEY_SEP)[0] for k in keys], dtype=object),
-                                    return_inverse=True)
-    surface = pa.DictionaryArray.from_arrays(pa.array(sf_codes.astype(np.int32)).take(codes),
-                                             pa.array(sf_values.tolist(), type=pa.string()))
+    sf = pc.list_element(pc.split_pattern(token.dictionary, KEY_SEP, max_splits=1), 0).dictionary_encode()
+    sf_codes = sf.indices.to_numpy()
+    surface = pa.DictionaryArray.from_arrays(sf.indices.take(codes), sf.dictionary)
     # Offsets: whitespace skipped plus surface, accumulated, restarting at every segment.
     ws_len = pc.utf8_length(raw.column("ws")).to_numpy()
     sf_len = pc.utf8_length(surface.dictionary).to_numpy()[sf_codes][code_np]
