@@ -13,6 +13,7 @@ EVAL_DIR ?= $(SHARED)/eval
 BENCH_CORPUS ?= $(SHARED)/bench/aozora_3m.txt.gz
 BENCH_JSON ?= bench.json
 BIG_MB ?= 50
+BENCH_REPEAT ?= 3
 STAMP := $(VENV)/.installed
 EVAL_STAMP := $(VENV)/.installed-eval
 
@@ -52,8 +53,8 @@ eval: $(EVAL_STAMP) ## print accuracy figures on the evaluation sets (EVAL_DIR=)
 train-orgs: setup ## retrain the organisation CRF on the dev part of EVAL_DIR/orgs.jsonl (deterministic)
 	$(PY) -m evaluation.orgs --eval-dir $(EVAL_DIR) --train
 
-bench: setup ## speed and memory against bare fugashi on BENCH_CORPUS (+ one BIG_MB file, + a 1,000-file no-op rerun); writes BENCH_JSON
-	$(PY) -m pipeline bench --corpus $(BENCH_CORPUS) --json $(BENCH_JSON) --big-mb $(BIG_MB)
+bench: setup ## speed and memory against bare fugashi on BENCH_CORPUS (one worker: median of BENCH_REPEAT; + one BIG_MB file, + a 1,000-file no-op rerun); writes BENCH_JSON
+	$(PY) -m pipeline bench --corpus $(BENCH_CORPUS) --json $(BENCH_JSON) --big-mb $(BIG_MB) --repeat $(BENCH_REPEAT)
 
 report: setup ## write a static HTML report of output/ to output/report/index.html
 	$(PY) -m pipeline report --output $(OUTPUT) --raw $(RAW)
