@@ -13,18 +13,39 @@ from pipeline.linking import split_compound
 from pipeline.orgs import org_key
 from pipeline.tables import to_arrow
 
+# The columns of the per-document tables that the organizations table is built from.
+COLUMNS = {
+    "org_mentions": ["doc_id", "entity_id", "org_id", "org_name", "parent_org_id", "parent_name", "resolution"],
+    "entities": ["entity_id", "text", "label"],
+}
 
-def organizations_table(output: Path) -> pa.Table:
+
+class Parts:
+    """The parts the organizations table is built from, read as each document finishes
+    (the runner's driver waits for its workers meanwhile), so that the end of a run reads
+    only the parts of documents it did not process."""
+
+    def __init__(self, output: Path):
+        self.output = Path(output)
+        self.read: dict[str, dict[Path, pa.Table]] = {name: {} for name in COLUMNS}
+
+    def add(self, part: str) -> None:
+        for name, columns in COLUMNS.items():
+            path = self.output / name / f"{part}.parquet"
+            if path.exists():
+                self.read[name][path] = store.read_part(path, name, columns)
+
+    def table(self, name: str) -> pa.Table:
+        return store.read_arrow(name, self.output, columns=COLUMNS[name], cache=self.read[name])
+
+
+def organizations_table(output: Path, parts: Parts | None = None) -> pa.Table:
     """One row per organisation: canonical name, aliases seen, parent, document and mention counts."""
-    mentions = store.read_arrow("org_mentions", output, columns=[
-        "doc_id", "entity_id", "org_id", "org_name", "parent_org_id", "parent_name", "resolution"]).to_pylist()
+    parts = parts or Parts(output)
+    mentions = parts.table("org_mentions").to_pylist()
     if not mentions:
         return to_arrow("organizations", {})
-    texts = {
-        row["entity_id"]: row["text"]
-        for row in store.read_arrow("entities", output, columns=["entity_id", "text", "label"]).to_pylist()
-        if row["label"] == "ORG"
-    }
+    texts = {row["entity_id"]: row["text"] for row in parts.table("entities").to_pylist() if row["label"] == "ORG"}
     names: dict[str, Counter] = defaultdict(Counter)
     aliases: dict[str, set] = defaultdict(set)
     parents: dict[str, Counter] = defaultdict(Counter)

@@ -496,6 +496,9 @@ def run(
         if progress is None:
             progress = sys.stderr.isatty()
         bar = _Progress(len(p.todo), sum(s.size for s, _ in p.todo), progress)
+        from pipeline.aggregate import Parts
+
+        org_parts = Parts(output) if profile == "full" else None
 
         def record(res: Result) -> None:
             bar.update(res)
@@ -512,6 +515,8 @@ def run(
                 summary.processed += 1
                 summary.chars += res.n_chars
                 _clear_error(output, res.part)
+                if org_parts is not None:  # while the workers go on
+                    org_parts.add(res.part)
             else:
                 summary.failed += 1
                 errors.append(res)
@@ -547,7 +552,7 @@ def run(
             _save_manifest(output, manifest)
             summary.removed = _sweep(output, {row["part"] for row in manifest.values()}
                                      | {r.part for r in errors}, len(p.removed))
-            _write_organizations(output)
+            _write_organizations(output, org_parts)
             store.ensure_tables(output)
             if repeated is not None:
                 store.write_chrome(output, repeated)
@@ -612,11 +617,12 @@ def _sweep(output: Path, live_parts: set[str], removed: int) -> int:
     return removed
 
 
-def _write_organizations(output: Path) -> None:
-    """The organizations table is across documents: rebuilt from every document's parts."""
+def _write_organizations(output: Path, parts=None) -> None:
+    """The organizations table is across documents: rebuilt from every document's parts
+    (``parts``: an aggregate.Parts holding those read during the run)."""
     from pipeline.aggregate import organizations_table
 
-    store.write_whole(output, "organizations", organizations_table(output))
+    store.write_whole(output, "organizations", organizations_table(output, parts))
 
 
 def status(raw: str | os.PathLike = "raw", output: str | os.PathLike = "output") -> dict:

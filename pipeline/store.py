@@ -160,19 +160,33 @@ def read_table(name: str, output: str | os.PathLike = "output"):
     return to_pandas(read_arrow(name, output))
 
 
-def read_arrow(name: str, output: str | os.PathLike = "output", columns: list[str] | None = None) -> pa.Table:
+def _schema(name: str, columns: list[str] | None) -> pa.Schema:
+    schema = TABLES[name].schema
+    if columns is None:
+        return schema
+    return pa.schema([schema.field(c) for c in columns], metadata=schema.metadata)
+
+
+def read_part(path: Path, name: str, columns: list[str] | None = None) -> pa.Table:
+    """One part file of table ``name`` (``columns``: only these), as :func:`read_arrow`
+    reads it."""
+    return _read_parquet(path, _schema(name, columns))
+
+
+def read_arrow(name: str, output: str | os.PathLike = "output", columns: list[str] | None = None,
+               cache: dict[Path, pa.Table] | None = None) -> pa.Table:
     """Read a whole table, sorted by its keys; ``columns``: only these (sorted too when the
-    sort keys are among them, else in part-file order)."""
+    sort keys are among them, else in part-file order); ``cache``: parts read already
+    (with :func:`read_part` and the same columns), by path."""
     if name not in TABLES:
         raise KeyError(f"unknown table {name!r}; tables: {', '.join(TABLES)}")
     folder = Path(output) / name
     files = sorted(p for p in folder.glob("*.parquet")) if folder.is_dir() else []
-    schema = TABLES[name].schema
-    if columns is not None:
-        schema = pa.schema([schema.field(c) for c in columns], metadata=schema.metadata)
+    schema = _schema(name, columns)
     if not files:
         return schema.empty_table()
-    table = pa.concat_tables([_read_parquet(p, schema) for p in files])
+    cache = cache or {}
+    table = pa.concat_tables([cache[p] if p in cache else _read_parquet(p, schema) for p in files])
     spec = TABLES[name]
     if not table.num_rows or (columns is not None and not set(spec.sort) <= set(columns)):
         return table  # part-file order: a caller that leaves out the sort keys needs no order

@@ -33,3 +33,22 @@ def test_seed_organisations_have_their_hierarchy_and_counts(tmp_path):
     kiko = orgs[orgs.name == "中小企業基盤整備機構"].iloc[0]
     assert kiko.n_docs == 2 and "中小機構" in list(kiko.aliases)
     assert set(orgs.parent_org_id.dropna()) <= set(orgs.org_id)  # every parent joins
+
+
+def test_an_incremental_run_counts_the_documents_it_did_not_process(tmp_path):
+    # The runner reads each finished document's parts as it goes; the ones it skipped as
+    # unchanged are read at the end, so the table is the one a clean run writes.
+    from pipeline.aggregate import organizations_table
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED, raw / SEED.name)
+    run(raw, tmp_path / "out", workers=1)
+    shutil.copy(SEED, raw / "second_copy.txt")
+    summary = run(raw, tmp_path / "out", workers=1)
+    assert summary.processed == 1 and summary.unchanged == 1
+    orgs = pd.read_parquet(tmp_path / "out" / "organizations")
+    kiko = orgs[orgs.name == "中小企業基盤整備機構"].iloc[0]
+    assert kiko.n_docs == 2
+    assert orgs.sort_values("org_id").reset_index(drop=True).equals(
+        organizations_table(tmp_path / "out").to_pandas().sort_values("org_id").reset_index(drop=True))
