@@ -95,8 +95,9 @@ def _prose(text: str, tokens, taken) -> list[Span]:
     # Only a family name (人名, 姓) opens a mention, and most texts have few: find them on the
     # column codes rather than looking at every token in Python.
     n = len(tokens)
-    given_name = tokens.value_mask("pos3", {"人名"}) & tokens.value_mask("pos4", {"名"})
-    families = np.flatnonzero(tokens.value_mask("pos3", {"人名"}) & tokens.value_mask("pos4", {"姓"}))
+    person = tokens.value_mask("pos3", {"人名"})
+    given_name = person & tokens.value_mask("pos4", {"名"})
+    families = np.flatnonzero(person & tokens.value_mask("pos4", {"姓"}))
     if not len(families):
         return []
     start = tokens.table.column("start").to_numpy()
