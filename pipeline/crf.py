@@ -16,6 +16,7 @@ import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -28,8 +29,8 @@ class Template:
     rows: np.ndarray  # (1 + number of values, number of labels), float64
 
     def ids(self, values: Iterable[str]) -> np.ndarray:
-        get = self.index.get
-        return np.fromiter((get(v, 0) for v in values), dtype=np.int32)
+        # map() with a repeated default runs the lookups without a Python frame per value.
+        return np.fromiter(map(self.index.get, values, repeat(0)), dtype=np.int32)
 
     def row(self, value: str) -> np.ndarray:
         return self.rows[self.index.get(value, 0)]
@@ -141,23 +142,32 @@ class Model:
         # (label, previous label): the maximum runs over the last, contiguous axis.
         k = emissions.shape[1]
         trans_t = np.ascontiguousarray(self.transitions.T)[None, :, :]
-        cells = np.arange(len(st) * k) * k  # where each (sequence, label) row starts, flat
+        cells = np.arange(len(st) * k).reshape(-1, k) * k  # where each (sequence, label) row starts, flat
+        # Each sequence's row at t (a finished one stays at its last); the backtrace walks
+        # them back.
+        rows = st.copy()
         for t in range(1, top):
             m = running[t]
-            rows = st[:m] + t
-            scores = delta[:m, None, :] + trans_t  # (sequence, label, previous label)
+            at = rows[:m]
+            at += 1
+            # A copy of delta per label, then the transitions added in place: a broadcast
+            # add runs its inner loop over one label row at a time, which costs more.
+            scores = np.repeat(delta[:m, None, :], k, axis=1)  # (sequence, label, previous label)
+            scores += trans_t
             best = scores.argmax(axis=2)
-            back[rows] = best
+            back[at] = best
             # The maximum is read at the argmax (flat indexing: a second reduction, or
             # take_along_axis, costs more than the argmax itself).
-            delta[:m] = scores.reshape(-1)[cells[:m * k] + best.reshape(-1)].reshape(m, k) + emissions[rows]
+            best += cells[:m]
+            np.add(scores.reshape(-1).take(best), emissions.take(at, axis=0), out=delta[:m])
         cur = delta.argmax(axis=1)
         for t in range(top - 1, -1, -1):
             m = running[t]
-            rows = st[:m] + t
-            out[rows] = cur[:m]
+            at = rows[:m]
+            out[at] = cur[:m]
             if t > 0:
-                cur[:m] = back[rows, cur[:m]]
+                cur[:m] = back[at, cur[:m]]
+                at -= 1
         return out
 
     def marginals(self, emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -183,37 +193,46 @@ class Model:
         alpha = np.zeros((n, k))
         a = pot[st] / pot[st].sum(axis=1, keepdims=True)
         alpha[st] = a
+        spare = np.empty_like(a)  # a step writes here, then the two swap (no copy back)
+        # Each sequence's row at t (a finished one stays at its last); the backward pass
+        # walks them back.
+        rows = st.copy()
         for t in range(1, top):
             m = running[t]
-            rows = st[:m] + t
-            nxt = _matmul(a[:m], expt)
-            nxt *= pot[rows]
+            at = rows[:m]
+            at += 1
+            nxt = _matmul(a[:m], expt, out=spare[:m])
+            nxt *= pot.take(at, axis=0)
             if t % every == 0:
                 nxt /= nxt.sum(axis=1, keepdims=True)
-            a[:m] = nxt
-            alpha[rows] = nxt
+            alpha[at] = nxt
+            a, spare = spare, a
         beta = np.zeros((n, k))
         b = np.ones((len(st), k))
         expt_t = expt.T
         for t in range(top - 1, -1, -1):
             m1 = running[t + 1] if t + 1 < top else 0  # sequences that go on after t
             if m1:
-                nxt = _matmul(b[:m1] * pot[st[:m1] + t + 1], expt_t)
+                at = rows[:m1]  # their rows at t + 1
+                nxt = pot.take(at, axis=0)
+                nxt *= b[:m1]
+                nxt = _matmul(nxt, expt_t, out=spare[:m1])
                 if t % every == 0:
                     nxt /= nxt.sum(axis=1, keepdims=True)
                 b[:m1] = nxt
+                at -= 1
             m = running[t]
-            beta[st[:m] + t] = b[:m]
+            beta[rows[:m]] = b[:m]
         joint = alpha * beta
         total = joint.sum(axis=1, keepdims=True)
         np.divide(joint, total, out=probs, where=total > 0)
         return probs
 
 
-def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> np.ndarray:
     # einsum's own loop, not BLAS: the matrices are tiny, and BLAS threads would compete
     # with the other worker processes for the cores.
-    return np.einsum("ij,jk->ik", a, b)
+    return np.einsum("ij,jk->ik", a, b, out=out)
 
 
 def _running_counts(lengths_desc: np.ndarray, top: int) -> list[int]:
