@@ -11,6 +11,7 @@ import gzip
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -71,6 +72,7 @@ def pipeline_run(raw: Path, output: Path, workers: int, profile: str, max_mb: fl
     seconds = time.perf_counter() - t0
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     summary = json.loads(summary_path.read_text())
+    shutil.rmtree(output, ignore_errors=True)  # only the figures are kept
     start = summary.get("worker_start_seconds", 0.0)
     return {
         "workers": workers,
@@ -123,29 +125,39 @@ def main(args) -> int:
     with tempfile.TemporaryDirectory(dir=args.output) as tmp:
         tmp = Path(tmp)
         results["documents"] = write_documents(text, tmp / "raw")
-        # The headline ratio: bare fugashi and the whole pipeline on one worker, measured in
-        # pairs (so a drift in the machine's speed hits both sides of a ratio alike); the
-        # pair with the median ratio is reported, and the others' ratios beside it.
-        pairs = []
+        # The headline figures: bare fugashi, the whole pipeline on one worker and on every
+        # core, measured in rounds (a drift in the machine's speed hits the runs of a round
+        # alike); each figure is the median over the rounds, every round's value beside it.
+        rounds = []
         for k in range(repeat):
             bare = bare_fugashi(text)
-            r = pipeline_run(tmp / "raw", tmp / f"out_full_1_{k}", 1, "full")
-            r["ratio_to_bare"] = r["chars_per_s"] / bare["chars_per_s"]
-            pairs.append((bare, r))
-            print(f"bare fugashi: {bare['chars_per_s']:,.0f} chars/s; pipeline full x1: "
-                  f"{r['chars_per_s']:,.0f} chars/s ({r['ratio_to_bare']:.3f}x bare), "
-                  f"peak worker {r['peak_worker_rss_mb']} MB")
-        bare, full1 = sorted(pairs, key=lambda p: p[1]["ratio_to_bare"])[len(pairs) // 2]
-        full1["ratio_runs"] = [r["ratio_to_bare"] for _, r in pairs]
-        results["bare_fugashi"] = bare | {"chars_per_s_runs": [b["chars_per_s"] for b, _ in pairs]}
+            r1 = pipeline_run(tmp / "raw", tmp / f"out_full_1_{k}", 1, "full")
+            r1["ratio_to_bare"] = r1["chars_per_s"] / bare["chars_per_s"]
+            line = (f"bare fugashi: {bare['chars_per_s']:,.0f} chars/s; pipeline full x1: "
+                    f"{r1['chars_per_s']:,.0f} chars/s ({r1['ratio_to_bare']:.3f}x bare, "
+                    f"peak worker {r1['peak_worker_rss_mb']} MB)")
+            rn = None
+            if cores > 1:
+                rn = pipeline_run(tmp / "raw", tmp / f"out_full_{cores}_{k}", cores, "full")
+                rn["ratio_to_bare"] = rn["chars_per_s"] / bare["chars_per_s"]
+                rn["scaling"] = rn["chars_per_s"] / r1["chars_per_s"]
+                line += f"; x{cores}: {rn['chars_per_s']:,.0f} chars/s ({rn['scaling']:.2f}x one worker)"
+            rounds.append((bare, r1, rn))
+            print(line)
+        bare, full1, _ = _median(rounds, lambda x: x[1]["ratio_to_bare"])
+        full1["ratio_runs"] = [r1["ratio_to_bare"] for _, r1, _ in rounds]
+        results["bare_fugashi"] = bare | {"chars_per_s_runs": [b["chars_per_s"] for b, _, _ in rounds]}
         results["full_1w"] = full1
-        runs = [("core", 1)] + ([("full", cores)] if cores > 1 else [])
-        for profile, workers in runs:
-            r = pipeline_run(tmp / "raw", tmp / f"out_{profile}_{workers}", workers, profile)
-            r["ratio_to_bare"] = r["chars_per_s"] / bare["chars_per_s"]
-            results[f"{profile}_{workers}w"] = r
-            print(f"pipeline {profile:>4} x{workers}: {r['chars_per_s']:,.0f} chars/s "
-                  f"({r['ratio_to_bare']:.2f}x bare), peak worker {r['peak_worker_rss_mb']} MB")
+        if cores > 1:
+            _, _, fulln = _median(rounds, lambda x: x[2]["scaling"])
+            fulln["scaling_runs"] = [rn["scaling"] for _, _, rn in rounds]
+            results[f"full_{cores}w"] = fulln
+            results["scaling"] = fulln["scaling"]
+        r = pipeline_run(tmp / "raw", tmp / "out_core_1", 1, "core")
+        r["ratio_to_bare"] = r["chars_per_s"] / bare["chars_per_s"]
+        results["core_1w"] = r
+        print(f"pipeline core x1: {r['chars_per_s']:,.0f} chars/s ({r['ratio_to_bare']:.2f}x bare), "
+              f"peak worker {r['peak_worker_rss_mb']} MB")
         if args.big_mb:
             n = write_big_file(text, tmp / "big_raw", args.big_mb)
             r = pipeline_run(tmp / "big_raw", tmp / "out_big", 1, "full", max_mb=args.big_mb + 1)
@@ -156,13 +168,16 @@ def main(args) -> int:
         if getattr(args, "noop_files", 0):
             results["noop_rerun"] = r = noop_rerun(tmp, args.noop_files, cores)
             print(f"rerun with nothing to do over {r['files']:,} small files: {r['rerun_seconds']:.2f} s")
-    if cores > 1:
-        results["scaling"] = results[f"full_{cores}w"]["chars_per_s"] / full1["chars_per_s"]
     print()
     print(report(results))
     Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"\nwrote {args.json}")
     return 0
+
+
+def _median(rounds: list, key):
+    """The round with the median ``key`` (the upper one of an even number)."""
+    return sorted(rounds, key=key)[len(rounds) // 2]
 
 
 def report(results: dict) -> str:
@@ -174,8 +189,8 @@ def report(results: dict) -> str:
             continue
         label = {"core": "ingest + tokens + writing", "full": "whole pipeline, every stage"}[r["profile"]]
         target = {"core_1w": ">= 0.35", "full_1w": ">= 0.25, <= 500 MB"}.get(key, ">= 1.7x of 1 worker")
-        if key == "full_1w" and len(r.get("ratio_runs", ())) > 1:
-            label += f" (median of {len(r['ratio_runs'])})"
+        if key != "core_1w" and results.get("repeat", 1) > 1:
+            label += f" (median of {results['repeat']})"
         rows.append((f"{label}, {r['workers']} worker(s)", f"{r['chars_per_s']:,.0f}",
                      f"{r['ratio_to_bare']:.2f}", target, f"{r['peak_worker_rss_mb']}"))
     lines = [f"| {'measure':<58} | {'chars/s':>10} | {'x bare':>6} | {'target':<20} | {'peak MB':>7} |",
@@ -196,6 +211,9 @@ def report(results: dict) -> str:
                      f"{', '.join(f'{x:.3f}' for x in runs)} (median {sorted(runs)[len(runs) // 2]:.3f})")
     if "scaling" in results:
         lines.append(f"\nscaling with {results['cores']} workers: {results['scaling']:.2f}x the one-worker speed")
+        runs = results[f"full_{results['cores']}w"].get("scaling_runs", ())
+        if len(runs) > 1:
+            lines[-1] += f" (each round: {', '.join(f'{x:.2f}' for x in runs)})"
     stages = results["full_1w"]["stage_seconds"]
     total = sum(stages.values()) or 1.0
     lines.append("\nstage breakdown (whole pipeline, 1 worker):")
