@@ -53,7 +53,7 @@ eval: $(EVAL_STAMP) ## print accuracy figures on the evaluation sets (EVAL_DIR=)
 train-orgs: setup ## retrain the organisation CRF on the dev part of EVAL_DIR/orgs.jsonl (deterministic)
 	$(PY) -m evaluation.orgs --eval-dir $(EVAL_DIR) --train
 
-bench: setup ## speed and memory against bare fugashi on BENCH_CORPUS (one worker: median of BENCH_REPEAT; + one BIG_MB file, + a 1,000-file no-op rerun); writes BENCH_JSON
+bench: setup ## speed and memory against bare fugashi on BENCH_CORPUS (medians of BENCH_REPEAT rounds; + one BIG_MB file, + a 1,000-file no-op rerun); writes BENCH_JSON
 	$(PY) -m pipeline bench --corpus $(BENCH_CORPUS) --json $(BENCH_JSON) --big-mb $(BIG_MB) --repeat $(BENCH_REPEAT)
 
 report: setup ## write a static HTML report of output/ to output/report/index.html

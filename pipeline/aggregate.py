@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline import store
 from pipeline.entities import org_id
@@ -33,10 +34,17 @@ class Parts:
         for name, columns in COLUMNS.items():
             path = self.output / name / f"{part}.parquet"
             if path.exists():
-                self.read[name][path] = store.read_part(path, name, columns)
+                self.read[name][path] = _only_orgs(name, store.read_part(path, name, columns))
 
     def table(self, name: str) -> pa.Table:
-        return store.read_arrow(name, self.output, columns=COLUMNS[name], cache=self.read[name])
+        return _only_orgs(name, store.read_arrow(name, self.output, columns=COLUMNS[name], cache=self.read[name]))
+
+
+def _only_orgs(name: str, table: pa.Table) -> pa.Table:
+    """The rows the organizations table uses: of the entities, the organisations."""
+    if name != "entities":
+        return table
+    return table.filter(pc.equal(table.column("label"), "ORG"))
 
 
 def organizations_table(output: Path, parts: Parts | None = None) -> pa.Table:
@@ -45,7 +53,7 @@ def organizations_table(output: Path, parts: Parts | None = None) -> pa.Table:
     mentions = parts.table("org_mentions").to_pylist()
     if not mentions:
         return to_arrow("organizations", {})
-    texts = {row["entity_id"]: row["text"] for row in parts.table("entities").to_pylist() if row["label"] == "ORG"}
+    texts = {row["entity_id"]: row["text"] for row in parts.table("entities").to_pylist()}
     names: dict[str, Counter] = defaultdict(Counter)
     aliases: dict[str, set] = defaultdict(set)
     parents: dict[str, Counter] = defaultdict(Counter)

@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
     p.add_argument("--output", default=None, help="scratch folder (default: a temporary one)")
     p.add_argument("--big-mb", type=float, default=50, help="also run one file of this size (0: skip)")
     p.add_argument("--repeat", type=int, default=3,
-                   help="measure bare fugashi and the one-worker pipeline this many times (median)")
+                   help="rounds of bare fugashi, the one-worker and the all-core pipeline (medians)")
     p.add_argument("--noop-files", type=int, default=1000,
                    help="also time a rerun with nothing to do over this many small files (0: skip)")
     p.set_defaults(func=_cmd_bench)

@@ -16,6 +16,8 @@ goes to the one met first.  As MeCab builds the lattice that is the entry first 
 dictionary, whatever the context, so the first matching entry is the one MeCab printed.
 tests/test_tokens.py checks this on twins, and on the bench corpus (64,000 distinct
 words, 483 of them twins) every token's features were compared with MeCab's own output.
+This holds for the one best path the tagger gives (pipeline.tagger); N-best output or
+constrained (partial) parsing would need their own argument.
 
 The file format (MeCab 0.996 dictionary.cpp): ten uint32 (magic = file size ^ 0xef718f77,
 version 102, type, lexicon size, left and right context sizes, then the byte sizes of the
@@ -30,7 +32,6 @@ from __future__ import annotations
 import mmap
 import os
 import struct
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -49,8 +50,10 @@ class UnreadableDictionary(ValueError):
 class Dictionary:
     """One compiled MeCab dictionary, read without loading it.
 
-    The double array and the tokens are memory-mapped (a lookup touches a few of their
-    pages, which MeCab's own lookups touch too); the features are read with ``pread``.
+    The double array and the tokens (29 MB in unidic-lite) are memory-mapped: the pages
+    a lookup touches count in the process's resident size besides MeCab's own mapping of
+    the same file (the bench corpus's words touch a good part of them).  The features,
+    most of the file, are read with ``pread`` and stay out of it.
     """
 
     def __init__(self, path: str | os.PathLike):
@@ -64,18 +67,25 @@ class Dictionary:
             magic, version, self.type, self.lexsize, _, _, dsize, tsize, fsize, _, charset = _HEADER.unpack(head)
             charset = charset.split(b"\0")[0].decode("ascii", "replace").lower()
             if (magic ^ _MAGIC != size or version != _VERSION or _HEADER.size + dsize + tsize + fsize != size
-                    or tsize != _TOKEN_DTYPE.itemsize * self.lexsize or charset.replace("-", "") != "utf8"):
+                    or dsize % 8 or tsize != _TOKEN_DTYPE.itemsize * self.lexsize
+                    or charset.replace("-", "") != "utf8"):
                 raise UnreadableDictionary(
                     f"{path}: not a UTF-8 MeCab dictionary of version {_VERSION} "
                     f"(version {version}, charset {charset!r})")
             self._features = _HEADER.size + dsize + tsize
             self._map = mmap.mmap(self._fd, self._features, access=mmap.ACCESS_READ)
+            self._units = np.frombuffer(self._map, dtype="<i4", count=dsize // 4,
+                                        offset=_HEADER.size).reshape(-1, 2)
+            self._token_array = np.frombuffer(self._map, dtype=_TOKEN_DTYPE, count=self.lexsize,
+                                              offset=_HEADER.size + dsize)
         except BaseException:
             os.close(self._fd)
             raise
-        self._units = np.frombuffer(self._map, dtype="<i4", count=dsize // 4, offset=_HEADER.size).reshape(-1, 2)
-        self._token_array = np.frombuffer(self._map, dtype=_TOKEN_DTYPE, count=self.lexsize,
-                                          offset=_HEADER.size + dsize)
+
+    def close(self) -> None:
+        self._units = self._token_array = None  # views of the mapping: it closes without them
+        self._map.close()
+        os.close(self._fd)
 
     def groups(self, surfaces: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """For each surface, its first token and its number of tokens (0: not a word).
@@ -179,14 +189,32 @@ class Entries:
         return self._unknown.get((lc, rc, wcost))
 
 
-@cache
+_ENTRIES: dict[str, Entries | None] = {}
+
+
 def entries_for(sys_dic: str) -> Entries | None:
-    """The entries of the dictionary directory of ``sys_dic`` (None when they cannot be
-    read: pipeline.tokens then asks MeCab for each new word's features instead)."""
-    try:
-        return Entries(Dictionary(sys_dic), Dictionary(Path(sys_dic).with_name("unk.dic")))
-    except (OSError, UnreadableDictionary):
-        return None
+    """The entries of the dictionary directory of ``sys_dic``, opened once per process;
+    None when they are not a dictionary this module reads (pipeline.tokens then asks MeCab
+    for each new word's features instead).  An error opening the files (too many open
+    files ...) is raised, not remembered."""
+    if sys_dic not in _ENTRIES:
+        try:
+            system = Dictionary(sys_dic)
+        except UnreadableDictionary:
+            _ENTRIES[sys_dic] = None
+            return None
+        try:
+            unknown = Dictionary(Path(sys_dic).with_name("unk.dic"))
+            try:
+                _ENTRIES[sys_dic] = Entries(system, unknown)
+            finally:
+                unknown.close()  # its few entries are read by then
+        except BaseException as exc:
+            system.close()
+            if not isinstance(exc, UnreadableDictionary):
+                raise
+            _ENTRIES[sys_dic] = None
+    return _ENTRIES[sys_dic]
 
 
 def split_features(raw: str) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Sequence
 from functools import cache
 
@@ -169,10 +170,6 @@ def _empty_table() -> pa.Table:
     return pa.table({name: pa.array([], type=t) for name, t in fields})
 
 
-def _tagger():
-    return get_tagger()
-
-
 _LINE = ("ws", "token")
 _READ = pcsv.ReadOptions(column_names=list(_LINE), use_threads=False, block_size=1 << 24)
 _PARSE = pcsv.ParseOptions(delimiter="\t", quote_char=False, escape_char=False)
@@ -187,6 +184,7 @@ _CONVERT = pcsv.ConvertOptions(
 # many (about 400 bytes each), which bounds a worker's memory on any corpus.
 _FEATURES: dict[str, str] = {}
 _FEATURES_MAX = 100_000
+_WARNED: list[bool] = []  # the slow way's warning is given once per process
 
 
 def _format(raw: str, surface: str, unknown: bool) -> str:
@@ -196,12 +194,15 @@ def _format(raw: str, surface: str, unknown: bool) -> str:
     head = raw[:len(raw) - len(fields[need])] if len(fields) > need else raw
     if len(fields) < need or '"' in head or " " in head or "\t" in head:
         fields = split_features(raw)  # quotes or blanks, which MeCab reads its own way
+        if len(fields) < need:
+            raise ValueError(f"a dictionary entry with {len(fields)} fields, not UniDic's "
+                             f"{need} or more: {raw!r}")
     if unknown:
         return FEATURE_SEP.join([*fields[:6], surface, "", "", ""])
     return FEATURE_SEP.join([fields[k] for k in _FIELDS])
 
 
-def _features_of(keys: list[str], pieces: list[str], lines: np.ndarray, first: np.ndarray) -> list[str]:
+def _features_of(keys: list[str], pieces: list[str], lines: np.ndarray, first: np.ndarray) -> list[str | None]:
     """The features of every distinct token key of a text.
 
     New keys are read from the dictionary.  A key the dictionary cannot answer (none has so
@@ -236,6 +237,11 @@ def _features_of(keys: list[str], pieces: list[str], lines: np.ndarray, first: n
         else:
             out[i] = _FEATURES[keys[i]] = _format(raws[j], split[j][0], bool(unknown[j]))
     if unresolved:
+        if not _WARNED:
+            _WARNED.append(True)
+            warnings.warn("the MeCab dictionary cannot be read directly (a user dictionary, or "
+                          "not unidic-lite's format): new words' features come from MeCab node by "
+                          "node, which is several times slower", RuntimeWarning, stacklevel=3)
         want = np.zeros(len(keys), dtype=bool)
         want[unresolved] = True
         for piece, codes in zip(pieces, np.split(lines, first[1:])):
@@ -288,7 +294,7 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
     """
     if segments is None:
         segments = [(0, len(text))]
-    parse = _tagger().parse
+    parse = get_tagger().parse
     pieces: list[str] = []
     outs: list[str] = []
     counts: list[int] = []
