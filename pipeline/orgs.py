@@ -128,10 +128,9 @@ _LEGAL_ABBR = ("（株）", "(株)", "㈱", "（有）", "(有)")
 def _chain_token_mask(tokens, legal_abbr: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
     """``_chain_token`` for every token at once, or for the tokens ``at`` only
     (``legal_abbr``: per such token, whether it is （株） or the like)."""
-    def mask(name, allowed):  # tokens.value_mask, for the tokens asked about
-        codes, values = tokens.codes(name)
-        hit = np.fromiter((v in allowed for v in values), dtype=bool, count=len(values))
-        return np.append(hit, False)[codes if at is None else codes[at]]
+    def mask(name, allowed):
+        got = tokens.value_mask(name, allowed)
+        return got if at is None else got[at]
 
     return (mask("pos1", _CHAIN_POS1 | {"記号"})
             | (mask("pos1", {"接尾辞"}) & mask("pos2", {"名詞的"}))
