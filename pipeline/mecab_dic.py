@@ -217,23 +217,31 @@ def entries_for(sys_dic: str) -> Entries | None:
     return _ENTRIES[sys_dic]
 
 
-def split_features(raw: str) -> list[str]:
+def split_features(raw: str, limit: int | None = None) -> list[str]:
     """Split a feature string into fields exactly as MeCab does (``tokenizeCSV``): blanks
     before a field are skipped, a field in double quotes may hold commas (two double quotes
     in it stand for one), and a comma at the very end opens no empty last field.
+    ``limit``: only the first ``limit`` fields are wanted (fewer when there are fewer).
 
     >>> split_features('名詞,数詞,*,"2,3","x""y"')
     ['名詞', '数詞', '*', '2,3', 'x"y']
     >>> split_features('a,,b,')
     ['a', '', 'b']
+    >>> split_features('a, b,"c,d",e', limit=2)
+    ['a', 'b']
     """
-    if '"' not in raw and " " not in raw and "\t" not in raw:  # every UniDic entry but a few
-        out = raw.split(",") if raw else []
-        if raw.endswith(","):
-            out.pop()
-        return out
+    parts = raw.split(",") if limit is None else raw.split(",", limit)  # the rest in one
+    cut = limit is not None and len(parts) > limit
+    head = raw[:len(raw) - len(parts[-1])] if cut else raw
+    # Every UniDic entry but a few: no quotes or blanks among the fields wanted.
+    if '"' not in head and " " not in head and "\t" not in head:
+        if cut:
+            return parts[:limit]
+        if raw.endswith(",") or not raw:
+            parts.pop()
+        return parts
     out, i, n = [], 0, len(raw)
-    while i < n:
+    while i < n and (limit is None or len(out) < limit):
         while i < n and raw[i] in " \t":
             i += 1
         if i < n and raw[i] == '"':

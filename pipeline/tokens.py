@@ -190,13 +190,10 @@ _WARNED: list[bool] = []  # the slow way's warning is given once per process
 def _format(raw: str, surface: str, unknown: bool) -> str:
     """An entry's feature string as the FEATURES of one token, joined by FEATURE_SEP."""
     need = 6 if unknown else 18
-    fields = raw.split(",", need)  # the fields used, and the rest in one
-    head = raw[:len(raw) - len(fields[need])] if len(fields) > need else raw
-    if len(fields) < need or '"' in head or " " in head or "\t" in head:
-        fields = split_features(raw)  # quotes or blanks, which MeCab reads its own way
-        if len(fields) < need:
-            raise ValueError(f"a dictionary entry with {len(fields)} fields, not UniDic's "
-                             f"{need} or more: {raw!r}")
+    fields = split_features(raw, need)
+    if len(fields) < need:
+        raise ValueError(f"a dictionary entry with {len(fields)} fields, not UniDic's "
+                         f"{need} or more: {raw!r}")
     if unknown:
         return FEATURE_SEP.join([*fields[:6], surface, "", "", ""])
     return FEATURE_SEP.join([fields[k] for k in _FIELDS])
