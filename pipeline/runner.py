@@ -25,6 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline import store
+from pipeline.aggregate import Parts, organizations_table
 from pipeline.ingest import IngestError, ingest
 from pipeline.stages import Options, StageError, process_in_pieces
 from pipeline.tables import TABLES, to_arrow
@@ -496,8 +497,6 @@ def run(
         if progress is None:
             progress = sys.stderr.isatty()
         bar = _Progress(len(p.todo), sum(s.size for s, _ in p.todo), progress)
-        from pipeline.aggregate import Parts
-
         org_parts = Parts(output) if profile == "full" else None
 
         def record(res: Result) -> None:
@@ -617,11 +616,9 @@ def _sweep(output: Path, live_parts: set[str], removed: int) -> int:
     return removed
 
 
-def _write_organizations(output: Path, parts=None) -> None:
+def _write_organizations(output: Path, parts: Parts | None = None) -> None:
     """The organizations table is across documents: rebuilt from every document's parts
-    (``parts``: an aggregate.Parts holding those read during the run)."""
-    from pipeline.aggregate import organizations_table
-
+    (``parts``: those read during the run)."""
     store.write_whole(output, "organizations", organizations_table(output, parts))
 
 
