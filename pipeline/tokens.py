@@ -264,7 +264,7 @@ def _feature_columns(features: pa.DictionaryArray) -> dict[str, pa.DictionaryArr
     parts = pc.split_pattern(features.dictionary, FEATURE_SEP)
     if len(parts) and pc.min_max(pc.list_value_length(parts)).as_py() != {"min": len(FEATURES),
                                                                           "max": len(FEATURES)}:
-        raise ValueError(f"MeCab printed a features field without {len(FEATURES)} values")
+        raise ValueError(f"a features field without {len(FEATURES)} values (one held {FEATURE_SEP!r})")
     out = {}
     for k, name in enumerate(FEATURES):
         values = pc.list_element(parts, k)
