@@ -60,8 +60,9 @@ def write_big_file(text: str, raw: Path, megabytes: float) -> int:
     return len(blob)
 
 
-def pipeline_run(raw: Path, output: Path, workers: int, profile: str, max_mb: float = 1000) -> dict:
-    """Run the pipeline in a child process; wall time, stage times and the child's peak RSS."""
+def pipeline_run(raw: Path, output: Path, workers: int, profile: str, bare: dict, max_mb: float = 1000) -> dict:
+    """Run the pipeline in a child process; wall time, stage times, the child's peak RSS,
+    and its speed as a ratio to ``bare`` (a bare_fugashi measurement)."""
     summary_path = output.with_suffix(".summary.json")
     cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--output", str(output),
            "--workers", str(workers), "--force", "--profile", profile,
@@ -74,6 +75,7 @@ def pipeline_run(raw: Path, output: Path, workers: int, profile: str, max_mb: fl
     summary = json.loads(summary_path.read_text())
     shutil.rmtree(output, ignore_errors=True)  # only the figures are kept
     start = summary.get("worker_start_seconds", 0.0)
+    chars_per_s = summary["chars"] / (summary["seconds"] - start)
     return {
         "workers": workers,
         "profile": profile,
@@ -85,7 +87,8 @@ def pipeline_run(raw: Path, output: Path, workers: int, profile: str, max_mb: fl
         "worker_start_seconds": start,
         "process_seconds": seconds,
         "chars": summary["chars"],
-        "chars_per_s": summary["chars"] / (summary["seconds"] - start),
+        "chars_per_s": chars_per_s,
+        "ratio_to_bare": chars_per_s / bare["chars_per_s"],
         "stage_seconds": summary["timings"],
         "peak_rss_mb": round(max(peak_kb, before) / 1024, 1),
         # The largest resident size a worker reached; about 90 MB of it is the part of the
@@ -132,15 +135,13 @@ def main(args) -> int:
         rounds = []
         for k in range(repeat):
             bare = bare_fugashi(text)
-            r1 = pipeline_run(tmp / "raw", tmp / f"out_full_1_{k}", 1, "full")
-            r1["ratio_to_bare"] = r1["chars_per_s"] / bare["chars_per_s"]
+            r1 = pipeline_run(tmp / "raw", tmp / f"out_full_1_{k}", 1, "full", bare)
             line = (f"bare fugashi: {bare['chars_per_s']:,.0f} chars/s; pipeline full x1: "
                     f"{r1['chars_per_s']:,.0f} chars/s ({r1['ratio_to_bare']:.3f}x bare, "
                     f"peak worker {r1['peak_worker_rss_mb']} MB)")
             rn = None
             if cores > 1:
-                rn = pipeline_run(tmp / "raw", tmp / f"out_full_{cores}_{k}", cores, "full")
-                rn["ratio_to_bare"] = rn["chars_per_s"] / bare["chars_per_s"]
+                rn = pipeline_run(tmp / "raw", tmp / f"out_full_{cores}_{k}", cores, "full", bare)
                 rn["scaling"] = rn["chars_per_s"] / r1["chars_per_s"]
                 line += f"; x{cores}: {rn['chars_per_s']:,.0f} chars/s ({rn['scaling']:.2f}x one worker)"
             rounds.append((bare, r1, rn))
@@ -158,15 +159,13 @@ def main(args) -> int:
             results[f"full_{cores}w"] = fulln
             results["scaling"] = fulln["scaling"]
         # Once, against the median round's bare fugashi: a secondary figure.
-        r = pipeline_run(tmp / "raw", tmp / "out_core_1", 1, "core")
-        r["ratio_to_bare"] = r["chars_per_s"] / bare["chars_per_s"]
+        r = pipeline_run(tmp / "raw", tmp / "out_core_1", 1, "core", bare)
         results["core_1w"] = r
         print(f"pipeline core x1: {r['chars_per_s']:,.0f} chars/s ({r['ratio_to_bare']:.2f}x bare), "
               f"peak worker {r['peak_worker_rss_mb']} MB")
         if args.big_mb:
             n = write_big_file(text, tmp / "big_raw", args.big_mb)
-            r = pipeline_run(tmp / "big_raw", tmp / "out_big", 1, "full", max_mb=args.big_mb + 1)
-            r["ratio_to_bare"] = r["chars_per_s"] / bare["chars_per_s"]
+            r = pipeline_run(tmp / "big_raw", tmp / "out_big", 1, "full", bare, max_mb=args.big_mb + 1)
             results["big_file"] = r | {"megabytes": args.big_mb, "chars_in_file": n}
             print(f"one {args.big_mb:g} MB file: {r['chars_per_s']:,.0f} chars/s, "
                   f"peak worker {r['peak_worker_rss_mb']} MB")
