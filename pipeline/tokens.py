@@ -32,8 +32,6 @@ FEATURES = ("pos1", "pos2", "pos3", "pos4", "ctype", "cform", "lemma", "reading"
 # (仮名形出現形), 9 pron, 7 lemma (語彙素: 千葉 -> "チバ").  Unknown words have only the
 # first six; their lemma is the surface itself and the rest has no value.
 _FIELDS = (0, 1, 2, 3, 4, 5, 10, 17, 9, 7)
-# An entry's features, as FEATURES joined by this: each distinct combination is split once.
-FEATURE_SEP = "\x1f"
 
 # MeCab reads a C string and our format is line- and tab-based: NUL, tab, CR, LF and the
 # other C0 controls are replaced by a plain space of the same length before analysis, so
@@ -179,106 +177,150 @@ _CONVERT = pcsv.ConvertOptions(
     quoted_strings_can_be_null=False,
 )
 
-# Features by token key (surface KEY_SEP entry), for the whole process: a text repeats a few
-# thousand entries and a corpus a few tens of thousands.  Emptied when it grows past this
-# many (about 400 bytes each), which bounds a worker's memory on any corpus.
-_FEATURES: dict[str, str] = {}
-_FEATURES_MAX = 100_000
-_WARNED: list[bool] = []  # the slow way's warning is given once per process
+# A token key (surface KEY_SEP entry) determines these columns.
+_KEY_COLUMNS = ("surface", *FEATURES)
+_POS1 = _KEY_COLUMNS.index("pos1")
 
 
-def _format(raw: str, surface: str, unknown: bool) -> str:
-    """An entry's feature string as the FEATURES of one token, joined by FEATURE_SEP."""
+def _fields(raw: str, surface: str, unknown: bool) -> list[str]:
+    """The FEATURES of one token from its entry's feature string (as MeCab splits it)."""
     need = 6 if unknown else 18
     fields = split_features(raw, need)
     if len(fields) < need:
         raise ValueError(f"a dictionary entry with {len(fields)} fields, not UniDic's "
                          f"{need} or more: {raw!r}")
     if unknown:
-        return FEATURE_SEP.join([*fields[:6], surface, "", "", ""])
-    return FEATURE_SEP.join([fields[k] for k in _FIELDS])
+        return [*fields[:6], surface, "", "", ""]
+    return [fields[k] for k in _FIELDS]
 
 
-def _features_of(keys: list[str], pieces: list[str], lines: np.ndarray, first: np.ndarray) -> list[str | None]:
-    """The features of every distinct token key of a text.
+# Stands in for an entry split in Python: as many empty fields as Arrow's split wants.
+_BLANK_ENTRY = "," * 18
+# A quote or a blank in one of the first 18 fields (what split_features' fast path checks).
+_HEAD_APART = r'^(?:[^,]*,){0,17}[^,]*["\t ]'
+
+
+class _Lexicon:
+    """Every token key this process has met, with its columns.
+
+    A text repeats a few thousand keys and a corpus a few tens of thousands, so a key's
+    entry is read and split once per process, and a text takes its keys' values by row:
+    ``values[c][row]`` is key ``row``'s value in column ``_KEY_COLUMNS[c]``.  Emptied when it
+    holds more than ``_LEXICON_MAX`` keys (about 200 bytes each), which bounds a worker's
+    memory on any corpus.
+    """
+
+    def __init__(self):
+        self.rows: dict[str, int] = {}
+        self.values: list[pa.Array | None] = [None] * len(_KEY_COLUMNS)
+
+    def clear(self) -> None:
+        self.__init__()
+
+    def add(self, keys: list[str], surfaces: list[str], raws: list[str], unknown: list[bool]) -> None:
+        """Learn new ``keys``: their surfaces and their entries' feature strings."""
+        # Most entries split in Arrow, all at once.  Unknown words (six fields) and what
+        # MeCab's splitting rules treat apart (quotes, blanks, a comma at the end) are
+        # split in Python (split_features), and their values put in afterwards.
+        raw = pa.array(raws, type=pa.string())
+        apart_a = pc.or_(pa.array(unknown, type=pa.bool_()),
+                         pc.or_(pc.match_substring_regex(raw, _HEAD_APART), pc.ends_with(raw, ",")))
+        apart = apart_a.to_pylist()
+        parts = pc.split_pattern(pc.if_else(apart_a, _BLANK_ENTRY, raw), ",", max_splits=18)
+        short = pc.less(pc.list_value_length(parts), 18)
+        if pc.any(short).as_py():
+            k = short.to_pylist().index(True)
+            _fields(raws[k], surfaces[k], False)  # raises, saying which
+        columns = [pa.array(surfaces, type=pa.string()), *(pc.list_element(parts, k) for k in _FIELDS)]
+        if any(apart):
+            rows = [_fields(raws[i], surfaces[i], unknown[i]) for i, x in enumerate(apart) if x]
+            for c in range(1, len(columns)):
+                columns[c] = pc.replace_with_mask(columns[c], apart_a, pa.array([f[c - 1] for f in rows], type=pa.string()))
+        for c, column in enumerate(columns):
+            if c != 0 and c != _POS1:
+                column = pc.if_else(pc.is_in(column, value_set=_no_value()), pa.scalar(None, pa.string()), column)
+            old = self.values[c]
+            self.values[c] = column if old is None else pa.concat_arrays([old, column])
+        self.rows.update(zip(keys, range(len(self.rows), len(self.rows) + len(keys))))
+
+    def columns(self, rows: np.ndarray, token_keys: np.ndarray) -> dict[str, pa.DictionaryArray]:
+        """The columns of tokens whose keys are ``rows`` (indexed by ``token_keys``), each
+        with its own dictionary: the distinct values in the order they first appear among
+        the rows, as dictionary-encoding the text's values gives."""
+        rows_a, token_keys_a = pa.array(rows), pa.array(token_keys)
+        out = {}
+        for c, name in enumerate(_KEY_COLUMNS):
+            local = self.values[c].take(rows_a).dictionary_encode()
+            out[name] = pa.DictionaryArray.from_arrays(local.indices.take(token_keys_a), local.dictionary)
+        return out
+
+
+_LEXICON = _Lexicon()
+_LEXICON_MAX = 100_000
+_WARNED: list[bool] = []  # the slow way's warning is given once per process
+
+
+def _key_rows(keys: list[str], pieces: list[str], lines: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """The lexicon rows of every distinct token key of a text.
 
     New keys are read from the dictionary.  A key the dictionary cannot answer (none has so
     far; a dictionary this module cannot read would be one) is asked of MeCab: the pieces
     that hold it are analysed again into nodes, which are the same tokens in the same order,
     and the nodes carry their entry's features.  ``lines``: the key code of each token line,
     the lines of ``pieces[k]`` from ``first[k]`` on."""
-    if len(_FEATURES) > _FEATURES_MAX:
-        _FEATURES.clear()
-    out: list[str | None] = list(map(_FEATURES.get, keys))
-    missing = [i for i, f in enumerate(out) if f is None]
+    lexicon = _LEXICON
+    if len(lexicon.rows) > _LEXICON_MAX:
+        lexicon.clear()
+    got = list(map(lexicon.rows.get, keys))
+    missing = [i for i, row in enumerate(got) if row is None]
     if not missing:
-        return out
+        return np.array(got, dtype=np.int64)
     tagger = get_tagger()
     # With a user dictionary besides the system one, MeCab is asked instead.
     entries = entries_for(tagger.dictionary_info[0]["filename"]) if len(tagger.dictionary_info) == 1 else None
     split = [keys[i].rpartition(KEY_SEP) for i in missing]
     numbers = np.array(" ".join([entry for _, _, entry in split]).split(" "), dtype=np.int64).reshape(-1, 4)
-    unknown = numbers[:, 3] == 1
+    unknown = (numbers[:, 3] == 1).tolist()
     raws: list[str | None] = [None] * len(missing)
     if entries is not None:
-        known = np.flatnonzero(~unknown)
-        found = entries.known([split[j][0] for j in known.tolist()], *numbers[known, :3].T)
-        for j, raw in zip(known.tolist(), found):
+        known = [j for j, u in enumerate(unknown) if not u]
+        for j, raw in zip(known, entries.known([split[j][0] for j in known], *numbers[known, :3].T)):
             raws[j] = raw
-        for j in np.flatnonzero(unknown).tolist():
-            raws[j] = entries.unknown(*numbers[j, :3].tolist())
-    unresolved = []
-    for j, i in enumerate(missing):
-        if raws[j] is None:
-            unresolved.append(i)
-        else:
-            out[i] = _FEATURES[keys[i]] = _format(raws[j], split[j][0], bool(unknown[j]))
+        for j, u in enumerate(unknown):
+            if u:
+                raws[j] = entries.unknown(*numbers[j, :3].tolist())
+    unresolved = [j for j, raw in enumerate(raws) if raw is None]
     if unresolved:
         if not _WARNED:
             _WARNED.append(True)
             warnings.warn("the MeCab dictionary cannot be read directly (a user dictionary, or "
                           "not unidic-lite's format): new words' features come from MeCab node by "
                           "node, which is several times slower", RuntimeWarning, stacklevel=3)
-        want = np.zeros(len(keys), dtype=bool)
-        want[unresolved] = True
+        want = np.full(len(keys), -1, dtype=np.int64)
+        want[[missing[j] for j in unresolved]] = unresolved
         for piece, codes in zip(pieces, np.split(lines, first[1:])):
-            if not want[codes].any():
+            if not (want[codes] >= 0).any():
                 continue
             nodes = tagger(piece)
             if len(nodes) != len(codes):
                 raise ValueError(f"MeCab gave {len(nodes)} nodes for {len(codes)} token lines")
             for node, code in zip(nodes, codes.tolist()):
-                if want[code]:
-                    key = keys[code]
-                    if node.surface != key.rpartition(KEY_SEP)[0]:
-                        raise ValueError(f"MeCab's node {node.surface!r} is not its token line {key!r}")
-                    out[code] = _FEATURES[key] = _format(node.feature_raw, node.surface, node.stat == 1)
-                    want[code] = False
-    return out
-
-
-def _feature_columns(features: pa.DictionaryArray) -> dict[str, pa.DictionaryArray]:
-    """Split the features field into its columns: each distinct value is split once (in
-    Arrow, not Python), and every token takes its columns through its code.  UniDic's
-    "no value" ("*", printed empty) becomes null, except in pos1, which always has one."""
-    parts = pc.split_pattern(features.dictionary, FEATURE_SEP)
-    if len(parts) and pc.min_max(pc.list_value_length(parts)).as_py() != {"min": len(FEATURES),
-                                                                          "max": len(FEATURES)}:
-        raise ValueError(f"a features field without {len(FEATURES)} values (one held {FEATURE_SEP!r})")
-    out = {}
-    for k, name in enumerate(FEATURES):
-        values = pc.list_element(parts, k)
-        if name != "pos1":
-            values = pc.if_else(pc.is_in(values, value_set=_no_value()), pa.scalar(None, pa.string()), values)
-        column = values.dictionary_encode()
-        out[name] = pa.DictionaryArray.from_arrays(column.indices.take(features.indices), column.dictionary)
-    return out
+                j = int(want[code])
+                if j >= 0:
+                    if node.surface != split[j][0]:
+                        raise ValueError(f"MeCab's node {node.surface!r} is not its token line {keys[code]!r}")
+                    raws[j] = node.feature_raw
+                    unknown[j] = node.stat == 1
+                    want[code] = -1
+    lexicon.add([keys[i] for i in missing], [surface for surface, _, _ in split], raws, unknown)
+    return np.array(list(map(lexicon.rows.__getitem__, keys)), dtype=np.int64)
 
 
 @cache
 def _no_value() -> pa.Array:
-    # Built on first use, not at import: converting Python objects makes pyarrow import
-    # pandas, which pool workers refuse (pipeline.runner) once they are set up.
+    # UniDic's "no value" ("*", or empty): null in the tables, except in pos1, which always
+    # has one.  Built on first use, not at import: converting Python objects makes pyarrow
+    # import pandas, which pool workers refuse (pipeline.runner) once they are set up.
     return pa.array(["*", ""], type=pa.string())
 
 
@@ -328,15 +370,11 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
     counts_a = np.asarray(counts)
     first = np.concatenate(([0], np.cumsum(counts_a)[:-1]))
     code_np = _codes_of(codes)
-    features = _features_of(keys, pieces, code_np, first)
-    # The surface column: the keys' surfaces, coded again among themselves (two entries of
-    # one word are one surface).
-    sf = pc.list_element(pc.split_pattern(token.dictionary, KEY_SEP, max_splits=1), 0).dictionary_encode()
-    sf_codes = sf.indices.to_numpy()
-    surface = pa.DictionaryArray.from_arrays(sf.indices.take(codes), sf.dictionary)
+    by_name = _LEXICON.columns(_key_rows(keys, pieces, code_np, first), code_np)
+    surface = by_name["surface"]
     # Offsets: whitespace skipped plus surface, accumulated, restarting at every segment.
     ws_len = pc.utf8_length(raw.column("ws")).to_numpy()
-    sf_len = pc.utf8_length(surface.dictionary).to_numpy()[sf_codes][code_np]
+    sf_len = pc.utf8_length(surface.dictionary).to_numpy()[_codes_of(surface.indices)]
     step = (ws_len + sf_len).astype(np.int64)
     cum = np.cumsum(step)
     before = np.concatenate(([0], cum))[first]  # progress before each segment's first token
@@ -348,7 +386,6 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
         "end": pa.array(end, type=pa.int32()),
         "surface": surface,
     }
-    by_name = _feature_columns(pa.DictionaryArray.from_arrays(codes, pa.array(features, type=pa.string())))
     for name in ("lemma", "lexeme", "pos1", "pos2", "pos3", "pos4", "ctype", "cform",
                  "reading", "pron"):
         columns[name] = by_name[name]

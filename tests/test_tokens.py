@@ -130,7 +130,7 @@ def test_without_the_dictionary_file_mecab_is_asked_and_gives_the_same_tokens(mo
     from pipeline import tokens as tokens_module
 
     expected = [tokenize(text).table for text in _MIXED]
-    monkeypatch.setattr(tokens_module, "_FEATURES", {})
+    monkeypatch.setattr(tokens_module, "_LEXICON", tokens_module._Lexicon())
     monkeypatch.setattr(tokens_module, "_WARNED", [])
     monkeypatch.setattr(tokens_module, "entries_for", lambda path: None)
     with pytest.warns(RuntimeWarning, match="slower"):  # said once, not per text
@@ -138,16 +138,16 @@ def test_without_the_dictionary_file_mecab_is_asked_and_gives_the_same_tokens(mo
             assert tokenize(text).table.equals(table)
 
 
-def test_the_process_wide_features_cache_stays_bounded(monkeypatch):
+def test_the_process_wide_lexicon_stays_bounded(monkeypatch):
     from pipeline import tokens as tokens_module
 
     expected = [tokenize(text).table for text in _MIXED]
-    monkeypatch.setattr(tokens_module, "_FEATURES", {})
-    monkeypatch.setattr(tokens_module, "_FEATURES_MAX", 10)
+    monkeypatch.setattr(tokens_module, "_LEXICON", tokens_module._Lexicon())
+    monkeypatch.setattr(tokens_module, "_LEXICON_MAX", 10)
     sizes = []
     for text, table in zip(_MIXED * 2, expected * 2):
         assert tokenize(text).table.equals(table)  # a word read again is the same word
-        sizes.append(len(tokens_module._FEATURES))
+        sizes.append(len(tokens_module._LEXICON.rows))
         assert sizes[-1] <= 10 + len(table)  # at most one text's words beyond the bound
     assert any(b < a for a, b in zip(sizes, sizes[1:]))  # it was emptied
 
@@ -176,14 +176,37 @@ def test_the_dictionary_finds_words_and_only_words():
 
 
 def test_features_are_split_as_mecab_splits_them():
-    from pipeline.tokens import _format
+    from pipeline.tokens import _fields
 
     fields = ["名詞", "普通名詞", "一般", "*", "*", "*", "トウキョウ", "東京", "東京", "トーキョー", "東京",
               "トーキョー", "固", "*", "*", "*", "*", "トウキョウ", "トウキョウ"]
     plain = ",".join(fields + ["0", "C2"])
     # pos1..cForm, then orthBase (the display lemma), kana, pron and the UniDic lemma.
-    assert _format(plain, "東京", False).split("\x1f") == [*fields[:6], fields[10], fields[17], fields[9], fields[7]]
+    assert _fields(plain, "東京", False) == [*fields[:6], fields[10], fields[17], fields[9], fields[7]]
     quoted = plain.replace(",東京,東京,", ',"東京",  東京,', 1)  # quotes and a blank MeCab drops
-    assert _format(quoted, "東京", False) == _format(plain, "東京", False)
+    assert _fields(quoted, "東京", False) == _fields(plain, "東京", False)
     with pytest.raises(ValueError, match="fields"):
-        _format("名詞,普通名詞,一般", "東京", False)
+        _fields("名詞,普通名詞,一般", "東京", False)
+
+
+def test_the_lexicon_splits_entries_in_bulk_as_one_by_one():
+    from pipeline.tokens import _KEY_COLUMNS, _Lexicon, _fields
+
+    plain = "名詞,普通名詞,一般,*,*,*,トウキョウ,東京,東京,トーキョー,東京,トーキョー,固,*,*,*,*,トウキョウ,トウキョウ"
+    raws = [
+        plain + ',0,"C2,C3"',                                  # a quote after the fields read: bulk
+        plain.replace(",東京,東京,", ',"東,京",  東京,', 1),      # a quoted comma and a blank
+        "名詞,普通名詞,一般,*,*,*",                               # an unknown word: six fields
+        plain + ",",                                             # a comma at the very end
+        "記号,一般,*,*,*,*," + ",".join(["*"] * 12),            # "*" everywhere: nulls
+    ]
+    unknown = [False, False, True, False, False]
+    lexicon = _Lexicon()
+    lexicon.add([f"k{i}" for i in range(5)], ["東京", "東京", "ｘｙ", "東京", "※"], raws, unknown)
+    for i, (raw, u, surface) in enumerate(zip(raws, unknown, ["東京", "東京", "ｘｙ", "東京", "※"])):
+        want = [surface, *_fields(raw, surface, u)]
+        want = [v if c in ("surface", "pos1") or v not in ("*", "") else None
+                for c, v in zip(_KEY_COLUMNS, want)]
+        assert [lexicon.values[c][i].as_py() for c in range(len(_KEY_COLUMNS))] == want
+    with pytest.raises(ValueError, match="fields"):
+        lexicon.add(["bad"], ["東京"], ["名詞,普通名詞,一般"], [False])
