@@ -190,7 +190,7 @@ def test_features_are_split_as_mecab_splits_them():
 
 
 def test_the_lexicon_splits_entries_in_bulk_as_one_by_one():
-    from pipeline.tokens import _KEY_COLUMNS, _Lexicon, _fields
+    from pipeline.tokens import _KEY_COLUMNS, _fields, _Lexicon
 
     plain = "名詞,普通名詞,一般,*,*,*,トウキョウ,東京,東京,トーキョー,東京,トーキョー,固,*,*,*,*,トウキョウ,トウキョウ"
     raws = [
