@@ -1,5 +1,6 @@
-"""numpy CRF inference (pipeline.crf): exact against brute force, and equal to CRFsuite on
-the organisation model, sentence by sentence and in batches."""
+"""CRF inference (pipeline.crf), compiled and numpy: exact against brute force, the same
+labels as each other, and equal to CRFsuite on the organisation model, sentence by
+sentence and in batches."""
 
 from __future__ import annotations
 
@@ -49,6 +50,60 @@ def test_viterbi_and_marginals_equal_brute_force_over_a_batch_of_sequences():
         best, expected = _brute_force(model, em[s:s + n])
         assert labels[s:s + n].tolist() == best
         np.testing.assert_allclose(marg[s:s + n], expected, atol=1e-9)
+
+
+@pytest.mark.parametrize("impl", ["compiled", "numpy"])
+def test_both_implementations_equal_brute_force(impl):
+    from pipeline.crf import kernels
+
+    if impl == "compiled" and kernels() is None:
+        pytest.skip("crf_kernels.c is not compiled here (make setup compiles it)")
+    rng = np.random.default_rng(11)
+    model = _random_model(rng, n_labels=3)
+    lengths = np.array([2, 6, 1, 3])
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    em = rng.normal(scale=3.0, size=(lengths.sum(), 3))
+    viterbi = model.viterbi if impl == "compiled" else model.viterbi_numpy
+    marginals = model.marginals if impl == "compiled" else model.marginals_numpy
+    labels, marg = viterbi(em, starts, lengths), marginals(em, starts, lengths)
+    for s, n in zip(starts, lengths):
+        best, expected = _brute_force(model, em[s:s + n])
+        assert labels[s:s + n].tolist() == best
+        np.testing.assert_allclose(marg[s:s + n], expected, atol=1e-9)
+
+
+def test_the_compiled_kernels_give_numpys_labels_ties_and_long_sequences_included():
+    from pipeline.crf import kernels
+
+    if kernels() is None:
+        pytest.skip("crf_kernels.c is not compiled here (make setup compiles it)")
+    rng = np.random.default_rng(3)
+    for k in (2, 5, 9):
+        model = _random_model(rng, n_labels=k)
+        lengths = rng.integers(1, 400, size=60)
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        em = rng.normal(scale=4.0, size=(lengths.sum(), k))
+        em[::7] = np.round(em[::7])  # whole numbers: equal scores, broken the same way
+        model.transitions = np.round(model.transitions)
+        assert np.array_equal(model.viterbi(em, starts, lengths), model.viterbi_numpy(em, starts, lengths))
+        np.testing.assert_allclose(model.marginals(em, starts, lengths),
+                                   model.marginals_numpy(em, starts, lengths), rtol=1e-9, atol=1e-12)
+
+
+def test_without_the_compiled_kernels_numpy_runs(monkeypatch):
+    from pipeline import crf
+
+    monkeypatch.setenv("PIPELINE_NUMPY_CRF", "1")
+    crf.kernels.cache_clear()
+    try:
+        assert crf.kernels() is None
+        rng = np.random.default_rng(5)
+        model = _random_model(rng)
+        em = rng.normal(size=(6, 4))
+        assert model.viterbi(em, np.array([0, 2]), np.array([2, 4])).tolist() == \
+            model.viterbi_numpy(em, np.array([0, 2]), np.array([2, 4])).tolist()
+    finally:
+        crf.kernels.cache_clear()
 
 
 def test_no_sequences_gives_no_labels():
