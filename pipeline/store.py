@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -47,7 +48,10 @@ def _is_text(t: pa.DataType) -> bool:
     return pa.types.is_string(t) or (pa.types.is_dictionary(t) and pa.types.is_string(t.value_type))
 
 
+@lru_cache(maxsize=256)
 def _write_options(schema: pa.Schema) -> dict:
+    # (Cached: a run opens a writer per table and document, and a table has a schema or
+    # two.  Callers unpack the dict, never change it.)
     return dict(
         compression="snappy",
         use_dictionary=[f.name for f in schema if pa.types.is_dictionary(f.type)
@@ -57,8 +61,14 @@ def _write_options(schema: pa.Schema) -> dict:
     )
 
 
-def _open_writer(path: Path, name: str, schema: pa.Schema) -> pq.ParquetWriter:
-    """A parquet writer for table ``name`` whose rows come as ``schema``.
+@cache
+def _contract_metadata(name: str) -> dict[bytes, bytes]:
+    contract = TABLES[name].schema
+    return {**contract.metadata, b"ARROW:schema": base64.b64encode(contract.serialize().to_pybytes())}
+
+
+def _open_writer(sink: pa.NativeFile, name: str, schema: pa.Schema) -> pq.ParquetWriter:
+    """A parquet writer into ``sink`` for table ``name`` whose rows come as ``schema``.
 
     Readers (pyarrow, pandas, polars) take a file's Arrow types from the Arrow schema stored
     in it under "ARROW:schema".  When text columns arrive dictionary-encoded, that stored
@@ -67,10 +77,9 @@ def _open_writer(path: Path, name: str, schema: pa.Schema) -> pq.ParquetWriter:
     """
     contract = TABLES[name].schema
     if schema.equals(contract):
-        return pq.ParquetWriter(path, contract, store_schema=True, **_write_options(contract))
-    writer = pq.ParquetWriter(path, schema, store_schema=False, **_write_options(schema))
-    writer.add_key_value_metadata({**contract.metadata,
-                                   b"ARROW:schema": base64.b64encode(contract.serialize().to_pybytes())})
+        return pq.ParquetWriter(sink, contract, store_schema=True, **_write_options(contract))
+    writer = pq.ParquetWriter(sink, schema, store_schema=False, **_write_options(schema))
+    writer.add_key_value_metadata(_contract_metadata(name))
     return writer
 
 
@@ -103,7 +112,9 @@ class PartWriter:
 
     def __init__(self, output: Path, part: str):
         self.output, self.part = Path(output), part
-        self._writers: dict[str, tuple[pq.ParquetWriter, Path]] = {}
+        # Per table: its writer, the file it writes (opened here: a path would make pyarrow
+        # resolve a filesystem for every file) and the file's temporary path.
+        self._writers: dict[str, tuple[pq.ParquetWriter, pa.NativeFile, Path]] = {}
 
     def write(self, tables: dict[str, pa.Table]) -> None:
         for name, table in tables.items():
@@ -113,17 +124,27 @@ class PartWriter:
                 folder = self.output / name
                 folder.mkdir(parents=True, exist_ok=True)
                 tmp = folder / f".{self.part}.parquet.{os.getpid()}.tmp"
-                self._writers[name] = (_open_writer(tmp, name, table.schema), tmp)
+                sink = pa.OSFile(str(tmp), "wb")
+                try:
+                    self._writers[name] = (_open_writer(sink, name, table.schema), sink, tmp)
+                except BaseException:
+                    sink.close()
+                    tmp.unlink(missing_ok=True)
+                    raise
             self._writers[name][0].write_table(table)
 
     def __enter__(self) -> PartWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        for writer, _ in self._writers.values():
-            writer.close()
+        try:
+            for writer, _, _ in self._writers.values():
+                writer.close()
+        finally:
+            for _, sink, _ in self._writers.values():
+                sink.close()
         if exc_type is not None:
-            for _, tmp in self._writers.values():
+            for _, _, tmp in self._writers.values():
                 tmp.unlink(missing_ok=True)
             return
         for name, spec in TABLES.items():
@@ -131,7 +152,7 @@ class PartWriter:
                 continue
             final = self.output / name / f"{self.part}.parquet"
             if name in self._writers:
-                os.replace(self._writers[name][1], final)
+                os.replace(self._writers[name][2], final)
             else:  # no rows now: a part left from an earlier version of the document goes
                 final.unlink(missing_ok=True)
 

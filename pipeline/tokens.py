@@ -36,12 +36,7 @@ _FIELDS = (0, 1, 2, 3, 4, 5, 10, 17, 9, 7)
 # MeCab reads a C string and our format is line- and tab-based: NUL, tab, CR, LF and the
 # other C0 controls are replaced by a plain space of the same length before analysis, so
 # offsets are unchanged and MeCab skips them as whitespace.
-_SANITISE = {c: " " for c in range(32)}
-_SANITISE[0x7F] = " "
-_SANITISE[0x85] = " "
-_SANITISE[0x2028] = " "
-_SANITISE[0x2029] = " "
-_NEEDS_SANITISING = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
 # MeCab crashes the process (SIGSEGV) on very long inputs (200k Latin letters, 1M kana in
 # one segment) and is slow on long runs of unknown words: segments go in pieces this long.
 MAX_PIECE = 20_000
@@ -334,6 +329,7 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
     if segments is None:
         segments = [(0, len(text))]
     parse = get_tagger().parse
+    text = _CONTROLS.sub(" ", text)  # once per text (translate() is slow on Japanese)
     pieces: list[str] = []
     outs: list[str] = []
     counts: list[int] = []
@@ -342,8 +338,6 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
     for k, (s, e) in enumerate(segments):
         for ps in range(s, e, MAX_PIECE):
             piece = text[ps:min(e, ps + MAX_PIECE)]
-            if _NEEDS_SANITISING.search(piece):  # rare; translate() is slow on Japanese text
-                piece = piece.translate(_SANITISE)
             # The "E" end-of-sentence line ends every output (and is cut off here): fugashi
             # strips trailing whitespace from what MeCab prints.
             out = parse(piece)[:-2]
