@@ -15,7 +15,7 @@ BENCH_JSON ?= bench.json
 BIG_MB ?= 50
 BENCH_REPEAT ?= 3
 STAMP := $(VENV)/.installed
-KERNELS := pipeline/_crf_kernels.so
+NATIVE := pipeline/_native.so
 EVAL_STAMP := $(VENV)/.installed-eval
 
 .PHONY: help setup run status test lint eval train-orgs bench report query dictionary fuzz clean
@@ -30,13 +30,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install -q -r requirements.lock
 	touch $(STAMP)
 
-setup: $(STAMP) $(KERNELS) ## create .venv with the pinned dependencies (reinstalls only when the lock changes) and compile the CRF kernels
+setup: $(STAMP) $(NATIVE) ## create .venv with the pinned dependencies (reinstalls only when the lock changes); compile pipeline/csrc
 
-# Viterbi and forward-backward in C (pipeline/crf.py loads them with ctypes). Portable
-# flags only: the library may sit on storage shared by several machines. Without a C
-# compiler the CRF runs in numpy, slower, with the same labels.
-$(KERNELS): pipeline/crf_kernels.c
-	$(CC) -O2 -fPIC -shared -o $@ $< -lm || echo "warning: could not compile $< (the CRF runs in numpy)"
+# The compiled loops (pipeline/native.py loads them with ctypes). Portable flags only: the
+# library may sit on storage shared by several machines. Without a C compiler the same
+# computations run in numpy and Python, slower.
+$(NATIVE): $(wildcard pipeline/csrc/*.c)
+	$(CC) -O2 -fPIC -shared -o $@ $^ -lm || echo "warning: could not compile pipeline/csrc (numpy and Python run instead)"
 
 run: setup ## process new and changed files of raw/ into output/ (RAW=, OUTPUT=, WORKERS=)
 	$(PY) -m pipeline run --raw $(RAW) --output $(OUTPUT) $(if $(WORKERS),--workers $(WORKERS))
@@ -77,5 +77,5 @@ fuzz: setup ## long property-based fuzzing of process_text and repair_spacing (h
 
 clean: ## remove generated tables and caches (keeps .venv)
 	find $(OUTPUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} + 2>/dev/null || true
-	rm -rf .pytest_cache .ruff_cache $(BENCH_JSON) $(KERNELS)
+	rm -rf .pytest_cache .ruff_cache $(BENCH_JSON) $(NATIVE)
 	find . -name __pycache__ -not -path './.venv/*' -exec rm -rf {} + 2>/dev/null || true

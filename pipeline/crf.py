@@ -9,52 +9,22 @@ of small weight matrices, and Viterbi and forward-backward run over many sequenc
 one position at a time.  Training stays with CRFsuite (``make train-orgs``); a test checks
 that labels and marginals equal CRFsuite's own.
 
-Viterbi and forward-backward themselves run in C when ``make setup`` has compiled
-``crf_kernels.c`` (plain C loaded with ctypes: a fraction of numpy's time, whose per-step
-array calls dominate on short sequences); otherwise in numpy, with the same labels.
+Viterbi and forward-backward themselves run in C (``csrc/crf.c``, through
+:mod:`pipeline.native`: a fraction of numpy's time, whose per-step array calls dominate on
+short sequences) when it is compiled; otherwise in numpy, with the same labels.
 """
 
 from __future__ import annotations
 
-import ctypes
 import io
-import os
-import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import repeat
-from pathlib import Path
 
 import numpy as np
 
-_KERNELS_SOURCE = Path(__file__).with_name("crf_kernels.c")
-_KERNELS_LIBRARY = Path(__file__).with_name("_crf_kernels.so")
-
-
-@cache
-def kernels() -> ctypes.CDLL | None:
-    """The compiled Viterbi and forward-backward (``make setup`` builds them), or None:
-    not built, older than their source, not loadable here, or PIPELINE_NUMPY_CRF=1 set."""
-    if os.environ.get("PIPELINE_NUMPY_CRF") == "1" or not _KERNELS_LIBRARY.exists():
-        return None
-    if _KERNELS_SOURCE.exists() and _KERNELS_SOURCE.stat().st_mtime > _KERNELS_LIBRARY.stat().st_mtime:
-        warnings.warn(f"{_KERNELS_LIBRARY.name} is older than {_KERNELS_SOURCE.name} (run make setup): "
-                      "the CRF runs in numpy", RuntimeWarning, stacklevel=2)
-        return None
-    try:
-        lib = ctypes.CDLL(str(_KERNELS_LIBRARY))
-    except OSError as exc:  # built for another machine (shared storage), say
-        warnings.warn(f"cannot load {_KERNELS_LIBRARY.name} ({exc}): the CRF runs in numpy",
-                      RuntimeWarning, stacklevel=2)
-        return None
-    f64, i64, i16 = (np.ctypeslib.ndpointer(dtype=t, flags="C_CONTIGUOUS")
-                     for t in (np.float64, np.int64, np.int16))
-    lib.crf_viterbi.argtypes = [f64, ctypes.c_int64, i64, i64, ctypes.c_int64, f64, i16]
-    lib.crf_marginals.argtypes = [f64, ctypes.c_int64, i64, i64, ctypes.c_int64, f64, f64]
-    lib.crf_viterbi.restype = lib.crf_marginals.restype = ctypes.c_int
-    return lib
+from pipeline.native import library
 
 
 def _call(fn, emissions, starts, lengths, transitions, out) -> None:
@@ -62,7 +32,7 @@ def _call(fn, emissions, starts, lengths, transitions, out) -> None:
     st = np.ascontiguousarray(starts, dtype=np.int64)
     ln = np.ascontiguousarray(lengths, dtype=np.int64)
     if fn(em, em.shape[1], st, ln, len(st), np.ascontiguousarray(transitions, dtype=np.float64), out):
-        raise MemoryError("the CRF kernels could not allocate their buffers")
+        raise MemoryError("the compiled CRF could not allocate its buffers")
 
 
 @dataclass(eq=False)  # compared and hashed by identity: per-template caches key on it
@@ -174,7 +144,7 @@ class Model:
     def viterbi(self, emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Best label index per row of ``emissions`` (n_tokens, n_labels); the sequences are
         the row ranges ``starts[i] : starts[i] + lengths[i]``, every length at least 1."""
-        lib = kernels()
+        lib = library()
         if lib is None or len(starts) == 0:
             return self.viterbi_numpy(emissions, starts, lengths)
         out = np.zeros(len(emissions), dtype=np.int16)
@@ -224,7 +194,7 @@ class Model:
 
     def marginals(self, emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """P(label at token | its sequence) for every row, by scaled forward-backward."""
-        lib = kernels()
+        lib = library()
         if lib is None or len(starts) == 0:
             return self.marginals_numpy(emissions, starts, lengths)
         probs = np.zeros(emissions.shape)

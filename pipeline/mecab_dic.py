@@ -36,6 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.native import library
+
 _MAGIC = 0xEF718F77
 _VERSION = 102
 _HEADER = struct.Struct("<10I32s")
@@ -90,15 +92,27 @@ class Dictionary:
     def groups(self, surfaces: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """For each surface, its first token and its number of tokens (0: not a word).
 
-        The double array is walked for all of them at once, a byte position per step:
-        from node ``b``, byte ``c`` leads to unit ``b + c + 1`` if that unit's check is
-        ``b``; after the last byte, unit ``b`` holds ``-(first << 8 | count) - 1``."""
+        From node ``b`` of the double array, byte ``c`` leads to unit ``b + c + 1`` if that
+        unit's check is ``b``; after the last byte, unit ``b`` holds
+        ``-(first << 8 | count) - 1``.  Walked word by word in C (pipeline.native), or
+        without it in numpy, for all the words at once, a byte position per step."""
         n = len(surfaces)
         first = np.zeros(n, dtype=np.int64)
         count = np.zeros(n, dtype=np.int64)
         if not n:
             return first, count
         encoded = [s.encode("utf-8") for s in surfaces]
+        lib = library()
+        if lib is not None:
+            starts = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=n), out=starts[1:])
+            text = np.frombuffer(b"".join(encoded) or b"\0", dtype=np.uint8)
+            lib.dic_groups(self._units.reshape(-1), len(self._units), text, starts, n, first, count)
+            return first, count
+        return self._groups_numpy(encoded, first, count)
+
+    def _groups_numpy(self, encoded: list[bytes], first: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        n = len(encoded)
         length = np.fromiter(map(len, encoded), dtype=np.int64, count=n)
         width = int(length.max())
         data = np.frombuffer(b"".join(e.ljust(width, b"\0") for e in encoded), dtype=np.uint8)
@@ -138,8 +152,16 @@ class Dictionary:
 
         Read with ``pread``, not through the mapping: the feature strings are most of the
         file, and pages read through a mapping would count in the resident size again
-        (MeCab maps the same file)."""
+        (MeCab maps the same file).  In C (pipeline.native) when it is compiled: a system
+        call from Python costs more than the read."""
         fd, base = self._fd, self._features
+        lib = library()
+        if lib is not None and offsets:
+            want = np.asarray(offsets, dtype=np.int64)
+            buf = np.empty(320 * len(offsets) + 4096, dtype=np.uint8)
+            end = lib.dic_read_strings(fd, base, want, len(want), buf, len(buf))
+            if end >= 0:  # else (a string longer than the room left, a failed read) as below
+                return buf[:end - 1].tobytes().decode("utf-8").split("\0")
         out = []
         for offset in offsets:
             chunk = os.pread(fd, 256, base + offset)

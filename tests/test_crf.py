@@ -54,10 +54,10 @@ def test_viterbi_and_marginals_equal_brute_force_over_a_batch_of_sequences():
 
 @pytest.mark.parametrize("impl", ["compiled", "numpy"])
 def test_both_implementations_equal_brute_force(impl):
-    from pipeline.crf import kernels
+    from pipeline.native import library
 
-    if impl == "compiled" and kernels() is None:
-        pytest.skip("crf_kernels.c is not compiled here (make setup compiles it)")
+    if impl == "compiled" and library() is None:
+        pytest.skip("pipeline/csrc is not compiled here (make setup compiles it)")
     rng = np.random.default_rng(11)
     model = _random_model(rng, n_labels=3)
     lengths = np.array([2, 6, 1, 3])
@@ -73,10 +73,10 @@ def test_both_implementations_equal_brute_force(impl):
 
 
 def test_the_compiled_kernels_give_numpys_labels_ties_and_long_sequences_included():
-    from pipeline.crf import kernels
+    from pipeline.native import library
 
-    if kernels() is None:
-        pytest.skip("crf_kernels.c is not compiled here (make setup compiles it)")
+    if library() is None:
+        pytest.skip("pipeline/csrc is not compiled here (make setup compiles it)")
     rng = np.random.default_rng(3)
     for k in (2, 5, 9):
         model = _random_model(rng, n_labels=k)
@@ -91,19 +91,19 @@ def test_the_compiled_kernels_give_numpys_labels_ties_and_long_sequences_include
 
 
 def test_without_the_compiled_kernels_numpy_runs(monkeypatch):
-    from pipeline import crf
+    from pipeline import native
 
-    monkeypatch.setenv("PIPELINE_NUMPY_CRF", "1")
-    crf.kernels.cache_clear()
+    monkeypatch.setenv("PIPELINE_PURE_PYTHON", "1")
+    native.library.cache_clear()
     try:
-        assert crf.kernels() is None
+        assert native.library() is None
         rng = np.random.default_rng(5)
         model = _random_model(rng)
         em = rng.normal(size=(6, 4))
         assert model.viterbi(em, np.array([0, 2]), np.array([2, 4])).tolist() == \
             model.viterbi_numpy(em, np.array([0, 2]), np.array([2, 4])).tolist()
     finally:
-        crf.kernels.cache_clear()
+        native.library.cache_clear()
 
 
 def test_no_sequences_gives_no_labels():

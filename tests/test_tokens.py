@@ -210,3 +210,27 @@ def test_the_lexicon_splits_entries_in_bulk_as_one_by_one():
         assert [lexicon.values[c][i].as_py() for c in range(len(_KEY_COLUMNS))] == want
     with pytest.raises(ValueError, match="fields"):
         lexicon.add(["bad"], ["東京"], ["名詞,普通名詞,一般"], [False])
+
+
+def test_the_compiled_dictionary_lookups_equal_the_numpy_and_python_ones(monkeypatch):
+    from pipeline import mecab_dic, native
+    from pipeline.tagger import get_tagger
+
+    if native.library() is None:
+        pytest.skip("pipeline/csrc is not compiled here (make setup compiles it)")
+    system = mecab_dic.entries_for(get_tagger().dictionary_info[0]["filename"]).system
+    words = sorted({*tokenize("東北経済産業局は平成17年1月25日に仙台市で説明会を開催します。Tel: 022-222-3333").surface,
+                    "", "東京" * 100, "ｘｙｚｘｙｚ", "\x01", "は", "が", "東京都庁舎ビル", "ﾃｽﾄ", "🙂"})
+    first, count = system.groups(words)
+    assert count.any()
+    entries = system.tokens(np.concatenate([np.arange(f, f + c) for f, c in zip(first, count)]))
+    offsets = entries["feature"].tolist()
+    features = system.features(offsets)
+    monkeypatch.setenv("PIPELINE_PURE_PYTHON", "1")
+    native.library.cache_clear()
+    try:
+        first_py, count_py = system.groups(words)
+        assert first.tolist() == first_py.tolist() and count.tolist() == count_py.tolist()
+        assert features == system.features(offsets)
+    finally:
+        native.library.cache_clear()

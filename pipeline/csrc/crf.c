@@ -3,8 +3,8 @@
  * numpy runs these over many sequences at once, one position per step, and pays a dozen
  * array calls per step: most of the organisation model's time after the emissions.  A loop
  * over the labels in C costs a few nanoseconds per token and label pair instead.
- * `make setup` compiles this file into pipeline/_crf_kernels.so (plain C, no Python API,
- * loaded with ctypes); without it, crf.py runs its numpy code, which gives the same labels
+ * `make setup` compiles it into pipeline/_native.so (plain C, no Python API, loaded by
+ * pipeline/native.py); without it, crf.py runs its numpy code, which gives the same labels
  * (a test runs both).
  *
  * Arrays are C-contiguous: emissions (n, k) float64, transitions (k, k) float64 with
