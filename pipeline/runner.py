@@ -529,7 +529,11 @@ def run(
             summary.worker_start_seconds = _start_workers(executor, workers)
         last_save = time.monotonic()
         try:
-            for res in _map(executor, [s for s, _ in p.todo], str(output), max_bytes, workers, profile,
+            # Largest files first: the last ones to finish are then small, and no worker
+            # waits long for another (on the bench corpus, one file is 14 % of the text).
+            # Outputs do not depend on the order.
+            order = sorted((s for s, _ in p.todo), key=lambda s: (-s.size, s.source_path))
+            for res in _map(executor, order, str(output), max_bytes, workers, profile,
                             repeated or frozenset(), time_limit):
                 record(res)
                 if time.monotonic() - last_save > 10:  # progress survives an interrupted run

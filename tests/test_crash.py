@@ -25,6 +25,7 @@ from pipeline.tables import TABLES
 REPO = Path(__file__).resolve().parents[1]
 N_FILES = 40
 N_FIRST = 10  # the subset of the first, complete run
+KILLED_REPEAT = 40  # paragraphs per issue of the run that is killed
 
 PARAGRAPHS = [
     "東北経済産業局は、平成{y}年{m}月{d}日に仙台市で地域産業の振興に関する会議を開催しました。",
@@ -116,7 +117,9 @@ def test_sigkill_mid_run_keeps_old_tables_and_the_next_run_finishes(tmp_path):
     first_ids = set(before["documents"].doc_id)
     assert len(first_ids) == N_FIRST
 
-    make_raw(raw, N_FILES - N_FIRST, start=N_FIRST)
+    # Longer issues: the run must still be going when the test, competing with it for
+    # the cores, gets to kill it.
+    make_raw(raw, N_FILES - N_FIRST, start=N_FIRST, repeat=KILLED_REPEAT)
     proc = cli(raw, out, "--workers", "2")
     # Kill once the run has written parts of a few new documents, well before the end.
     wait_for(lambda: n_parts(out) >= N_FIRST + 3, proc)
@@ -143,7 +146,7 @@ def test_sigkill_mid_run_keeps_old_tables_and_the_next_run_finishes(tmp_path):
     calm_raw, calm = tmp_path / "calm_raw", tmp_path / "calm"
     make_raw(calm_raw, N_FIRST)
     run(calm_raw, calm, workers=1, progress=False)
-    make_raw(calm_raw, N_FILES - N_FIRST, start=N_FIRST)
+    make_raw(calm_raw, N_FILES - N_FIRST, start=N_FIRST, repeat=KILLED_REPEAT)
     run(calm_raw, calm, workers=2, progress=False)
     assert_same_tables(tables(calm), tables(out))
 
