@@ -15,6 +15,7 @@ import re
 import warnings
 from collections.abc import Sequence
 from functools import cache
+from itertools import repeat
 
 import numpy as np
 import pyarrow as pa
@@ -266,10 +267,11 @@ def _key_rows(keys: list[str], pieces: list[str], lines: np.ndarray, first: np.n
     lexicon = _LEXICON
     if len(lexicon.rows) > _LEXICON_MAX:
         lexicon.clear()
-    got = list(map(lexicon.rows.get, keys))
-    missing = [i for i, row in enumerate(got) if row is None]
-    if not missing:
-        return np.array(got, dtype=np.int64)
+    rows = np.fromiter(map(lexicon.rows.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
+    missing_at = np.flatnonzero(rows < 0)
+    if not len(missing_at):
+        return rows
+    missing = missing_at.tolist()
     tagger = get_tagger()
     # With a user dictionary besides the system one, MeCab is asked instead.
     entries = entries_for(tagger.dictionary_info[0]["filename"]) if len(tagger.dictionary_info) == 1 else None
@@ -307,8 +309,10 @@ def _key_rows(keys: list[str], pieces: list[str], lines: np.ndarray, first: np.n
                     raws[j] = node.feature_raw
                     unknown[j] = node.stat == 1
                     want[code] = -1
+    first_new = len(lexicon.rows)
     lexicon.add([keys[i] for i in missing], [surface for surface, _, _ in split], raws, unknown)
-    return np.array(list(map(lexicon.rows.__getitem__, keys)), dtype=np.int64)
+    rows[missing_at] = np.arange(first_new, first_new + len(missing))  # add() numbers them in order
+    return rows
 
 
 @cache
