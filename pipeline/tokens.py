@@ -5,12 +5,12 @@ feature named tuple costs more than MeCab's analysis itself.  Instead MeCab form
 token as one tab-separated line, and the lines are split into columns in bulk; offsets
 follow from the whitespace MeCab skipped before each token (``%pS``).  A line names the
 dictionary entry MeCab chose rather than printing its features (pipeline.tagger); each
-distinct entry's features are read once per process (pipeline.mecab_dic).
+distinct entry's features are read once per process (pipeline.mecab_dic) and kept, split
+into columns, in a lexicon, from which a text's columns are taken by entry.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import warnings
 from collections.abc import Sequence
@@ -20,7 +20,6 @@ from itertools import repeat
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pcsv
 
 from pipeline.mecab_dic import entries_for, split_features
 from pipeline.tagger import KEY_SEP, get_tagger
@@ -164,14 +163,13 @@ def _empty_table() -> pa.Table:
     return pa.table({name: pa.array([], type=t) for name, t in fields})
 
 
-_LINE = ("ws", "token")
-_READ = pcsv.ReadOptions(column_names=list(_LINE), use_threads=False, block_size=1 << 24)
-_PARSE = pcsv.ParseOptions(delimiter="\t", quote_char=False, escape_char=False)
-_CONVERT = pcsv.ConvertOptions(
-    column_types={"ws": pa.string(), "token": DICT},
-    strings_can_be_null=False,
-    quoted_strings_can_be_null=False,
-)
+def _split_lines(lines: pa.StringArray) -> tuple[pa.StringArray, pa.StringArray]:
+    """Token lines (whitespace, tab, key) as their whitespace and their keys."""
+    parts = pc.split_pattern(lines, "\t", max_splits=1)
+    if len(lines) and pc.min(pc.list_value_length(parts)).as_py() != 2:
+        raise ValueError("a token line without a tab: MeCab's output format is not the tagger's")
+    return pc.list_element(parts, 0), pc.list_element(parts, 1)
+
 
 # A token key (surface KEY_SEP entry) determines these columns.
 _KEY_COLUMNS = ("surface", *FEATURES)
@@ -209,6 +207,7 @@ class _Lexicon:
     def __init__(self):
         self.rows: dict[str, int] = {}
         self.values: list[pa.Array | None] = [None] * len(_KEY_COLUMNS)
+        self.size = 0  # rows in ``values`` (a key learnt twice in one call has two)
 
     def clear(self) -> None:
         self.__init__()
@@ -237,7 +236,8 @@ class _Lexicon:
                 column = pc.if_else(pc.is_in(column, value_set=_no_value()), pa.scalar(None, pa.string()), column)
             old = self.values[c]
             self.values[c] = column if old is None else pa.concat_arrays([old, column])
-        self.rows.update(zip(keys, range(len(self.rows), len(self.rows) + len(keys))))
+        self.rows.update(zip(keys, range(self.size, self.size + len(keys))))
+        self.size += len(keys)
 
     def columns(self, rows: np.ndarray, token_keys: np.ndarray) -> dict[str, pa.DictionaryArray]:
         """The columns of tokens whose keys are ``rows`` (indexed by ``token_keys``), each
@@ -257,7 +257,8 @@ _WARNED: list[bool] = []  # the slow way's warning is given once per process
 
 
 def _key_rows(keys: list[str], pieces: list[str], lines: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """The lexicon rows of every distinct token key of a text.
+    """The lexicon rows of ``keys``: the keys of a text's distinct token lines (a key
+    comes twice when whitespace before it differs).
 
     New keys are read from the dictionary.  A key the dictionary cannot answer (none has so
     far; a dictionary this module cannot read would be one) is asked of MeCab: the pieces
@@ -265,7 +266,7 @@ def _key_rows(keys: list[str], pieces: list[str], lines: np.ndarray, first: np.n
     and the nodes carry their entry's features.  ``lines``: the key code of each token line,
     the lines of ``pieces[k]`` from ``first[k]`` on."""
     lexicon = _LEXICON
-    if len(lexicon.rows) > _LEXICON_MAX:
+    if lexicon.size > _LEXICON_MAX:
         lexicon.clear()
     rows = np.fromiter(map(lexicon.rows.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
     missing_at = np.flatnonzero(rows < 0)
@@ -309,7 +310,7 @@ def _key_rows(keys: list[str], pieces: list[str], lines: np.ndarray, first: np.n
                     raws[j] = node.feature_raw
                     unknown[j] = node.stat == 1
                     want[code] = -1
-    first_new = len(lexicon.rows)
+    first_new = lexicon.size
     lexicon.add([keys[i] for i in missing], [surface for surface, _, _ in split], raws, unknown)
     rows[missing_at] = np.arange(first_new, first_new + len(missing))  # add() numbers them in order
     return rows
@@ -354,24 +355,19 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
             bases.append(ps)
     if not outs:
         return Tokens()
-    raw = pcsv.read_csv(
-        io.BytesIO("\n".join(outs).encode("utf-8")), read_options=_READ,
-        parse_options=_PARSE, convert_options=_CONVERT,
-    )
-    if raw.num_rows != sum(counts):
-        raise ValueError(f"MeCab printed {raw.num_rows} token lines, expected {sum(counts)}")
-    # Blocks of the reader have their own dictionaries: one per column instead.
-    raw = raw.unify_dictionaries().combine_chunks()
-    token = raw.column("token").chunk(0)
-    codes = token.indices
-    keys = token.dictionary.to_pylist()
+    # One line per token, dictionary-encoded: a text repeats its distinct lines (the
+    # whitespace before a token, a tab, its key) many times, and each is split once.
+    lines = pc.split_pattern(pa.array(["\n".join(outs)], type=pa.string()), "\n").flatten().dictionary_encode()
+    if len(lines) != sum(counts):
+        raise ValueError(f"MeCab printed {len(lines)} token lines, expected {sum(counts)}")
+    ws, keys = _split_lines(lines.dictionary)
     counts_a = np.asarray(counts)
     first = np.concatenate(([0], np.cumsum(counts_a)[:-1]))
-    code_np = _codes_of(codes)
-    by_name = _LEXICON.columns(_key_rows(keys, pieces, code_np, first), code_np)
+    code_np = _codes_of(lines.indices)
+    by_name = _LEXICON.columns(_key_rows(keys.to_pylist(), pieces, code_np, first), code_np)
     surface = by_name["surface"]
     # Offsets: whitespace skipped plus surface, accumulated, restarting at every segment.
-    ws_len = pc.utf8_length(raw.column("ws")).to_numpy()
+    ws_len = pc.utf8_length(ws).to_numpy()[code_np]
     sf_len = pc.utf8_length(surface.dictionary).to_numpy()[_codes_of(surface.indices)]
     step = (ws_len + sf_len).astype(np.int64)
     cum = np.cumsum(step)

@@ -147,7 +147,7 @@ def test_the_process_wide_lexicon_stays_bounded(monkeypatch):
     sizes = []
     for text, table in zip(_MIXED * 2, expected * 2):
         assert tokenize(text).table.equals(table)  # a word read again is the same word
-        sizes.append(len(tokens_module._LEXICON.rows))
+        sizes.append(tokens_module._LEXICON.size)
         assert sizes[-1] <= 10 + len(table)  # at most one text's words beyond the bound
     assert any(b < a for a, b in zip(sizes, sizes[1:]))  # it was emptied
 
@@ -234,3 +234,18 @@ def test_the_compiled_dictionary_lookups_equal_the_numpy_and_python_ones(monkeyp
         assert features == system.features(offsets)
     finally:
         native.library.cache_clear()
+
+
+def test_a_word_after_a_space_and_without_one_is_the_same_word_in_every_later_text(monkeypatch):
+    from pipeline import tokens as tokens_module
+
+    texts = ["走った。 走った。  走った", "今日は 晴れ。走った人。", "晴れ 晴れ。走った"]
+    alone = []
+    for text in texts:  # each text with a lexicon of its own
+        monkeypatch.setattr(tokens_module, "_LEXICON", tokens_module._Lexicon())
+        alone.append(tokenize(text).table)
+    monkeypatch.setattr(tokens_module, "_LEXICON", tokens_module._Lexicon())
+    for text, table in zip(texts, alone):  # one lexicon learning as it goes
+        tokens = tokenize(text)
+        check_alignment(text, tokens)
+        assert tokens.table.equals(table)
