@@ -200,7 +200,7 @@ class _Lexicon:
     A text repeats a few thousand keys and a corpus a few tens of thousands, so a key's
     entry is read and split once per process, and a text takes its keys' values by row:
     ``values[c][row]`` is key ``row``'s value in column ``_KEY_COLUMNS[c]``.  Emptied when it
-    holds more than ``_LEXICON_MAX`` keys (a few hundred bytes each), which bounds a worker's
+    holds more than ``_LEXICON_MAX`` keys (about 260 bytes each), which bounds a worker's
     memory on any corpus.
     """
 
