@@ -27,11 +27,29 @@ import numpy as np
 from pipeline.native import library
 
 
+def _check(emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray, transitions: np.ndarray) -> None:
+    """Refuse what has no answer, the same way whichever implementation runs: sequences
+    outside the scores or empty (C would read out of bounds), and NaN scores (numpy's argmax
+    would pick one, C's comparisons skip it)."""
+    if len(starts) != len(lengths):
+        raise ValueError(f"{len(starts)} sequence starts for {len(lengths)} lengths")
+    if len(starts):
+        n, k = emissions.shape
+        if (transitions.shape != (k, k) or np.min(lengths) < 1 or np.min(starts) < 0
+                or np.max(np.asarray(starts) + lengths) > n):
+            raise ValueError("CRF sequences outside the scores, an empty one, or transitions "
+                             f"not {k} x {k}")
+    if np.isnan(emissions).any() or np.isnan(transitions).any():
+        raise ValueError("NaN among the CRF's scores")
+
+
 def _call(fn, emissions, starts, lengths, transitions, out) -> None:
+    """Run a compiled kernel on arrays _check has passed."""
     em = np.ascontiguousarray(emissions, dtype=np.float64)
     st = np.ascontiguousarray(starts, dtype=np.int64)
     ln = np.ascontiguousarray(lengths, dtype=np.int64)
-    if fn(em, em.shape[1], st, ln, len(st), np.ascontiguousarray(transitions, dtype=np.float64), out):
+    trans = np.ascontiguousarray(transitions, dtype=np.float64)
+    if fn(em, em.shape[1], st, ln, len(st), trans, out):
         raise MemoryError("the compiled CRF could not allocate its buffers")
 
 
@@ -144,6 +162,7 @@ class Model:
     def viterbi(self, emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Best label index per row of ``emissions`` (n_tokens, n_labels); the sequences are
         the row ranges ``starts[i] : starts[i] + lengths[i]``, every length at least 1."""
+        _check(emissions, starts, lengths, self.transitions)
         lib = library()
         if lib is None or len(starts) == 0:
             return self.viterbi_numpy(emissions, starts, lengths)
@@ -194,6 +213,7 @@ class Model:
 
     def marginals(self, emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """P(label at token | its sequence) for every row, by scaled forward-backward."""
+        _check(emissions, starts, lengths, self.transitions)
         lib = library()
         if lib is None or len(starts) == 0:
             return self.marginals_numpy(emissions, starts, lengths)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 import unicodedata
-from functools import cache
+from functools import cache, wraps
 from importlib import resources
 
 import numpy as np
@@ -260,6 +261,21 @@ def _deictic_kind(word: str) -> str | None:
     return None
 
 
+# Worker threads (a Dask worker may run several) share the word lexicon (_Lexicon below),
+# which grows and starts afresh as they go: a finder call holds this lock from its first
+# lexicon read to its last (reentrant: find_orgs_model calls find_orgs).
+_LEXICON_LOCK = threading.RLock()
+
+
+def _holding_the_lexicon(finder):
+    @wraps(finder)
+    def locked(*args, **kwargs):
+        with _LEXICON_LOCK:
+            return finder(*args, **kwargs)
+    return locked
+
+
+@_holding_the_lexicon
 def find_orgs(text: str, tokens=None) -> list[Span]:
     """Organisation mentions (value = canonical name; attrs kind, suffix).
 
@@ -1289,6 +1305,7 @@ def _fills_line(text: str, s: int, e: int) -> bool:
     return LABEL_ONLY.match(text, ls, s) is not None and (not after or after[0] in ":：")
 
 
+@_holding_the_lexicon
 def find_orgs_model(text: str, tokens=None, *, prefer: str = "rules",
                     min_confidence: float = 0.5, plain_confidence: float = 0.8,
                     rule_support: float = 0.5) -> list[Span]:

@@ -137,15 +137,18 @@ class PartWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        try:
-            for writer, _, _ in self._writers.values():
-                writer.close()
-        finally:
-            for _, sink, _ in self._writers.values():
-                sink.close()
-        if exc_type is not None:
+        failed: BaseException | None = None  # the first error closing a file
+        for writer, sink, _ in self._writers.values():
+            for close in (writer.close, sink.close):  # the footer, then the file
+                try:
+                    close()
+                except BaseException as err:  # noqa: BLE001 - raised below, after cleaning up
+                    failed = failed or err
+        if exc_type is not None or failed is not None:
             for _, _, tmp in self._writers.values():
                 tmp.unlink(missing_ok=True)
+            if failed is not None and exc_type is None:
+                raise failed
             return
         for name, spec in TABLES.items():
             if not spec.per_document or name == "errors":

@@ -12,6 +12,7 @@ into columns, in a lexicon, from which a text's columns are taken by entry.
 from __future__ import annotations
 
 import re
+import threading
 import warnings
 from collections.abc import Sequence
 from functools import cache
@@ -206,11 +207,18 @@ class _Lexicon:
 
     def __init__(self):
         self.rows: dict[str, int] = {}
-        self.values: list[pa.Array | None] = [None] * len(_KEY_COLUMNS)
-        self.size = 0  # rows in ``values`` (a key learnt twice in one call has two)
+        self.values: list[pa.Array] | None = None
+        # Worker threads (a Dask worker may run several) share the lexicon: a text's
+        # lookups, additions and takes happen under this lock.
+        self.lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        """Rows in ``values`` (a key learnt twice in one call has two)."""
+        return 0 if self.values is None else len(self.values[0])
 
     def clear(self) -> None:
-        self.__init__()
+        self.rows, self.values = {}, None
 
     def add(self, keys: list[str], surfaces: list[str], raws: list[str], unknown: list[bool]) -> None:
         """Learn new ``keys``: their surfaces and their entries' feature strings."""
@@ -231,13 +239,16 @@ class _Lexicon:
             rows = [_fields(raws[i], surfaces[i], unknown[i]) for i, x in enumerate(apart) if x]
             for c in range(1, len(columns)):
                 columns[c] = pc.replace_with_mask(columns[c], apart_a, pa.array([f[c - 1] for f in rows], type=pa.string()))
-        for c, column in enumerate(columns):
-            if c != 0 and c != _POS1:
-                column = pc.if_else(pc.is_in(column, value_set=_no_value()), pa.scalar(None, pa.string()), column)
-            old = self.values[c]
-            self.values[c] = column if old is None else pa.concat_arrays([old, column])
-        self.rows.update(zip(keys, range(self.size, self.size + len(keys))))
-        self.size += len(keys)
+        columns = [column if c == 0 or c == _POS1 else
+                   pc.if_else(pc.is_in(column, value_set=_no_value()), pa.scalar(None, pa.string()), column)
+                   for c, column in enumerate(columns)]
+        first = self.size
+        if self.values is not None:
+            columns = [pa.concat_arrays([old, new]) for old, new in zip(self.values, columns)]
+        # One assignment, then the keys: an exception in between (a document's time limit
+        # is a signal) leaves every column the same length, and the keys unknown.
+        self.values = columns
+        self.rows.update(zip(keys, range(first, first + len(keys))))
 
     def columns(self, rows: np.ndarray, token_keys: np.ndarray) -> dict[str, pa.DictionaryArray]:
         """The columns of tokens whose keys are ``rows`` (indexed by ``token_keys``), each
@@ -256,7 +267,8 @@ _LEXICON_MAX = 100_000
 _WARNED: list[bool] = []  # the slow way's warning is given once per process
 
 
-def _key_rows(keys: list[str], pieces: list[str], lines: np.ndarray, first: np.ndarray) -> np.ndarray:
+def _key_rows(lexicon: _Lexicon, keys: list[str], pieces: list[str], lines: np.ndarray,
+              first: np.ndarray) -> np.ndarray:
     """The lexicon rows of ``keys``: the keys of a text's distinct token lines (a key
     comes twice when whitespace before it differs).
 
@@ -265,7 +277,6 @@ def _key_rows(keys: list[str], pieces: list[str], lines: np.ndarray, first: np.n
     that hold it are analysed again into nodes, which are the same tokens in the same order,
     and the nodes carry their entry's features.  ``lines``: the key code of each token line,
     the lines of ``pieces[k]`` from ``first[k]`` on."""
-    lexicon = _LEXICON
     if lexicon.size > _LEXICON_MAX:
         lexicon.clear()
     rows = np.fromiter(map(lexicon.rows.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
@@ -364,7 +375,9 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
     counts_a = np.asarray(counts)
     first = np.concatenate(([0], np.cumsum(counts_a)[:-1]))
     code_np = _codes_of(lines.indices)
-    by_name = _LEXICON.columns(_key_rows(keys.to_pylist(), pieces, code_np, first), code_np)
+    lexicon = _LEXICON
+    with lexicon.lock:
+        by_name = lexicon.columns(_key_rows(lexicon, keys.to_pylist(), pieces, code_np, first), code_np)
     surface = by_name["surface"]
     # Offsets: whitespace skipped plus surface, accumulated, restarting at every segment.
     ws_len = pc.utf8_length(ws).to_numpy()[code_np]

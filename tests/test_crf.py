@@ -230,3 +230,14 @@ def test_npz_round_trip_is_byte_stable(tmp_path):
     assert back.template("0w|1w").row("東|北").tolist() == [-0.5, 0.0]
     assert back.template("0w").row("東北").tolist() == [1.5, 0.0]
     np.testing.assert_array_equal(back.transitions, model.transitions)
+
+
+def test_sequences_outside_the_scores_and_nan_scores_are_refused():
+    model = _random_model(np.random.default_rng(1))
+    em = np.zeros((5, 4))
+    with pytest.raises(ValueError):
+        model.viterbi(em, np.array([3]), np.array([4]))  # rows 3..6 of 5
+    em[2, 1] = np.nan
+    for fn in (model.viterbi, model.marginals):
+        with pytest.raises(ValueError, match="NaN"):
+            fn(em, np.array([0]), np.array([5]))

@@ -294,3 +294,29 @@ def test_a_sentence_whose_only_name_is_a_persons_is_not_sent_to_the_model(monkey
     assert seen == []
     orgs_module.find_orgs_model("山田はソニーに入った。")  # a katakana word: worth the model's time
     assert seen and seen[-1] > 0
+
+
+def test_threads_sharing_the_word_lexicon_find_what_a_single_thread_finds(monkeypatch):
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline import orgs
+
+    rng = random.Random(0)
+    kana = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモラリルレロ"
+
+    def name():
+        return "".join(rng.choice(kana) for _ in range(rng.randint(3, 6)))
+
+    # Many new words and a small lexicon: it grows and starts afresh while threads use it.
+    texts = ["。".join(f"{name()}{rng.choice(['株式会社', '研究所', '大学', '協会'])}と{name()}機構東北支部が"
+                      f"{name()}市で協力する" for _ in range(30)) for _ in range(16)]
+
+    def found(text):
+        return [(s.start, s.end, s.value, s.rule) for s in find_orgs_model(text)]
+
+    monkeypatch.setattr(orgs, "_LEXICON", orgs._Lexicon(max_words=300))
+    expected = [found(text) for text in texts]
+    monkeypatch.setattr(orgs, "_LEXICON", orgs._Lexicon(max_words=300))
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(found, texts * 3)) == expected * 3

@@ -274,3 +274,35 @@ def test_a_command_line_run_loads_no_pandas(tmp_path):
             "print(pandas.__name__)")
     out = subprocess.run([sys.executable, "-c", code, *run, "--force"], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "pandas"
+
+
+def test_a_part_file_that_cannot_be_finished_leaves_the_previous_parts_and_no_temporary_files(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from pipeline.document import Document
+    from pipeline.stages import Options, process_in_pieces
+
+    def pieces(text):
+        return list(process_in_pieces(Document("issue", text), Options()))
+
+    with store.PartWriter(tmp_path, "issue") as writer:
+        for tables in pieces("東北経済産業局は平成17年1月25日に説明会を開催します。"):
+            writer.write(tables)
+    before = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*.parquet")}
+    assert before
+
+    calls, close = [0], pq.ParquetWriter.close
+
+    def failing_close(self):  # a full disk while the second file's footer is written
+        calls[0] += 1
+        close(self)
+        if calls[0] == 2:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pq.ParquetWriter, "close", failing_close)
+    with pytest.raises(OSError, match="No space"):
+        with store.PartWriter(tmp_path, "issue") as writer:
+            for tables in pieces("仙台市の株式会社テストが新製品を発表した。"):
+                writer.write(tables)
+    assert {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*.parquet")} == before
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]

@@ -249,3 +249,48 @@ def test_a_word_after_a_space_and_without_one_is_the_same_word_in_every_later_te
         tokens = tokenize(text)
         check_alignment(text, tokens)
         assert tokens.table.equals(table)
+
+
+def test_an_error_while_learning_new_words_leaves_the_lexicon_usable(monkeypatch):
+    import pyarrow as pa
+
+    from pipeline import tokens as tokens_module
+
+    texts = ["東北経済産業局は説明会を開催します。", "大阪府の株式会社が参加した。", "仙台市で会議を開く。"]
+    alone = []
+    for text in texts:
+        monkeypatch.setattr(tokens_module, "_LEXICON", tokens_module._Lexicon())
+        alone.append(tokenize(text).table)
+    monkeypatch.setattr(tokens_module, "_LEXICON", tokens_module._Lexicon())
+    tokenize(texts[0])
+    calls, concat = [0], pa.concat_arrays
+
+    def failing_concat(arrays):  # the time limit's signal, or memory, in the middle of add()
+        calls[0] += 1
+        if calls[0] == 5:
+            raise TimeoutError("the document's time limit")
+        return concat(arrays)
+
+    monkeypatch.setattr(pa, "concat_arrays", failing_concat)
+    with pytest.raises(TimeoutError):
+        tokenize(texts[1])
+    monkeypatch.setattr(pa, "concat_arrays", concat)
+    lexicon = tokens_module._LEXICON
+    assert len({len(column) for column in lexicon.values}) == 1
+    for text, table in zip(texts, alone):
+        assert tokenize(text).table.equals(table)
+
+
+def test_threads_sharing_the_lexicon_get_the_tokens_of_a_single_thread(monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline import tokens as tokens_module
+
+    texts = [f"第{i}回の会議は{i % 12 + 1}月に東北{i}市で開かれ、{i}社が参加した。" * 20 for i in range(24)]
+    monkeypatch.setattr(tokens_module, "_LEXICON", tokens_module._Lexicon())
+    monkeypatch.setattr(tokens_module, "_LEXICON_MAX", 200)  # it also starts afresh under them
+    expected = [tokenize(text).table for text in texts]
+    monkeypatch.setattr(tokens_module, "_LEXICON", tokens_module._Lexicon())
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda text: tokenize(text).table, texts * 3))
+    assert all(g.equals(e) for g, e in zip(got, expected * 3))
