@@ -32,6 +32,7 @@ from __future__ import annotations
 import mmap
 import os
 import struct
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -147,7 +148,7 @@ class Dictionary:
         t = self._token_array
         return list(zip(t["lc"].tolist(), t["rc"].tolist(), t["wcost"].tolist(), t["feature"].tolist()))
 
-    def features(self, offsets: list[int]) -> list[str]:
+    def features(self, offsets: Sequence[int] | np.ndarray) -> list[str]:
         """The feature strings (comma-separated, as in the dictionary's CSV) at ``offsets``.
 
         Read with ``pread``, not through the mapping: the feature strings are most of the
@@ -155,15 +156,15 @@ class Dictionary:
         (MeCab maps the same file).  In C (pipeline.native) when it is compiled: a system
         call from Python costs more than the read."""
         fd, base = self._fd, self._features
+        want = np.asarray(offsets, dtype=np.int64)
         lib = library()
-        if lib is not None and offsets:
-            want = np.asarray(offsets, dtype=np.int64)
-            buf = np.empty(320 * len(offsets) + 4096, dtype=np.uint8)
+        if lib is not None and len(want):
+            buf = np.empty(320 * len(want) + 4096, dtype=np.uint8)
             end = lib.dic_read_strings(fd, base, want, len(want), buf, len(buf))
             if end >= 0:  # else (a string longer than the room left, a failed read) as below
                 return buf[:end - 1].tobytes().decode("utf-8").split("\0")
         out = []
-        for offset in offsets:
+        for offset in want.tolist():
             chunk = os.pread(fd, 256, base + offset)
             end = chunk.find(b"\0")
             while end < 0 and chunk:  # longer than a read: rare
@@ -202,7 +203,7 @@ class Entries:
         # An entry's candidates are in dictionary order: the first match of each owner.
         owners, at = np.unique(owner[match], return_index=True)
         out: list[str | None] = [None] * len(surfaces)
-        for k, raw in zip(owners.tolist(), self.system.features(t["feature"][match[at]].tolist())):
+        for k, raw in zip(owners.tolist(), self.system.features(t["feature"][match[at]])):
             out[k] = raw
         return out
 
