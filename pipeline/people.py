@@ -1,38 +1,911 @@
-"""People with job titles: bylines (産学官連携推進室 室長 千葉 康典) and prose (課長の山田太郎氏)."""
+"""People named with strong evidence: a job title, an honorific, an organisation or a label.
+
+Shapes: bylines (産学官連携推進室 室長 千葉 康典), lists (大会長 小濱一弘、実行委員長 大石博海),
+an organisation then the name (新潟大学 川崎一正), a name then its title (岩田啓靖学長, 中国経済
+産業局の奥村和夫局長), runs of name, organisation and title (貞廣昌利福島県電子機械工業会会長),
+letter-spaced and line-wrapped names (青葉区長 菅 原 正 志), foreign names (ユッタ・バストル大使),
+labels (講師：…教授 山田太郎) and, once a full name is known, its family name alone (山田は).
+
+Every span covers the name only; its attrs hold the name's parts, the title, the organisation
+as written (``org_text``, with ``org_start``/``org_end`` offsets into the text), the honorific,
+the role a label gives and ``person_key`` (the full name the mention belongs to).  A word
+MeCab tags as a person's name with none of that evidence is left to the statistical model.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 from importlib import resources
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from pipeline.orgs import find_orgs, suffixes
+from pipeline.orgs import find_orgs, gazetteer, generic_names, generic_stems, legal_forms, suffixes
 from pipeline.spans import PERSON, Span
 
 _DATA = "pipeline.data"
-_NAME = r"[\u4e00-\u9fff\uf900-\ufaff々ヶ〆\u3041-\u309f\u30a1-\u30fa\u30fc]"
+_CJK = "\u4e00-\u9fff\uf900-\ufaff々ヶ〆"
+_KATA = "\u30a1-\u30fa\u30fc"
+_NAME = rf"[{_CJK}\u3041-\u309f{_KATA}]"
 _SP = r"[ \u3000]"
-_HONORIFICS = {"氏", "さん", "様", "殿", "君", "先生"}
+_SPACES = " \u3000"
+_COLONS = "：:"
+_DIGITS = re.compile(r"[0-9０-９一二三四五六七八九十〇]")
+# Parts of speech a name, a title or an organisation is made of (nouns, prefixes, suffixes,
+# Latin letters).
+_NOUNISH = {"名詞", "接頭辞", "接尾辞", "記号"}
+# After a title: words that do not make it part of a longer noun (会長ら, 社長兼会長).
+_TITLE_FOLLOWERS = {"ら", "等", "兼", "たち", "一行", "以下", "自身", "自ら"}
+_LOCAL_GOVERNMENT = set("都道府県")
+_PUNCT = re.compile(r"[、。，,．.・：:；;「」『』（）()\[\]【】〔〕/／]")
+_PLACE_TITLES = {"知事", "副知事"}
+
+
+def _lines(name: str) -> tuple[str, ...]:
+    path = resources.files(_DATA).joinpath(name)
+    if not path.is_file():
+        return ()
+    return tuple(ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
+                 if ln.strip() and not ln.startswith("#"))
 
 
 @cache
 def job_titles() -> tuple[str, ...]:
     """Job-title words, longest first (the structure stage's list, else our fallback)."""
-    root = resources.files(_DATA)
     for name in ("job_titles.txt", "org_person_titles.txt"):
-        path = root.joinpath(name)
-        if path.is_file():
-            words = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
-                     if ln.strip() and not ln.startswith("#")]
+        words = _lines(name)
+        if words:
             return tuple(sorted(set(words), key=len, reverse=True))
     return ()
 
 
 @cache
+def person_titles() -> tuple[str, ...]:
+    """Job titles a person may carry: job_titles.txt and people_titles.txt, longest first."""
+    return tuple(sorted(set(job_titles()) | set(_lines("people_titles.txt")), key=len, reverse=True))
+
+
+@cache
+def honorifics() -> tuple[str, ...]:
+    return tuple(sorted(_lines("people_honorifics.txt"), key=len, reverse=True))
+
+
+@cache
+def _roles() -> frozenset[str]:
+    return frozenset(_lines("people_roles.txt"))
+
+
+@cache
+def _title_prefixes() -> frozenset[str]:
+    return frozenset(_lines("people_title_prefixes.txt"))
+
+
+@cache
+def _unit_titles() -> frozenset[str]:
+    return frozenset(_lines("people_title_units.txt"))
+
+
+@cache
+def _org_endings() -> tuple[str, ...]:
+    return tuple(sorted(set(suffixes()) | set(_lines("people_org_endings.txt")), key=len, reverse=True))
+
+
+@cache
+def _org_ending_re() -> re.Pattern:
+    return re.compile("(?:" + "|".join(map(re.escape, _org_endings())) + r")\Z")
+
+
+@cache
+def _separators() -> str:
+    return "".join(_lines("people_separators.txt"))
+
+
+@cache
+def _title_tails() -> frozenset[str]:
+    """Every ending of a title: the last token of a title is one of them (委員|長)."""
+    return frozenset(t[-k:] for t in person_titles() for k in range(1, len(t) + 1))
+
+
+@cache
+def _org_tails() -> frozenset[str]:
+    return frozenset(t[-k:] for t in _org_endings() for k in range(1, len(t) + 1))
+
+
+@cache
+def _title_end_re() -> re.Pattern:
+    return re.compile("(?:" + "|".join(map(re.escape, person_titles())) + r")\Z")
+
+
+@cache
+def _title_start_re() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, person_titles())))
+
+
+# --------------------------------------------------------------------------------------------
+# Spans and their attributes
+
+
+def _person(text, s, e, family, given, title, rule, *, org=None, honorific=None, role=None,
+            name=None, person_key=None) -> Span:
+    """A PERSON span over text[s:e]; ``org`` is the organisation's (start, end) in the text or
+    (text, None) when it is not in this text's run (a line of its own above a byline)."""
+    if name is None:
+        name = re.sub(r"\s+", "", (family or "") + (given or "")) or re.sub(r"\s+", "", text[s:e])
+    org_text = org_start = org_end = None
+    if org is not None:
+        if org[1] is None:
+            org_text = org[0]
+        else:
+            org_start, org_end = org
+            org_text = re.sub(r"\s+", "", text[org_start:org_end])
+    if person_key is None and family and given:
+        person_key = name
+    attrs = {"name": name, "family_name": family, "given_name": given, "title": title,
+             "org_text": org_text, "org_start": org_start, "org_end": org_end,
+             "honorific": honorific, "role": role, "person_key": person_key}
+    return Span(s, e, PERSON, text[s:e], name, rule, attrs)
+
+
+class _Taken:
+    """Accepted spans as sorted intervals, for overlap tests."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.spans: list[Span] = []
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.starts, s)
+        if i > 0 and self.ends[i - 1] > s:
+            return True
+        return i < len(self.starts) and self.starts[i] < e
+
+    def add(self, sp: Span) -> bool:
+        if sp.end <= sp.start or self.overlaps(sp.start, sp.end):
+            return False
+        i = bisect.bisect_right(self.starts, sp.start)
+        self.starts.insert(i, sp.start)
+        self.ends.insert(i, sp.end)
+        self.spans.insert(i, sp)
+        return True
+
+
+# --------------------------------------------------------------------------------------------
+# Text-only helpers
+
+
+@cache
+def _named_org_re() -> re.Pattern:
+    """A legal form anywhere, or a gazetteer name at the end: what only find_orgs can read."""
+    names = sorted(gazetteer(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, legal_forms()))
+                      + "|(?:" + "|".join(map(re.escape, names)) + r")\Z")
+
+
+def _org_like(chunk: str) -> tuple[int, int] | None:
+    """Where an organisation ends ``chunk``: (start, len(chunk)), or None.  An institutional
+    ending names one (東北大学大学院医学系研究科, 山梨OB会) unless its stem is generic (各県の
+    大学); find_orgs reads legal forms and gazetteer names (株式会社…, トヨタ自動車)."""
+    n = len(chunk)
+    if n < 2 or n > 60 or chunk.isspace():
+        return None
+    if chunk in generic_names():
+        return None
+    m = _org_ending_re().search(chunk)
+    if m is not None and m.start() > 0 and chunk[:m.start()] not in generic_stems():
+        return (0, n)
+    if n >= 3 and _named_org_re().search(chunk):
+        spans = [sp for sp in find_orgs(chunk) if sp.attrs.get("kind") == "name"]
+        if spans and spans[-1].end == n:
+            return (spans[-1].start, n)
+    return None
+
+
+def _split_title(text: str, fs: int, ts: int, word: str, max_compound: int):
+    """A title field text[fs:ts] + word (the title word ends it) as (title, org): the org is
+    the field's head when it is an organisation (東北大学教授, 産業支援課長 -> 産業支援課),
+    a short head that is not one is part of the title (実行委員長, 地域経済活性化推進役)."""
+    prefix = text[fs:ts]
+    if not prefix:
+        return word, None
+    if word in _unit_titles():
+        return word, (fs, ts + len(word) - 1)
+    o = _org_like(prefix)
+    if o is not None:
+        return word, (fs + o[0], ts)
+    if word in _PLACE_TITLES and prefix[-1] in _LOCAL_GOVERNMENT and len(prefix) >= 2:
+        return word, (fs, ts)
+    if len(prefix) <= max_compound and not _DIGITS.search(prefix) and not _PUNCT.search(prefix):
+        return prefix + word, None
+    return word, None
+
+
+def _label_before(text: str, pos: int) -> tuple[str, int] | None:
+    """A label such as 講師： or 発表者: ending right before ``pos`` (spaces allowed): (label, start)."""
+    q = pos
+    while q > 0 and text[q - 1] in _SPACES:
+        q -= 1
+    if q == 0 or text[q - 1] not in _COLONS:
+        return None
+    c = q - 1
+    a = c
+    while a > 0 and c - a < 12 and text[a - 1] not in "\n \u3000、，,。（(「『【[":
+        a -= 1
+    label = text[a:c].strip()
+    if label in _roles() or label in person_titles():
+        return label, a
+    return None
+
+
+def _ends_field(text: str, pos: int) -> bool:
+    """A name ends here: end of text or line, a separator, a space, an opening bracket."""
+    return pos >= len(text) or text[pos] in "\n\r" + _SPACES + _separators() + "。．.（(）)」』】"
+
+
+def _honorific_at(text: str, pos: int) -> str | None:
+    return next((h for h in honorifics() if text.startswith(h, pos)), None)
+
+
+# --------------------------------------------------------------------------------------------
+# Token context
+
+
+# Per distinct surface, one bit per word list the finders test tokens against.
+_HONORIFIC, _TITLE_TAIL, _ORG_TAIL, _NO, _COLON, _OPEN, _UJI, _ENDS_UJI = (1 << i for i in range(8))
+
+
+@cache
+def _flag_table() -> tuple[pa.Array, np.ndarray]:
+    """Every word some list holds, and its bits (one lookup in Arrow gives all of them)."""
+    bits: dict[str, int] = {}
+    for bit, words in ((_HONORIFIC, honorifics()), (_TITLE_TAIL, _title_tails()), (_ORG_TAIL, _org_tails()),
+                       (_NO, ("の",)), (_COLON, _COLONS), (_OPEN, ("（", "(")), (_UJI, ("氏",))):
+        for w in words:
+            bits[w] = bits.get(w, 0) | bit
+    words = sorted(bits)
+    return pa.array(words, type=pa.string()), np.array([bits[w] for w in words] + [0], dtype=np.uint16)
+
+
+def _surface_flags(tokens) -> np.ndarray:
+    """Per token, the _HONORIFIC ... bits of its surface, looked up once per distinct surface
+    in Arrow (a Python test per distinct value costs more than the rest of the finder)."""
+    col = tokens.table.column("surface")
+    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    if not pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_encode()
+    words = arr.dictionary
+    value_set, table = _flag_table()
+    at = pc.index_in(words, value_set=value_set).fill_null(-1).to_numpy(zero_copy_only=False)
+    flags = np.append(table[at], np.uint16(0))  # the appended 0: null surfaces
+    # 一氏: MeCab's given name with the honorific in it.
+    ends = pc.and_(pc.ends_with(words, "氏"), pc.greater(pc.utf8_length(words), 1))
+    flags[:-1] |= ends.to_numpy(zero_copy_only=False).astype(np.uint16) * np.uint16(_ENDS_UJI)
+    codes = arr.indices.to_numpy(zero_copy_only=False)
+    if arr.indices.null_count:
+        codes = np.where(arr.indices.is_valid().to_numpy(zero_copy_only=False), codes, -1)
+    return flags[codes]
+
+
+class _Surfaces:
+    """Token surfaces read from the text (the tokens' own column would be turned into a
+    list of every distinct surface first)."""
+
+    __slots__ = ("text", "start", "end")
+
+    def __init__(self, text, start, end):
+        self.text, self.start, self.end = text, start, end
+
+    def __getitem__(self, k) -> str:
+        return self.text[self.start[k]:self.end[k]]
+
+
+class _Ctx:
+    """A text, its tokens and the per-token arrays the finders share."""
+
+    def __init__(self, text: str, tokens):
+        self.text = text
+        self.tokens = tokens
+        self.n = n = len(tokens)
+        # int64: numpy's searchsorted is many times slower with a Python int on int32.
+        self.start = tokens.table.column("start").to_numpy().astype(np.int64)
+        self.end = tokens.table.column("end").to_numpy().astype(np.int64)
+        self.sf = _Surfaces(text, self.start, self.end)
+        self.p1 = tokens.view("pos1")
+        self.p2 = tokens.view("pos2")
+        self.p3 = tokens.view("pos3")
+        self.p4 = tokens.view("pos4")
+        self.person = tokens.value_mask("pos3", {"人名"})
+        self.adj = np.zeros(n, dtype=bool)  # token k is followed by token k+1 without a gap
+        if n:
+            self.adj[:-1] = self.end[:-1] == self.start[1:]
+        self._flags: np.ndarray | None = None
+        self._masks: dict[str, np.ndarray] = {}
+        self._runs: tuple[np.ndarray, np.ndarray] | None = None
+
+    def runs(self) -> tuple[np.ndarray, np.ndarray]:
+        """First and last token of every run of name tokens."""
+        if self._runs is None:
+            self._runs = _name_runs(self)
+        return self._runs
+
+    def flag(self, bit: int) -> np.ndarray:
+        if self._flags is None:
+            self._flags = _surface_flags(self.tokens)
+        return (self._flags & bit).astype(bool)
+
+    def mask(self, name: str) -> np.ndarray:
+        got = self._masks.get(name)
+        if got is None:
+            t = self.tokens
+            if name == "family":
+                got = self.person & t.value_mask("pos4", {"姓"})
+            elif name == "given":
+                got = self.person & t.value_mask("pos4", {"名"})
+            elif name == "noun":
+                got = t.value_mask("pos1", _NOUNISH)
+            else:
+                got = self.flag({"honorific": _HONORIFIC, "title_tail": _TITLE_TAIL, "org_tail": _ORG_TAIL,
+                                 "no": _NO, "colon": _COLON, "open": _OPEN, "uji": _UJI,
+                                 "ends_uji": _ENDS_UJI}[name])
+            self._masks[name] = got
+        return got
+
+    def at_start(self, pos: int) -> int | None:
+        k = int(self.start.searchsorted(pos))
+        return k if k < self.n and self.start[k] == pos else None
+
+    def at_end(self, pos: int) -> int | None:
+        k = int(self.end.searchsorted(pos))
+        return k if k < self.n and self.end[k] == pos else None
+
+    def covering(self, pos: int) -> int | None:
+        k = int(self.start.searchsorted(pos, side="right")) - 1
+        return k if k >= 0 and self.start[k] <= pos < self.end[k] else None
+
+    def nounish(self, k: int) -> bool:
+        return self.p1[k] in _NOUNISH and self.p3[k] not in ("副詞可能",) and self.p2[k] != "数詞"
+
+    def field_start(self, pos: int, limit: int = 40) -> int:
+        """Start of the run of adjacent noun tokens ending at ``pos`` (pos itself when none)."""
+        k = self.at_end(pos)
+        s = pos
+        while k is not None and k >= 0 and self.nounish(k) and pos - self.start[k] <= limit:
+            s = int(self.start[k])
+            if k == 0 or not self.adj[k - 1]:
+                break
+            k -= 1
+        return s
+
+    def name_goes_on(self, e: int) -> bool:
+        """A noun written right after a name ending at ``e`` that is neither a title nor an
+        honorific: the name is longer than its tokens (松村任|三) or part of a word (篠崎|家)."""
+        k = self.at_start(e)
+        if k is None or k == 0 or not self.adj[k - 1] or self.p1[k] not in ("名詞", "接尾辞"):
+            return False
+        if self.mask("honorific")[k] or self.sf[k] in _TITLE_FOLLOWERS:
+            return False
+        return _title_start_re().match(self.text, e) is None
+
+    def continues(self, k: int) -> bool:
+        """Token k is followed, without a gap, by a noun that extends it (社長|室)."""
+        j = k + 1
+        return (j < self.n and bool(self.adj[k]) and self.p1[j] in _NOUNISH
+                and self.sf[j] not in _TITLE_FOLLOWERS and not self.mask("honorific")[j])
+
+
+# --------------------------------------------------------------------------------------------
+# Evidence around a name
+
+
+def _title_before(ctx: _Ctx, s: int, *, full: bool):
+    """Title written before a name at ``s`` (課長の山田, 大会長 小濱一弘, 講師：…教授 山田太郎):
+    (title, org, role) or None."""
+    text = ctx.text
+    q = s
+    while q > 0 and text[q - 1] in _SPACES:
+        q -= 1
+    spaced = q < s
+    if not spaced:
+        k = ctx.at_end(s)
+        if k is not None and ctx.sf[k] == "の":
+            q = int(ctx.start[k])
+    m = _title_end_re().search(text, max(0, q - 20), q)
+    if m is None or ctx.at_end(q) is None:
+        return None
+    ts = m.start()
+    if ctx.at_start(ts) is None:
+        # The title word starts inside a token: 大会|長 gives 大会長.
+        k = ctx.covering(ts)
+        if k is None or ts - ctx.start[k] > 2 or not ctx.nounish(k):
+            return None
+        ts = int(ctx.start[k])
+    word = text[ts:q]
+    fs = ctx.field_start(ts)
+    title, org = _split_title(text, fs, ts, word, 10)
+    label = _label_before(text, fs)
+    role = label[0] if label else None
+    if org is None and fs > 0 and text[fs - 1] in _SPACES and label is None:
+        # An organisation field before the title field: 青年海外協力隊山梨OB会 会長 長田 英俊.
+        b = fs
+        while b > 0 and text[b - 1] in _SPACES:
+            b -= 1
+        a = b
+        while a > 0 and b - a < 40 and text[a - 1] not in "\n \u3000" + _separators() + _COLONS + "。（(":
+            a -= 1
+        o = _org_like(text[a:b]) if a < b else None
+        if o is not None:
+            org = (a + o[0], b)
+            label = _label_before(text, a)
+            role = label[0] if label else None
+    return title, org, role
+
+
+def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
+    """Title written after a name ending at ``e`` (token k0 follows it): 岩田啓靖学長,
+    貞廣昌利福島県電子機械工業会会長 (the organisation between): (title, org) or None."""
+    text = ctx.text
+    if k0 >= ctx.n or ctx.start[k0] != e:
+        return None
+    honorific = ctx.mask("honorific")
+    k = k0
+    while k < ctx.n and k - k0 < 16 and (ctx.nounish(k) or ctx.sf[k] in _title_prefixes()) and not honorific[k]:
+        p = int(ctx.start[k])
+        if p - e > 40 or (k > k0 and not ctx.adj[k - 1]) or (k > k0 and ctx.person[k]):
+            break
+        m = _title_start_re().match(text, p)
+        if m is not None:
+            kt = ctx.at_end(m.end())
+            if kt is not None and not ctx.continues(kt):
+                word = m.group()
+                if p == e:
+                    return word, None
+                chunk = text[e:p]
+                if word in _unit_titles() and full:
+                    return word, (e, p + len(word) - 1)
+                if full:
+                    o = _org_like(chunk)
+                    if o is not None:
+                        return word, (e + o[0], p)
+                    if word in _PLACE_TITLES and chunk[-1] in _LOCAL_GOVERNMENT:
+                        return word, (e, p)
+                if chunk in _title_prefixes():
+                    return chunk + word, None
+        k += 1
+    return None
+
+
+def _org_before(ctx: _Ctx, s: int, *, spaced_only: bool):
+    """Organisation written before a name: 新潟大学 川崎一正, 中国経済産業局の奥村和夫."""
+    text = ctx.text
+    q = s
+    while q > 0 and text[q - 1] in _SPACES:
+        q -= 1
+    if q == s:
+        if spaced_only:
+            return None
+        k = ctx.at_end(s)
+        if k is None or ctx.sf[k] != "の":
+            return None
+        q = int(ctx.start[k])
+    fs = ctx.field_start(q)
+    if fs >= q:
+        return None
+    o = _org_like(text[fs:q])
+    return (fs + o[0], q) if o is not None else None
+
+
+def _paren_after(ctx: _Ctx, pos: int):
+    """（東北大学教授） after a name: (title, org) or None."""
+    text = ctx.text
+    if pos >= len(text) or text[pos] not in "（(":
+        return None
+    close = min((i for i in (text.find("）", pos, pos + 42), text.find(")", pos, pos + 42)) if i > 0),
+                default=-1)
+    if close < 0 or "\n" in text[pos:close]:
+        return None
+    a = pos + 1
+    # The last item of the parenthesis (（工学博士、東北大学教授）).
+    for sep in _separators():
+        a = max(a, text.rfind(sep, a, close) + 1)
+    m = _title_end_re().search(text, a, close)
+    if m is not None:
+        return _split_title(text, a, m.start(), m.group(), 4)
+    o = _org_like(text[a:close])
+    return (None, (a + o[0], close)) if o is not None else None
+
+
+def _name_parts(ctx: _Ctx, ks: list[int]) -> tuple[str | None, str | None]:
+    """Family and given name of name tokens ``ks``."""
+    parts = [ctx.sf[k] for k in ks]
+    kinds = [ctx.p4[k] for k in ks]
+    if kinds[0] == "姓":
+        # One family name token: MeCab may tag a given name's head as a family name too
+        # (田中 柊, 宮川|茅野|雄).
+        nf = 1
+    elif len(parts) >= 2 and len(parts[0]) >= 2:
+        nf = 1  # 貞廣|昌利, both tagged 名
+    elif len(parts) == 1 and kinds[0] != "名":
+        nf = 1  # スミス (人名, 一般)
+    else:
+        nf = 0
+    return "".join(parts[:nf]) or None, "".join(parts[nf:]) or None
+
+
+def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
+    """A run of name tokens ``ks`` as a person, when the text around it gives evidence."""
+    text, n = ctx.text, ctx.n
+    s, e = int(ctx.start[ks[0]]), int(ctx.end[ks[-1]])
+    family, given = _name_parts(ctx, ks)
+    honorific_mask = ctx.mask("honorific")
+    after_k = ks[-1] + 1
+    honorific = None
+    if after_k < n and ctx.adj[ks[-1]] and honorific_mask[after_k]:
+        honorific = ctx.sf[after_k]
+    elif given and len(given) >= 2 and given.endswith("氏") and ctx.p4[ks[-1]] == "名":
+        # 佐藤一氏: MeCab reads 一氏 as the given name; the honorific stays outside.
+        e, given, honorific = e - 1, given[:-1], "氏"
+    elif family and not given and after_k < n:
+        # A given name MeCab does not know (田中 梓氏): one or two kanji, then an honorific.
+        j = after_k
+        while j < n and j - after_k < 2 and not honorific_mask[j] and re.fullmatch(f"[{_CJK}]+", ctx.sf[j]) \
+                and ctx.start[j] - (e if j == after_k else ctx.end[j - 1]) <= (1 if j == after_k else 0):
+            j += 1
+        if after_k < j < n and honorific_mask[j] and ctx.adj[j - 1] and ctx.end[j - 1] - e <= 3 \
+                and text[e:int(ctx.start[after_k])] in ("", " ", "\u3000"):
+            given = text[int(ctx.start[after_k]):int(ctx.end[j - 1])]
+            e, honorific, after_k = int(ctx.end[j - 1]), ctx.sf[j], j
+            ks = ks + list(range(ks[-1] + 1, j))
+    full = bool(family and given)
+    name = (family or "") + (given or "")
+    if len(ks) == 1 and len(name) < 2 and ctx.p4[ks[0]] != "姓":
+        return None
+    after = e + len(honorific) if honorific else e
+    title = org = role = None
+    rule = "prose"
+    got = None if honorific else _title_after(ctx, e, after_k, full=full)
+    if got is not None:
+        title, org = got
+        rule = "name_title"
+    if title is None:
+        got = _paren_after(ctx, after)
+        if got is not None:
+            title, org = got
+            rule = "paren"
+    if title is None and org is None and not ctx.name_goes_on(e):
+        got = _title_before(ctx, s, full=full)
+        if got is not None:
+            title, org, role = got
+            rule = "title_name"
+    if org is None and rule != "title_name" and (title is not None or honorific):
+        org = _org_before(ctx, s, spaced_only=False)
+    if title is None and role is None and not ctx.name_goes_on(e):
+        label = _label_before(text, s)
+        if label is not None:
+            role = label[0]
+            title = label[0] if label[0] in person_titles() else None
+            rule = "label"
+    if title is None and role is None and not honorific and not (full and org is not None):
+        if not (full and _ends_field(text, e)) or ctx.name_goes_on(e):
+            return None
+        org = _org_before(ctx, s, spaced_only=True)
+        if org is None:
+            return None
+        rule = "org_name"
+    return _person(text, s, e, family, given, title, rule, org=org, honorific=honorific, role=role)
+
+
+# --------------------------------------------------------------------------------------------
+# Finders
+
+
+def _name_runs(ctx: _Ctx) -> tuple[np.ndarray, np.ndarray]:
+    """Runs of name tokens (人名) as their first and last token: adjacent, or a family then a
+    given name across a space or a line break (千葉 康典, 山田\\n太郎), or a given name wrapped
+    onto the next line."""
+    idx = np.flatnonzero(ctx.person)
+    if not len(idx):
+        return idx, idx
+    a, b = idx[:-1], idx[1:]
+    family, given = ctx.mask("family"), ctx.mask("given")
+    honorific = ctx.mask("honorific")
+    hon_next = np.zeros(ctx.n, dtype=bool)  # an honorific follows token k without a gap
+    hon_next[:-1] = honorific[1:] & ctx.adj[:-1]
+    gap = ctx.start[b] - ctx.end[a]
+    link = (b == a + 1) & (gap == 0)
+    maybe = (b == a + 1) & (gap > 0) & (gap <= 2) & (
+        (family[a] & (given[b] | hon_next[b])) | (given[a] & (given[b] | hon_next[b])))
+    text = ctx.text
+    for i in np.flatnonzero(maybe).tolist():
+        g = text[int(ctx.end[a[i]]):int(ctx.start[b[i]])]
+        wrapped = g.count("\n") == 1 and g.strip(" \u3000\n\r") == ""
+        spaced = g.strip(_SPACES) == "" and bool(family[a[i]])
+        link[i] = wrapped or spaced
+    heads = np.concatenate((idx[:1], b[~link]))
+    tails = np.concatenate((a[~link], idx[-1:]))
+    return heads, tails
+
+
+def _candidates(ctx: _Ctx, heads: np.ndarray, tails: np.ndarray) -> np.ndarray:
+    """Which runs have a sign of evidence next to them (an honorific, a title or a label
+    around, a noun run that reaches a title, a bracket, an organisation ending before a
+    space), tested on whole arrays; the others cost nothing more."""
+    n = ctx.n
+    noun, title_tail = ctx.mask("noun"), ctx.mask("title_tail")
+    honorific = ctx.mask("honorific")
+    nxt = np.minimum(tails + 1, n - 1)
+    # From the token after a run, a run of adjacent nouns reaches a title within 16 tokens.
+    titles = np.append(np.flatnonzero(title_tail), n)
+    breaks = np.append(np.flatnonzero(~(noun & ctx.adj)), n)
+    next_title = titles[titles.searchsorted(nxt)]
+    reach = noun[nxt] & (next_title <= breaks[breaks.searchsorted(nxt)]) & (next_title - nxt < 16)
+    # An honorific within three tokens (田中 梓氏, a wrapped name).
+    near = np.zeros(n + 3, dtype=bool)
+    for d in range(1, min(3, n - 1) + 1):
+        near[:n - d] |= honorific[d:]
+    has_next = tails + 1 < n
+    after = has_next & ctx.adj[tails] & (honorific[nxt] | reach | ctx.mask("open")[nxt])
+    after |= has_next & ~ctx.adj[tails] & near[tails]
+    after |= ctx.mask("ends_uji")[tails]
+    prv = np.maximum(heads - 1, 0)
+    prv2 = np.maximum(heads - 2, 0)
+    has_prev = heads >= 1
+    gap_before = has_prev & ~ctx.adj[prv]
+    before = has_prev & (title_tail[prv] | ctx.mask("colon")[prv] | (ctx.mask("org_tail")[prv] & gap_before)
+                         | ((heads >= 2) & ctx.mask("no")[prv] & title_tail[prv2]))
+    return np.flatnonzero((after | before) & (tails - heads < 4))
+
+
+def _prose(ctx: _Ctx) -> list[Span]:
+    heads, tails = ctx.runs()
+    if not len(heads):
+        return []
+    out = []
+    for i in _candidates(ctx, heads, tails).tolist():
+        sp = _evaluate(ctx, list(range(int(heads[i]), int(tails[i]) + 1)))
+        if sp is not None:
+            out.append(sp)
+    return out
+
+
+_SPACED_NAME = re.compile(rf"{_SP}+({_NAME}{{1,5}}(?:(?:{_SP}|\n){_NAME}{{1,5}}){{0,5}})")
+_GROUP = re.compile(f"{_NAME}+")
+
+
+def _split_joined(name: str, groups: list[str]) -> tuple[str, str]:
+    """Family and given name of a name written letter-spaced (菅 原 正 志 -> 菅原, 正志)."""
+    if len(groups) == 2 and not all(len(g) == 1 for g in groups):
+        return groups[0], groups[1]
+    from pipeline.tokens import tokenize
+
+    toks = tokenize(name)
+    p4, sf = toks.pos4, toks.surface
+    if len(sf) >= 2 and p4[0] == "姓" and all(p3 == "人名" for p3 in toks.pos3):
+        return sf[0], name[len(sf[0]):]
+    k = {2: 1, 3: 1, 4: 2, 5: 2, 6: 3}.get(len(name), len(name) // 2)
+    return name[:k], name[k:]
+
+
+def _name_like(ctx: _Ctx, a: int, b: int, *, proper_needed: bool, spaced_out: bool = False) -> bool:
+    """text[a:b] (spaces inside) is made of whole noun tokens a name can be; a name written
+    one character at a time (菅 原 正 志) gets whatever tag MeCab gives lone characters."""
+    ka, kb = ctx.at_start(a), ctx.at_end(b)
+    if ka is None or kb is None or kb < ka:
+        return False
+    proper = False
+    for k in range(ka, kb + 1):
+        if ctx.p1[k] not in ("名詞", "接尾辞", "接頭辞"):
+            return False
+        if not spaced_out and (ctx.p2[k] == "数詞" or ctx.p3[k] in ("サ変可能", "副詞可能", "助数詞可能")
+                               or ctx.mask("title_tail")[k] and len(ctx.sf[k]) > 1):
+            return False
+        proper |= ctx.p2[k] == "固有名詞"
+    return proper or not proper_needed
+
+
+def _spaced(ctx: _Ctx, taken: _Taken) -> list[Span]:
+    """Names after a title and a space that MeCab does not tag as names, or letter-spaced:
+    会長 長田 英俊, 青葉区長 菅 原 正 志, 室長 千葉\\n康典."""
+    text = ctx.text
+    title_tail = ctx.mask("title_tail")
+    ks = np.flatnonzero(title_tail[:-1] & ~ctx.adj[:-1]) if ctx.n else []
+    out = []
+    for k in ks.tolist():
+        te = int(ctx.end[k])
+        m = _SPACED_NAME.match(text, te)
+        if m is None or taken.overlaps(m.start(1), m.start(1) + 1):
+            continue
+        groups = [(g.start(), g.end()) for g in _GROUP.finditer(text, m.start(1), m.end(1))]
+        # A group that is or holds a title opens the next field (会長 山田 英俊 副会長 ...).
+        for i, (a, b) in enumerate(groups):
+            if _title_start_re().search(text, a, b) or _honorific_at(text, a):
+                groups = groups[:i]
+                break
+        for cut in range(len(groups), 0, -1):
+            gs = groups[:cut]
+            a, b = gs[0][0], gs[-1][1]
+            words = [text[x:y] for x, y in gs]
+            name = "".join(words)
+            if not 2 <= len(name) <= 7 or text.count("\n", a, b) > (1 if len(name) <= 6 else 0):
+                continue
+            hon = _honorific_at(text, b)
+            if not (hon or _ends_field(text, b)):
+                continue
+            single = all(len(w) == 1 for w in words)
+            if len(gs) == 1 and not (3 <= len(name) <= 5 and _name_like(ctx, a, b, proper_needed=True)):
+                continue
+            if len(gs) > 1 and (not _name_like(ctx, a, b, proper_needed=not single, spaced_out=single)
+                                or (not single and len(gs) > 2)
+                                or (not single and (len(words[0]) > 3 or len(words[1]) > 4))):
+                continue
+            got = _title_before(ctx, a, full=True)
+            if got is None:
+                break
+            title, org, role = got
+            if len(gs) == 1:
+                family, given = _split_joined(name, [name])
+            else:
+                family, given = _split_joined(name, words)
+            out.append(_person(text, a, b, family, given, title, "spaced", org=org, honorific=hon, role=role))
+            break
+    return out
+
+
+_DOTS = re.compile("[・＝=]")
+_KATA_NAME = re.compile(rf"[{_KATA}]+(?:[・＝=][{_KATA}]+)+")
+_KATA_WORD = re.compile(f"[{_KATA}]{{2,}}")
+
+
+def _foreign(ctx: _Ctx) -> list[Span]:
+    """Foreign names in katakana joined by ・ or ＝ with a title or honorific (ユッタ・バストル大使,
+    駐日大使のジョン・スミス氏), and a katakana name before 氏 (スミス氏)."""
+    text = ctx.text
+    out = []
+    done = 0
+    cands = []
+    for m in _DOTS.finditer(text):
+        i = m.start()
+        if i < done:
+            continue
+        a = i
+        while a > 0 and "\u30a1" <= text[a - 1] <= "\u30fc" and text[a - 1] != "・":
+            a -= 1
+        km = _KATA_NAME.match(text, a) if a < i else None
+        if km is None:
+            continue
+        done = km.end()
+        cands.append((a, km.end()))
+    if ctx.n:
+        uji = ctx.mask("uji")
+        for k in np.flatnonzero(uji[1:] & ctx.adj[:-1]).tolist():
+            if _KATA_WORD.fullmatch(ctx.sf[k]):
+                cands.append((int(ctx.start[k]), int(ctx.end[k])))
+    for a, b in sorted(set(cands)):
+        name = text[a:b]
+        if ctx.at_start(a) is None or ctx.at_end(b) is None:
+            continue
+        if _org_ending_re().search(name) or name in _roles():
+            continue
+        hon = _honorific_at(text, b)
+        title = org = role = None
+        if hon is None:
+            m = _title_start_re().match(text, b)
+            kt = ctx.at_end(m.end()) if m else None
+            if kt is not None and not ctx.continues(kt):
+                title = m.group()
+        if title is None:
+            got = _title_before(ctx, a, full=True)
+            if got is not None:
+                title, org, role = got
+        if title is None and hon is None:
+            continue
+        if org is None:
+            org = _org_before(ctx, a, spaced_only=False)
+        family = re.split("[・＝=]", name)[-1]
+        given = name[:-len(family) - 1]  # as written: ジャン＝ピエール
+        out.append(_person(text, a, b, family, given, title, "foreign", org=org, honorific=hon,
+                           role=role, name=name, person_key=name))
+    return out
+
+
+def _lists(ctx: _Ctx, taken: _Taken) -> list[Span]:
+    """Full names listed after a person (委員 山田太郎、鈴木花子): the list vouches for them;
+    a label's role (講師：…) carries over."""
+    text = ctx.text
+    seps = _separators()
+    heads, tails = ctx.runs()
+    if not len(heads):
+        return []
+    head_starts = ctx.start[heads]
+    out = []
+    queue = sorted(taken.spans, key=lambda sp: sp.start)
+    while queue:
+        sp = queue.pop(0)
+        pos = sp.end + len(sp.attrs.get("honorific") or "")
+        if pos >= len(text) or text[pos] not in seps:
+            continue
+        i = int(head_starts.searchsorted(pos + 1))
+        if i >= len(heads) or head_starts[i] != pos + 1 or tails[i] - heads[i] >= 4:
+            continue
+        ks = list(range(int(heads[i]), int(tails[i]) + 1))
+        s, e = int(ctx.start[ks[0]]), int(ctx.end[ks[-1]])
+        family, given = _name_parts(ctx, ks)
+        hon = _honorific_at(text, e)
+        if not (family and given) or taken.overlaps(s, e) or not (hon or _ends_field(text, e)):
+            continue
+        new = _person(text, s, e, family, given, None, "list", honorific=hon, role=sp.attrs.get("role"))
+        taken.add(new)
+        out.append(new)
+        queue.insert(0, new)
+    return out
+
+
+def _mentions(ctx: _Ctx, taken: _Taken) -> list[Span]:
+    """A known full name again, or its family name alone (山田は, 山田氏が), after the full
+    name's first mention: PERSON spans whose person_key is that full name."""
+    text = ctx.text
+    first: dict[str, int] = {}
+    family_of: dict[str, str] = {}
+    for sp in sorted(taken.spans, key=lambda x: x.start):
+        key = sp.attrs.get("person_key")
+        if key and sp.attrs.get("family_name") and sp.attrs.get("given_name") and key not in first:
+            first[key] = sp.start
+            family_of[key] = sp.attrs["family_name"]
+    if not first:
+        return []
+    keys_of: dict[str, list[str]] = {}
+    for key, fam in family_of.items():
+        keys_of.setdefault(fam, []).append(key)
+    # Family-only spans found with their own evidence (山田氏) join the full name too.
+    for i, sp in enumerate(taken.spans):
+        a = sp.attrs
+        if a.get("person_key") is None and a.get("family_name") and not a.get("given_name"):
+            keys = [k for k in keys_of.get(a["family_name"], ()) if first[k] < sp.start]
+            if len(keys) == 1:
+                taken.spans[i] = Span(sp.start, sp.end, sp.label, sp.text, sp.value, sp.rule,
+                                      dict(a) | {"person_key": keys[0]})
+    words = sorted(set(first) | set(keys_of), key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, words)))
+    out = []
+    by_key = {sp.attrs.get("person_key"): sp for sp in taken.spans if sp.start == first.get(sp.attrs.get("person_key"))}
+    for m in pattern.finditer(text, min(first.values())):
+        s, e = m.span()
+        w = m.group()
+        if taken.overlaps(s, e):
+            continue
+        ka, kb = ctx.at_start(s), ctx.at_end(e)
+        if ka is None or kb is None or any(not ctx.nounish(k) for k in range(ka, kb + 1)):
+            continue
+        if (ka > 0 and ctx.adj[ka - 1] and ctx.person[ka - 1]) or (
+                kb + 1 < ctx.n and ctx.adj[kb] and ctx.person[kb + 1]) or ctx.name_goes_on(e):
+            continue  # part of another name or word (山田花子, 篠崎家)
+        if w in first:
+            if first[w] >= s:
+                continue
+            key = w
+            full = by_key[key].attrs
+            family, given = full["family_name"], full["given_name"]
+        else:
+            keys = [k for k in keys_of[w] if first[k] < s]
+            if len(keys) != 1 or (len(w) == 1 and not ctx.person[ka]):
+                continue
+            key, family, given = keys[0], w, None
+        hon = _honorific_at(text, e)
+        sp = _person(text, s, e, family, given, None, "mention", honorific=hon, name=w, person_key=key)
+        taken.add(sp)
+        out.append(sp)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Bylines
+
+
+@cache
 def _byline_re() -> re.Pattern:
-    titles = "|".join(map(re.escape, job_titles()))
+    titles = "|".join(map(re.escape, person_titles()))
     # [organisation] title family given, one line, fields split by single spaces; a title
     # may be a compound that ends in a title word (地域経済活性化推進役).
     return re.compile(
@@ -50,22 +923,16 @@ def _byline_re() -> re.Pattern:
 _BYLINE_TAIL = re.compile(rf"{_SP}{_NAME}{{1,5}}{_SP}+{_NAME}{{1,5}}[ \t\u3000]*$", re.M)
 
 
-def _line_org(line: str) -> str | None:
-    """The line itself when it is just an organisation name (a byline's first line)."""
-    s = line.strip()
+def _line_org(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The line text[start:end] when it is just an organisation name (a byline's first line)."""
+    s = text[start:end].strip()
     if not s or len(s) > 60:
         return None
     spans = [sp for sp in find_orgs(s) if sp.attrs.get("kind") == "name"]
     if spans and spans[-1].end == len(s) and spans[0].start == 0:
-        return s
+        a = start + text[start:end].index(s)
+        return a, a + len(s)
     return None
-
-
-def _person(text, s, e, family, given, title, org_text, rule) -> Span:
-    name = (family or "") + (given or "")
-    attrs = {"name": name, "family_name": family, "given_name": given, "title": title,
-             "org_text": org_text}
-    return Span(s, e, PERSON, text[s:e], name, rule, attrs)
 
 
 def _bylines(text: str) -> list[Span]:
@@ -78,112 +945,110 @@ def _bylines(text: str) -> list[Span]:
         m = byline.match(text, line_start, tail.end())
         if m is None:
             continue
-        org = m.group("org")
-        if org is None:
+        ts, te = m.span("title")
+        # The title field starts after a label (講師：) or any other punctuation in it, and so
+        # does the organisation field.
+        cut = next((i for i in range(te - 1, ts - 1, -1) if _PUNCT.match(text, i)), None)
+        fs = ts if cut is None else cut + 1
+        word = _title_end_re().search(text, fs, te)
+        if word is None:
+            continue
+        title, org = _split_title(text, fs, word.start(), word.group(), 10)
+        label = _label_before(text, fs)
+        if m.group("org") is not None and cut is None:
+            o0, o1 = m.span("org")
+            o_cut = next((i for i in range(o1 - 1, o0 - 1, -1) if _PUNCT.match(text, i)), None)
+            if o_cut is not None:
+                o0 = o_cut + 1
+                label = _label_before(text, o0)
+            # A date or a number is no organisation (平成17年度 会長 山田 太郎).
+            if o0 < o1 and (not _DIGITS.search(text, o0, o1) or _org_like(text[o0:o1])):
+                org = (o0, org[1] if org is not None else o1)
+        elif org is None and cut is None:
             # The organisation often stands on the line above (中小企業基盤整備機構東北支部).
-            line_start = m.start()
-            prev_end = text.rfind("\n", 0, line_start)
+            prev_end = text.rfind("\n", 0, m.start())
             if prev_end > 0:
                 prev_start = text.rfind("\n", 0, prev_end) + 1
-                org = _line_org(text[prev_start:prev_end])
+                org = _line_org(text, prev_start, prev_end)
+        role = label[0] if label else None
         out.append(_person(text, m.start("family"), m.end("given"), m.group("family"),
-                           m.group("given"), m.group("title"), org, "byline"))
+                           m.group("given"), title, "byline", org=org, role=role))
     return out
 
 
-def _prose(text: str, tokens, taken) -> list[Span]:
-    # Only a family name (人名, 姓) opens a mention, and most texts have few: find them on the
-    # column codes rather than looking at every token in Python.
-    n = len(tokens)
-    person = tokens.value_mask("pos3", {"人名"})
-    given_name = person & tokens.value_mask("pos4", {"名"})
-    families = np.flatnonzero(person & tokens.value_mask("pos4", {"姓"}))
-    if not len(families):
-        return []
-    start = tokens.table.column("start").to_numpy()
-    end = tokens.table.column("end").to_numpy()
-    # The next token is the given name when it is one (人名, 名) written without a gap.
-    nxt = np.minimum(families + 1, n - 1)
-    with_given = (families + 1 < n) & given_name[nxt] & (end[families] == start[nxt])
-    sf = tokens.view("surface")
-    out = []
-    done = 0  # tokens before this belong to a name already read
-    for fam_k, giv in zip(families.tolist(), with_given.tolist()):
-        if fam_k < done:
-            continue
-        giv_k = fam_k + 1 if giv else None
-        last = giv_k if giv_k is not None else fam_k
-        done = last + 1
-        s, e = int(start[fam_k]), int(end[last])
-        title = org_text = None
-        # Title before: 課長の山田太郎氏 / 産業支援課長 山田太郎 (a title may be several tokens).
-        before = s
-        if fam_k >= 1 and sf[fam_k - 1] == "の":
-            before = int(start[fam_k - 1])
-        m = _title_end_re().search(text, max(0, before - 20), before)
-        if m and (start == m.start()).any():
-            title, org_text = m.group(0), _org_before(text, tokens, m.start(), m.group(0))
-        # Title after: 山田太郎課長
-        a = last + 1
-        if title is None:
-            m = _title_start_re().match(text, e)
-            if m and (end == m.end()).any():
-                title = m.group(0)
-        honorific = a < n and sf[a] in _HONORIFICS
-        if title is None and not honorific:
-            continue
-        if not any(x < e and s < y for x, y in taken):
-            given = sf[giv_k] if giv_k is not None else None
-            out.append(_person(text, s, e, sf[fam_k], given, title, org_text, "prose"))
-    return out
-
-
-@cache
-def _title_end_re() -> re.Pattern:
-    return re.compile("(?:" + "|".join(map(re.escape, job_titles())) + r")\Z")
-
-
-@cache
-def _title_start_re() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, job_titles())))
-
-
-def _org_before(text, tokens, title_start, title) -> str | None:
-    """Organisation written right before a title (産業支援課長 -> 産業支援課, 経済産業省の局長)."""
-    start, end, p1 = tokens.start, tokens.end, tokens.view("pos1")
-    import bisect
-
-    k = bisect.bisect_left(end, title_start)
-    if k >= len(end) or end[k] != title_start:
-        return None
-    if tokens.view("surface")[k] == "の":
-        k -= 1
-    j = k
-    while j >= 0 and p1[j] in ("名詞", "接頭辞", "接尾辞") and (j == k or end[j] == start[j + 1]):
-        j -= 1
-    if j == k:
-        return None
-    chain = text[start[j + 1]:end[k]]
-    # 産業支援課長: the unit (課) is the title's first character.
-    if end[k] == title_start and title[:-1] in suffixes():
-        return chain + title[:-1]
-    spans = [sp for sp in find_orgs(chain) if sp.attrs.get("kind") == "name"]
-    return spans[-1].text if spans and spans[-1].end == len(chain) else None
+# --------------------------------------------------------------------------------------------
 
 
 def find_people(text: str, tokens=None) -> list[Span]:
-    """People with a job title or honorific (value = name without spaces).
+    """People with a job title, honorific, organisation or label (value = name without spaces).
 
     >>> [(s.value, s.attrs["title"]) for s in find_people("産学官連携推進室 室長 千葉 康典")]
     [('千葉康典', '室長')]
     """
-    spans = _bylines(text)
     if tokens is None:
         from pipeline.tokens import tokenize
 
         tokens = tokenize(text)
-    spans += _prose(text, tokens, [(sp.start, sp.end) for sp in spans])
-    return sorted(spans, key=lambda sp: sp.start)
+    taken = _Taken()
+    for sp in _bylines(text):
+        taken.add(sp)
+    if len(tokens):
+        ctx = _Ctx(text, tokens)
+        for finder in (_foreign, _prose):
+            for sp in finder(ctx):
+                taken.add(sp)
+        for sp in _spaced(ctx, taken):
+            taken.add(sp)
+        _lists(ctx, taken)
+        _mentions(ctx, taken)
+    return list(taken.spans)
 
 
-__all__ = ["find_people", "job_titles"]
+def people_rows(spans) -> list[dict]:
+    """One row per person of a document's PERSON spans, in order of first mention.
+
+    The key is the full name without spaces (attrs person_key when given); a family name alone
+    joins the one earlier full name with that family name.  Rows hold person_key, name,
+    family_name, given_name, title and org_text (first non-null), n_mentions and
+    span_indexes (positions in ``spans``).
+
+    >>> a = {"family_name": "山田", "given_name": "太郎", "title": "教授", "org_text": None}
+    >>> b = {"family_name": "山田", "given_name": None, "title": None, "org_text": None}
+    >>> [(r["person_key"], r["n_mentions"]) for r in people_rows([
+    ...     Span(0, 4, PERSON, "山田太郎", "山田太郎", attrs=a), Span(9, 11, PERSON, "山田", "山田", attrs=b)])]
+    [('山田太郎', 2)]
+    """
+    rows: dict[str, dict] = {}
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, spans[i].end))
+    for i in order:
+        sp = spans[i]
+        a = sp.attrs
+        family, given = a.get("family_name"), a.get("given_name")
+        name = re.sub(r"\s+", "", a.get("name") or sp.value or sp.text or "")
+        key = a.get("person_key")
+        if not key:
+            if family and given:
+                key = name
+            else:
+                fam = family or name
+                keys = [k for k, r in rows.items() if r["family_name"] == fam and r["given_name"]]
+                key = keys[0] if len(keys) == 1 else name
+        key = re.sub(r"\s+", "", key)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = {"person_key": key, "name": key, "family_name": family,
+                               "given_name": given, "title": None, "org_text": None,
+                               "n_mentions": 0, "span_indexes": []}
+        if given and not row["given_name"]:
+            row["family_name"], row["given_name"] = family, given
+        if row["family_name"] is None:
+            row["family_name"] = family
+        for field in ("title", "org_text"):
+            if row[field] is None and a.get(field) is not None:
+                row[field] = a[field]
+        row["n_mentions"] += 1
+        row["span_indexes"].append(i)
+    return list(rows.values())
+
+
+__all__ = ["find_people", "job_titles", "people_rows", "person_titles"]
