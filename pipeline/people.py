@@ -104,6 +104,14 @@ def _separators() -> str:
 
 
 @cache
+def _title_set() -> frozenset[str]:
+    return frozenset(person_titles())
+
+
+_MAX_TITLE = 12  # characters; longer entries of the title lists are not tried before a name
+
+
+@cache
 def _title_tails() -> frozenset[str]:
     """Every ending of a title: the last token of a title is one of them (委員|長)."""
     return frozenset(t[-k:] for t in person_titles() for k in range(1, len(t) + 1))
@@ -412,14 +420,18 @@ def _title_before(ctx: _Ctx, s: int, *, full: bool):
         k = ctx.at_end(s)
         if k is not None and ctx.sf[k] == "の":
             q = int(ctx.start[k])
-    m = _title_end_re().search(text, max(0, q - 20), q)
-    if m is None or ctx.at_end(q) is None:
+    if ctx.at_end(q) is None:
         return None
-    ts = m.start()
-    if ctx.at_start(ts) is None:
-        # The title word starts inside a token: 大会|長 gives 大会長.
-        k = ctx.covering(ts)
-        if k is None or ts - ctx.start[k] > 2 or not ctx.nounish(k):
+    # The longest title ending here that starts where a token starts (工学|部長: 部長, not
+    # 学部長); else the longest, from the start of its token (大会|長: 大会長).
+    titles = _title_set()
+    starts = [st for st in range(max(0, q - _MAX_TITLE), q) if text[st:q] in titles]
+    if not starts:
+        return None
+    ts = next((st for st in starts if ctx.at_start(st) is not None), None)
+    if ts is None:
+        k = ctx.covering(starts[0])
+        if k is None or starts[0] - ctx.start[k] > 2 or not ctx.nounish(k):
             return None
         ts = int(ctx.start[k])
     word = text[ts:q]
@@ -427,8 +439,10 @@ def _title_before(ctx: _Ctx, s: int, *, full: bool):
     title, org = _split_title(text, fs, ts, word, 10)
     label = _label_before(text, fs)
     role = label[0] if label else None
-    if org is None and fs > 0 and text[fs - 1] in _SPACES and label is None:
-        # An organisation field before the title field: 青年海外協力隊山梨OB会 会長 長田 英俊.
+    if (org is None or _is_unit(text[org[0]:org[1]])) and fs > 0 and text[fs - 1] in _SPACES \
+            and label is None and (org is None or org[0] == fs):
+        # An organisation field before the title field (青年海外協力隊山梨OB会 会長 長田 英俊),
+        # or the parent of the unit the title field names (東北経済産業局 地域経済部長).
         b = fs
         while b > 0 and text[b - 1] in _SPACES:
             b -= 1
@@ -437,10 +451,16 @@ def _title_before(ctx: _Ctx, s: int, *, full: bool):
             a -= 1
         o = _org_like(text[a:b]) if a < b else None
         if o is not None:
-            org = (a + o[0], b)
+            org = (a + o[0], b if org is None else org[1])
             label = _label_before(text, a)
             role = label[0] if label else None
     return title, org, role
+
+
+def _is_unit(name: str) -> bool:
+    """The name ends with a unit's suffix (部, 課, 研究科 ...): it hangs under a parent."""
+    table = suffixes()
+    return any(table.get(name[-k:]) == "unit" for k in range(min(8, len(name)), 0, -1))
 
 
 def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
