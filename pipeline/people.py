@@ -42,6 +42,9 @@ _TITLE_FOLLOWERS = {"ら", "等", "兼", "たち", "一行", "以下", "自身",
 _LOCAL_GOVERNMENT = set("都道府県")
 _PUNCT = re.compile(r"[、。，,．.・：:；;「」『』（）()\[\]【】〔〕/／]")
 _PLACE_TITLES = {"知事", "副知事"}
+# Ends a label or a list item before an organisation field (brackets do not: （株）東北テクノ).
+_FIELD_CUT = re.compile(r"[、。，,：:；;「」『』/／]")
+_SPACED_HONORIFICS = {"氏", "様", "殿", "先生"}
 
 
 def _lines(name: str) -> tuple[str, ...]:
@@ -262,7 +265,9 @@ def _honorific_at(text: str, pos: int) -> str | None:
 
 
 # Per distinct surface, one bit per word list the finders test tokens against.
-_HONORIFIC, _TITLE_TAIL, _ORG_TAIL, _NO, _COLON, _OPEN, _UJI, _ENDS_UJI = (1 << i for i in range(8))
+_HONORIFIC, _TITLE_TAIL, _ORG_TAIL, _JOIN, _COLON, _OPEN, _UJI, _ENDS_UJI, _DOT = (1 << i for i in range(9))
+# Written between a title and a name: 課長の山田太郎, 理事長・山田太郎.
+_JOINERS = ("の", "・")
 
 
 @cache
@@ -270,7 +275,7 @@ def _flag_table() -> tuple[pa.Array, np.ndarray]:
     """Every word some list holds, and its bits (one lookup in Arrow gives all of them)."""
     bits: dict[str, int] = {}
     for bit, words in ((_HONORIFIC, honorifics()), (_TITLE_TAIL, _title_tails()), (_ORG_TAIL, _org_tails()),
-                       (_NO, ("の",)), (_COLON, _COLONS), (_OPEN, ("（", "(")), (_UJI, ("氏",))):
+                       (_JOIN, _JOINERS), (_COLON, _COLONS), (_OPEN, ("（", "(")), (_UJI, ("氏",)), (_DOT, ("・",))):
         for w in words:
             bits[w] = bits.get(w, 0) | bit
     words = sorted(bits)
@@ -356,7 +361,7 @@ class _Ctx:
                 got = t.value_mask("pos1", _NOUNISH)
             else:
                 got = self.flag({"honorific": _HONORIFIC, "title_tail": _TITLE_TAIL, "org_tail": _ORG_TAIL,
-                                 "no": _NO, "colon": _COLON, "open": _OPEN, "uji": _UJI,
+                                 "join": _JOIN, "colon": _COLON, "open": _OPEN, "uji": _UJI, "dot": _DOT,
                                  "ends_uji": _ENDS_UJI}[name])
             self._masks[name] = got
         return got
@@ -418,7 +423,7 @@ def _title_before(ctx: _Ctx, s: int, *, full: bool):
     spaced = q < s
     if not spaced:
         k = ctx.at_end(s)
-        if k is not None and ctx.sf[k] == "の":
+        if k is not None and ctx.sf[k] in _JOINERS:
             q = int(ctx.start[k])
     if ctx.at_end(q) is None:
         return None
@@ -439,10 +444,16 @@ def _title_before(ctx: _Ctx, s: int, *, full: bool):
     title, org = _split_title(text, fs, ts, word, 10)
     label = _label_before(text, fs)
     role = label[0] if label else None
-    if (org is None or _is_unit(text[org[0]:org[1]])) and fs > 0 and text[fs - 1] in _SPACES \
-            and label is None and (org is None or org[0] == fs):
-        # An organisation field before the title field (青年海外協力隊山梨OB会 会長 長田 英俊),
-        # or the parent of the unit the title field names (東北経済産業局 地域経済部長).
+    if label is None and (org is None or org[0] == fs):
+        org, role = _org_fields_before(text, fs, org, role)
+    return title, org, role
+
+
+def _org_fields_before(text: str, fs: int, org, role):
+    """Organisation fields before a title field, each after a space: the organisation
+    (青年海外協力隊山梨OB会 会長 長田 英俊), or the parents of the unit already found
+    (東北経済産業局 地域経済部長, 東北大学 多元物質科学研究所 教授)."""
+    while (org is None or _is_unit(text[org[0]:org[1]])) and fs > 0 and text[fs - 1] in _SPACES:
         b = fs
         while b > 0 and text[b - 1] in _SPACES:
             b -= 1
@@ -450,11 +461,15 @@ def _title_before(ctx: _Ctx, s: int, *, full: bool):
         while a > 0 and b - a < 40 and text[a - 1] not in "\n \u3000" + _separators() + _COLONS + "。（(":
             a -= 1
         o = _org_like(text[a:b]) if a < b else None
-        if o is not None:
-            org = (a + o[0], b if org is None else org[1])
-            label = _label_before(text, a)
-            role = label[0] if label else None
-    return title, org, role
+        if o is None:
+            break
+        org = (a + o[0], b if org is None else org[1])
+        label = _label_before(text, a)
+        role = label[0] if label else role
+        if o[0] > 0:
+            break
+        fs = a
+    return org, role
 
 
 def _is_unit(name: str) -> bool:
@@ -469,6 +484,11 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
     text = ctx.text
     if k0 >= ctx.n or ctx.start[k0] != e:
         return None
+    if ctx.sf[k0] == "・" and full:
+        # 山田太郎・東北大学教授
+        e, k0 = int(ctx.end[k0]), k0 + 1
+        if k0 >= ctx.n or ctx.start[k0] != e:
+            return None
     honorific = ctx.mask("honorific")
     k = k0
     while k < ctx.n and k - k0 < 16 and (ctx.nounish(k) or ctx.sf[k] in _title_prefixes()) and not honorific[k]:
@@ -562,8 +582,9 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
     honorific_mask = ctx.mask("honorific")
     after_k = ks[-1] + 1
     honorific = None
-    if after_k < n and ctx.adj[ks[-1]] and honorific_mask[after_k]:
-        honorific = ctx.sf[after_k]
+    if after_k < n and honorific_mask[after_k] and (
+            ctx.adj[ks[-1]] or (text[e:int(ctx.start[after_k])] in _SPACES and ctx.sf[after_k] in _SPACED_HONORIFICS)):
+        honorific = ctx.sf[after_k]  # 山田太郎氏, 山田 太郎 氏
     elif given and len(given) >= 2 and given.endswith("氏") and ctx.p4[ks[-1]] == "名":
         # 佐藤一氏: MeCab reads 一氏 as the given name; the honorific stays outside.
         e, given, honorific = e - 1, given[:-1], "氏"
@@ -582,7 +603,8 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
     name = (family or "") + (given or "")
     if len(ks) == 1 and len(name) < 2 and ctx.p4[ks[0]] != "姓":
         return None
-    after = e + len(honorific) if honorific else e
+    after = int(ctx.end[after_k]) if honorific and after_k < n and ctx.sf[after_k] == honorific else \
+        e + len(honorific or "")
     title = org = role = None
     rule = "prose"
     got = None if honorific else _title_after(ctx, e, after_k, full=full)
@@ -666,7 +688,7 @@ def _candidates(ctx: _Ctx, heads: np.ndarray, tails: np.ndarray) -> np.ndarray:
     for d in range(1, min(3, n - 1) + 1):
         near[:n - d] |= honorific[d:]
     has_next = tails + 1 < n
-    after = has_next & ctx.adj[tails] & (honorific[nxt] | reach | ctx.mask("open")[nxt])
+    after = has_next & ctx.adj[tails] & (honorific[nxt] | reach | ctx.mask("open")[nxt] | ctx.mask("dot")[nxt])
     after |= has_next & ~ctx.adj[tails] & near[tails]
     after |= ctx.mask("ends_uji")[tails]
     prv = np.maximum(heads - 1, 0)
@@ -674,7 +696,7 @@ def _candidates(ctx: _Ctx, heads: np.ndarray, tails: np.ndarray) -> np.ndarray:
     has_prev = heads >= 1
     gap_before = has_prev & ~ctx.adj[prv]
     before = has_prev & (title_tail[prv] | ctx.mask("colon")[prv] | (ctx.mask("org_tail")[prv] & gap_before)
-                         | ((heads >= 2) & ctx.mask("no")[prv] & title_tail[prv2]))
+                         | ((heads >= 2) & ctx.mask("join")[prv] & title_tail[prv2]))
     return np.flatnonzero((after | before) & (tails - heads < 4))
 
 
@@ -977,7 +999,7 @@ def _bylines(text: str) -> list[Span]:
         label = _label_before(text, fs)
         if m.group("org") is not None and cut is None:
             o0, o1 = m.span("org")
-            o_cut = next((i for i in range(o1 - 1, o0 - 1, -1) if _PUNCT.match(text, i)), None)
+            o_cut = next((i for i in range(o1 - 1, o0 - 1, -1) if _FIELD_CUT.match(text, i)), None)
             if o_cut is not None:
                 o0 = o_cut + 1
                 label = _label_before(text, o0)
