@@ -82,6 +82,11 @@ def _roles() -> frozenset[str]:
 
 
 @cache
+def _weak_titles() -> frozenset[str]:
+    return frozenset(_lines("people_weak_titles.txt"))
+
+
+@cache
 def _title_prefixes() -> frozenset[str]:
     return frozenset(_lines("people_title_prefixes.txt"))
 
@@ -440,6 +445,9 @@ def _title_before(ctx: _Ctx, s: int, *, full: bool):
             return None
         ts = int(ctx.start[k])
     word = text[ts:q]
+    k = ctx.at_end(ts)
+    if k is not None and ctx.adj[k] and ctx.person[k]:
+        return None  # the title of the name before it (佐渡裕監督カルメン)
     fs = ctx.field_start(ts)
     title, org = _split_title(text, fs, ts, word, 10)
     label = _label_before(text, fs)
@@ -561,6 +569,8 @@ def _name_parts(ctx: _Ctx, ks: list[int]) -> tuple[str | None, str | None]:
     """Family and given name of name tokens ``ks``."""
     parts = [ctx.sf[k] for k in ks]
     kinds = [ctx.p4[k] for k in ks]
+    if len(parts) > 1 and not {"姓", "名"} & set(kinds) and all(map(_is_kata, "".join(parts))):
+        return "".join(parts), None  # one foreign name MeCab cut in two (アン|ケナー)
     if kinds[0] == "姓":
         # One family name token: MeCab may tag a given name's head as a family name too
         # (田中 柊, 宮川|茅野|雄).
@@ -572,6 +582,29 @@ def _name_parts(ctx: _Ctx, ks: list[int]) -> tuple[str | None, str | None]:
     else:
         nf = 0
     return "".join(parts[:nf]) or None, "".join(parts[nf:]) or None
+
+
+def _glued(ctx: _Ctx, s: int, e: int, head: int) -> bool:
+    """The name's tokens are part of a longer word: katakana or Latin letters go on across
+    its ends (エッ|ケナー, Michael S. |Maurer), or a lone kanji MeCab could not place is
+    glued before it (池|井戸潤)."""
+    text = ctx.text
+    if s > 0 and _is_kata(text[s - 1]) and _is_kata(text[s]):
+        return True
+    if e < len(text) and _is_kata(text[e]) and _is_kata(text[e - 1]):
+        return True
+    if text[s].isascii() and text[s].isalpha():
+        before = text[max(0, s - 2):s].rstrip(" ")
+        if before and (before[-1].isascii() and before[-1].isalpha() or before[-1] == "."):
+            return True
+    k = head - 1
+    return (k >= 0 and bool(ctx.adj[k]) and ctx.end[k] - ctx.start[k] == 1 and "\u4e00" <= text[s - 1] <= "\u9fff"
+            and ctx.p1[k] in ("名詞", "記号") and ctx.p2[k] != "数詞" and ctx.p3[k] != "副詞可能"
+            and not ctx.mask("title_tail")[k] and not ctx.mask("org_tail")[k])
+
+
+def _is_kata(c: str) -> bool:
+    return "\u30a1" <= c <= "\u30fa" or c == "ー"
 
 
 def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
@@ -599,6 +632,8 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
             given = text[int(ctx.start[after_k]):int(ctx.end[j - 1])]
             e, honorific, after_k = int(ctx.end[j - 1]), ctx.sf[j], j
             ks = ks + list(range(ks[-1] + 1, j))
+    if _glued(ctx, s, e, ks[0]):
+        return None
     full = bool(family and given)
     name = (family or "") + (given or "")
     if len(ks) == 1 and len(name) < 2 and ctx.p4[ks[0]] != "姓":
@@ -835,7 +870,7 @@ def _foreign(ctx: _Ctx) -> list[Span]:
         if hon is None:
             m = _title_start_re().match(text, b)
             kt = ctx.at_end(m.end()) if m else None
-            if kt is not None and not ctx.continues(kt):
+            if kt is not None and not ctx.continues(kt) and m.group() not in _weak_titles():
                 title = m.group()
         if title is None:
             got = _title_before(ctx, a, full=True)

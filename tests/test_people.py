@@ -77,6 +77,7 @@ SHAPES = [
     ("部長 鈴木\n一郎、課長 佐藤\n花子",
      [("鈴木一郎", "鈴木", "一郎", "部長", None), ("佐藤花子", "佐藤", "花子", "課長", None)]),
     # Foreign names in katakana.
+    ("アンケナー博士が来日した。", [("アンケナー", "アンケナー", None, "博士", None)]),
     ("マリア・シュミット総領事が来訪した。", [("マリア・シュミット", "シュミット", "マリア", "総領事", None)]),
     ("ジャン＝ピエール・ルノー氏が講演した。",
      [("ジャン＝ピエール・ルノー", "ルノー", "ジャン＝ピエール", None, None)]),
@@ -104,6 +105,9 @@ NOT_PEOPLE = [
     "大会長挨拶の後、閉会した。",
     "部長 仙台、盛岡",
     "プロジェクト・マネージャー",
+    "ミス・ワールド・ジャパン代表",     # a contest's representative
+    "鱒井戸潤さん",                    # a lone kanji glued before the name: a longer name MeCab misread
+    "研究者のPeter J. Brown氏",        # the end of a Latin name
 ]
 
 
