@@ -82,6 +82,11 @@ def _roles() -> frozenset[str]:
 
 
 @cache
+def _not_names() -> frozenset[str]:
+    return frozenset(_lines("people_not_names.txt"))
+
+
+@cache
 def _weak_titles() -> frozenset[str]:
     return frozenset(_lines("people_weak_titles.txt"))
 
@@ -146,17 +151,13 @@ def _title_start_re() -> re.Pattern:
 
 def _person(text, s, e, family, given, title, rule, *, org=None, honorific=None, role=None,
             name=None, person_key=None) -> Span:
-    """A PERSON span over text[s:e]; ``org`` is the organisation's (start, end) in the text or
-    (text, None) when it is not in this text's run (a line of its own above a byline)."""
+    """A PERSON span over text[s:e]; ``org`` is the organisation's (start, end) in the text."""
     if name is None:
         name = re.sub(r"\s+", "", (family or "") + (given or "")) or re.sub(r"\s+", "", text[s:e])
     org_text = org_start = org_end = None
     if org is not None:
-        if org[1] is None:
-            org_text = org[0]
-        else:
-            org_start, org_end = org
-            org_text = re.sub(r"\s+", "", text[org_start:org_end])
+        org_start, org_end = org
+        org_text = re.sub(r"\s+", "", text[org_start:org_end])
     if person_key is None and family and given:
         person_key = name
     attrs = {"name": name, "family_name": family, "given_name": given, "title": title,
@@ -418,7 +419,7 @@ class _Ctx:
 # Evidence around a name
 
 
-def _title_before(ctx: _Ctx, s: int, *, full: bool):
+def _title_before(ctx: _Ctx, s: int):
     """Title written before a name at ``s`` (課長の山田, 大会長 小濱一弘, 講師：…教授 山田太郎):
     (title, org, role) or None."""
     text = ctx.text
@@ -600,6 +601,7 @@ def _glued(ctx: _Ctx, s: int, e: int, head: int) -> bool:
     k = head - 1
     return (k >= 0 and bool(ctx.adj[k]) and ctx.end[k] - ctx.start[k] == 1 and "\u4e00" <= text[s - 1] <= "\u9fff"
             and ctx.p1[k] in ("名詞", "記号") and ctx.p2[k] != "数詞" and ctx.p3[k] != "副詞可能"
+            and text[s - 1] not in _title_prefixes()
             and not ctx.mask("title_tail")[k] and not ctx.mask("org_tail")[k])
 
 
@@ -624,7 +626,9 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
     elif family and not given and after_k < n:
         # A given name MeCab does not know (田中 梓氏): one or two kanji, then an honorific.
         j = after_k
-        while j < n and j - after_k < 2 and not honorific_mask[j] and re.fullmatch(f"[{_CJK}]+", ctx.sf[j]) \
+        title_tail = ctx.mask("title_tail")
+        while j < n and j - after_k < 2 and not honorific_mask[j] and not title_tail[j] \
+                and re.fullmatch(f"[{_CJK}]+", ctx.sf[j]) \
                 and ctx.start[j] - (e if j == after_k else ctx.end[j - 1]) <= (1 if j == after_k else 0):
             j += 1
         if after_k < j < n and honorific_mask[j] and ctx.adj[j - 1] and ctx.end[j - 1] - e <= 3 \
@@ -636,8 +640,10 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
         return None
     full = bool(family and given)
     name = (family or "") + (given or "")
-    if len(ks) == 1 and len(name) < 2 and ctx.p4[ks[0]] != "姓":
+    if len(name) < 2 and ctx.p4[ks[0]] != "姓" or name + (honorific or "") in _not_names():
         return None
+    if all(map(_is_kata, name)) and _org_ending_re().search(name):
+        return None  # a company MeCab took for a name (…コーポレーションさん)
     after = int(ctx.end[after_k]) if honorific and after_k < n and ctx.sf[after_k] == honorific else \
         e + len(honorific or "")
     title = org = role = None
@@ -652,7 +658,7 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
             title, org = got
             rule = "paren"
     if title is None and org is None and not ctx.name_goes_on(e):
-        got = _title_before(ctx, s, full=full)
+        got = _title_before(ctx, s)
         if got is not None:
             title, org, role = got
             rule = "title_name"
@@ -787,7 +793,7 @@ def _spaced(ctx: _Ctx, taken: _Taken) -> list[Span]:
     会長 長田 英俊, 青葉区長 菅 原 正 志, 室長 千葉\\n康典."""
     text = ctx.text
     title_tail = ctx.mask("title_tail")
-    ks = np.flatnonzero(title_tail[:-1] & ~ctx.adj[:-1]) if ctx.n else []
+    ks = np.flatnonzero(title_tail[:-1] & ~ctx.adj[:-1])
     out = []
     for k in ks.tolist():
         te = int(ctx.end[k])
@@ -817,7 +823,7 @@ def _spaced(ctx: _Ctx, taken: _Taken) -> list[Span]:
                                 or (not single and len(gs) > 2)
                                 or (not single and (len(words[0]) > 3 or len(words[1]) > 4))):
                 continue
-            got = _title_before(ctx, a, full=True)
+            got = _title_before(ctx, a)
             if got is None:
                 break
             title, org, role = got
@@ -861,7 +867,7 @@ def _foreign(ctx: _Ctx) -> list[Span]:
                 cands.append((int(ctx.start[k]), int(ctx.end[k])))
     for a, b in sorted(set(cands)):
         name = text[a:b]
-        if ctx.at_start(a) is None or ctx.at_end(b) is None:
+        if ctx.at_start(a) is None or ctx.at_end(b) is None or (a > 0 and _is_kata(text[a - 1])):
             continue
         if _org_ending_re().search(name) or name in _roles():
             continue
@@ -873,7 +879,7 @@ def _foreign(ctx: _Ctx) -> list[Span]:
             if kt is not None and not ctx.continues(kt) and m.group() not in _weak_titles():
                 title = m.group()
         if title is None:
-            got = _title_before(ctx, a, full=True)
+            got = _title_before(ctx, a)
             if got is not None:
                 title, org, role = got
         if title is None and hon is None:
@@ -956,7 +962,8 @@ def _mentions(ctx: _Ctx, taken: _Taken) -> list[Span]:
         if ka is None or kb is None or any(not ctx.nounish(k) for k in range(ka, kb + 1)):
             continue
         if (ka > 0 and ctx.adj[ka - 1] and ctx.person[ka - 1]) or (
-                kb + 1 < ctx.n and ctx.adj[kb] and ctx.person[kb + 1]) or ctx.name_goes_on(e):
+                kb + 1 < ctx.n and ctx.adj[kb] and ctx.person[kb + 1]) or ctx.name_goes_on(e) \
+                or _glued(ctx, s, e, ka):
             continue  # part of another name or word (山田花子, 篠崎家)
         if w in first:
             if first[w] >= s:

@@ -108,6 +108,8 @@ NOT_PEOPLE = [
     "ミス・ワールド・ジャパン代表",     # a contest's representative
     "鱒井戸潤さん",                    # a lone kanji glued before the name: a longer name MeCab misread
     "研究者のPeter J. Brown氏",        # the end of a Latin name
+    "王様が来た。",                    # a word before an honorific (people_not_names.txt)
+    "奥さんが来た。",
 ]
 
 
