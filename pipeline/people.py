@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import numpy as np
@@ -271,7 +271,7 @@ def _honorific_at(text: str, pos: int) -> str | None:
 
 
 # Per distinct surface, one bit per word list the finders test tokens against.
-_HONORIFIC, _TITLE_TAIL, _ORG_TAIL, _JOIN, _COLON, _OPEN, _UJI, _ENDS_UJI, _DOT = (1 << i for i in range(9))
+_HONORIFIC, _TITLE_TAIL, _ORG_TAIL, _JOIN, _COLON, _OPEN, _UJI, _DOT = (1 << i for i in range(8))
 # Written between a title and a name: 課長の山田太郎, 理事長・山田太郎.
 _JOINERS = ("の", "・")
 
@@ -299,9 +299,6 @@ def _surface_flags(tokens) -> np.ndarray:
     value_set, table = _flag_table()
     at = pc.index_in(words, value_set=value_set).fill_null(-1).to_numpy(zero_copy_only=False)
     flags = np.append(table[at], np.uint16(0))  # the appended 0: null surfaces
-    # 一氏: MeCab's given name with the honorific in it.
-    ends = pc.and_(pc.ends_with(words, "氏"), pc.greater(pc.utf8_length(words), 1))
-    flags[:-1] |= ends.to_numpy(zero_copy_only=False).astype(np.uint16) * np.uint16(_ENDS_UJI)
     codes = arr.indices.to_numpy(zero_copy_only=False)
     if arr.indices.null_count:
         codes = np.where(arr.indices.is_valid().to_numpy(zero_copy_only=False), codes, -1)
@@ -332,10 +329,6 @@ class _Ctx:
         self.start = tokens.table.column("start").to_numpy().astype(np.int64)
         self.end = tokens.table.column("end").to_numpy().astype(np.int64)
         self.sf = _Surfaces(text, self.start, self.end)
-        self.p1 = tokens.view("pos1")
-        self.p2 = tokens.view("pos2")
-        self.p3 = tokens.view("pos3")
-        self.p4 = tokens.view("pos4")
         self.person = tokens.value_mask("pos3", {"人名"})
         self.adj = np.zeros(n, dtype=bool)  # token k is followed by token k+1 without a gap
         if n:
@@ -343,6 +336,23 @@ class _Ctx:
         self._flags: np.ndarray | None = None
         self._masks: dict[str, np.ndarray] = {}
         self._runs: tuple[np.ndarray, np.ndarray] | None = None
+
+    # Parts of speech, read token by token (views are built on first use).
+    @cached_property
+    def p1(self):
+        return self.tokens.view("pos1")
+
+    @cached_property
+    def p2(self):
+        return self.tokens.view("pos2")
+
+    @cached_property
+    def p3(self):
+        return self.tokens.view("pos3")
+
+    @cached_property
+    def p4(self):
+        return self.tokens.view("pos4")
 
     def runs(self) -> tuple[np.ndarray, np.ndarray]:
         """First and last token of every run of name tokens."""
@@ -367,8 +377,7 @@ class _Ctx:
                 got = t.value_mask("pos1", _NOUNISH)
             else:
                 got = self.flag({"honorific": _HONORIFIC, "title_tail": _TITLE_TAIL, "org_tail": _ORG_TAIL,
-                                 "join": _JOIN, "colon": _COLON, "open": _OPEN, "uji": _UJI, "dot": _DOT,
-                                 "ends_uji": _ENDS_UJI}[name])
+                                 "join": _JOIN, "colon": _COLON, "open": _OPEN, "uji": _UJI, "dot": _DOT}[name])
             self._masks[name] = got
         return got
 
@@ -731,7 +740,10 @@ def _candidates(ctx: _Ctx, heads: np.ndarray, tails: np.ndarray) -> np.ndarray:
     has_next = tails + 1 < n
     after = has_next & ctx.adj[tails] & (honorific[nxt] | reach | ctx.mask("open")[nxt] | ctx.mask("dot")[nxt])
     after |= has_next & ~ctx.adj[tails] & near[tails]
-    after |= ctx.mask("ends_uji")[tails]
+    if "氏" in ctx.text:
+        # 佐藤|一氏: MeCab's given name with the honorific in it.
+        uji = np.fromiter((m.start() for m in re.finditer("氏", ctx.text)), dtype=np.int64)
+        after |= np.isin(ctx.end[tails] - 1, uji) & (ctx.end[tails] - ctx.start[tails] >= 2)
     prv = np.maximum(heads - 1, 0)
     prv2 = np.maximum(heads - 2, 0)
     has_prev = heads >= 1
@@ -1078,13 +1090,20 @@ def find_people(text: str, tokens=None) -> list[Span]:
         taken.add(sp)
     if len(tokens):
         ctx = _Ctx(text, tokens)
-        for finder in (_foreign, _prose):
-            for sp in finder(ctx):
+        # Each finder opens at something most texts lack: a name token, a ・ or ＝ or 氏 for
+        # foreign names, a space after a title for spaced names.
+        if _DOTS.search(text) or "氏" in text:
+            for sp in _foreign(ctx):
                 taken.add(sp)
-        for sp in _spaced(ctx, taken):
-            taken.add(sp)
-        _lists(ctx, taken)
-        _mentions(ctx, taken)
+        if ctx.person.any():
+            for sp in _prose(ctx):
+                taken.add(sp)
+        if " " in text or "\u3000" in text:
+            for sp in _spaced(ctx, taken):
+                taken.add(sp)
+        if taken.spans:
+            _lists(ctx, taken)
+            _mentions(ctx, taken)
     return list(taken.spans)
 
 
