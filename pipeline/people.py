@@ -44,6 +44,8 @@ _PUNCT = re.compile(r"[、。，,．.・：:；;「」『』（）()\[\]【】�
 _PLACE_TITLES = {"知事", "副知事"}
 # Ends a label or a list item before an organisation field (brackets do not: （株）東北テクノ).
 _FIELD_CUT = re.compile(r"[、。，,：:；;「」『』/／]")
+# Where an organisation field before a title field starts.
+_FIELD_STOP = "\n \u3000、，,。：:；;（(「」『』【】/／"
 _SPACED_HONORIFICS = {"氏", "様", "殿", "先生"}
 
 
@@ -476,7 +478,7 @@ def _org_fields_before(text: str, fs: int, org, role):
         while b > 0 and text[b - 1] in _SPACES:
             b -= 1
         a = b
-        while a > 0 and b - a < 40 and text[a - 1] not in "\n \u3000" + _separators() + _COLONS + "。（(":
+        while a > 0 and b - a < 40 and text[a - 1] not in _FIELD_STOP:
             a -= 1
         o = _org_like(text[a:b]) if a < b else None
         if o is None:

@@ -93,6 +93,11 @@ SHAPES = [
     ("実行委員長 渡辺\n健太、副委員長 石田 浩",
      [("渡辺健太", "渡辺", "健太", "実行委員長", None), ("石田浩", "石田", "浩", "副委員長", None)]),
     ("平成17年度 会長 山田 太郎", [("山田太郎", "山田", "太郎", "会長", None)]),  # a date is no organisation
+    # A programme: the organisation field starts after a quoted title.
+    ("13:00 開会挨拶 会長 山田 太郎\n13:10 基調講演「地域と大学」東北大学 教授 鈴木 花子\n"
+     "14:00 事例発表 株式会社みちのく 代表取締役 佐藤一郎 氏\n15:00 閉会",
+     [("山田太郎", "山田", "太郎", "会長", None), ("鈴木花子", "鈴木", "花子", "教授", "東北大学"),
+      ("佐藤一郎", "佐藤", "一郎", "代表取締役", "株式会社みちのく")]),
 ]
 
 # Known false negatives and things that must not be people.
@@ -195,6 +200,7 @@ def test_honorific_outside_the_name(text, name, honorific):
     ("講師：東北大学 教授 山田 太郎", "講師", "教授"),
     ("司会：佐藤健一", "司会", None),
     ("講師：山田太郎", "講師", "講師"),
+    ("編集後記　文責：広報委員会 委員長 田中 誠", "文責", "委員長"),
 ])
 def test_labels_are_roles(text, role, title):
     (sp,) = find_people(text)
