@@ -18,7 +18,7 @@ STAMP := $(VENV)/.installed
 NATIVE := pipeline/_native.so
 EVAL_STAMP := $(VENV)/.installed-eval
 
-.PHONY: help setup run status test lint eval train-orgs bench report query dictionary fuzz clean
+.PHONY: help setup run status test lint eval train-ner bench report query dictionary fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -57,8 +57,8 @@ $(EVAL_STAMP): requirements-eval.lock $(STAMP)
 eval: $(EVAL_STAMP) ## print accuracy figures on the evaluation sets (EVAL_DIR=)
 	$(PY) -m evaluation --eval-dir $(EVAL_DIR)
 
-train-orgs: setup ## retrain the organisation CRF on the dev part of EVAL_DIR/orgs.jsonl (deterministic)
-	$(PY) -m evaluation.orgs --eval-dir $(EVAL_DIR) --train
+train-ner: setup ## retrain the named-entity CRF on KWDLC train + the Wikipedia dev part of EVAL_DIR (deterministic)
+	$(PY) -m pipeline.ner.train --eval-dir $(EVAL_DIR)
 
 bench: setup ## speed and memory against bare fugashi on BENCH_CORPUS (medians of BENCH_REPEAT rounds; + one BIG_MB file, + a 1,000-file no-op rerun); writes BENCH_JSON
 	$(PY) -m pipeline bench --corpus $(BENCH_CORPUS) --json $(BENCH_JSON) --big-mb $(BIG_MB) --repeat $(BENCH_REPEAT)

@@ -383,6 +383,33 @@ def _regions(text: str, gaz: _Gazetteer):
         pos = m.end()
 
 
+def place_attrs(name: str) -> dict:
+    """The address columns of a place named in prose that no rule here parsed (a country, a
+    region, a municipality written without its suffix): what the gazetteer can say of it, the
+    prefecture when the name holds one or names a municipality of one prefecture only.
+
+    >>> place_attrs("宮城県仙台市")["prefecture"], place_attrs("フランス")["prefecture"]
+    ('宮城県', None)
+    """
+    gaz = _gazetteer()
+    attrs = _empty_attrs()
+    attrs["normalized"] = _nfkc(name)
+    m = gaz.pref_re.match(name)
+    if m:
+        attrs.update(prefecture=m.group(), prefecture_source="written")
+        rest = name[m.end():]
+    else:
+        rest = name
+    for city in (rest, rest + "市", rest + "町", rest + "村"):
+        prefs = gaz.city_prefs.get(city)
+        if prefs and (attrs["prefecture"] is None or attrs["prefecture"] in prefs):
+            attrs["city"] = city if city in gaz.names else None
+            if attrs["prefecture"] is None and len(prefs) == 1:
+                attrs.update(prefecture=next(iter(prefs)), prefecture_source="city")
+            break
+    return attrs
+
+
 def _empty_attrs() -> dict:
     return dict(
         postal_code=None,

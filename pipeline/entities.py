@@ -13,12 +13,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline import spans as L
-from pipeline.addresses import find_addresses
+from pipeline.addresses import find_addresses, place_attrs
 from pipeline.dates import date_from_filename, find_dates, infer_doc_date
 from pipeline.emails import find_emails
 from pipeline.linking import Linking, link
+from pipeline.ner import analyse
 from pipeline.orgs import find_orgs_model
-from pipeline.people import find_people
+from pipeline.people import find_people, merge_people
 from pipeline.phones import find_phones
 from pipeline.spans import Span
 from pipeline.tables import TABLES
@@ -104,11 +105,42 @@ def find_entities(text: str, *, doc_date: dt.date | None = None, source_path: st
         from pipeline.tokens import tokenize
 
         tokens = tokenize(text)
-    found = [*dates, *find_phones(text), *find_emails(text), *find_urls(text), *find_addresses(text),
-             *find_orgs_model(text, tokens), *find_people(text, tokens)]
+    ner = analyse(text, tokens)
+    addresses = find_addresses(text)
+    people = merge_people(text, tokens, find_people(text, tokens), ner)
+    found = [*dates, *find_phones(text), *find_emails(text), *find_urls(text), *addresses,
+             *find_orgs_model(text, tokens, ner=ner), *people, *_orgs_of_people(text, people),
+             *_places(ner, addresses)]
     layer = EntityLayer(spans=resolve_overlaps(found), doc_date=date_value, doc_date_basis=basis)
     _link_orgs(text, layer, byline_orgs)
     return layer
+
+
+def _orgs_of_people(text: str, people: list[Span]) -> list[Span]:
+    """The organisation a rule read in a run of name, organisation and title
+    (貞廣昌利福島県電子機械工業会会長): an ORG mention of its own, so that the name before it
+    does not swallow it."""
+    out = []
+    for p in people:
+        s, e = p.attrs.get("org_start"), p.attrs.get("org_end")
+        if s is not None and e is not None and e > s:
+            out.append(Span(s, e, L.ORG, text[s:e], text[s:e], "person_org", {"kind": "name"}))
+    return out
+
+
+def _places(ner, addresses: list[Span]) -> list[Span]:
+    """Places the model names that the address rules did not parse (countries, regions,
+    municipalities without their suffix), with what the gazetteer says of them."""
+    taken = [(sp.start, sp.end) for sp in addresses]
+    out = []
+    for sp in ner.spans:
+        if sp.label != L.LOCATION or len(sp.text) < 2 or sp.text.isdigit():
+            continue
+        if any(a < sp.end and sp.start < b for a, b in taken):
+            continue
+        attrs = place_attrs(sp.text) | {"confidence": sp.attrs.get("confidence")}
+        out.append(replace(sp, value=attrs["normalized"], attrs=attrs))
+    return out
 
 
 def _link_orgs(text: str, layer: EntityLayer, byline_orgs) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
-from pipeline.orgs import LABEL_ONLY, deictic_prefixes, org_key, suffixes
+from pipeline.datafiles import data_lines
+from pipeline.orgs import LABEL_ONLY, bare_name, deictic_prefixes, legal_forms, org_key, suffixes
 from pipeline.spans import Span
 
 # 中小企業基盤整備機構（略称:中小機構）, 「…」(略称: 中小機構 ), （以下「中小機構」という）
@@ -53,10 +56,15 @@ class PersonLink:
 
 @dataclass
 class Linking:
+    """``mentions``: one per ORG mention given, in the same order, except the mentions that
+    name no organisation and point at none (a legal form, suffix or generic word alone:
+    株式会社, センター), which are listed in ``unlinked`` as (start, end)."""
+
     mentions: list[OrgLink] = field(default_factory=list)
     orgs: dict[str, Org] = field(default_factory=dict)
     people: list[PersonLink] = field(default_factory=list)
     abbreviations: dict[str, str] = field(default_factory=dict)
+    unlinked: list[tuple[int, int]] = field(default_factory=list)
 
     def chain(self, key: str) -> list[str]:
         """Short names from the top organisation down to ``key`` (東北経済産業局 › 地域経済部 › 産業支援課)."""
@@ -72,7 +80,11 @@ class Linking:
 class _Builder:
     orgs: dict[str, dict] = field(default_factory=dict)
 
-    def add(self, name: str, short: str | None = None, parent: str | None = None) -> str:
+    def add(self, name: str, short: str | None = None, parent: str | None = None) -> str | None:
+        """Key of the organisation ``name`` (made when new); None for a bare legal form,
+        suffix or generic word, which is never an organisation."""
+        if bare_name(name):
+            return None
         key = org_key(name)
         got = self.orgs.setdefault(key, {"name": name, "short": short or name, "parent": None,
                                          "aliases": []})
@@ -83,6 +95,16 @@ class _Builder:
     def alias(self, key: str, alias: str) -> None:
         if alias != self.orgs[key]["name"] and alias not in self.orgs[key]["aliases"]:
             self.orgs[key]["aliases"].append(alias)
+
+    def add_compound(self, name: str) -> str | None:
+        """Add ``name`` and every parent its compound form names (東北経済産業局 › 地域経済部 ›
+        産業支援課); the key of ``name``, or None when it is bare."""
+        path, parent, key = "", None, None
+        for part in split_compound(name):
+            path += part
+            key = self.add(path, part, parent) or key
+            parent = path if key else parent
+        return key if key == org_key(name) else None
 
     def ancestors(self, key: str) -> list[str]:
         out, seen = [], {key}
@@ -101,18 +123,25 @@ def split_compound(name: str) -> list[str]:
     ['東北経済産業局', '地域経済部', '産業支援課']
     """
     if " " in name or "\u3000" in name:
-        parts = name.split()
+        parts = _glue_bare(name.split())
+        if len(parts) == 1:
+            return split_compound(parts[0])
         if all(_suffix_at_end(p) for p in parts[1:]):
-            return [q for p in parts for q in split_compound(p)] if len(parts) > 1 else parts
+            return [q for p in parts for q in split_compound(p)]
     suf = suffixes()
+    legal = _legal_prefix_re()
     cuts = [0]
     i = 0
     while i < len(name):
         hit = None
-        for ln in range(min(8, len(name) - i), 0, -1):
-            if name[i:i + ln] in suf:
-                hit = ln
-                break
+        m = legal.match(name, i)  # a legal form is one word: 財団法人 is not 財団 + 法人
+        if m:
+            hit = m.end() - i
+        else:
+            for ln in range(min(8, len(name) - i), 0, -1):
+                if name[i:i + ln] in suf:
+                    hit = ln
+                    break
         if hit:
             i += hit
             # Cut only where something named follows that itself ends in a unit suffix.
@@ -126,10 +155,109 @@ def split_compound(name: str) -> list[str]:
     out = [parts[0]]
     for p in parts[1:]:
         s = _suffix_at_end(p)
-        if s and suf.get(s) == "unit" and len(p) > len(s):
+        if s and suf.get(s) == "unit" and len(p) > len(s) and not bare_name(out[-1]):
             out.append(p)
         else:
             out[-1] += p
+    return out
+
+
+@cache
+def _legal_prefix_re() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, legal_forms())))
+
+
+def _glue_bare(parts: list[str]) -> list[str]:
+    """Space-separated pieces with each bare one (a legal form: 株式会社 東北ヘルスケア研究所)
+    joined to the piece after it, or the last one to the piece before it."""
+    out: list[str] = []
+    carry = ""
+    for p in parts:
+        if bare_name(p):
+            carry += p
+            continue
+        out.append(carry + p)
+        carry = ""
+    if carry:
+        if out:
+            out[-1] += carry
+        else:
+            out.append(carry)
+    return out
+
+
+@cache
+def _known_short_forms() -> dict[str, str]:
+    return dict(ln.split("\t")[:2] for ln in data_lines("org_short_forms.tsv"))
+
+
+# Short endings and the full endings they stand for: 広島大 -> 広島大学, 仙台高専 -> 仙台高等専門学校.
+_SHORT_ENDS = (("高専", "高等専門学校"), ("大", "大学"))
+
+
+def _initials_tail(short: str, full: str) -> int | None:
+    """Characters of ``full`` after the last one ``short`` is read from, when ``short`` is
+    ``full``'s first character and then some of its characters in order (電通 in 電気通信:
+    1); None when it is not."""
+    if not short or not full or short[0] != full[0]:
+        return None
+    if len(short) == 1:
+        return len(full) - 1
+    at, last = len(full), None
+    for ch in reversed(short[1:]):
+        at = full.rfind(ch, 1, at)
+        if at < 1:
+            return None
+        if last is None:
+            last = at
+    return len(full) - 1 - last
+
+
+def _same_stem(short: str, full: str) -> bool:
+    return any(short.endswith(se) and full.endswith(fe) and short[: -len(se)] == full[: -len(fe)]
+               for se, fe in _SHORT_ENDS)
+
+
+def is_short_form(short: str, full: str) -> bool:
+    """Whether ``short`` is a newspaper short form of ``full``: 広島大 of 広島大学, 電通大 of
+    電気通信大学, 東北工大 of 東北工業大学 (but 東北大 is not 東北工業大学, nor 広島大
+    広島市立大学: a short form drops at most the last character of the name's last word).
+
+    >>> [is_short_form(a, b) for a, b in [("広島大", "広島大学"), ("電通大", "電気通信大学"),
+    ...                                    ("東北大", "東北工業大学"), ("東大", "東京大学")]]
+    [True, True, False, True]
+    """
+    if _known_short_forms().get(short) == full:
+        return True
+    if short in _known_short_forms():
+        return False
+    for se, fe in _SHORT_ENDS:
+        if short.endswith(se) and full.endswith(fe) and len(short) > len(se) and len(full) > len(fe):
+            a, b = short[: -len(se)], full[: -len(fe)]
+            if a == b:
+                return True
+            tail = _initials_tail(a, b) if len(a) >= 2 else None
+            return tail is not None and tail <= 1
+    return False
+
+
+def _short_form_targets(values: list[str]) -> dict[str, str]:
+    """Each short form among ``values`` (the named mentions of a document) and the one full
+    name among them (or among their parents) it stands for."""
+    fulls = set()
+    for v in values:
+        path = ""
+        for part in split_compound(v):
+            path += part
+            fulls.add(path)
+    out = {}
+    for v in set(values):
+        if not v.endswith(("大", "高専")):
+            continue
+        hits = sorted(f for f in fulls if f != v and is_short_form(v, f))
+        exact = [f for f in hits if _same_stem(v, f)]
+        if len(hits) == 1 or len(exact) == 1:
+            out[v] = (exact or hits)[0]
     return out
 
 
@@ -177,14 +305,21 @@ def link(text: str, orgs: list[Span], people: list[Span] = (), *,
         if m and m.group("abbr") != sp.value:
             abbreviations.setdefault(m.group("abbr"), sp.value)
     del by_end
+    # Mentions that name nothing (株式会社, センター alone) are resolved last, from the others.
+    bare = [k for k in order if orgs[k].attrs.get("kind") != "deictic"
+            and _value(orgs[k]) not in abbreviations and bare_name(_value(orgs[k]))]
+    skip = set(bare)
+    # Newspaper short forms (広島大) of a full name in the same document (広島大学).
+    short_forms = _short_form_targets([_value(orgs[k]) for k in order if k not in skip
+                                       and orgs[k].attrs.get("kind") != "deictic"])
     # 2. Named mentions, their hierarchy (compound names) and aliases.
     links: list[OrgLink | None] = [None] * len(orgs)
     for k in order:
         sp = orgs[k]
         kind = sp.attrs.get("kind")
-        if kind == "deictic":
+        if kind == "deictic" or k in skip:
             continue
-        value = sp.value or re.sub(r"\s+", "", sp.text)
+        value = _value(sp)
         resolution, name = "name", value
         if value in abbreviations:
             resolution, name = "abbreviation", abbreviations[value]
@@ -192,17 +327,25 @@ def link(text: str, orgs: list[Span], people: list[Span] = (), *,
             target = _sentence_subject(text, orgs, order, k)
             if target is not None:
                 resolution, name = "alias", target
-        parts = split_compound(name)
-        path = ""
-        parent = None
-        for part in parts:
-            path += part
-            key = b.add(path, part, parent)
-            parent = path
+        elif value in short_forms:
+            resolution, name = "alias", short_forms[value]
+        key = b.add_compound(name)
+        if key is None:  # an abbreviation or alias standing for a bare word: the mention itself
+            resolution, name = "name", value
+            key = b.add_compound(name)
+            if key is None:
+                skip.add(k)
+                bare.append(k)
+                continue
         if resolution != "name":
-            b.alias(org_key(name), value)
-        links[k] = OrgLink(sp.start, sp.end, sp.text, org_key(name), name, resolution,
-                           b.orgs[org_key(name)]["parent"])
+            b.alias(key, value)
+        links[k] = OrgLink(sp.start, sp.end, sp.text, key, name, resolution, b.orgs[key]["parent"])
+    # 2b. A bare mention is a piece of the name it is written against (株式会社 + 東北ヘルスケア
+    # 研究所), else refers back to the last organisation with its legal form or suffix.
+    for k in sorted(bare, key=lambda k: orgs[k].start):
+        lk = _resolve_bare(text, orgs[k], links, b)
+        if lk is not None:
+            links[k] = lk
     # 3. A unit on its own line under a line that is an organisation (contact blocks).
     line_end = {}
     for lk in links:
@@ -227,13 +370,10 @@ def link(text: str, orgs: list[Span], people: list[Span] = (), *,
         if p.rule == "byline" and p.attrs.get("org_text"))
     byline_keys = []
     for off, nm in bylines:
-        nm2 = abbreviations.get(nm, nm)
-        path, parent = "", None
-        for part in split_compound(re.sub(r"\s+", "", nm2)):
-            path += part
-            b.add(path, part, parent)
-            parent = path
-        byline_keys.append((off, org_key(path)))
+        nm2 = re.sub(r"\s+", "", abbreviations.get(nm, nm))
+        key = b.add_compound(short_forms.get(nm2, nm2))
+        if key is not None:
+            byline_keys.append((off, key))
     for k in order:
         sp = orgs[k]
         if sp.attrs.get("kind") != "deictic":
@@ -251,7 +391,7 @@ def link(text: str, orgs: list[Span], people: list[Span] = (), *,
         pj = deictic_end.get(lk.start)
         if pj is not None and pj.key in b.orgs:
             b.orgs[lk.key]["parent"] = pj.key
-    links = [lk if lk.resolution == "deictic" or lk.key not in b.orgs
+    links = [lk if lk is None or lk.resolution == "deictic" or lk.key not in b.orgs
              else OrgLink(lk.start, lk.end, lk.text, lk.key, lk.name, lk.resolution,
                           b.orgs[lk.key]["parent"]) for lk in links]
     # 6. People: the organisation written next to them, resolved like a mention.
@@ -263,17 +403,39 @@ def link(text: str, orgs: list[Span], people: list[Span] = (), *,
             continue
         nm = re.sub(r"\s+", "", org_text)
         nm = abbreviations.get(nm, nm)
+        nm = short_forms.get(nm, nm)
         key = org_key(nm)
         if key not in b.orgs:
-            path, parent = "", None
-            for part in split_compound(nm):
-                path += part
-                b.add(path, part, parent)
-                parent = path
+            key = b.add_compound(nm)
+        if key is None:  # 株式会社 alone names no organisation
+            plinks.append(PersonLink(p.start, p.end, None, None))
+            continue
         plinks.append(PersonLink(p.start, p.end, key, b.orgs[key]["name"]))
     final = {key: Org(key, v["name"], v["short"], v["parent"], tuple(v["aliases"]))
              for key, v in b.orgs.items()}
-    return Linking(links, final, plinks, abbreviations)
+    unlinked = [(orgs[k].start, orgs[k].end) for k in range(len(orgs)) if links[k] is None]
+    return Linking([lk for lk in links if lk is not None], final, plinks, abbreviations, unlinked)
+
+
+def _value(sp: Span) -> str:
+    return sp.value or re.sub(r"\s+", "", sp.text)
+
+
+_GAP = re.compile(r"[ \u3000]?")
+
+
+def _resolve_bare(text: str, sp: Span, links, b: _Builder) -> OrgLink | None:
+    """The organisation a bare mention belongs to (see ``link``), or None."""
+    named = [lk for lk in links if lk is not None and lk.resolution != "deictic"]
+    for lk in named:  # written against it, with at most one space between
+        if _GAP.fullmatch(text, sp.end, lk.start) or _GAP.fullmatch(text, lk.end, sp.start):
+            return OrgLink(sp.start, sp.end, sp.text, lk.key, lk.name, "alias", lk.parent_key)
+    word = unicodedata.normalize("NFKC", re.sub(r"\s+", "", sp.text))
+    for lk in reversed([lk for lk in named if lk.end <= sp.start]):
+        name = unicodedata.normalize("NFKC", lk.name)
+        if word in name and (name.endswith(word) or name.startswith(word)):
+            return OrgLink(sp.start, sp.end, sp.text, lk.key, lk.name, "deictic", lk.parent_key)
+    return None
 
 
 def _sentence_subject(text, orgs, order, k) -> str | None:

@@ -47,6 +47,12 @@ def legal_forms() -> tuple[str, ...]:
 
 
 @cache
+def _legal_lookup() -> tuple[frozenset[str], frozenset[str], int]:
+    """The legal forms, their last characters and the longest one's length."""
+    return frozenset(legal_forms()), frozenset(f[-1] for f in legal_forms()), max(map(len, legal_forms()))
+
+
+@cache
 def _legal_re() -> re.Pattern:
     return re.compile("|".join(map(re.escape, legal_forms())))
 
@@ -82,6 +88,9 @@ _QUOTE_RE = re.compile(r"[「『]([^「」『』\n]{2,40})[」』]")
 # Former-name cues in the same sentence: 旧称, 前身, として設立, 名称を変更, 改称, 改組.
 _FORMER_RE = re.compile(r"旧称|前身|旧名|として(?:設立|発足|創設)|名称(?:に|を)変更|改称|改組|改名")
 _DIGIT_END = re.compile(r"[0-9０-９一二三四五六七八九十百千万]\Z")
+_COUNTED_END = re.compile(r"[0-9０-９一二三四五六七八九十百千万][回期次年号]\Z")
+# Katakana or Latin: what makes a word name-like to the rules.
+_NAME_CHARS = re.compile(r"[\u30a1-\u30fa\u30fcA-Za-zＡ-Ｚａ-ｚ]")
 
 # POS sets (UniDic) for the noun chains names are built from.
 _CHAIN_POS1 = {"名詞", "接頭辞"}
@@ -138,12 +147,53 @@ def _chain_token_mask(tokens, legal_abbr: np.ndarray, at: np.ndarray | None = No
             | (mask("pos1", {"補助記号"}) & legal_abbr))
 
 
+def _legal_runs(spans, start, end) -> list[tuple[int, int]]:
+    """(first, last) token of every legal form (``spans``: their character spans) written as
+    whole tokens: 株式会社 (株式 + 会社), （財） (one symbol token), (株) (three tokens) ..."""
+    n = len(start)
+    if not spans or not n:
+        return []
+    ms, me = np.asarray(spans).T
+    a = np.searchsorted(start, ms)
+    b = np.searchsorted(end, me)
+    ok = (a < n) & (b < n)
+    a, b, ms, me = a[ok], b[ok], ms[ok], me[ok]
+    ok = (np.asarray(start)[a] == ms) & (np.asarray(end)[b] == me)
+    return list(zip(a[ok].tolist(), b[ok].tolist()))
+
+
+def _join_legal_runs(text, start, end, ct, adj, legal) -> None:
+    """Make every legal form a run of name tokens, and let one standing alone join the name
+    across one space (an OCR space: 株式会社 東北ヘルスケア研究所; 山田製作所 (株)): forwards
+    to the name after it, else backwards to the name before it."""
+    n = len(ct)
+    for a, b in legal:
+        ct[a:b + 1] = True
+
+    def space_token(k):  # MeCab makes an ideographic space a token of its own
+        return 0 <= k < n and end[k] - start[k] == 1 and text[start[k]] in " \u3000" and adj[k - 1] and adj[k]
+
+    for a, b in legal:
+        if (a > 0 and adj[a - 1] and ct[a - 1]) or (b + 1 < n and adj[b] and ct[b + 1]):
+            continue  # written against a name already
+        if b + 1 < n and ct[b + 1] and start[b + 1] == end[b] + 1 and text[end[b]] in " \u3000":
+            adj[b] = True
+        elif b + 2 < n and ct[b + 2] and space_token(b + 1):
+            ct[b + 1] = True
+        elif a > 0 and ct[a - 1] and start[a] == end[a - 1] + 1 and text[end[a - 1]] in " \u3000":
+            adj[a - 1] = True
+        elif a > 1 and ct[a - 2] and space_token(a - 1):
+            ct[a - 1] = True
+
+
 def _name_chains(text, tokens):
-    """Maximal runs of adjacent name-like tokens (``_chain_token``; a middle dot or the like
-    between two of them joins them, サラブレッド・ブリーダーズ) as (first, last) token
-    indexes, keeping only the runs that can hold a mention: a token that is an ending of an
-    institutional suffix (``_candidate`` takes suffixes that start at a token boundary, so
-    their last token is one), a legal form, or a deictic word at the head.
+    """Maximal runs of adjacent name-like tokens (``_chain_token``, or an adjectival noun
+    before one: 高等専門学校; a middle dot or the like between two of them joins them,
+    サラブレッド・ブリーダーズ; a legal form is a run of name tokens and may join its name
+    across one space, see ``_join_legal_runs``) as (first,
+    last) token indexes, keeping only the runs that can hold a mention: a token that is an
+    ending of an institutional suffix (``_candidate`` takes suffixes that start at a token
+    boundary, so their last token is one), a legal form, or a deictic word at the head.
 
     Most noun runs of running prose (時間, 東京駅前) have none of these, and the per-run
     work in ``find_orgs`` is then skipped.  tests/test_orgs.py checks these runs against a
@@ -158,9 +208,21 @@ def _name_chains(text, tokens):
     end = tokens.table.column("end").to_numpy()
 
     ct = _chain_token_mask(tokens, (flags & LEGAL_ABBR).astype(bool))
-    joiner = (flags & JOINER).astype(bool) & ~ct
     adj = np.zeros(n, dtype=bool)
     adj[:-1] = end[:-1] == start[1:]
+    legal = [m.span() for m in _legal_re().finditer(text)]
+    legal_runs = _legal_runs(legal, start, end)
+    _join_legal_runs(text, start, end, ct, adj, legal_runs)
+    # An adjectival noun before a name token is part of the name (高等 of 仙台高等専門学校,
+    # セキュア of セキュア・テクノロジー株式会社).
+    before = np.zeros(n, dtype=bool)
+    before[:-1] = adj[:-1] & ct[1:]
+    before[:-2] |= adj[:-2] & ((flags[1:-1] & JOINER) != 0) & ~ct[1:-1] & adj[1:-1] & ct[2:]
+    adjectival = np.flatnonzero(tokens.value_mask("pos1", {"形状詞"}) & before)
+    if len(adjectival):
+        surface, names = tokens.view("surface"), _NameAdjectivals()
+        ct[[k for k in adjectival.tolist() if surface[k] in names]] = True
+    joiner = (flags & JOINER).astype(bool) & ~ct
     link1 = np.zeros(n, dtype=bool)
     link1[:-1] = adj[:-1] & ct[1:]
     link_j = np.zeros(n, dtype=bool)  # k -> joiner k+1 -> k+2
@@ -172,9 +234,13 @@ def _name_chains(text, tokens):
     tails = np.flatnonzero(ct & ~(link1 | link_j))
     hints = np.concatenate(([0], np.cumsum((flags & SUFFIX_END).astype(bool))))
     keep = (hints[tails + 1] - hints[heads] > 0) | (flags[heads] & DEICTIC).astype(bool)
+    if legal_runs:
+        first = np.zeros(n + 1, dtype=np.int64)
+        first[[a + 1 for a, _b in legal_runs]] = 1
+        first = np.cumsum(first)
+        keep |= first[tails + 1] - first[heads] > 0
     # A legal form inside the run: the first match starting in it must also end in it
     # (matches do not overlap, so a later one ends later still).
-    legal = [m.span() for m in _legal_re().finditer(text)]
     if legal:
         ms, me = np.asarray(legal).T
         at = np.searchsorted(ms, start[heads])
@@ -184,18 +250,77 @@ def _name_chains(text, tokens):
     return list(zip(heads[keep].tolist(), tails[keep].tolist()))
 
 
+class _NameAdjectivals:
+    """The adjectival nouns (形状詞) names are made of: 高等 (高等専門学校), 特殊 (海軍特殊戦セン
+    ター), katakana ones (セキュア・テクノロジー); not 有名, 確か, 特別 (有名書店, 確か小学校)."""
+
+    _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]+")
+
+    def __contains__(self, word) -> bool:
+        return word in ("高等", "特殊") or bool(word and self._KATAKANA.fullmatch(word))
+
+
+# Prefixes of time, not of the name: 現三井物産, 旧常陽銀行, 元厚生労働省, 前東北大学長.
+_TIME_PREFIX = frozenset("現旧元前")
+
+
+_COUNTERS = frozenset({"年", "年度", "月", "日", "回", "期", "号", "次"})
+_DATE_WORDS = frozenset({"第", "明治", "大正", "昭和", "平成", "令和", "西暦", "同", "本", "今", "前"})
+_LEAD_SYMBOLS = frozenset(_SYMBOL_INSIDE | {"．", "，", ","})
+
+
 def _strip_lead(i, j, cols):
-    """Drop leading tokens that cannot begin a name (numbers, time words, 各/全)."""
+    """Drop leading tokens that cannot begin a name (numbers, time words, 各/全, 現/旧/元, a
+    date or count before the name: 平成22年度第61回山形県高等学校)."""
     _s, _e, sf, p1, p2, p3, _p4, _rd = cols
+    w = sf[i]
+    if p2[i] == "数詞" or w in _DATE_WORDS or w in _LEAD_SYMBOLS:
+        t, last = i, None
+        while t < j:
+            w, q2 = sf[t], p2[t]
+            if not (q2 == "数詞" or w in _COUNTERS or w in _DATE_WORDS or w in _LEAD_SYMBOLS):
+                break
+            if w in _COUNTERS and t > i and p2[t - 1] == "数詞":
+                last = t
+            t += 1
+        if last is not None:
+            i = last + 1
     while i <= j:
-        if p2[i] == "数詞" or p3[i] in ("副詞可能", "助数詞可能", "助数詞") or (
-                p1[i] == "接尾辞" and sf[i] in _LEAD_SUFFIX_SKIP):
+        w, q1, q2, q3 = sf[i], p1[i], p2[i], p3[i]
+        if q2 == "数詞" or q3 in ("副詞可能", "助数詞可能", "助数詞") or (
+                q1 == "接尾辞" and w in _LEAD_SUFFIX_SKIP):
             i += 1
             continue
-        if sf[i] in ("各", "全", "他", "諸", "計", "約", "等"):
+        if w in ("各", "全", "他", "諸", "計", "約", "等") and not (
+                w == "全" and i < j and sf[i + 1] == "日本"):  # 全日本〇〇連盟 is a name
+            i += 1
+            continue
+        if w in _TIME_PREFIX and i < j and q1 in ("接頭辞", "名詞"):
+            i += 1
+            continue
+        if w in _LEAD_SYMBOLS:  # 現・工学資源学部, 2010．11．18県立…
             i += 1
             continue
         break
+    return i
+
+
+# Category words ending in these, written before a name, say what the name is (関連会社電通映画社,
+# 持株会社〇〇ホールディングス): the name starts after them (not after 中小企業: 中小企業基盤整備機構).
+_CATEGORY_ENDS = ("会社", "法人")
+
+
+def _strip_category(text, cols, i, j):
+    """Skip a generic category word at the head of a run (関連会社, 持株会社) followed by a name."""
+    start, end = cols[0], cols[1]
+    run = text[start[i]:end[j]]
+    if "会社" not in run and "法人" not in run:
+        return i
+    names = generic_names()
+    for t in range(j - 1, i - 1, -1):
+        head = text[start[i]:end[t]]
+        if head.endswith(_CATEGORY_ENDS) and head in names:
+            return t + 1
     return i
 
 
@@ -204,18 +329,49 @@ def _is_generic(name: str, stem: str) -> bool:
         return True
     if stem in generic_stems():
         return True
-    if _DIGIT_END.search(stem):
-        return True  # 1000社, 第3部: counters, not names
+    if _DIGIT_END.search(stem) or _COUNTED_END.search(stem):
+        return True  # 1000社, 第3部, 第3回研究会: counters, not names
     # 東北地域内大学, 大学等: a stem ending in 内/等/系/各 describes a set of institutions.
     if stem[-1] in "内等系各毎別":
         return True
-    if stem.startswith(("各", "全", "他の", "諸")):
+    if stem[-1] in _SYMBOL_INSIDE and len(stem) > 1 and not _NAME_CHARS.match(stem[-2]):
+        return True  # グランド・講堂・短大: a list of things, the last one bare (not ジャパネット・グループ)
+    if stem.startswith(("各", "全", "他の", "諸")) and not (
+            stem.startswith(("全国", "全日本")) and len(stem) > 3):  # 全日本空手協会 is a name
         return True
     return False
 
 
 def _legal_strip(name: str) -> str:
     return _legal_re().sub("", name)
+
+
+def _legal_trim(stem: str) -> str:
+    """``stem`` without a legal form at its start (not 学校法人 of 大学設置・学校法人審議会)."""
+    m = _legal_re().match(stem)
+    return stem[m.end():] if m else stem
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def bare_name(name: str) -> bool:
+    """True for what never names one organisation on its own: nothing but a legal form
+    (株式会社, （財）), an institutional suffix (センター), a generic word (中小企業, 本社) or
+    a legal form with one of those (株式会社本社).
+
+    >>> [bare_name(x) for x in ("株式会社", "(株)", "センター", "中小企業", "株式会社山田製作所")]
+    [True, True, True, True, False]
+    """
+    s = unicodedata.normalize("NFKC", _SPACES.sub("", name))
+    if s in gazetteer() or name in gazetteer():
+        return False
+    core = _legal_re().sub("", s)
+    if not core:
+        return True
+    nfc = unicodedata.normalize("NFC", core)
+    return any(w in generic_names() or w in generic_stems() or w in suffixes()
+               or w in _DEICTIC_WORDS for w in {core, nfc})
 
 
 def _suffix_of(name: str) -> str | None:
@@ -230,12 +386,19 @@ MAX_NAME = 64
 
 
 def _candidate(text, cols, i, j):
-    """Longest org name inside chain tokens i..j: (first, last, suffix) or None."""
-    start, end, sf, p1, _p2, _p3, _p4, _rd = cols
+    """Longest org name inside chain tokens i..j: (first, last, suffix, last_suffix) or None.
+
+    ``suffix`` is the institutional suffix (or legal form: 山田製作所（資）) the name ends
+    with, or "legal_prefix" when a legal form begins the name (株式会社サラブレッド・ブリーダーズ・
+    クラブ), which then runs to the chain end; ``last_suffix`` is then the last token of the
+    last suffix after the legal form (or None), where a name followed by a job title ends.
+    """
+    start, end = cols[0], cols[1]
     base = start[i]
     best = None
     table = suffixes()
-    boundaries = {start[t] for t in range(i, j + 1)}
+    boundaries = set(start[i:j + 1])
+    legal_set, legal_last, longest = _legal_lookup()
     for k in range(j, i - 1, -1):
         e = end[k]
         if e - base > MAX_NAME:  # a run this long is not one name (and must stay linear)
@@ -244,15 +407,136 @@ def _candidate(text, cols, i, j):
         # 工学部 is 工学 + 部, not 工 + 学部).
         hit = next((text[e - ln:e] for ln in range(min(8, e - base), 0, -1)
                     if text[e - ln:e] in table and e - ln in boundaries), None)
+        if text[e - 1] in legal_last:  # a legal form written after the name: （資）, (有) ...
+            lf = next((text[e - ln:e] for ln in range(min(longest, e - base), 1, -1)
+                       if text[e - ln:e] in legal_set and e - ln in boundaries), None)
+            if lf is not None and (hit is None or len(lf) > len(hit)):
+                hit = lf
         if hit is None:
             continue
-        best = (i, k, hit)
+        best = (i, k, hit, None)
         break
     # Legal form before the name: 株式会社サラブレッド・ブリーダーズ・クラブ runs to the chain end.
-    legal = _legal_re().match(text, start[i])
+    legal = _legal_re().match(text, base)
     if legal and end[j] > legal.end():
-        return (i, j, "legal_prefix")
+        last = best[1] if best is not None and end[best[1]] > legal.end() else None
+        return (i, j, "legal_prefix", last)
     return best
+
+
+# Words that follow a name with a legal form before it without being part of it: events
+# (株式会社サンプル設立), roles (一般社団法人〇〇協会運営幹事; job titles come from job_titles.txt).
+@cache
+def _trailing_words() -> frozenset[str]:
+    return frozenset(_lines("org_trailing_words.txt")) | frozenset(_lines("job_titles.txt"))
+
+
+@cache
+def _trailing_re() -> re.Pattern:
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(_trailing_words(), key=len, reverse=True)))
+                      + r")\Z")
+
+
+_HIRAGANA = re.compile(r"[\u3041-\u309f]+")
+_NAME_END_PARTICLES = frozenset({"格助詞", "係助詞", "副助詞"})
+
+
+def _hiragana_tail(cols, k, n):
+    """Last token of a name written in kana after a legal form (NPO法人エコプラザさばえの):
+    MeCab cuts such a tail into a verb, a particle and a filler. The kana run after token
+    ``k`` is taken when it holds no auxiliary and a case particle, punctuation or the end
+    of the text follows it; else ``k``."""
+    start, end, sf, p1, p2 = cols[:5]
+    t = k
+    while (t + 1 < n and end[t] == start[t + 1] and _HIRAGANA.fullmatch(sf[t + 1] or "")
+           and p1[t + 1] != "助動詞" and not (p1[t + 1] == "助詞" and p2[t + 1] != "接続助詞")
+           and end[t + 1] - end[k] <= 6):
+        t += 1
+    if t == k or p1[t] in ("動詞", "助詞"):
+        return k
+    if t + 1 < n and end[t] == start[t + 1] and not (
+            p1[t + 1] == "補助記号" or (p1[t + 1] == "助詞" and p2[t + 1] in _NAME_END_PARTICLES)):
+        return k
+    return t
+
+
+_TRAILING_SUFFIXES = frozenset("等内様殿製化制向用宛")
+
+
+def _legal_name_end(text, cols, a, b, last_suffix, n):
+    """Last token of a name that a legal form begins (tokens a..b of a chain), or None when
+    only the legal form is left: trailing events and job titles are dropped (with a job
+    title the name ends at its last institutional suffix: 〇〇協会運営幹事 -> 〇〇協会), a
+    kana tail is taken (``_hiragana_tail``)."""
+    start, end, sf, p1 = cols[:4]
+    legal_end = _legal_re().match(text, start[a]).end()
+    k = b
+    while k > a and start[k] >= legal_end:
+        if p1[k] == "接尾辞" and sf[k] in _TRAILING_SUFFIXES:
+            k -= 1
+            continue
+        m = _trailing_re().search(text, legal_end, end[k])  # 代表取締役 is 代表 + 取締 + 役
+        if m is None:
+            break
+        t = bisect.bisect_left(start, m.start(), a, k + 1)
+        if t > k or start[t] != m.start():
+            break
+        k = t - 1
+    if k < b:
+        if last_suffix is not None and last_suffix < k:
+            k = last_suffix
+    elif k == b:
+        k = _hiragana_tail(cols, k, n)
+    if end[k] <= legal_end:
+        return None
+    return k
+
+
+def _bare_core(text, cols, a, b) -> bool:
+    """Whether tokens a..b, a legal form and what follows it, name nothing: the rest is
+    empty, generic (株式会社本社), a suffix (〇〇法人等) or one verbal noun (株式会社設立)."""
+    start, end, sf, p1, p2, p3 = cols[:6]
+    legal_end = _legal_re().match(text, start[a]).end()
+    if bare_name(text[start[a]:end[b]]):
+        return True
+    rest = [t for t in range(a, b + 1) if start[t] >= legal_end]
+    if all((p1[t] == "接尾辞" and (sf[t] in _TRAILING_SUFFIXES or sf[t] in _LEAD_SUFFIX_SKIP))
+           or p2[t] == "数詞" for t in rest):
+        return True
+    return (len(rest) == 1 and (p1[rest[0]] == "接尾辞" or (p2[rest[0]] == "普通名詞" and p3[rest[0]] == "サ変可能"))
+            and not _NAME_CHARS.search(sf[rest[0]] or ""))
+
+
+# Government offices after a place are places: 福建省, 大阪府 (not 経済産業省, 内閣府).
+_PLACE_OFFICES = frozenset({"省", "府", "州"})
+
+
+def _is_place(cols, a, b, suffix) -> bool:
+    p3 = cols[5]
+    return suffix in _PLACE_OFFICES and b > a and all(p3[t] == "地名" for t in range(a, b))
+
+
+def _named_parent(text, cols, a, b) -> bool:
+    """Whether tokens a..b begin with a named parent that ends in an institutional suffix
+    (東北大学 in 東北大学大学院医学系研究科): a unit after a named parent is named too. The
+    parent is an organisation (大学, 機構: not 部, 室) or holds a proper noun, katakana or
+    Latin (発行部数100万部 has no parent)."""
+    start, end, sf, _p1, p2 = cols[:5]
+    table = suffixes()
+    s = start[a]
+    bounds = set(start[a:b + 1])
+    for t in range(a, b):
+        x = end[t]
+        inner = next((text[x - ln:x] for ln in range(min(8, x - s), 0, -1)
+                      if text[x - ln:x] in table and x - ln in bounds), None)
+        if inner is None:
+            continue
+        parent = text[s:x]
+        if len(parent) > len(inner) and not _is_generic(parent, _legal_trim(parent[: -len(inner)])) \
+                and (table[inner] == "org" or any(p2[u] == "固有名詞" or _NAME_CHARS.search(sf[u] or "")
+                                                  for u in range(a, t + 1))):
+            return True
+    return False
 
 
 def _deictic_kind(word: str) -> str | None:
@@ -286,6 +570,7 @@ def find_orgs(text: str, tokens=None) -> list[Span]:
         tokens = _tokens_for(text)
     cols = _cols(tokens)
     start, end, sf, p1, p2, p3, _p4, _rd = cols
+    n = len(tokens)
     spans: list[Span] = []
     for i, j in _name_chains(text, tokens):
         # A deictic word at the head of a chain is its own mention (当局産業クラスター計画推進室).
@@ -295,26 +580,35 @@ def find_orgs(text: str, tokens=None) -> list[Span]:
             if i > j:
                 continue
         i = _strip_lead(i, j, cols)
+        if i <= j:
+            i = _strip_category(text, cols, i, j)
         cand = _candidate(text, cols, i, j) if i <= j else None
-        if cand is not None:
-            a, b, suffix = cand
-            s, e = start[a], end[b]
-            name = text[s:e]
-            # Deictic prefix + bare suffix: 当室, 本協議会, 同機構.
-            head = sf[a]
-            if head in deictic_prefixes() and b > a and text[end[a]:e] in suffixes():
-                spans.append(_span(text, s, e, "deictic", "deictic_prefix", name))
-                continue
-            core = _legal_strip(name) if suffix == "legal_prefix" else name
-            stem = _legal_strip(core[: len(core) - len(suffix)]) if suffix != "legal_prefix" else core
-            if suffix == "legal_prefix":
-                if core and core not in generic_names():
-                    spans.append(_span(text, s, e, "name", "legal_form", name))
-            elif not _is_generic(core, stem):
-                spans.append(_span(text, s, e, "name", "suffix", name, suffix=suffix))
+        if cand is None:
+            continue
+        a, b, suffix, last_suffix = cand
+        s, e = start[a], end[b]
+        # Deictic prefix + bare suffix: 当室, 本協議会, 同機構.
+        head = sf[a]
+        if head in deictic_prefixes() and b > a and text[end[a]:e] in suffixes():
+            spans.append(_span(text, s, e, "deictic", "deictic_prefix", text[s:e]))
+            continue
+        if suffix == "legal_prefix":
+            b = _legal_name_end(text, cols, a, b, last_suffix, n)
+            if b is not None and not _bare_core(text, cols, a, b):
+                spans.append(_span(text, s, end[b], "name", "legal_form", text[s:end[b]]))
+            continue
+        name = text[s:e]
+        stem = _legal_trim(_SPACES.sub("", name[: len(name) - len(suffix)]))
+        if _is_place(cols, a, b, suffix):
+            continue
+        if not _is_generic(name, stem) or _named_parent(text, cols, a, b):
+            spans.append(_span(text, s, e, "name", "suffix", name, suffix=suffix))
+    spans.extend(_short_form_spans(text, cols, spans, n))
     spans.extend(_gazetteer_spans(text, cols, spans))
     spans = _join_units(text, spans)
-    spans = _mark_quotes(text, spans)
+    quotes = list(_QUOTE_RE.finditer(text))
+    spans = _quoted_names(text, cols, spans, quotes)
+    spans = _mark_quotes(text, spans, quotes)
     spans.sort(key=lambda sp: (sp.start, -sp.end))
     return spans
 
@@ -323,6 +617,61 @@ def _span(text, s, e, kind, rule, name, **extra) -> Span:
     value = re.sub(r"\s+", "", name) if kind != "deictic" else name
     attrs = {"kind": kind, **extra}
     return Span(s, e, ORG, text[s:e], value, rule, attrs)
+
+
+# Newspaper short forms of universities: 広島大, 山口県立大, 電通大 (a name + 大), and the
+# one-word ones MeCab knows as proper nouns (東大, 京大, 東工大).
+_DAI = re.compile("大(?![学会きい切事量型変幅])")
+# What may follow a short form without making 大 part of another word (東日本大震災):
+# a job title (広島大教授) or one of these.
+_AFTER_SHORT = frozenset({"生", "卒", "院生", "学生", "大学生", "卒業", "卒業生", "出身", "教員",
+                          "職員", "チーム", "側", "OB", "ＯＢ", "OG", "ＯＧ"})
+
+
+def _short_form_spans(text, cols, found, n):
+    """Short forms of university names (``_DAI``) that no other rule found."""
+    start, end, sf, p1, p2, p3 = cols[:6]
+    taken = [(sp.start, sp.end) for sp in found]
+    out = []
+    for m in _DAI.finditer(text):
+        k = bisect.bisect_left(end, m.end())
+        if k >= n or end[k] != m.end():
+            continue
+        if sf[k] != "大":  # one word: 東大, 東工大
+            if not (2 <= len(sf[k]) <= 4 and p2[k] == "固有名詞" and p3[k] == "一般"):
+                continue
+            first = k
+        else:
+            if p1[k] not in ("接尾辞", "接頭辞"):
+                continue
+            # The name before 大: adjacent nouns, from the first proper noun on (not a person's).
+            first = None
+            t = k - 1
+            while t >= 0 and k - t <= 4 and end[t] == start[t + 1] and p1[t] in ("名詞", "接頭辞") \
+                    and p2[t] != "数詞" and p3[t] != "人名":
+                if p2[t] == "固有名詞":
+                    first = t
+                t -= 1
+            if first is None:
+                continue
+        last = k
+        if k + 1 < n and end[k] == start[k + 1] and p1[k + 1] in ("名詞", "接尾辞", "接頭辞"):
+            # A unit after it stays in the name (広島大医学部); a title or 生 ends it before;
+            # another word makes 大 part of that word (東日本大震災).
+            j = k + 1
+            while j + 1 < n and j - k < 6 and end[j] == start[j + 1] and p1[j + 1] in ("名詞", "接尾辞"):
+                j += 1
+            cand = _candidate(text, cols, k + 1, j)
+            if cand is not None and cand[2] != "legal_prefix":
+                last = cand[1]
+            elif not (sf[k + 1] in _AFTER_SHORT or sf[k + 1] in _trailing_words()):
+                continue
+        s, e = start[first], end[last]
+        if any(a < e and s < b for a, b in taken):  # found already (東北大大学院)
+            continue
+        taken.append((s, e))
+        out.append(_span(text, s, e, "name", "short_form", text[s:e], suffix="大", short_form=True))
+    return out
 
 
 def _gazetteer_spans(text, cols, found):
@@ -365,10 +714,71 @@ def _join_units(text, spans):
     return out
 
 
-def _mark_quotes(text, spans):
-    """A name that fills a 「」 pair is kind "quoted"; "former_name" when the sentence says so."""
+_NOT_IN_QUOTED_NAME = re.compile(r"[、。，．！？!?]")
+_DEMONSTRATIVES = frozenset({"こちら", "そちら", "あちら", "どちら", "ここ", "そこ", "これ", "それ", "この", "その"})
+
+
+@cache
+def _suffix_last_chars() -> frozenset[str]:
+    return frozenset(sfx[-1] for sfx in suffixes())
+
+
+def _quoted_names(text, cols, spans, quotes):
+    """A 「」 pair holding a name that ends in an institutional suffix is an organisation
+    (「みやぎ環境研究会」): the whole quoted name, even when the noun chains cut it (kana,
+    verbs inside), replaces the mentions found inside it."""
+    start, end, sf, p1, p2 = cols[:5]
+    n = len(start)
+    if not n:
+        return spans
+    out = spans
+    last_chars = _suffix_last_chars()
+    for m in quotes:
+        s, e = m.span(1)
+        inner = m.group(1)
+        if inner[-1] not in last_chars or _NOT_IN_QUOTED_NAME.search(inner) or inner != inner.strip():
+            continue
+        suffix = _suffix_of(inner)
+        if suffix is None or len(suffix) == len(inner):
+            continue
+        a = bisect.bisect_left(start, s)
+        b = bisect.bisect_left(end, e)
+        x = bisect.bisect_left(start, e - len(suffix))
+        if a >= n or b >= n or start[a] != s or end[b] != e or x >= n or start[x] != e - len(suffix):
+            continue
+        stem = _legal_trim(_SPACES.sub("", inner[: -len(suffix)]))
+        if _is_generic(inner, stem) or _is_place(cols, a, x, suffix):
+            continue
+        # Something name-like before the suffix (a proper noun, katakana, Latin), or nouns
+        # only: 「地域の大学」 describes, 「みやぎ環境研究会」 names.
+        if not any(p2[t] == "固有名詞" or _NAME_CHARS.search(sf[t] or "") for t in range(a, x)) \
+                and not all(p1[t] in ("名詞", "接頭辞", "接尾辞") or sf[t] == "の" for t in range(a, x)):
+            continue
+        # ...no particle but の, and not right before the suffix (「地域の大学」 describes; 「青葉の
+        # 杜協議会」 names); no demonstrative: 「ネットワークと共有センター」, 「こちら〇〇放送局」
+        # are titles and phrases.
+        if p1[x - 1] == "助詞" or any((p1[t] == "助詞" and sf[t] != "の") or sf[t] in _DEMONSTRATIVES
+                                     for t in range(a, x)):
+            continue
+        if any(sp.start == s and sp.end == e for sp in out):
+            continue
+        if any(sp.start < e and s < sp.end and not (s <= sp.start and sp.end <= e) for sp in out):
+            continue  # a mention across the quote mark: leave it
+        inside = [sp for sp in out if s <= sp.start and sp.end <= e]
+        if any(sp.attrs.get("kind") == "deictic" for sp in inside):
+            continue
+        out = [sp for sp in out if sp not in inside]
+        out.append(_span(text, s, e, "name", "quoted_suffix", inner, suffix=suffix))
+    return out
+
+
+def _mark_quotes(text, spans, quotes):
+    """A name that fills a 「」 pair (``quotes``: the matches of ``_QUOTE_RE``) is kind
+    "quoted"; "former_name" when the sentence says so."""
+    if not quotes or not spans:
+        return spans
     by_range = {(sp.start, sp.end): k for k, sp in enumerate(spans)}
-    for m in _QUOTE_RE.finditer(text):
+    for m in quotes:
         k = by_range.get(m.span(1))
         if k is None:
             continue

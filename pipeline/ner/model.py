@@ -1,0 +1,212 @@
+"""Inference of the named-entity CRF: PERSON, ORG and LOCATION spans over MeCab tokens.
+
+Emission scores are sums of weight rows gathered by the template codes of
+:mod:`pipeline.ner.features` (one gather per template over all tokens at once); Viterbi and
+the marginals (a span's confidence) come from :class:`pipeline.crf.Model`.  Only sequences
+holding a name-like token (a proper noun, katakana or Latin, a word on one of the lists, a
+gazetteer name) are scored: the others cannot hold a name the model would find.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from pipeline.crf import Model
+from pipeline.datafiles import PACKAGE
+from pipeline.ner.features import TEMPLATES, Columns, sequences
+from pipeline.spans import LOCATION, ORG, PERSON, Span
+
+MODEL_FILE = "ner_crf.npz"
+_LABELS = {"PERSON": PERSON, "ORG": ORG, "LOCATION": LOCATION}
+_LOCK = threading.Lock()
+
+
+@cache
+def model() -> Model:
+    from importlib import resources
+
+    with resources.as_file(resources.files(PACKAGE).joinpath(MODEL_FILE)) as path:
+        return Model.load_npz(path)
+
+
+@cache
+def _template_tables(m: Model) -> list[tuple[str, object]]:
+    return [(t.name, m.template(t.name)) for t in TEMPLATES]
+
+
+def _candidates(cols: Columns, tokens) -> np.ndarray:
+    """Tokens that could be part of a name by themselves."""
+    proper = tokens.value_mask("pos2", {"固有名詞"})
+    codes, values = cols.attrs["cc"]
+    odd = np.fromiter((("K" in v or "U" in v or "L" in v) for v in values), dtype=bool, count=len(values))
+    codes_l, values_l = cols.attrs["lex"]
+    listed = np.fromiter((v != "" for v in values_l), dtype=bool, count=len(values_l))
+    return proper | odd[codes] | listed[codes_l] | (cols.attrs["gz"][0] > 0)
+
+
+def emissions(cols: Columns, rows: np.ndarray, m: Model) -> np.ndarray:
+    """Scores (len(rows), labels) of the tokens ``rows``."""
+    em = np.zeros((len(rows), len(m.labels)))
+    for t in TEMPLATES:
+        weights = m.template(t.name)
+        if not weights.index:
+            continue
+        codes, values = cols.template_at(t, rows)
+        ids = weights.ids(values)
+        em += weights.rows[ids[codes]]
+    return em
+
+
+@dataclass
+class Analysis:
+    """The model's reading of one text: its spans (document repeats included) and, per
+    token, the probability of being inside a name of each kind (0 in sequences the model
+    did not score)."""
+
+    spans: list[Span]
+    p_inside: dict[str, np.ndarray]
+
+    def p_org(self) -> np.ndarray:
+        return self.p_inside[ORG]
+
+
+def _empty(n: int) -> Analysis:
+    return Analysis([], {label: np.zeros(n) for label in _LABELS.values()})
+
+
+def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Analysis:
+    """Named-entity spans of ``text`` (value = the span text; attrs: confidence).
+
+    ``hints`` are the rule finders' mentions as (start, end, label), features of the model
+    (:func:`rule_hints` finds them when not given)."""
+    n = len(tokens)
+    if not n:
+        return _empty(0)
+    m = model()
+    if seq is None:
+        seq = sequences(text, tokens)
+    if hints is None:
+        hints = rule_hints(text, tokens)
+    with _LOCK:  # the feature caches (word lists) are built once per process
+        cols = Columns(tokens, text, seq, hints)
+    cand = _candidates(cols, tokens)
+    if not cand.any():
+        return _empty(n)
+    keep_seq = np.zeros(int(seq[-1]) + 1, dtype=bool)
+    keep_seq[seq[cand]] = True
+    rows = np.flatnonzero(keep_seq[seq])
+    em = emissions(cols, rows, m)
+    sub_seq = seq[rows]
+    bounds = np.flatnonzero(np.diff(sub_seq)) + 1
+    starts = np.concatenate(([0], bounds)).astype(np.int64)
+    lengths = np.diff(np.concatenate((starts, [len(rows)]))).astype(np.int64)
+    best = m.viterbi(em, starts, lengths)
+    labels = m.labels
+    kind_of = [y[2:] if y != "O" else "" for y in labels]
+    named = np.flatnonzero(np.array([k != "" for k in kind_of])[best])
+    result = _empty(n)
+    if not len(named):
+        return result
+    # Marginals of the sequences that hold a name only.
+    has = np.zeros(len(starts), dtype=bool)
+    has[np.searchsorted(starts, named, side="right") - 1] = True
+    seq_of_row = np.repeat(np.arange(len(starts)), lengths)
+    take = np.flatnonzero(has[seq_of_row])
+    sub_lengths = lengths[has]
+    sub_starts = np.concatenate(([0], np.cumsum(sub_lengths)[:-1])).astype(np.int64)
+    probs = np.zeros(em.shape)
+    probs[take] = m.marginals(em[take], sub_starts, sub_lengths)
+    for kind, label in _LABELS.items():
+        cols_k = [c for c, k in enumerate(kind_of) if k == kind]
+        result.p_inside[label][rows] = probs[:, cols_k].sum(axis=1)
+    start = tokens.table.column("start").to_numpy()
+    end = tokens.table.column("end").to_numpy()
+    out = []
+    k = 0
+    named_l = named.tolist()
+    while k < len(named_l):
+        i = named_l[k]
+        kind = kind_of[best[i]]
+        j = i
+        # I-/L- of the same kind, in the same sequence, continue the span; L- and U- end it.
+        while (labels[best[j]][0] not in "LU" and k + 1 < len(named_l) and named_l[k + 1] == j + 1
+               and sub_seq[j + 1] == sub_seq[i] and labels[best[j + 1]][0] in "IL"
+               and kind_of[best[j + 1]] == kind):
+            k += 1
+            j += 1
+        k += 1
+        s, e = int(start[rows[i]]), int(end[rows[j]])
+        p = result.p_inside[_LABELS[kind]][rows[i:j + 1]]
+        out.append(Span(s, e, _LABELS[kind], text[s:e], text[s:e], "ner_crf",
+                        {"confidence": round(float(p.min()), 4)}))
+    result.spans = out + _propagate(text, start, end, out)
+    return result
+
+
+def tag(text: str, tokens, seq: np.ndarray | None = None) -> list[Span]:
+    """The model's spans of ``text``."""
+    return analyse(text, tokens, seq).spans
+
+
+def rule_hints(text: str, tokens, *, orgs=None, people=None, places=None) -> list[tuple[int, int, str]]:
+    """The rule finders' mentions the model reads as features: organisation names, people
+    with a title or honorific, and places the address rules parsed.  Callers that ran the
+    finders already pass their spans."""
+    from pipeline.addresses import find_addresses
+    from pipeline.orgs import find_orgs
+    from pipeline.people import find_people
+
+    if orgs is None:
+        orgs = find_orgs(text, tokens)
+    if people is None:
+        people = find_people(text, tokens)
+    if places is None:
+        places = find_addresses(text)
+    out = [(sp.start, sp.end, "ORG") for sp in orgs if sp.attrs.get("kind") == "name"]
+    out += [(sp.start, sp.end, "PERSON") for sp in people]
+    out += [(sp.start, sp.end, "LOCATION") for sp in places if sp.label == LOCATION]
+    return out
+
+
+_HIRAGANA_ONLY = re.compile(r"[\u3041-\u309f]+")
+
+
+def _propagate(text: str, start: np.ndarray, end: np.ndarray, found: list[Span]) -> list[Span]:
+    """The same name elsewhere in the text, where the model did not tag it: a document names
+    a person or an organisation in full once and then repeats it in contexts that alone say
+    little.  Only at token edges, never over another span; a name tagged with two labels
+    takes the one it has most often."""
+    if not found:
+        return []
+    labels: dict[str, Counter] = {}
+    for sp in found:
+        if len(sp.text) >= 2 and not _HIRAGANA_ONLY.fullmatch(sp.text):
+            labels.setdefault(sp.text, Counter())[sp.label] += 1
+    if not labels:
+        return []
+    starts, ends = set(start.tolist()), set(end.tolist())
+    taken = sorted((sp.start, sp.end) for sp in found)
+    out = []
+    for name, counts in labels.items():
+        label = counts.most_common(1)[0][0]
+        at = text.find(name)
+        while at >= 0:
+            e = at + len(name)
+            if at in starts and e in ends:
+                i = bisect.bisect_left(taken, (at, e))
+                clash = (i > 0 and taken[i - 1][1] > at) or (i < len(taken) and taken[i][0] < e)
+                if not clash:
+                    out.append(Span(at, e, label, name, name, "ner_crf+document", {"confidence": None}))
+                    bisect.insort(taken, (at, e))
+            at = text.find(name, e)
+    return out
+
+
+__all__ = ["Analysis", "analyse", "emissions", "model", "tag"]
