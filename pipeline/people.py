@@ -1156,4 +1156,62 @@ def people_rows(spans) -> list[dict]:
     return list(rows.values())
 
 
-__all__ = ["find_people", "job_titles", "people_rows", "person_titles"]
+def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
+    """Rule mentions (a title, an honorific, a byline, an organisation: strong evidence) and
+    the named-entity model's PERSON mentions merged: a rule mention wins where the two
+    overlap; a model mention elsewhere is a person of its own, with the family and given name
+    UniDic tells apart, an honorific right after it kept outside, and the full name it
+    shortens when the same family name was met in full earlier.
+
+    ``ner`` is the model's :class:`pipeline.ner.Analysis` of the same text and tokens.
+    """
+    out = list(rule_spans)
+    taken = sorted((sp.start, sp.end) for sp in rule_spans)
+    model = [sp for sp in ner.spans if sp.label == PERSON]
+    if not model:
+        return out
+    start = tokens.table.column("start").to_numpy()
+    pos4 = tokens.view("pos4")
+    pos3 = tokens.view("pos3")
+    sf = tokens.view("surface")
+    full_names: dict[str, str] = {}
+    for sp in rule_spans:
+        fam, name = sp.attrs.get("family_name"), sp.attrs.get("name")
+        if fam and name and name != fam:
+            full_names.setdefault(fam, name)
+    for sp in sorted(model, key=lambda x: x.start):
+        s, e = sp.start, sp.end
+        honorific = None
+        for h in honorifics():
+            if text.endswith(h, s, e) and e - len(h) > s:
+                e -= len(h)
+                honorific = h
+                break
+        i = bisect.bisect_left(taken, (s, e))
+        if (i > 0 and taken[i - 1][1] > s) or (i < len(taken) and taken[i][0] < e):
+            continue
+        if honorific is None:
+            honorific = next((h for h in honorifics() if text.startswith(h, e)), None)
+        name = re.sub(r"\s+", "", text[s:e])
+        # Family and given name where UniDic tags the parts (姓, 名) and they make the whole.
+        k0 = bisect.bisect_left(start, s)
+        ks = [k for k in range(k0, len(start)) if start[k] < e]
+        family = given = None
+        if len(ks) >= 2 and pos3[ks[0]] == "人名" and pos4[ks[0]] == "姓":
+            family = sf[ks[0]]
+            rest = "".join(sf[k] for k in ks[1:])
+            given = rest if all(pos3[k] == "人名" for k in ks[1:]) else None
+        elif len(ks) == 1 and pos3[ks[0]] == "人名" and pos4[ks[0]] == "姓":
+            family = name
+        attrs = {"name": name, "family_name": family, "given_name": given, "title": None,
+                 "org_text": None, "org_start": None, "org_end": None, "honorific": honorific,
+                 "role": None, "person_key": full_names.get(name, name),
+                 "confidence": sp.attrs.get("confidence")}
+        out.append(Span(s, e, PERSON, text[s:e], name, sp.rule, attrs))
+        bisect.insort(taken, (s, e))
+        if family and given:
+            full_names.setdefault(family, name)
+    return sorted(out, key=lambda x: (x.start, x.end))
+
+
+__all__ = ["find_people", "job_titles", "merge_people", "people_rows", "person_titles"]
