@@ -12,7 +12,7 @@ import pathlib
 import sys
 import time
 
-TOPICS = ["spacing", "dates", "contacts", "orgs", "structure"]
+TOPICS = ["spacing", "dates", "contacts", "orgs", "ner", "structure"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,10 +2,13 @@
 
 Split of ../shared/eval/orgs.jsonl: a sentence is *held out* when the first byte of
 sha1(text, UTF-8) is divisible by 5 (about 20%); the other sentences are the *dev* part,
-the only part the CRF is trained on and the rules were looked at with.
+the only part the model is trained on (with KWDLC's train documents) and the rules were
+looked at with.
 
     .venv/bin/python -m evaluation.orgs --eval-dir ../shared/eval            # figures
-    .venv/bin/python -m evaluation.orgs --eval-dir ../shared/eval --train    # rebuild model
+
+The model is the named-entity CRF of pipeline.ner (``make train-ner``); evaluation.ner gives
+its figures for every label.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ import time
 TARGET_F1 = 0.70
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = ROOT / "raw" / "aist_tohoku_newsletter_2005_01.txt"
-MODEL_PATH = ROOT / "pipeline" / "data" / "org_crf.model"
 # ENE labels of GiNZA (ja_ginza) counted as organisations: the Organization subtree.
 GINZA_ORG_LABELS = frozenset({
     "Organization_Other", "International_Organization", "Show_Organization",
@@ -29,8 +31,6 @@ GINZA_ORG_LABELS = frozenset({
     "Corporation_Other", "Company", "Company_Group", "Military", "Institute", "Market",
     "Political_Organization_Other", "Government", "Political_Party", "Cabinet",
 })
-# Other entity types of the gold, used as extra CRF classes (they sharpen ORG boundaries).
-_OTHER = {"人名": "P", "地名": "L", "施設名": "F", "製品名": "X", "イベント名": "X"}
 
 # The seed page's named organisation mentions (the spec, counted by hand; see tests).
 SEED_NAMED = 23
@@ -45,98 +45,6 @@ def held_out(text: str) -> bool:
 def load(eval_dir: pathlib.Path) -> list[dict]:
     with open(eval_dir / "orgs.jsonl", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
-
-
-def _bio(cols, lo, hi, gold, others):
-    start, end = cols[0], cols[1]
-    labels = []
-    for k in range(lo, hi):
-        tag = "O"
-        for a, b, t in others:
-            if start[k] < b and a < end[k]:
-                tag = ("B-" if start[k] <= a else "I-") + t
-        for a, b in gold:
-            if start[k] < b and a < end[k]:
-                tag = "B" if start[k] <= a else "I"
-        labels.append(tag)
-    # BILOU for organisations: the last token (L) and one-token names (U) get their own
-    # tags, which the CRF learns boundaries from better than from B/I alone.
-    for k, tag in enumerate(labels):
-        after = labels[k + 1] if k + 1 < len(labels) else "O"
-        if tag == "B" and after != "I":
-            labels[k] = "U"
-        elif tag == "I" and after != "I":
-            labels[k] = "L"
-    return labels
-
-
-def _augment(row: dict, pool: dict[str, list[str]], rng) -> dict | None:
-    """The sentence with every organisation replaced by another of the same type.
-
-    Mention replacement (Dai & Adel, COLING 2020) doubles the names the CRF sees; the pool
-    comes from the dev part only.
-    """
-    spans = sorted([(o["start"], o["end"], True, o) for o in row["orgs"]]
-                   + [(o["start"], o["end"], False, o) for o in row["others"]],
-                   key=lambda x: (x[0], x[1]))
-    text, out, pos, last = row["text"], [], 0, -1
-    orgs_, others, n = [], [], 0
-    for a, b, is_org, o in spans:
-        if a < last:
-            return None  # nested or overlapping gold: leave the sentence alone
-        out.append(text[pos:a])
-        n += a - pos
-        new = rng.choice(pool[o["type"]]) if is_org else text[a:b]
-        (orgs_ if is_org else others).append({"start": n, "end": n + len(new), "type": o["type"]})
-        out.append(new)
-        n += len(new)
-        pos = last = b
-    out.append(text[pos:])
-    return {"text": "".join(out), "orgs": orgs_, "others": others}
-
-
-def train(eval_dir: pathlib.Path, out: pathlib.Path = MODEL_PATH, *, c1: float = 0.1,
-          c2: float = 0.05, iterations: int = 150, augment: int = 1, seed: int = 0) -> dict:
-    """Train the ORG CRF on the dev part (deterministic: fixed seed, L-BFGS, fixed order)."""
-    import random
-
-    import pycrfsuite
-
-    from pipeline import orgs
-    from pipeline.tokens import tokenize
-
-    dev = [r for r in load(eval_dir) if not held_out(r["text"])]
-    pool: dict[str, list[str]] = {}
-    for row in dev:
-        for o in row["orgs"]:
-            pool.setdefault(o["type"], []).append(o["text"])
-    rng = random.Random(seed)
-    rows = list(dev)
-    for row in dev:
-        for _ in range(augment if row["orgs"] else 0):
-            new = _augment(row, pool, rng)
-            if new is not None:
-                rows.append(new)
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for row in rows:
-        text = row["text"]
-        tokens = tokenize(text)
-        cols, sents, rtags, sflags = orgs.crf_inputs(text, tokens, orgs.find_orgs(text, tokens))
-        gold = [(o["start"], o["end"]) for o in row["orgs"]]
-        others = [(o["start"], o["end"], _OTHER.get(o["type"], "X")) for o in row["others"]]
-        for lo, hi in sents:
-            trainer.append(orgs._features(text, cols, lo, hi, rtags, sflags),
-                           _bio(cols, lo, hi, gold, others))
-    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations,
-                        "feature.possible_transitions": True})
-    trainer.train(str(out))
-    # The pipeline reads the same weights from numpy arrays (pipeline.crf).
-    from pipeline.crf import Model
-
-    npz = out.with_suffix(".npz")
-    Model.from_crfsuite(str(out)).save_npz(npz)
-    return {"dev_sentences": len(dev), "training_sentences": len(rows), "model": str(out),
-            "bytes": out.stat().st_size, "npz": str(npz)}
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:
@@ -186,7 +94,7 @@ def evaluate_wikipedia(eval_dir: pathlib.Path, *, part: str = "held_out") -> dic
     from pipeline.tokens import tokenize
 
     rows = [r for r in load(eval_dir) if held_out(r["text"]) == (part == "held_out")]
-    systems = {"rules": [], "rules+crf": [], "crf-first": []}
+    systems = {"rules": [], "rules+model": [], "model-first": []}
     t0 = time.perf_counter()
     timing = dict.fromkeys(systems, 0.0)
     for row in rows:
@@ -197,15 +105,15 @@ def evaluate_wikipedia(eval_dir: pathlib.Path, *, part: str = "held_out") -> dic
         systems["rules"].append((gold, _named(orgs.find_orgs(text, tokens))))
         timing["rules"] += time.perf_counter() - t
         t = time.perf_counter()
-        systems["rules+crf"].append((gold, _named(orgs.find_orgs_model(text, tokens))))
-        timing["rules+crf"] += time.perf_counter() - t
+        systems["rules+model"].append((gold, _named(orgs.find_orgs_model(text, tokens))))
+        timing["rules+model"] += time.perf_counter() - t
         t = time.perf_counter()
-        systems["crf-first"].append((gold, _named(orgs.find_orgs_model(text, tokens,
+        systems["model-first"].append((gold, _named(orgs.find_orgs_model(text, tokens,
                                                                         prefer="model"))))
-        timing["crf-first"] += time.perf_counter() - t
+        timing["model-first"] += time.perf_counter() - t
     out = {"part": part, "sentences": len(rows),
            "gold_spans": sum(len(r["orgs"]) for r in rows),
-           "model": orgs._model() is not None}
+           "model": True}
     for name, pairs in systems.items():
         out[name] = _score(pairs) | {"seconds": round(timing[name], 2)}
     nlp = _ginza()
@@ -279,13 +187,9 @@ def evaluate(eval_dir: pathlib.Path) -> dict:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval-dir", type=pathlib.Path, default=ROOT.parent / "shared" / "eval")
-    ap.add_argument("--train", action="store_true", help="rebuild pipeline/data/org_crf.model")
     ap.add_argument("--part", choices=("held_out", "dev"), default="held_out")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    if args.train:
-        print(json.dumps(train(args.eval_dir), ensure_ascii=False))
-        return
     res = {"seed": evaluate_seed(), "wikipedia": evaluate_wikipedia(args.eval_dir, part=args.part)}
     if args.json:
         print(json.dumps(res, ensure_ascii=False, indent=1))
@@ -299,9 +203,9 @@ def main(argv=None) -> None:
     print(f"  generic nouns tagged      {len(s['generic_tagged']):>4}   target 0 {s['generic_tagged']}")
     w = res["wikipedia"]
     print(f"\norgs.jsonl, {w['part']} part: {w['sentences']} sentences, {w['gold_spans']} gold spans"
-          f" (held out = sha1(text)[0] % 5 == 0); CRF model loaded: {w['model']}")
+          f" (held out = sha1(text)[0] % 5 == 0)")
     print(f"  {'system':<10} {'exact P':>8} {'R':>6} {'F1':>6} {'overlap P':>10} {'R':>6} {'F1':>6} {'sec':>6}")
-    for name in ("rules", "rules+crf", "crf-first", "ginza"):
+    for name in ("rules", "rules+model", "model-first", "ginza"):
         r = w[name]
         if isinstance(r, str):
             print(f"  {name:<10} {r}")
@@ -309,9 +213,9 @@ def main(argv=None) -> None:
         e, o = r["exact"], r["overlap"]
         print(f"  {name:<10} {e['precision']:>8.3f} {e['recall']:>6.3f} {e['f1']:>6.3f}"
               f" {o['precision']:>10.3f} {o['recall']:>6.3f} {o['f1']:>6.3f} {r['seconds']:>6.1f}")
-    print(f"  target: exact-span F1 >= {TARGET_F1:.2f}.  rules+crf = find_orgs_model() default"
-          " (strong rule evidence wins, else the CRF decides; uncovered rule names kept on support);"
-          " crf-first = find_orgs_model(prefer='model') (general prose)")
+    print(f"  target: exact-span F1 >= {TARGET_F1:.2f}.  rules+model = find_orgs_model() default"
+          " (strong rule evidence wins, else the named-entity model decides; uncovered rule names kept on support);"
+          " model-first = find_orgs_model(prefer='model') (general prose)")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from pipeline.tables import to_arrow
 COLUMNS = {
     "org_mentions": ["doc_id", "entity_id", "org_id", "org_name", "parent_org_id", "parent_name", "resolution"],
     "entities": ["entity_id", "text", "label"],
+    "people": ["doc_id", "org_id", "org_name"],
 }
 
 
@@ -51,7 +52,10 @@ def organizations_table(output: Path, parts: Parts | None = None) -> pa.Table:
     """One row per organisation: canonical name, aliases seen, parent, document and mention counts."""
     parts = parts or Parts(output)
     mentions = parts.table("org_mentions").to_pylist()
-    if not mentions:
+    # An organisation a person belongs to but that no mention names (the line above a byline)
+    # gets a row too: people.org_id always joins.
+    affiliations = [r for r in parts.table("people").to_pylist() if r["org_id"]]
+    if not mentions and not affiliations:
         return to_arrow("organizations", {})
     texts = {row["entity_id"]: row["text"] for row in parts.table("entities").to_pylist()}
     names: dict[str, Counter] = defaultdict(Counter)
@@ -82,6 +86,11 @@ def organizations_table(output: Path, parts: Parts | None = None) -> pa.Table:
             grand = "".join(parts[:-1])
             parents[pid][org_id(org_key(grand))] += 1
             todo.append((org_id(org_key(grand)), grand))
+    for r in affiliations:
+        if r["org_id"] not in counts or not names[r["org_id"]]:
+            names[r["org_id"]][r["org_name"]] += 1
+            counts[r["org_id"]] += 0
+        docs[r["org_id"]].add(r["doc_id"])
     ids = sorted(counts)
     # The most frequent spelling wins; ties go to the alphabetically first, for determinism.
     canon = {oid: min(names[oid].items(), key=lambda kv: (-kv[1], kv[0]))[0] for oid in ids}

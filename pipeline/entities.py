@@ -18,8 +18,9 @@ from pipeline.dates import date_from_filename, find_dates, infer_doc_date
 from pipeline.emails import find_emails
 from pipeline.linking import Linking, link
 from pipeline.ner import analyse
-from pipeline.orgs import find_orgs_model
-from pipeline.people import find_people, merge_people
+from pipeline.ner.model import rule_hints
+from pipeline.orgs import find_orgs, find_orgs_model
+from pipeline.people import find_people, merge_people, people_rows
 from pipeline.phones import find_phones
 from pipeline.spans import Span
 from pipeline.tables import TABLES
@@ -105,12 +106,17 @@ def find_entities(text: str, *, doc_date: dt.date | None = None, source_path: st
         from pipeline.tokens import tokenize
 
         tokens = tokenize(text)
-    ner = analyse(text, tokens)
+    # The rule finders first: the model reads their mentions as features, then each kind's
+    # merge weighs the two.
     addresses = find_addresses(text)
-    people = merge_people(text, tokens, find_people(text, tokens), ner)
+    rule_orgs = find_orgs(text, tokens)
+    rule_people = find_people(text, tokens)
+    ner = analyse(text, tokens, hints=rule_hints(text, tokens, orgs=rule_orgs, people=rule_people,
+                                                 places=addresses))
+    people = merge_people(text, tokens, rule_people, ner)
     found = [*dates, *find_phones(text), *find_emails(text), *find_urls(text), *addresses,
-             *find_orgs_model(text, tokens, ner=ner), *people, *_orgs_of_people(text, people),
-             *_places(ner, addresses)]
+             *find_orgs_model(text, tokens, ner=ner, rule_spans=rule_orgs), *people,
+             *_orgs_of_people(text, people), *_places(ner, addresses)]
     layer = EntityLayer(spans=resolve_overlaps(found), doc_date=date_value, doc_date_basis=basis)
     _link_orgs(text, layer, byline_orgs)
     return layer
@@ -152,6 +158,9 @@ def _link_orgs(text: str, layer: EntityLayer, byline_orgs) -> None:
         return
     result = link(text, orgs, people, byline_orgs=list(byline_orgs))
     layer.linking = result
+    if result.unlinked:  # a bare legal form or suffix (株式会社, センター) names no organisation
+        gone = set(result.unlinked)
+        layer.spans = [sp for sp in layer.spans if sp.label != L.ORG or (sp.start, sp.end) not in gone]
     by_pos = {(m.start, m.end): m for m in result.mentions}
     person_org = {(p.start, p.end): p for p in result.people}
     spans = []
@@ -173,7 +182,7 @@ def _link_orgs(text: str, layer: EntityLayer, byline_orgs) -> None:
 
 # Each label's own table; its columns (after doc_id, entity_id) come from the span's attrs.
 LABEL_TABLES = {L.DATE: "dates", L.PHONE: "phones", L.EMAIL: "emails", L.ADDRESS: "addresses",
-                L.LOCATION: "addresses", L.ORG: "org_mentions", L.PERSON: "people"}
+                L.LOCATION: "addresses", L.ORG: "org_mentions"}
 
 
 def _columns(table: str) -> list[str]:
@@ -202,4 +211,36 @@ def label_rows(layer: EntityLayer, doc_id: str) -> dict[str, dict[str, list[Any]
             rows["entity_id"].append(eid)
             for c in cols:
                 rows[c].append(_attr(sp, c))
+    out["people"] = person_rows(layer, doc_id)[0]
     return out
+
+
+def person_rows(layer: EntityLayer, doc_id: str) -> tuple[dict[str, list[Any]], list[str | None]]:
+    """The ``people`` table of one document (a row per person, mentions counted) and, per
+    span of the layer, its person_id (None for other labels)."""
+    index = [k for k, sp in enumerate(layer.spans) if sp.label == L.PERSON]
+    persons = [layer.spans[k] for k in index]
+    cols = ("doc_id", "person_id", "name", "family_name", "given_name", "title", "honorific", "role",
+            "org_id", "org_name", "n_mentions", "first_entity_id", "rule")
+    rows: dict[str, list[Any]] = {c: [] for c in cols}
+    ids: list[str | None] = [None] * len(layer.spans)
+    for n, row in enumerate(people_rows(persons), start=1):
+        pid = f"{doc_id}#p{n}"
+        mine = [persons[i] for i in sorted(row["span_indexes"], key=lambda i: persons[i].start)]
+        for i in row["span_indexes"]:
+            ids[index[i]] = pid
+        first = index[min(row["span_indexes"], key=lambda i: persons[i].start)]
+
+        def first_of(key, mine=mine):
+            return next((sp.attrs.get(key) for sp in mine if sp.attrs.get(key)), None)
+
+        values = {"doc_id": doc_id, "person_id": pid, "name": row["name"], "family_name": row["family_name"],
+                  "given_name": row["given_name"], "title": row["title"], "honorific": first_of("honorific"),
+                  "role": first_of("role"), "org_id": first_of("org_id"), "org_name": first_of("org_name"),
+                  "n_mentions": row["n_mentions"],
+                  "first_entity_id": layer.ids[first] if layer.ids else None, "rule": layer.spans[first].rule}
+        if values["org_id"] is None:
+            values["org_name"] = None
+        for c in cols:
+            rows[c].append(values[c])
+    return rows, ids

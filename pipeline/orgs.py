@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
 import unicodedata
-from functools import cache, wraps
-from importlib import resources
+from functools import cache
 
 import numpy as np
 
@@ -134,6 +132,42 @@ def _suffix_tails() -> frozenset[str]:
 
 _LEGAL_ABBR = ("（株）", "(株)", "㈱", "（有）", "(有)")
 
+# Word flags: what the rules single out about a word by being that word.
+LEGAL_ABBR, JOINER, SUFFIX_END, DEICTIC = 8, 16, 64, 128
+# Flags of every surface met so far in this process (Zipf: after the first documents nearly
+# every word of a new one is here); started afresh past _MAX_FLAGS words to bound memory.
+_FLAGS: dict[str, int] = {}
+_MAX_FLAGS = 200_000
+
+
+@cache
+def _special_flags() -> dict[str, int]:
+    """The flags of the few words that have one by being that word."""
+    out: dict[str, int] = {}
+    for words, bit in ((_LEGAL_ABBR, LEGAL_ABBR), (_SYMBOL_INSIDE, JOINER), (_DEICTIC_WORDS, DEICTIC)):
+        for w in words:
+            out[w] = out.get(w, 0) | bit
+    return out
+
+
+def _word_flags(tokens) -> np.ndarray:
+    """Per token, the flags of its word (one lookup per distinct surface)."""
+    got = tokens.memo.get("orgs.flags")
+    if got is None:
+        wc, words = tokens.codes("surface")
+        known = _FLAGS
+        if len(known) > _MAX_FLAGS:
+            known.clear()
+        special, tails = _special_flags(), _suffix_tails()
+        values = []
+        for w in words:
+            f = known.get(w)
+            if f is None:
+                f = known[w] = special.get(w or "", 0) | (SUFFIX_END if (w or "") in tails else 0)
+            values.append(f)
+        got = tokens.memo["orgs.flags"] = np.append(np.asarray(values, dtype=np.int64), 0)[wc]
+    return got
+
 
 def _chain_token_mask(tokens, legal_abbr: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
     """``_chain_token`` for every token at once, or for the tokens ``at`` only
@@ -202,8 +236,7 @@ def _name_chains(text, tokens):
     n = len(tokens)
     if not n:
         return []
-    wc, ids, _words = _word_ids(tokens)
-    flags = _LEXICON.flags[ids][wc]
+    flags = _word_flags(tokens)
     start = tokens.table.column("start").to_numpy()
     end = tokens.table.column("end").to_numpy()
 
@@ -545,21 +578,6 @@ def _deictic_kind(word: str) -> str | None:
     return None
 
 
-# Worker threads (a Dask worker may run several) share the word lexicon (_Lexicon below),
-# which grows and starts afresh as they go: a finder call holds this lock from its first
-# lexicon read to its last (reentrant: find_orgs_model calls find_orgs).
-_LEXICON_LOCK = threading.RLock()
-
-
-def _holding_the_lexicon(finder):
-    @wraps(finder)
-    def locked(*args, **kwargs):
-        with _LEXICON_LOCK:
-            return finder(*args, **kwargs)
-    return locked
-
-
-@_holding_the_lexicon
 def find_orgs(text: str, tokens=None) -> list[Span]:
     """Organisation mentions (value = canonical name; attrs kind, suffix).
 
@@ -812,822 +830,12 @@ def org_key(name: str) -> str:
 
 
 
-# --- statistical model: a linear-chain CRF over MeCab tokens (BIO tags) -------------------
-# Trained by ``python -m evaluation.orgs --train`` on the dev part of the Wikipedia set; it
-# sees the rule finder's tags as features, so it learns when to trust them.
-
-MODEL_FILE = "org_crf.model"
-MODEL_NPZ = "org_crf.npz"
-_SENT_END = {"。", "！", "？", "!", "?"}
-
-
-def _char_class(s: str) -> str:
-    out = []
-    for ch in s[:4]:
-        o = ord(ch)
-        if 0x30A0 <= o <= 0x30FF:
-            c = "K"
-        elif 0x3040 <= o <= 0x309F:
-            c = "H"
-        elif 0x4E00 <= o <= 0x9FFF or ch in "々〆":
-            c = "C"
-        elif ch.isdigit():
-            c = "D"
-        elif ch.isascii() and ch.isalpha():
-            c = "A" if ch.isupper() else "a"
-        elif ch.isalpha():
-            c = "L"
-        else:
-            c = "S"
-        if not out or out[-1] != c:
-            out.append(c)
-    return "".join(out)
-
-
-def _features(text, cols, lo, hi, rule_tags, suffix_flags):
-    """crfsuite features (lists of attribute strings) for tokens lo..hi-1 of one sentence."""
-    start, end, sf, p1, p2, p3, p4, rd = cols[:8]
-    lex = cols[8] if len(cols) > 8 else sf
-    n = hi - lo
-    words = sf[lo:hi]
-    pos = [f"{p1[k]}-{p2[k] or ''}-{p3[k] or ''}" for k in range(lo, hi)]
-    cls = [_char_class(w) for w in words]
-    rtag = rule_tags[lo:hi]
-    sfx = suffix_flags[lo:hi]
-    # Token-local attributes, built once; a word MeCab does not know (no reading) is
-    # often a name.
-    own = []
-    for k in range(n):
-        w, g = words[k], lo + k
-        feats = ["b", "0w=" + w, "0p=" + pos[k], "0p4=" + (p4[g] or ""), "0c=" + cls[k],
-                 f"0l={min(len(w), 6)}", "0f=" + w[0], "0z=" + w[-1], "0r=" + rtag[k],
-                 "0s=" + sfx[k], "0u=" + ("k" if rd[g] else "u"),
-                 "0pc=" + pos[k] + "|" + cls[k], "x=" + str(lex[g])]
-        if len(w) > 1:
-            feats.append("0f2=" + w[:2])
-            feats.append("0z2=" + w[-2:])
-        own.append(feats)
-    # Inside a 「」 pair or not: names are often quoted, plans and titles too.
-    depth = 0
-    for k in range(n):
-        w = words[k]
-        if w in ("」", "』"):
-            depth = max(0, depth - 1)
-        own[k].append(f"q={depth}")
-        if w in ("「", "『"):
-            depth += 1
-    # Noun-chain context: the word before and after the run of name-like tokens a token is
-    # in (に入団, 社長, の子会社) says more than a fixed window when names are long.
-    inchain = [_chain_token(words[k], p1[lo + k], p2[lo + k]) or words[k] in _SYMBOL_INSIDE
-               for k in range(n)]
-    k = 0
-    while k < n:
-        m = k
-        if inchain[k]:
-            while m + 1 < n and inchain[m + 1] and start[lo + m + 1] == end[lo + m]:
-                m += 1
-            ctx = ["cb=" + (words[k - 1] if k > 0 else "BOS"),
-                   "ca=" + (words[m + 1] if m + 1 < n else "EOS"),
-                   f"clen={min(m - k + 1, 5)}", "cz=" + words[m],
-                   "ca2=" + (words[m + 2] if m + 2 < n else "EOS"),
-                   "cc=" + "".join(sorted(set(cls[k:m + 1])))]
-            for t in range(k, m + 1):
-                own[t].extend(ctx)
-                own[t].append("cpos=" + ("S" if k == m else "B" if t == k else "E" if t == m else "M"))
-        k = m + 1
-    out = []
-    for k in range(n):
-        f = list(own[k])
-        for d in (-2, -1, 1, 2):
-            m = k + d
-            if 0 <= m < n:
-                f.append(f"{d}w={words[m]}")
-                f.append(f"{d}p={pos[m]}")
-                f.append(f"{d}c={cls[m]}")
-                f.append(f"{d}r={rtag[m]}")
-            else:
-                f.append(f"{d}BOS")
-        if k + 1 < n:
-            f.append("0w|1w=" + words[k] + "|" + words[k + 1])
-            f.append("0s|1s=" + sfx[k] + "|" + sfx[k + 1])
-        if k > 0:
-            f.append("-1w|0w=" + words[k - 1] + "|" + words[k])
-            if start[lo + k] != end[lo + k - 1]:
-                f.append("gap")
-        out.append(f)
-    return out
-
-
-def _sentences(cols, text=None):
-    """Token index ranges split at sentence-final punctuation and at line breaks."""
-    start, end, sf = cols[0], cols[1], cols[2]
-    out, lo = [], 0
-    n = len(sf)
-    for k in range(n):
-        brk = sf[k] in _SENT_END
-        if not brk and k + 1 < n and end[k] != start[k + 1]:
-            brk = text is None or "\n" in text[end[k]:start[k + 1]] or k - lo > 200
-        if brk:
-            out.append((lo, k + 1))
-            lo = k + 1
-    if lo < n:
-        out.append((lo, n))
-    return out
-
-
 def _token_span(start: list[int], s: int, e: int) -> range:
     """Indexes of the tokens (sorted ``start`` offsets) that start inside ``[s, e)``."""
     return range(bisect.bisect_left(start, s), bisect.bisect_left(start, e))
 
 
-def _rule_tags(cols, spans):
-    start = cols[0]
-    tags = ["O"] * len(start)
-    for sp in spans:
-        if sp.attrs.get("kind") == "deictic":
-            continue
-        rule = sp.rule.split("+")[0]
-        inside = _token_span(start, sp.start, sp.end)
-        for k in inside:
-            tags[k] = ("B-" if k == inside.start else "I-") + rule
-    return tags
-
-
-def _suffix_flags(cols):
-    sf = cols[2]
-    table = suffixes()
-    legal = set(legal_forms())
-    return ["S" + table[w] if w in table else ("L" if w in legal else "") for w in sf]
-
-
-def crf_inputs(text, tokens, rule_spans):
-    """(cols, sentences, per-sentence features) shared by training and prediction."""
-    cols = _cols(tokens) + (tokens.lexeme,)
-    rtags = _rule_tags(cols, rule_spans)
-    sflags = _suffix_flags(cols)
-    sents = _sentences(cols, text)
-    return cols, sents, rtags, sflags
-
-
-_WORTH_RE = re.compile(r"[\u30a0-\u30ffA-Za-zＡ-Ｚａ-ｚ]")
-
-
-_ORG_TAGS = ("B", "I", "L", "U")
-
-
-# --- the same features in bulk, for numpy inference (pipeline.crf) --------------------------
-# ``_features`` above is what training sees; ``_emissions`` computes the sum of those
-# features' weights for every token at once.  A test checks that both give CRFsuite's labels.
-
-@cache
-def _model():
-    """The organisation CRF as a numpy model (None when the model files are absent).
-
-    ``org_crf.npz`` holds the arrays of ``org_crf.model`` (CRFsuite's file, what training
-    writes); ``make train-orgs`` writes both, and a test checks that they agree.
-    """
-    from pipeline.crf import Model
-
-    npz = resources.files(_DATA).joinpath(MODEL_NPZ)
-    if npz.is_file():
-        with resources.as_file(npz) as p:
-            return Model.load_npz(p)
-    path = resources.files(_DATA).joinpath(MODEL_FILE)
-    if not path.is_file():
-        return None
-    try:
-        import pycrfsuite  # noqa: F401  (reads CRFsuite's model file)
-    except ImportError:
-        return None
-    with resources.as_file(path) as p:
-        return Model.from_crfsuite(str(p))
-
-
-# Quote depth is capped here (the model saw at most a few levels).
-_MAX_DEPTH = 7
-
-
-# Templates whose value is the word itself or a piece of it, in the order of Lexicon rows.
-_WORD_TEMPLATES = ("0w", "0l", "0f", "0z", "0f2", "0z2", "-2w", "-1w", "1w", "2w", "cb", "ca", "ca2", "cz")
-
-# Word flags (bits of a word's facts): a sentence worth the model's time has a WORTH word;
-# the rest mark the words the rules and features single out.
-WORTH, OPEN_QUOTE, CLOSE_QUOTE, LEGAL_ABBR, JOINER, SENT_END, SUFFIX_END, DEICTIC = (
-    1, 2, 4, 8, 16, 32, 64, 128)
-
-# Templates whose value is the word itself (one lookup per word gives all their rows).
-_IDENTITY_TEMPLATES = ("0w", "-2w", "-1w", "1w", "2w", "cb", "ca", "ca2", "cz")
-
-
-class _Lexicon:
-    """What the finders need to know about each word, for every word this process has met,
-    as arrays indexed by a word id.
-
-    A document's distinct surfaces are looked up once (a dict lookup each) and the facts
-    arrive as arrays; only words never met before cost Python work.  Words follow Zipf's
-    law, so after the first documents nearly every word is known: on 3 M characters of
-    prose, 59k distinct surfaces make up the 269k distinct surfaces of its 132 documents.
-    The model's weight rows of a word (its row in each word template) are kept too, for
-    the one model last asked for.  Past ``max_words`` the lexicon starts afresh, which
-    bounds its memory (about 15 MB at 80k words).
-    """
-
-    def __init__(self, max_words: int = 80_000):
-        self.max_words = max_words
-        self.generation = 0  # counts the fresh starts: word ids of an older one are void
-        self._reset()
-
-    def _reset(self) -> None:
-        self.generation += 1
-        self.index: dict[str, int] = {}
-        self.words: list[str] = []
-        # Arrays grow by doubling (np.concatenate per document copied them whole each time);
-        # the first len(self.words) entries are meaningful.
-        self.flags = np.zeros(0, dtype=np.int64)
-        self.cls = np.zeros(0, dtype=np.int32)  # code into cls_names
-        self.sfx = np.zeros(0, dtype=np.int32)  # code into sfx_names
-        self.cls_names: list[str] = []
-        self.sfx_names: list[str] = []
-        self._cls_at: dict[str, int] = {}
-        self._sfx_at: dict[str, int] = {}
-        # Per word: pair-vocabulary id, then its row in each _WORD_TEMPLATES template.
-        self._model_id: int | None = None
-        self._rows_done = 0
-        self.model_rows = np.zeros((0, 1 + len(_WORD_TEMPLATES)), dtype=np.int32)
-
-    def ids(self, words: list[str]) -> np.ndarray:
-        """Word id of each of ``words`` (learning the new ones)."""
-        get = self.index.get
-        ids = [get(w, -1) for w in words]
-        if -1 in ids:
-            missing = [k for k, i in enumerate(ids) if i < 0]
-            new = list(dict.fromkeys(words[k] for k in missing))
-            if len(self.words) + len(new) > self.max_words:
-                self._reset()
-                new, missing = list(dict.fromkeys(words)), range(len(words))
-            self._learn(new)
-            index = self.index
-            for k in missing:
-                ids[k] = index[words[k]]
-        return np.asarray(ids, dtype=np.int64)
-
-    def _learn(self, new: list[str]) -> None:
-        table, legal, tails = suffixes(), legal_forms(), _suffix_tails()
-        special = _special_flags()
-        flags, cls, sfx = [], [], []
-        first = len(self.words)
-        # (The loop runs for tens of thousands of words in a fresh process: lookups inline.)
-        index, words, worth = self.index, self.words, _WORTH_RE.match
-        cls_at, cls_names, sfx_at, sfx_names = self._cls_at, self.cls_names, self._sfx_at, self.sfx_names
-        for w in new:
-            index[w] = len(words)
-            words.append(w)
-            s = "S" + table[w] if w in table else ("L" if w in legal else "")
-            flags.append((WORTH if s or worth(w) else 0) | special.get(w, 0)
-                         | (SUFFIX_END if w in tails else 0))
-            c = _char_class(w)
-            k = cls_at.get(c)
-            if k is None:
-                k = cls_at[c] = len(cls_names)
-                cls_names.append(c)
-            cls.append(k)
-            k = sfx_at.get(s)
-            if k is None:
-                k = sfx_at[s] = len(sfx_names)
-                sfx_names.append(s)
-            sfx.append(k)
-        end = len(self.words)
-        self.flags = _room(self.flags, end)
-        self.cls = _room(self.cls, end)
-        self.sfx = _room(self.sfx, end)
-        self.flags[first:end], self.cls[first:end], self.sfx[first:end] = flags, cls, sfx
-
-    def rows(self, model, ids: np.ndarray) -> np.ndarray:
-        """(pair-vocabulary id, row in each _WORD_TEMPLATES template) of the words ``ids``
-        under ``model``: an (len(ids), 1 + len(_WORD_TEMPLATES)) array."""
-        if self._model_id != id(model):
-            self._model_id, self._rows_done = id(model), 0
-        done, end = self._rows_done, len(self.words)
-        if done < end:
-            self.model_rows = _room(self.model_rows, end)
-            self.model_rows[done:end] = _word_rows(model, self.words[done:end])
-            self._rows_done = end
-        return self.model_rows[ids]
-
-
-def _room(arr: np.ndarray, n: int) -> np.ndarray:
-    """``arr`` with room for at least ``n`` rows (doubling: growing costs O(1) a word)."""
-    if len(arr) >= n:
-        return arr
-    out = np.zeros((max(n, 2 * len(arr), 1024), *arr.shape[1:]), dtype=arr.dtype)
-    out[:len(arr)] = arr
-    return out
-
-
-@cache
-def _special_flags() -> dict[str, int]:
-    """The flags of the few words that have one by being that word."""
-    out: dict[str, int] = {}
-    for words, bit in ((("「", "『"), OPEN_QUOTE), (("」", "』"), CLOSE_QUOTE), (_LEGAL_ABBR, LEGAL_ABBR),
-                       (_SYMBOL_INSIDE, JOINER), (_SENT_END, SENT_END), (_DEICTIC_WORDS, DEICTIC)):
-        for w in words:
-            out[w] = out.get(w, 0) | bit
-    return out
-
-
-_LEXICON = _Lexicon()
-
-
-def _word_ids(tokens) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """(per token: its code among the distinct surfaces; per distinct surface: its word
-    id in the lexicon; the distinct surfaces, "" for null)."""
-    got = tokens.memo.get("orgs.word_ids")
-    if got is None or got[0] != (id(_LEXICON), _LEXICON.generation):  # a fresh start since
-        wc, words = tokens.codes("surface")
-        words = [w or "" for w in words]
-        ids = _LEXICON.ids(words)  # may start the lexicon afresh: read the generation after
-        got = tokens.memo["orgs.word_ids"] = ((id(_LEXICON), _LEXICON.generation), (wc, ids, words))
-    return got[1]
-
-
-@cache
-def _word_tables(model) -> tuple[dict[str, tuple], tuple, tuple[dict, ...]]:
-    """Per model: word -> (pair-vocabulary id, its row in each identity template) for the
-    words the model weighted anywhere; the all-zero default; and the indexes of the
-    templates on pieces of the word (0l, 0f, 0z, 0f2, 0z2)."""
-    pair_vocab = _pair_vocab(model)[0]
-    indexes = [model.template(t).index for t in _IDENTITY_TEMPLATES]
-    words = set(pair_vocab).union(*indexes)
-    known = {w: (pair_vocab.get(w, 0), *(ix.get(w, 0) for ix in indexes)) for w in words}
-    pieces = tuple(model.template(t).index for t in ("0l", "0f", "0z", "0f2", "0z2"))
-    return known, (0,) * (1 + len(_IDENTITY_TEMPLATES)), pieces
-
-
-def _word_rows(model, words: list[str]) -> np.ndarray:
-    """Lexicon.rows for new words: (pair-vocabulary id, row of each _WORD_TEMPLATES value)."""
-    known, zero, (ln, f, z, f2, z2) = _word_tables(model)
-    out = []
-    for w in words:
-        pair, w0, wm2, wm1, w1, w2, cb, ca, ca2, cz = known.get(w, zero)
-        long = len(w) > 1
-        out.append((pair, w0, ln.get(str(min(len(w), 6)), 0), f.get(w[:1], 0), z.get(w[-1:], 0),
-                    f2.get(w[:2], 0) if long else 0, z2.get(w[-2:], 0) if long else 0,
-                    wm2, wm1, w1, w2, cb, ca, ca2, cz))
-    return np.asarray(out, dtype=np.int32).reshape(-1, 1 + len(_WORD_TEMPLATES))
-
-
-_PAIR_TEMPLATES = ("0w|1w", "-1w|0w")
-
-
-@cache
-def _pair_vocab(model) -> tuple[dict[str, int], dict[str, tuple[np.ndarray, ...]]]:
-    """The words of the model's word-pair features (id 0: none of them), and per pair
-    template its weighted pairs as sorted integer keys ``left * width + right`` with rows,
-    and per word id whether it is the left (right) word of any of them."""
-    vocab: dict[str, int] = {}
-    pairs: dict[str, list[tuple[str, str, int]]] = {}
-    for name in _PAIR_TEMPLATES:
-        for left, right, row in _pairs_of(model.template(name)):
-            pairs.setdefault(name, []).append((left, right, row))
-            vocab.setdefault(left, len(vocab) + 1)
-            vocab.setdefault(right, len(vocab) + 1)
-    width = len(vocab) + 1
-    keyed = {}
-    for name, items in pairs.items():
-        keys = np.asarray([vocab[a] * width + vocab[b] for a, b, _ in items], dtype=np.int64)
-        order = np.argsort(keys)
-        left, right = np.zeros(width, dtype=bool), np.zeros(width, dtype=bool)
-        left[keys // width] = right[keys % width] = True
-        keyed[name] = (keys[order], np.asarray([r for _, _, r in items], dtype=np.int64)[order], left, right)
-    return vocab, keyed
-
-
-class _Columns:
-    """Token offsets and words as codes, and per-distinct-word flags, for ``_model_spans``
-    and the ``model`` it runs (``_Rows`` takes the tokens that go to the model).
-
-    Words are coded by their distinct surfaces in this text (``wc``); ``flags`` and
-    ``ids`` (word ids in the lexicon) are indexed by that code.
-    """
-
-    def __init__(self, tokens, model):
-        self.tokens = tokens
-        self.model = model
-        self.n = len(tokens)
-        self.wc, self.ids, self.words = _word_ids(tokens)
-        self.start = tokens.table.column("start").to_numpy()
-        self.end = tokens.table.column("end").to_numpy()
-        self.flags = _LEXICON.flags[self.ids]
-
-    def flag(self, bit: int) -> np.ndarray:
-        """Per token: whether its word has flag ``bit``."""
-        return (self.flags & bit).astype(bool)[self.wc]
-
-
-class _Rows:
-    """The tokens ``idx`` the model tags (whole sequences, in text order) as codes, for
-    ``_emissions``; arrays per token of ``idx`` are "per row".
-
-    Words are coded among the distinct surfaces of these tokens (``w``, per row); the
-    per-word arrays (``flags``, ``cls_code``, ``sfx_code``, ``pair_id``, ``word_rows``)
-    are indexed by that code.  Character classes, suffix flags and positions are coded
-    again among the values these tokens have, so the model's per-value rows stay small.
-    Only the tagged sentences count: they hold about half of a text's distinct words.
-    """
-
-    def __init__(self, c: _Columns, idx: np.ndarray):
-        tokens = c.tokens
-        self.idx = idx
-        used, self.w = _unique(c.wc[idx], len(c.words))
-        self.n_words = len(used)
-        ids = c.ids[used]
-        lex = _LEXICON
-        self.flags = lex.flags[ids]
-        self.cls_code, self.cls_names = _recode(lex.cls[ids], lex.cls_names)
-        self.sfx_code, self.sfx_names = _recode(lex.sfx[ids], lex.sfx_names)
-        rows = lex.rows(c.model, ids)
-        self.pair_id = rows[:, 0].astype(np.int64)
-        # Row of each word template per distinct word: (n_words, len(_WORD_TEMPLATES)).
-        self.word_rows = rows[:, 1:]
-        c1, v1 = tokens.codes("pos1")
-        c2, v2 = tokens.codes("pos2")
-        c3, v3 = tokens.codes("pos3")
-        # "p1-p2-p3" through one code per distinct triple.
-        w2, w3 = len(v2) + 1, len(v3) + 1
-        key = (c1[idx].astype(np.int64) * w2 + (c2[idx] + 1)) * w3 + (c3[idx] + 1)
-        ukey, self.pos = _unique(key, len(v1) * w2 * w3)
-        v2n, v3n = [*v2, None], [*v3, None]
-        self.pos_names = [f"{v1[k // (w2 * w3)]}-{v2n[(k // w3) % w2 - 1] or ''}-{v3n[k % w3 - 1] or ''}"
-                          for k in ukey.tolist()]
-        c4, v4 = tokens.codes("pos4")
-        self.p4 = c4[idx]
-        self.p4_names = [*(v or "" for v in v4), ""]
-        cx, vx = tokens.codes("lexeme")
-        self.lex = cx[idx]
-        self.lex_names = [*vx, "None"]  # the values are strings; a null is str(None)
-        # A word MeCab knows has a reading (tokens.py makes UniDic's "*" null).
-        self.known = tokens.codes("reading")[0][idx] >= 0
-
-    def flag(self, bit: int) -> np.ndarray:
-        """Per row: whether its word has flag ``bit``."""
-        return (self.flags & bit).astype(bool)[self.w]
-
-
-def _unique(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(keys, return_inverse=True)`` for keys in ``range(size)``: a table
-    lookup instead of a sort, when the range is not much larger than the keys."""
-    if size > 4 * len(keys) + 4096:
-        return np.unique(keys, return_inverse=True)
-    seen = np.zeros(size, dtype=bool)
-    seen[keys] = True
-    used = np.flatnonzero(seen)
-    code = np.zeros(size, dtype=np.intp)
-    code[used] = np.arange(len(used))
-    return used, code[keys]
-
-
-def _recode(codes: np.ndarray, names: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Codes into a long list of names, renumbered among the codes that occur."""
-    used, inverse = _unique(codes, len(names))
-    return inverse.astype(np.int64), [names[k] for k in used.tolist()]
-
-
-def _emissions(c: _Columns, idx: np.ndarray, first: np.ndarray, last: np.ndarray,
-               seq: np.ndarray, rtag: np.ndarray, rtag_names: list[str], model) -> np.ndarray:
-    """Summed weights of every ``_features`` attribute for the tokens ``idx``; each token's
-    sequence runs from token ``first[k]`` to ``last[k]`` (numbered ``seq[k]``), and its
-    neighbours in the sequence are its neighbours in ``idx``.
-
-    The sum is a pass over an (n, labels) array per term, and those passes are the cost:
-    templates that depend on the same key are summed per key first (all word templates
-    per distinct word, position and rule tag per pair of them ...), so each token gathers
-    a few pre-summed rows instead of one row per template.  Rows are gathered with
-    ``take``, which copies them about twice as fast as indexing with an array does.
-    """
-    r = _Rows(c, idx)
-    tpl = model.template
-    w, n_words = r.w, r.n_words
-
-    def rows(name, values):
-        t = tpl(name)
-        return t.rows.take(t.ids(values), axis=0)
-
-    def word(name):  # rows of a word template, per distinct word
-        return tpl(name).rows.take(r.word_rows[:, _WORD_TEMPLATES.index(name)], axis=0)
-
-    cls = r.cls_code[w]  # per row
-    # The token itself: word templates (plus class, suffix flag and the bias) per word ...
-    word0 = (word("0w") + word("0l") + word("0f") + word("0z") + word("0f2") + word("0z2")
-             + rows("0c", r.cls_names).take(r.cls_code, axis=0) + rows("0s", r.sfx_names).take(r.sfx_code, axis=0)
-             + tpl("b").row(""))
-    em = word0.take(w, axis=0)
-    # ... position and position|class per pair of them, pos4|rule tag|known per triple,
-    # the lexeme on its own.
-    n_c = len(r.cls_names)
-    used, at = _unique(r.pos * n_c + cls, len(r.pos_names) * n_c)
-    u_pos, u_cls = used // n_c, used % n_c
-    names = [f"{r.pos_names[p]}|{r.cls_names[k]}" for p, k in zip(u_pos.tolist(), u_cls.tolist())]
-    em += (rows("0pc", names) + rows("0p", r.pos_names)[u_pos]).take(at, axis=0)
-    n_r = len(rtag_names)
-    p4_names = r.p4_names  # the last one stands for null (code -1)
-    rt = rtag[idx]
-    key = (r.p4 % len(p4_names)).astype(np.int64) * (n_r * 2) + rt * 2 + r.known
-    used, at = _unique(key, len(p4_names) * n_r * 2)
-    em += (rows("0p4", p4_names)[used // (n_r * 2)] + rows("0r", rtag_names)[(used // 2) % n_r]
-           + np.where((used % 2).astype(bool)[:, None], tpl("0u").row("k"), tpl("0u").row("u"))).take(at, axis=0)
-    em += rows("x", r.lex_names).take(r.lex, axis=0)
-    # Neighbours within the sequence (row k + d); past its edges the template's BOS flag.
-    pr_width = len(r.pos_names) * n_r
-    pos_rule = r.pos * n_r + rt
-    here = np.arange(len(idx))
-    for d in (-2, -1, 1, 2):
-        inside = (idx + d >= first) & (idx + d <= last)
-        j = np.where(inside, here + d, here)
-        per_word = np.vstack([word(f"{d}w") + rows(f"{d}c", r.cls_names).take(r.cls_code, axis=0),
-                              tpl(f"{d}BOS").row("")])
-        em += per_word.take(np.where(inside, w[j], n_words), axis=0)
-        per_pr = np.vstack([(rows(f"{d}p", r.pos_names)[:, None, :]
-                             + rows(f"{d}r", rtag_names)[None, :, :]).reshape(pr_width, -1),
-                            np.zeros(tpl("b").rows.shape[1])])
-        em += per_pr.take(np.where(inside, pos_rule[j], pr_width), axis=0)
-    # Pairs with the next and the previous word; the gap flag.
-    has_next, has_prev = idx < last, idx > first
-    nxt, prv = np.where(has_next, here + 1, here), np.where(has_prev, here - 1, here)
-    vocab, keyed = _pair_vocab(model)
-    pid = r.pair_id[w]
-    for name, a, b, mask in (("0w|1w", here, nxt, has_next), ("-1w|0w", prv, here, has_prev)):
-        if name in keyed:
-            keys, pair_rows, left, right = keyed[name]
-            # Only the tokens whose two words both occur on their side of some pair are
-            # looked up (about one in six).
-            pa, pb = pid[a], pid[b]
-            cand = np.flatnonzero(mask & left[pa] & right[pb])
-            _add_keyed_rows(em, tpl(name), keys, pair_rows, pa[cand] * (len(vocab) + 1) + pb[cand], cand)
-    sfx = r.sfx_code[w]
-    _add_pair_rows(em, tpl("0s|1s"), r.sfx_names, sfx, sfx[nxt], has_next)
-    em[has_prev & (c.start[idx] != c.end[idx[prv]])] += tpl("gap").row("")
-    em += rows("q", [str(k) for k in range(_MAX_DEPTH + 1)]).take(_quote_depth(r, seq), axis=0)
-    _add_chain_rows(em, c, r, tpl, rows, first, last)
-    return em
-
-
-@cache
-def _pairs_of(t) -> list[tuple[str, str, int]]:
-    """(left, right, row) of every "left|right" value of pair template ``t``."""
-    out = []
-    for value, row in t.index.items():
-        left, sep, right = value.partition("|")
-        if sep:
-            out.append((left, right, row))
-    return out
-
-
-def _add_pair_rows(em, t, names: list[str], a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> None:
-    """Add the rows of a pair template (value ``name_a|name_b``) for code pairs (a, b)
-    where ``mask``, through a table of every pair of ``names`` (a few: nearly every token
-    has a weighted pair, so one gather beats a search and a masked update)."""
-    at_name = {v: k for k, v in enumerate(names)}
-    width = len(names)
-    table = np.zeros((width * width + 1, em.shape[1]))  # the last row: no pair (zeros)
-    for left, right, row in _pairs_of(t):
-        if left in at_name and right in at_name:
-            table[at_name[left] * width + at_name[right]] = t.rows[row]
-    em += table.take(np.where(mask, a.astype(np.int64) * width + b, width * width), axis=0)
-
-
-def _add_keyed_rows(em, t, keys: np.ndarray, rows: np.ndarray, tok: np.ndarray, where: np.ndarray) -> None:
-    """Add to the rows ``where`` of ``em`` the rows of their keys ``tok`` found among the
-    sorted ``keys``."""
-    if not len(keys):
-        return
-    at = np.minimum(np.searchsorted(keys, tok), len(keys) - 1)
-    hit = np.flatnonzero(keys[at] == tok)
-    em[where[hit]] += t.rows[rows[at[hit]]]
-
-
-def _quote_depth(r: _Rows, seq: np.ndarray) -> np.ndarray:
-    """Depth of 「」『』 nesting at each row, counted from its sequence start (a closing
-    bracket counts before its token, an opening one after)."""
-    opens = r.flag(OPEN_QUOTE)
-    closes = r.flag(CLOSE_QUOTE)
-    marks = np.flatnonzero(opens | closes)
-    n = len(seq)
-    depth = np.zeros(n, dtype=np.int64)
-    if not len(marks):
-        return depth
-    at_mark = np.zeros(n, dtype=np.int64)
-    after = np.zeros(n, dtype=np.int64)
-    cur, cur_seq = 0, None
-    for k in marks.tolist():
-        if seq[k] != cur_seq:
-            cur, cur_seq = 0, seq[k]
-        if closes[k]:
-            cur = max(0, cur - 1)
-        at_mark[k] = cur
-        if opens[k]:
-            cur += 1
-        after[k] = cur
-    is_mark = opens | closes
-    last_mark = np.maximum.accumulate(np.where(is_mark, np.arange(n), -1))
-    valid = (last_mark >= 0) & (seq[np.maximum(last_mark, 0)] == seq)
-    depth = np.where(is_mark, at_mark, np.where(valid, after[np.maximum(last_mark, 0)], 0))
-    return np.minimum(depth, _MAX_DEPTH)
-
-
-def _add_chain_rows(em, c: _Columns, r: _Rows, tpl, rows, first, last) -> None:
-    """Add the noun-chain context features (cb, ca, ca2, cz, clen, cc, cpos) of the rows:
-    every token of a run of name-like tokens shares its run's context."""
-    idx = r.idx
-    m = len(idx)
-    # ``_chain_token`` or a joining symbol.
-    inchain = _chain_token_mask(c.tokens, r.flag(LEGAL_ABBR), idx) | r.flag(JOINER)
-    if not inchain.any():
-        return
-    # idx is a union of whole sequences in text order: neighbours in idx are neighbours in
-    # the text exactly when they share a sequence.
-    nxt_ok = np.zeros(m, dtype=bool)
-    nxt_ok[:-1] = (idx[:-1] < last[:-1])
-    link = np.zeros(m, dtype=bool)
-    link[:-1] = (inchain[:-1] & inchain[1:] & nxt_ok[:-1]
-                 & (c.start[idx[1:]] == c.end[idx[:-1]]))
-    prev_link = np.concatenate(([False], link[:-1]))
-    heads = np.flatnonzero(inchain & ~prev_link)
-    tails = np.flatnonzero(inchain & ~link)
-    w = r.w
-    ha, ta = idx[heads], idx[tails]
-
-    def word_at(name, k, edge, value):
-        """Rows of word template ``name`` for the words of rows ``k`` where ``edge`` is
-        false, else of its ``value`` (BOS, EOS)."""
-        t = tpl(name)
-        ids = r.word_rows[w[np.clip(k, 0, m - 1)], _WORD_TEMPLATES.index(name)]
-        return t.rows[np.where(edge, t.index.get(value, 0), ids)]
-
-    length = tails - heads + 1
-    per_chain = (word_at("cb", heads - 1, ha <= first[heads], "BOS")
-                 + word_at("ca", tails + 1, ta + 1 > last[tails], "EOS")
-                 + word_at("ca2", tails + 2, ta + 2 > last[tails], "EOS")
-                 + word_at("cz", tails, False, "")
-                 + rows("clen", ["1", "2", "3", "4", "5"])[np.minimum(length, 5) - 1])
-    # cc: the chain's distinct character classes, sorted and joined.
-    cls = r.cls_code[w]
-    if len(r.cls_names) <= 62:
-        bits = np.where(inchain, np.left_shift(np.int64(1), cls), 0)
-        masks = np.bitwise_or.reduceat(bits, heads)
-        umask, minv = np.unique(masks, return_inverse=True)
-        names = ["".join(sorted(r.cls_names[b] for b in range(len(r.cls_names)) if mk >> b & 1))
-                 for mk in umask.tolist()]
-        per_chain += rows("cc", names)[minv]
-    else:  # a text with very many character-class shapes: the plain way
-        names = ["".join(sorted({r.cls_names[k] for k in cls[h:t + 1].tolist()}))
-                 for h, t in zip(heads.tolist(), tails.tolist())]
-        per_chain += rows("cc", names)
-    chain_of = np.cumsum(inchain & ~prev_link) - 1
-    members = np.flatnonzero(inchain)
-    head_of, tail_of = heads[chain_of[members]], tails[chain_of[members]]
-    cpos = np.where(head_of == tail_of, 0, np.where(members == head_of, 1, np.where(members == tail_of, 2, 3)))
-    em[members] += per_chain.take(chain_of[members], axis=0) + rows("cpos", ["S", "B", "E", "M"]).take(cpos, axis=0)
-
-
-def _rule_tag_codes(c: _Columns, spans) -> tuple[np.ndarray, list[str]]:
-    """``_rule_tags`` as codes (0: "O") and their names."""
-    codes = np.zeros(c.n, dtype=np.int64)
-    index: dict[str, int] = {"O": 0}
-    for sp in spans:
-        if sp.attrs.get("kind") == "deictic":
-            continue
-        rule = sp.rule.split("+")[0]
-        b = index.setdefault("B-" + rule, len(index))
-        i = index.setdefault("I-" + rule, len(index))
-        k0 = int(np.searchsorted(c.start, sp.start, "left"))
-        k1 = int(np.searchsorted(c.start, sp.end, "left"))
-        if k0 < k1:
-            codes[k0] = b
-            codes[k0 + 1:k1] = i
-    return codes, list(index)
-
-
-def _sequences(text: str, c: _Columns) -> np.ndarray:
-    """``_sentences`` as an (n, 2) array of token ranges, looking only at sentence-final
-    punctuation and at the gaps between tokens.
-
-    A sequence ends at a sentence-final token or at a gap holding a line break (both found
-    in bulk), and, failing those, at the first gap more than 200 tokens after its start;
-    only the stretches between two such hard ends that are longer than that are looked at
-    gap by gap."""
-    n = c.n
-    if not n:
-        return np.zeros((0, 2), dtype=np.int64)
-    stop = c.flag(SENT_END)
-    gaps = np.flatnonzero(c.end[:-1] != c.start[1:])
-    is_mark = stop.copy()
-    is_mark[gaps] = True
-    marks = np.flatnonzero(is_mark)
-    # A line break between two tokens: more line breaks before the next token's start
-    # than before this one's end (counted by a search among the line breaks' offsets).
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # one per character
-    breaks = np.flatnonzero(codes == 10)
-    after = np.minimum(marks + 1, n - 1)
-    newline = (marks < n - 1) & (np.searchsorted(breaks, c.start[after]) > np.searchsorted(breaks, c.end[marks]))
-    hard = marks[stop[marks] | newline]
-    # Stretch i runs from lo[i] to its hard end (the last stretch: to the last mark).
-    lo = np.concatenate(([0], hard + 1))
-    top = np.append(hard, marks[-1] if len(marks) else -1)
-    soft = []
-    for i in np.flatnonzero(top - lo > 200).tolist():
-        a = int(lo[i])
-        for k in marks[np.searchsorted(marks, a):np.searchsorted(marks, top[i], "right")].tolist():
-            if k - a > 200:
-                soft.append(k)
-                a = k + 1
-    ends = np.union1d(hard, np.asarray(soft, dtype=hard.dtype)) + 1
-    if not len(ends) or ends[-1] < n:
-        ends = np.append(ends, n)
-    return np.stack([np.concatenate(([0], ends[:-1])), ends], axis=1)
-
-
-# Sequences longer than this are tagged in parts (only runs without sentence punctuation or
-# line breaks get this long), which keeps the position loop of the inference short.
-_MAX_SEQ = 256
-
-
-def _model_spans(text, tokens, rule_spans, model):
-    """The model's organisation names as (start, end, confidence), from the sentences that
-    have a name-like token (a rule hit, an institutional suffix, a proper noun other than a
-    person's name, katakana or Latin); and per token its probability of being inside a name
-    (0 in sentences the model put no name in).
-
-    A person's name alone does not send a sentence to the model: in prose it is the most
-    common proper noun, and the model's time is most of the pipeline's.  On the Wikipedia
-    set this keeps the held-out figures as they were and misses names in 9 of the 2,129 dev
-    sentences (熊井鉄鋼, 大倉組: a family name and no suffix; dev F1 0.974 -> 0.970).
-    """
-    n = len(tokens)
-    p_token = np.zeros(n)
-    if not n:
-        return [], p_token
-    c = _Columns(tokens, model)
-    rtag, rtag_names = _rule_tag_codes(c, rule_spans)
-    proper = tokens.value_mask("pos2", {"固有名詞"}) & ~tokens.value_mask("pos3", {"人名"})
-    trigger = (rtag != 0) | c.flag(WORTH) | proper
-    bounds = _sequences(text, c)
-    hits = np.add.reduceat(trigger.astype(np.int64), bounds[:, 0]) if len(bounds) else np.zeros(0)
-    chosen = bounds[hits > 0]
-    if not len(chosen):
-        return [], p_token
-    # Split overlong sequences: part j of a sentence starts j * _MAX_SEQ tokens in.
-    lo, hi = chosen[:, 0], chosen[:, 1]
-    n_parts = (hi - lo + _MAX_SEQ - 1) // _MAX_SEQ
-    part = np.arange(n_parts.sum()) - np.repeat(np.cumsum(n_parts) - n_parts, n_parts)
-    seq_lo = np.repeat(lo, n_parts) + part * _MAX_SEQ
-    seq_len = np.minimum(np.repeat(hi, n_parts), seq_lo + _MAX_SEQ) - seq_lo
-    seq = np.repeat(np.arange(len(seq_lo)), seq_len)
-    offs = np.concatenate(([0], np.cumsum(seq_len)[:-1]))
-    idx = seq_lo[seq] + (np.arange(len(seq)) - offs[seq])
-    first, last = seq_lo[seq], seq_lo[seq] + seq_len[seq] - 1
-    em = _emissions(c, idx, first, last, seq, rtag, rtag_names, model)
-    labels = model.viterbi(em, offs, seq_len)
-    org_cols = [model.label_index[y] for y in _ORG_TAGS if y in model.label_index]
-    org = np.isin(labels, org_cols)
-    if not org.any():
-        return [], p_token
-    # Marginals only for the sequences that hold a name.
-    has = np.flatnonzero(np.add.reduceat(org.astype(np.int64), offs) > 0)
-    sub_len = seq_len[has]
-    has_name = np.zeros(len(seq_len), dtype=bool)
-    has_name[has] = True
-    take = np.flatnonzero(has_name[seq])  # the rows of those sequences, in order
-    sub_offs = np.concatenate(([0], np.cumsum(sub_len)[:-1]))
-    marg = model.marginals(em[take], sub_offs, sub_len)
-    p_org = np.zeros(len(idx))
-    p_org[take] = marg[:, org_cols].sum(axis=1)
-    p_token[idx] = p_org
-    names = model.labels
-    lab = labels  # read at the ORG rows and the few after them only: no list of them all
-    named = np.flatnonzero(org)
-    ends = (offs + seq_len)[seq[named]]  # where each ORG row's sequence ends
-    start, end, sf = c.start, c.end, tokens.view("surface")
-    out = []
-    resume = 0  # rows before this belong to a name already read
-    for k, hi in zip(named.tolist(), ends.tolist(), strict=True):
-        if k < resume:
-            continue
-        m = k + 1
-        if names[lab[k]] in ("B", "I"):
-            # A space splits a name unless both sides are Latin (NON STYLE, T&E SOFT).
-            while m < hi and names[lab[m]] in ("I", "L") and (
-                    start[idx[m]] == end[idx[m - 1]]
-                    or (sf[idx[m]].isascii() and sf[idx[m - 1]].isascii())):
-                m += 1
-                if names[lab[m - 1]] == "L":
-                    break
-        # Confidence: the least sure token's marginal probability of being inside an ORG.
-        out.append((int(start[idx[k]]), int(end[idx[m - 1]]), float(p_org[k:m].min())))
-        resume = m
-    return out, p_token
-
-
-# CRF output that is never an organisation name: numbers, dates, single symbols.
+# Model output that is never an organisation name: numbers, dates, single symbols.
 _URLISH = frozenset("@./:_-~=?&%#" + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _NOT_NAME = re.compile(r"[\d０-９\s\W]+|(?:明治|大正|昭和|平成|令和)?[\d０-９元]+年?(?:度)?")
 
@@ -1715,11 +923,13 @@ def _fills_line(text: str, s: int, e: int) -> bool:
     return LABEL_ONLY.match(text, ls, s) is not None and (not after or after[0] in ":：")
 
 
-@_holding_the_lexicon
-def find_orgs_model(text: str, tokens=None, *, prefer: str = "rules",
+def find_orgs_model(text: str, tokens=None, *, ner=None, rule_spans=None, prefer: str = "rules",
                     min_confidence: float = 0.5, plain_confidence: float = 0.8,
                     rule_support: float = 0.5) -> list[Span]:
-    """Rule mentions merged with CRF mentions (rules alone when the model is absent).
+    """Rule mentions merged with the named-entity model's ORG mentions.
+
+    ``ner`` is the model's :class:`pipeline.ner.Analysis` of the same text and tokens (run
+    here when not given); ``rule_spans`` are ``find_orgs``' mentions, when the caller has them.
 
     ``prefer="rules"`` (the default, newsletters and general prose alike):
 
@@ -1744,15 +954,20 @@ def find_orgs_model(text: str, tokens=None, *, prefer: str = "rules",
     """
     if tokens is None:
         tokens = _tokens_for(text)
-    spans = find_orgs(text, tokens)
-    crf = _model()
-    if crf is None:
-        return spans
+    spans = find_orgs(text, tokens) if rule_spans is None else rule_spans
+    if ner is None:
+        from pipeline.ner.model import analyse, rule_hints  # ner reads this module's rules
+
+        ner = analyse(text, tokens, hints=rule_hints(text, tokens, orgs=spans))
     cols = _cols(tokens)
-    found, p_token = _model_spans(text, tokens, spans, crf)
+    # A name the model repeated from elsewhere in the text (no confidence of its own) carries
+    # the decision taken there.
+    found = [(sp.start, sp.end, 1.0 if sp.attrs.get("confidence") is None else sp.attrs["confidence"])
+             for sp in ner.spans if sp.label == ORG]
+    p_token = ner.p_org()
     if prefer == "model":
         predicted = [(s, e) for s, e, _c in found if _model_ok(text, s, e)]
-        model = [_span(text, s, e, "name", "crf", text[s:e]) for s, e in predicted]
+        model = [_span(text, s, e, "name", "ner_crf", text[s:e]) for s, e in predicted]
         keep = [sp for sp in spans if sp.attrs.get("kind") == "deictic"
                 and not any(m.start < sp.end and sp.start < m.end for m in model)]
         return sorted(model + keep, key=lambda sp: (sp.start, -sp.end))
@@ -1766,7 +981,7 @@ def find_orgs_model(text: str, tokens=None, *, prefer: str = "rules",
         (strong if sp.attrs.get("kind") == "former_name" or _is_compound(text, cols, sp)
          else weak).append(sp)
     not_orgs = _acronyms_of_things(text)
-    model = [_span(text, s, e, "name", "crf", text[s:e])
+    model = [_span(text, s, e, "name", "ner_crf", text[s:e])
              for s, e, conf in found
              if conf >= min_confidence and _model_ok(text, s, e)
              and not _LABEL_COLON.search(text, s, e) and not _LOWER_WORD.fullmatch(text, s, e)
@@ -1808,4 +1023,4 @@ def find_orgs_model(text: str, tokens=None, *, prefer: str = "rules",
     return sorted(out, key=lambda sp: (sp.start, -sp.end))
 
 
-__all__ = ["crf_inputs", "find_orgs", "find_orgs_model", "org_key", "suffixes"]
+__all__ = ["find_orgs", "find_orgs_model", "org_key", "suffixes"]

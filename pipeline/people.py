@@ -1170,7 +1170,7 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
     model = [sp for sp in ner.spans if sp.label == PERSON]
     if not model:
         return out
-    start = tokens.table.column("start").to_numpy()
+    start = tokens.start
     pos4 = tokens.view("pos4")
     pos3 = tokens.view("pos3")
     sf = tokens.view("surface")
@@ -1194,8 +1194,7 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
             honorific = next((h for h in honorifics() if text.startswith(h, e)), None)
         name = re.sub(r"\s+", "", text[s:e])
         # Family and given name where UniDic tags the parts (姓, 名) and they make the whole.
-        k0 = bisect.bisect_left(start, s)
-        ks = [k for k in range(k0, len(start)) if start[k] < e]
+        ks = range(bisect.bisect_left(start, s), bisect.bisect_left(start, e))
         family = given = None
         if len(ks) >= 2 and pos3[ks[0]] == "人名" and pos4[ks[0]] == "姓":
             family = sf[ks[0]]

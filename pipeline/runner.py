@@ -383,12 +383,12 @@ def _executor(workers: int, scheduler: str | None, in_process: bool):
 
 
 def _warm_up() -> int:
-    """Load what every document needs (tagger, organisation model) in a fresh worker."""
-    from pipeline.orgs import _model
+    """Load what every document needs (tagger, named-entity model) in a fresh worker."""
+    from pipeline.ner.model import model
     from pipeline.tagger import get_tagger
 
     get_tagger()
-    _model()
+    model()
     return os.getpid()
 
 

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from pipeline.contacts import find_contact_blocks
 from pipeline.document import Document, Edit
-from pipeline.entities import EntityLayer, find_entities, label_rows
+from pipeline.entities import EntityLayer, find_entities, label_rows, person_rows
 from pipeline.spacing import decide_spacing
 from pipeline.structure import Sentence, find_structure
 from pipeline.tables import to_arrow
@@ -339,6 +339,7 @@ def _entity_tables(doc: Document, layer: EntityLayer, sentence_bounds: tuple[np.
         "block_id": _nullable(block_ids),
         "in_boilerplate": [b >= 0 and blocks[b].kind == "boilerplate" for b in block_ids.tolist()],
         "rule": [sp.rule for sp in spans],
+        "person_id": person_rows(layer, doc.doc_id)[1],
     })}
     for table, rows in label_rows(layer, doc.doc_id).items():
         out[table] = to_arrow(table, rows)

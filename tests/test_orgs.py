@@ -354,23 +354,25 @@ def _with_model(monkeypatch, found=(), lean=()):
     names in ``lean`` [(name, probability)] that probability of being inside a name."""
     import numpy as np
 
-    import pipeline.orgs as orgs
+    import pipeline.ner as ner
+    from pipeline.ner.model import Analysis
+    from pipeline.spans import LOCATION, ORG, PERSON, Span
 
-    def fake(text, tokens, rule_spans, model):
+    def fake(text, tokens, *args, **kwargs):
         spans = []
         for name, conf in found:
             s = text.index(name)
-            spans.append((s, s + len(name), conf))
+            spans.append(Span(s, s + len(name), ORG, name, name, "ner_crf", {"confidence": conf}))
         p = np.zeros(len(tokens))
         for name, prob in lean:
             s = text.index(name)
             for k, (a, b) in enumerate(zip(tokens.start, tokens.end)):
                 if s <= a and b <= s + len(name):
                     p[k] = prob
-        return spans, p
+        zero = np.zeros(len(tokens))
+        return Analysis(spans, {ORG: p, PERSON: zero, LOCATION: zero})
 
-    monkeypatch.setattr(orgs, "_model", lambda: object())
-    monkeypatch.setattr(orgs, "_model_spans", fake)
+    monkeypatch.setattr(ner, "analyse", fake)
 
 
 def _names(text):
@@ -436,54 +438,3 @@ def test_policy_references_are_always_kept(monkeypatch):
     assert "当室" in _names("当室は新設された。")
 
 
-def test_a_lexicon_that_starts_afresh_gives_the_same_mentions(monkeypatch):
-    # The process-wide word lexicon forgets everything past its size limit; word ids held
-    # by a document from before must not be reused after.
-    from pipeline import orgs as orgs_module
-    from pipeline.tokens import tokenize
-
-    text = "東北経済産業局と中小企業基盤整備機構東北支部が協力する。株式会社テクノ東北も参加した。"
-    expected = [(sp.start, sp.end, sp.rule) for sp in orgs_module.find_orgs_model(text)]
-    monkeypatch.setattr(orgs_module, "_LEXICON", orgs_module._Lexicon(max_words=5))
-    tokens = tokenize(text)
-    for _ in range(2):
-        assert [(sp.start, sp.end, sp.rule) for sp in orgs_module.find_orgs_model(text, tokens)] == expected
-        orgs_module._LEXICON.ids(["別", "の", "文書", "の", "単語", "たち"])  # forces a fresh start
-
-
-def test_a_sentence_whose_only_name_is_a_persons_is_not_sent_to_the_model(monkeypatch):
-    from pipeline import orgs as orgs_module
-
-    seen = []
-    real = orgs_module._emissions
-    monkeypatch.setattr(orgs_module, "_emissions", lambda c, idx, *a: seen.append(len(idx)) or real(c, idx, *a))
-    orgs_module.find_orgs_model("山田は笑った。")
-    assert seen == []
-    orgs_module.find_orgs_model("山田はソニーに入った。")  # a katakana word: worth the model's time
-    assert seen and seen[-1] > 0
-
-
-def test_threads_sharing_the_word_lexicon_find_what_a_single_thread_finds(monkeypatch):
-    import random
-    from concurrent.futures import ThreadPoolExecutor
-
-    from pipeline import orgs
-
-    rng = random.Random(0)
-    kana = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモラリルレロ"
-
-    def name():
-        return "".join(rng.choice(kana) for _ in range(rng.randint(3, 6)))
-
-    # Many new words and a small lexicon: it grows and starts afresh while threads use it.
-    texts = ["。".join(f"{name()}{rng.choice(['株式会社', '研究所', '大学', '協会'])}と{name()}機構東北支部が"
-                      f"{name()}市で協力する" for _ in range(30)) for _ in range(16)]
-
-    def found(text):
-        return [(s.start, s.end, s.value, s.rule) for s in find_orgs_model(text)]
-
-    monkeypatch.setattr(orgs, "_LEXICON", orgs._Lexicon(max_words=300))
-    expected = [found(text) for text in texts]
-    monkeypatch.setattr(orgs, "_LEXICON", orgs._Lexicon(max_words=300))
-    with ThreadPoolExecutor(4) as pool:
-        assert list(pool.map(found, texts * 3)) == expected * 3

@@ -38,7 +38,7 @@ def test_every_design_table_and_key_column_exists():
         "emails": ["entity_id", "email", "domain", "obfuscated"],
         "organizations": ["org_id", "name", "aliases", "parent_org_id", "n_docs", "n_mentions"],
         "org_mentions": ["entity_id", "org_id", "resolution"],
-        "people": ["entity_id", "name", "family_name", "given_name", "title", "org_id"],
+        "people": ["doc_id", "person_id", "name", "family_name", "given_name", "title", "org_id", "n_mentions"],
         "contacts": ["doc_id", "contact_id", "org_id"],
         "errors": ["source_path", "stage", "error", "message"],
     }

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import repeat
 
 import numpy as np
 
@@ -48,8 +49,9 @@ def _t(attrs: str, offsets: str) -> Template:
 
 # The model's whole feature set.  Attributes: w surface, pos the four UniDic part-of-speech
 # levels, cc character classes, pre/suf first and last character, suf2 last two, len a
-# length bucket, lex the word lists a word is on, gz a gazetteer match over several tokens,
-# sp whether whitespace precedes the token, doc what the rest of the text says about the
+# length bucket, lex the word lists a word is on, c1/c2 the word's clusters (word vectors),
+# unk whether MeCab made the word up, kc its place in a katakana name joined by ・, rh the
+# rule finders' mentions over it, sp whether whitespace precedes the token, doc what the rest of the text says about the
 # word (it occurs with a person's title or honorific elsewhere, ...).
 TEMPLATES: tuple[Template, ...] = tuple(_t(a, o) for a, o in (
     ("w", "-2"), ("w", "-1"), ("w", "0"), ("w", "1"), ("w", "2"),
@@ -61,7 +63,6 @@ TEMPLATES: tuple[Template, ...] = tuple(_t(a, o) for a, o in (
     ("pre", "0"), ("suf", "0"), ("suf2", "0"), ("len", "0"),
     ("suf", "-1"), ("suf", "1"),
     ("lex", "-1"), ("lex", "0"), ("lex", "1"), ("lex", "2"),
-    ("gz", "-1"), ("gz", "0"), ("gz", "1"),
     ("sp", "0"), ("sp", "1"),
     ("w|pos", "0|1"), ("pos|w", "-1|0"),
     ("doc", "0"),
@@ -72,7 +73,7 @@ TEMPLATES: tuple[Template, ...] = tuple(_t(a, o) for a, o in (
     ("rh", "-1"), ("rh", "0"), ("rh", "1"), ("rh|w", "0|0"),
 ))
 
-ATTRIBUTES = ("w", "pos", "cc", "pre", "suf", "suf2", "len", "lex", "gz", "sp", "doc", "unk", "kc", "c1", "c2", "rh")
+ATTRIBUTES = ("w", "pos", "cc", "pre", "suf", "suf2", "len", "lex", "sp", "doc", "unk", "kc", "c1", "c2", "rh")
 
 
 # ---------------------------------------------------------------- per-value attributes
@@ -137,23 +138,6 @@ def word_lists() -> dict[str, str]:
     return {w: "".join(sorted(v)) for w, v in lists.items()}
 
 
-@cache
-def _gazetteer_re() -> re.Pattern:
-    """Multi-token place and organisation names: prefectures and municipalities written with
-    their suffix (宮城県, 仙台市青葉区), and the organisation gazetteer."""
-    names = {w for w, v in word_lists().items() if ("R" in v or "M" in v) and len(w) >= 2
-             and w[-1] in "都道府県市区町村郡"}
-    orgs = set(data_lines("org_gazetteer.txt"))
-    alts = sorted(names | orgs, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, alts)))
-
-
-@cache
-def _gazetteer_kind() -> dict[str, str]:
-    orgs = set(data_lines("org_gazetteer.txt"))
-    return {w: ("O" if w in orgs else "L") for w in _gazetteer_re().pattern.split("|")}
-
-
 def word_hash(word: str) -> int:
     """The 64-bit key of a word in the cluster file."""
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
@@ -189,52 +173,139 @@ def _len_bucket(n: int) -> str:
     return str(n) if n < 4 else ("4-5" if n < 6 else "6+")
 
 
-def _surface_attrs(values: Sequence[str]) -> dict[str, list[str]]:
-    lists = word_lists()
-    clusters = word_clusters([v or "" for v in values])
-    out: dict[str, list[str]] = {k: [] for k in ("cc", "pre", "suf", "suf2", "len", "lex", "c1", "c2")}
-    for v, c in zip(values, clusters):
-        v = v or ""
-        out["cc"].append(char_classes(v))
-        out["pre"].append(v[:1])
-        out["suf"].append(v[-1:])
-        out["suf2"].append(v[-2:] if len(v) > 2 else "")
-        out["len"].append(_len_bucket(len(v)))
-        norm = unicodedata.normalize("NFKC", v)
-        out["lex"].append(lists.get(norm, ""))
-        out["c1"].append(c[0])
-        out["c2"].append(c[1])
-    return out
+SURFACE_ATTRIBUTES = ("cc", "pre", "suf", "suf2", "len", "lex", "c1", "c2")
+# Flags of a word (bits), for the document-level attribute.
+_CUE, _TITLE, _NAME_SHAPE = 1, 2, 4
+_PERSON_CUE = frozenset({"氏", "さん", "様", "先生", "君", "ちゃん", "選手", "監督", "教授", "容疑者", "被告"})
+
+
+class Vocab:
+    """The values of one attribute, numbered in this process; 0 and 1 are BOS and EOS."""
+
+    def __init__(self, fixed: Sequence[str] = ()):
+        self.values: list[str] = [BOS, EOS, *fixed]
+        self.index: dict[str, int] = {v: k for k, v in enumerate(self.values)}
+
+    def number(self, values: Sequence[str]) -> list[int]:
+        index, out = self.index, []
+        for v in values:
+            k = index.get(v)
+            if k is None:
+                k = index[v] = len(self.values)
+                self.values.append(v)
+            out.append(k)
+        return out
+
+
+# Attributes whose values are a few fixed words.
+_FIXED = {"sp": ("0", "1"), "unk": ("0", "1"), "doc": ("", "P"), "kc": ("", "B", "I", "E"),
+          "rh": ("", *(f"{p}-{label}" for label in ("ORG", "PERSON", "LOCATION") for p in "BI"))}
+
+
+class Lexicon:
+    """Every word this process has met, with the numbers of its surface attributes.
+
+    A text's distinct surfaces are looked up once (a dict lookup each) and their attributes
+    arrive as arrays; only a word never met before costs Python work, and after the first
+    documents nearly every word is known (Zipf).  Past ``max_words`` the lexicon starts
+    afresh (``generation`` counts the fresh starts), which bounds its memory.
+    """
+
+    def __init__(self, max_words: int = 200_000):
+        self.max_words = max_words
+        self.generation = 0
+        self.reset()
+
+    def reset(self) -> None:
+        self.generation += 1
+        self.vocabs = {a: Vocab() for a in ("w", "pos", *SURFACE_ATTRIBUTES)}
+        self.vocabs.update({a: Vocab(v) for a, v in _FIXED.items()})
+        self.index: dict[str, int] = {}
+        # Per word: its number in each of "w" and SURFACE_ATTRIBUTES, then its flags.
+        self.table = np.zeros((0, 2 + len(SURFACE_ATTRIBUTES)), dtype=np.int32)
+
+    def rows(self, words: list[str]) -> np.ndarray:
+        """The row of each of ``words`` (learning the new ones)."""
+        rows = np.fromiter(map(self.index.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+        missing = np.flatnonzero(rows < 0)
+        if len(missing):
+            new = list(dict.fromkeys(words[k] for k in missing.tolist()))
+            if len(self.index) + len(new) > self.max_words:
+                self.reset()
+                return self.rows(words)
+            self._learn(new)
+            rows[missing] = [self.index[words[k]] for k in missing.tolist()]
+        return rows
+
+    def _learn(self, new: list[str]) -> None:
+        lists = word_lists()
+        clusters = word_clusters(new)
+        attrs = {a: [] for a in SURFACE_ATTRIBUTES}
+        flags = []
+        for v, c in zip(new, clusters):
+            cc = char_classes(v)
+            lex = lists.get(unicodedata.normalize("NFKC", v), "")
+            for a, x in zip(SURFACE_ATTRIBUTES, (cc, v[:1], v[-1:], v[-2:] if len(v) > 2 else "",
+                                                 _len_bucket(len(v)), lex, c[0], c[1])):
+                attrs[a].append(x)
+            flags.append((_CUE if v in _PERSON_CUE else 0) | (_TITLE if "T" in lex else 0)
+                         | (_NAME_SHAPE if len(v) > 1 and cc in ("K", "C") else 0))
+        block = np.zeros((len(new), self.table.shape[1]), dtype=np.int32)
+        block[:, 0] = self.vocabs["w"].number(new)
+        for k, a in enumerate(SURFACE_ATTRIBUTES, start=1):
+            block[:, k] = self.vocabs[a].number(attrs[a])
+        block[:, -1] = flags
+        first = len(self.index)
+        # One assignment: a reader never sees the table and the index disagree.
+        self.table = np.concatenate([self.table, block])
+        self.index.update((v, first + k) for k, v in enumerate(new))
+
+
+LEXICON = Lexicon()
 
 
 # ---------------------------------------------------------------- per-token codes
 class Columns:
-    """Each attribute of a text's tokens as (codes per token, values)."""
+    """Each attribute of a text's tokens as (codes per token, values): ``values`` is the
+    attribute's vocabulary in this process, so the codes of one text and the next agree."""
 
-    def __init__(self, tokens, text: str, seq: np.ndarray, hints: Sequence[tuple[int, int, str]] = ()):
+    def __init__(self, tokens, text: str, seq: np.ndarray, hints: Sequence[tuple[int, int, str]] = (),
+                 lexicon: Lexicon = LEXICON):
         self.n = len(tokens)
         self.seq = seq
+        self.lexicon = lexicon
+        self.generation = lexicon.generation
+        voc = lexicon.vocabs
         self.attrs: dict[str, tuple[np.ndarray, list[str]]] = {}
         sc, sv = tokens.codes("surface")
         sc = np.where(sc < 0, len(sv), sc)
-        sv = [*sv, ""]
-        self.attrs["w"] = (sc, sv)
-        for name, values in _surface_attrs(sv).items():
-            self.attrs[name] = _recode(sc, values)
-        self.attrs["pos"] = _combine([tokens.codes(f"pos{k}") for k in (1, 2, 3, 4)], "-")
+        # "|" joins the values of a pair template: a word never holds one.
+        words = [(v or "").replace("|", "¦") for v in sv] + [""]
+        rows = lexicon.rows(words)  # may grow or renew the table: read it after
+        table = lexicon.table[rows]
+        if lexicon.generation != self.generation:  # rows() started afresh: vocabularies are new
+            self.generation = lexicon.generation
+            voc = lexicon.vocabs
+        for k, a in enumerate(("w", *SURFACE_ATTRIBUTES)):
+            self.attrs[a] = (table[:, k][sc], voc[a].values)
+        pc, pv = _combine([tokens.codes(f"pos{k}") for k in (1, 2, 3, 4)], "-")
+        self.attrs["pos"] = (np.asarray(voc["pos"].number(pv), dtype=np.int32)[pc], voc["pos"].values)
         start = tokens.table.column("start").to_numpy()
         end = tokens.table.column("end").to_numpy()
         gap = np.ones(self.n, dtype=np.int32)
         if self.n:
             gap[1:] = start[1:] != end[:-1]
-        self.attrs["sp"] = (gap, ["0", "1"])
-        self.attrs["gz"] = _gazetteer_codes(text, start, end)
-        self.attrs["doc"] = _document_codes(tokens, sc, sv)
+        self._fixed("sp", gap)
+        self._fixed("doc", _document_codes(table[:, -1], sc))
         # An unknown word (MeCab made it up: UniDic gives it no reading) is often a name.
-        rc, rv = tokens.codes("reading")
-        self.attrs["unk"] = ((rc < 0).astype(np.int32), ["0", "1"])
-        self.attrs["kc"] = _katakana_chains(self.attrs["cc"], gap)
-        self.attrs["rh"] = _hint_codes(hints, start, end)
+        rc, _rv = tokens.codes("reading")
+        self._fixed("unk", (rc < 0).astype(np.int32))
+        self._fixed("kc", _katakana_chains(table[:, 1][sc], voc["cc"].values, gap))
+        self._fixed("rh", _hint_codes(hints, start, end))
+
+    def _fixed(self, name: str, index: np.ndarray) -> None:
+        """An attribute of fixed values from the index of each token's value among them."""
+        self.attrs[name] = (index.astype(np.int32) + 2, self.lexicon.vocabs[name].values)
 
     def shifted(self, name: str, offset: int) -> tuple[np.ndarray, list[str]]:
         """``name`` at ``offset`` from each token; BOS/EOS outside the token's sequence."""
@@ -246,29 +317,14 @@ class Columns:
         ok = (idx >= 0) & (idx < n)
         safe = np.clip(idx, 0, max(n - 1, 0))
         ok &= self.seq[safe] == self.seq
-        out = np.where(ok, codes[safe], len(values) + (0 if offset < 0 else 1))
-        return out, [*values, BOS, EOS]
+        return np.where(ok, codes[safe], 0 if offset < 0 else 1), values
 
     def template(self, t: Template) -> tuple[np.ndarray, list[str]]:
-        return self.template_at(t, None)
-
-    def template_at(self, t: Template, rows: np.ndarray | None) -> tuple[np.ndarray, list[str]]:
-        """Template ``t``'s codes at token ``rows`` (all tokens when None) and its values."""
-        parts = []
-        for a, o in zip(t.attrs, t.offsets):
-            codes, values = self.shifted(a, o)
-            parts.append((codes if rows is None else codes[rows], values))
+        """Template ``t``'s code per token and its values (training)."""
+        parts = [self.shifted(a, o) for a, o in zip(t.attrs, t.offsets)]
         if len(parts) == 1:
             return parts[0]
         return _combine(parts, "|")
-
-
-def _recode(codes: np.ndarray, values: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Codes over per-value strings made into codes over the distinct strings."""
-    index: dict[str, int] = {}
-    remap = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int32,
-                        count=len(values))
-    return remap[codes], list(index)
 
 
 def _combine(parts: list[tuple[np.ndarray, list]], sep: str) -> tuple[np.ndarray, list[str]]:
@@ -291,61 +347,36 @@ def _combine(parts: list[tuple[np.ndarray, list]], sep: str) -> tuple[np.ndarray
     return inv.astype(np.int32).reshape(-1), strings
 
 
-def _gazetteer_codes(text: str, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """B-/I- of a gazetteer name (L place, O organisation) for the tokens inside one whose
-    edges are token edges; "" elsewhere."""
-    values = ["", "B-L", "I-L", "B-O", "I-O"]
-    codes = np.zeros(len(start), dtype=np.int32)
-    if not len(start):
-        return codes, values
-    kinds = _gazetteer_kind()
-    for m in _gazetteer_re().finditer(text):
-        i = int(np.searchsorted(start, m.start()))
-        j = int(np.searchsorted(end, m.end()))
-        if i < len(start) and j < len(end) and start[i] == m.start() and end[j] == m.end():
-            base = 1 if kinds.get(m.group(), "L") == "L" else 3
-            codes[i] = base
-            codes[i + 1:j + 1] = base + 1
-    return codes, values
-
-
-def _hint_codes(hints, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """B-/I- of the rule finders' mentions (``hints``: start, end, label) over the tokens
-    they cover: the model learns how far to trust each rule."""
-    values = [""]
-    index = {"": 0}
+def _hint_codes(hints, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Per token, the index among ``_FIXED["rh"]`` of B-/I- of the rule finders' mention
+    over it (``hints``: start, end, label): the model learns how far to trust each rule."""
+    index = {v: k for k, v in enumerate(_FIXED["rh"])}
     codes = np.zeros(len(start), dtype=np.int32)
     for a, b, label in sorted(hints):
         i = int(np.searchsorted(end, a, side="right"))
         first = True
         while i < len(start) and start[i] < b:
-            v = ("B-" if first else "I-") + label
-            codes[i] = index.setdefault(v, len(index))
-            if len(index) > len(values):
-                values.append(v)
+            codes[i] = index[("B-" if first else "I-") + label]
             first = False
             i += 1
-    return codes, values
+    return codes
 
 
-def _katakana_chains(cc: tuple[np.ndarray, list[str]], gap: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """B/I/E of the tokens of a katakana name joined by ・ or ＝ (ジョン・スミス), whatever
-    MeCab made of its parts; "" elsewhere."""
-    codes, values = cc
-    values_ext = [*values, ""]
-    kind = np.array([{"K": 1, "D": 2}.get(v, 0) for v in values_ext], dtype=np.int8)[codes]
-    out = np.zeros(len(codes), dtype=np.int32)
-    joined = kind > 0
-    joined[1:] &= True
+def _katakana_chains(cc: np.ndarray, cc_values: list[str], gap: np.ndarray) -> np.ndarray:
+    """Per token, 1/2/3 (B/I/E) for the tokens of a katakana name joined by ・ or ＝
+    (ジョン・スミス), whatever MeCab made of its parts; 0 elsewhere."""
+    kind_of = np.array([{"K": 1, "D": 2}.get(v, 0) for v in cc_values], dtype=np.int8)
+    kind = kind_of[cc]
+    out = np.zeros(len(cc), dtype=np.int32)
     if not (kind == 2).any():
-        return out, ["", "B", "I", "E"]
+        return out
+    joined = kind > 0
     # Runs of katakana and dots with no whitespace inside.
-    brk = np.ones(len(codes) + 1, dtype=bool)
+    brk = np.ones(len(cc) + 1, dtype=bool)
     brk[1:-1] = ~(joined[1:] & joined[:-1] & (gap[1:] == 0))
-    starts = np.flatnonzero(brk[:-1] & joined)
-    for s in starts.tolist():
+    for s in np.flatnonzero(brk[:-1] & joined).tolist():
         e = s
-        while e + 1 < len(codes) and not brk[e + 1]:
+        while e + 1 < len(cc) and not brk[e + 1]:
             e += 1
         while s <= e and kind[s] == 2:  # a run opens and closes on katakana
             s += 1
@@ -355,31 +386,24 @@ def _katakana_chains(cc: tuple[np.ndarray, list[str]], gap: np.ndarray) -> tuple
             out[s] = 1
             out[s + 1:e] = 2
             out[e] = 3
-    return out, ["", "B", "I", "E"]
+    return out
 
 
-_PERSON_CUE = frozenset({"氏", "さん", "様", "先生", "君", "ちゃん", "選手", "監督", "教授", "容疑者", "被告"})
-
-
-def _document_codes(tokens, sc: np.ndarray, sv: list[str]) -> tuple[np.ndarray, list[str]]:
-    """What the whole text says about a surface: "P" when it is followed somewhere by a
-    person's honorific or title, "" otherwise.  A name is written bare most times and
-    with 氏 or さん once; this carries that once to every mention."""
+def _document_codes(flags: np.ndarray, sc: np.ndarray) -> np.ndarray:
+    """What the whole text says about a word: 1 ("P") when it is followed somewhere by a
+    person's honorific or title, 0 otherwise.  A name is written bare most times and with
+    氏 or さん once; this carries that once to every mention.  ``flags`` are the words'
+    lexicon flags (per distinct surface), ``sc`` each token's surface code."""
     n = len(sc)
-    values = ["", "P"]
     if n < 2:
-        return np.zeros(n, dtype=np.int32), values
-    cue = np.fromiter((v in _PERSON_CUE for v in sv), dtype=bool, count=len(sv))
-    lists = word_lists()
-    title = np.fromiter(("T" in lists.get(v, "") for v in sv), dtype=bool, count=len(sv))
+        return np.zeros(n, dtype=np.int32)
+    cue = (flags & (_CUE | _TITLE)) > 0
     nxt = np.append(sc[1:], sc[-1])
-    before_cue = (cue[nxt] | title[nxt]) & ~cue[sc] & ~title[sc]
+    before_cue = cue[nxt] & ~cue[sc]
     before_cue[-1] = False
-    kata = np.fromiter((len(v) > 1 and char_classes(v) in ("K", "C") for v in sv),
-                       dtype=bool, count=len(sv))
-    hit = np.zeros(len(sv), dtype=bool)
-    hit[sc[before_cue & kata[sc]]] = True
-    return hit[sc].astype(np.int32), values
+    hit = np.zeros(len(flags), dtype=bool)
+    hit[sc[before_cue & ((flags[sc] & _NAME_SHAPE) > 0)]] = True
+    return hit[sc].astype(np.int32)
 
 
 def sequences(text: str, tokens) -> np.ndarray:
@@ -394,10 +418,11 @@ def sequences(text: str, tokens) -> np.ndarray:
     # A line break between two tokens also ends the sequence.
     breaks = np.zeros(n, dtype=bool)
     if n > 1:
-        nl = np.array([text.count("\n", int(a), int(b)) > 0 for a, b in
-                       zip(tokens.table.column("end").to_numpy()[:-1].tolist(), start[1:].tolist())],
-                      dtype=bool) if "\n" in text else np.zeros(n - 1, dtype=bool)
-        breaks[1:] = nl | ends_after[:-1]
+        breaks[1:] = ends_after[:-1]
+        if "\n" in text:
+            lines = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) == 10)
+            end = tokens.table.column("end").to_numpy()
+            breaks[1:] |= np.searchsorted(lines, start[1:]) > np.searchsorted(lines, end[:-1])
     breaks[1:] |= tokens.table.column("segment").to_numpy()[1:] != tokens.table.column("segment").to_numpy()[:-1]
     return np.cumsum(breaks)
 
@@ -415,10 +440,10 @@ def attribute_strings(values: dict[str, tuple[np.ndarray, list[str]]], n: int) -
     """CRFsuite items: per token, its ``"template=value"`` attributes (training)."""
     per_template = []
     for name, (codes, vals) in values.items():
-        strings = [f"{name}={v}" for v in vals]
+        strings = {c: f"{name}={vals[c]}" for c in set(codes.tolist())}
         per_template.append([strings[c] for c in codes.tolist()])
     return [list(row) for row in zip(*per_template)] if per_template else [[] for _ in range(n)]
 
 
-__all__ = ["ATTRIBUTES", "TEMPLATES", "Columns", "Template", "attribute_strings", "char_classes",
-           "sequences", "template_values", "word_lists"]
+__all__ = ["ATTRIBUTES", "LEXICON", "TEMPLATES", "Columns", "Lexicon", "Template", "Vocab",
+           "attribute_strings", "char_classes", "sequences", "template_values", "word_clusters", "word_lists"]

@@ -15,12 +15,13 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 
 import numpy as np
 
 from pipeline.crf import Model
 from pipeline.datafiles import PACKAGE
-from pipeline.ner.features import TEMPLATES, Columns, sequences
+from pipeline.ner.features import BOS, EOS, TEMPLATES, Columns, sequences
 from pipeline.spans import LOCATION, ORG, PERSON, Span
 
 MODEL_FILE = "ner_crf.npz"
@@ -36,31 +37,72 @@ def model() -> Model:
         return Model.load_npz(path)
 
 
-@cache
-def _template_tables(m: Model) -> list[tuple[str, object]]:
-    return [(t.name, m.template(t.name)) for t in TEMPLATES]
-
-
 def _candidates(cols: Columns, tokens) -> np.ndarray:
     """Tokens that could be part of a name by themselves."""
     proper = tokens.value_mask("pos2", {"固有名詞"})
     codes, values = cols.attrs["cc"]
     odd = np.fromiter((("K" in v or "U" in v or "L" in v) for v in values), dtype=bool, count=len(values))
     codes_l, values_l = cols.attrs["lex"]
-    listed = np.fromiter((v != "" for v in values_l), dtype=bool, count=len(values_l))
-    return proper | odd[codes] | listed[codes_l] | (cols.attrs["gz"][0] > 0)
+    listed = np.fromiter((v not in ("", BOS, EOS) for v in values_l), dtype=bool, count=len(values_l))
+    return proper | odd[codes] | listed[codes_l] | (cols.attrs["rh"][0] > 2)  # 0, 1, 2: BOS, EOS, none
+
+
+@cache
+def _pair_table(m: Model, name: str) -> tuple[dict[str, int], dict[str, int], np.ndarray, np.ndarray]:
+    """A pair template's weights keyed by its two values' numbers: (numbers of the first
+    values, numbers of the second, sorted keys first * n_second + second, row of each key).
+    Scoring then never builds the pair strings of a text (most of the features' cost)."""
+    weights = m.template(name)
+    first: dict[str, int] = {}
+    second: dict[str, int] = {}
+    pairs = []
+    for key, row in weights.index.items():
+        a, b = key.split("|")
+        pairs.append((first.setdefault(a, len(first)), second.setdefault(b, len(second)), row))
+    width = len(second) + 1
+    keys = np.array([a * width + b for a, b, _ in pairs], dtype=np.int64)
+    order = np.argsort(keys)
+    return first, second, keys[order], np.array([r for _, _, r in pairs], dtype=np.int64)[order]
+
+
+# Per (model, lexicon generation, template, part): the model's number of each value of the
+# attribute's vocabulary in this process, extended as the vocabulary grows.
+_IDS: dict[tuple, np.ndarray] = {}
+
+
+def _ids(key: tuple, values: list[str], lookup: dict[str, int], default: int) -> np.ndarray:
+    got = _IDS.get(key)
+    if got is None or len(got) < len(values):
+        done = 0 if got is None else len(got)
+        extra = np.fromiter(map(lookup.get, values[done:], repeat(default)), dtype=np.int64,
+                            count=len(values) - done)
+        got = _IDS[key] = extra if got is None else np.concatenate([got, extra])
+    return got
 
 
 def emissions(cols: Columns, rows: np.ndarray, m: Model) -> np.ndarray:
     """Scores (len(rows), labels) of the tokens ``rows``."""
     em = np.zeros((len(rows), len(m.labels)))
+    base = (id(m), cols.generation)
+    if any(k[:2] != base for k in list(_IDS)[:1]):
+        _IDS.clear()  # another model, or the lexicon started afresh
     for t in TEMPLATES:
         weights = m.template(t.name)
         if not weights.index:
             continue
-        codes, values = cols.template_at(t, rows)
-        ids = weights.ids(values)
-        em += weights.rows[ids[codes]]
+        if len(t.attrs) == 1:
+            codes, values = cols.shifted(t.attrs[0], t.offsets[0])
+            em += weights.rows[_ids((*base, t.name, 0), values, weights.index, 0)[codes[rows]]]
+            continue
+        first, second, keys, key_rows = _pair_table(m, t.name)
+        ca, va = cols.shifted(t.attrs[0], t.offsets[0])
+        cb, vb = cols.shifted(t.attrs[1], t.offsets[1])
+        a = _ids((*base, t.name, 1), va, first, -1)[ca[rows]]
+        b = _ids((*base, t.name, 2), vb, second, -1)[cb[rows]]
+        key = a * (len(second) + 1) + b
+        at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+        hit = (a >= 0) & (b >= 0) & (keys[at] == key)
+        em += weights.rows[np.where(hit, key_rows[at], 0)]
     return em
 
 
@@ -94,15 +136,16 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
         seq = sequences(text, tokens)
     if hints is None:
         hints = rule_hints(text, tokens)
-    with _LOCK:  # the feature caches (word lists) are built once per process
+    # The lexicon and the model's value numbers are the process's, shared by its threads.
+    with _LOCK:
         cols = Columns(tokens, text, seq, hints)
-    cand = _candidates(cols, tokens)
-    if not cand.any():
-        return _empty(n)
-    keep_seq = np.zeros(int(seq[-1]) + 1, dtype=bool)
-    keep_seq[seq[cand]] = True
-    rows = np.flatnonzero(keep_seq[seq])
-    em = emissions(cols, rows, m)
+        cand = _candidates(cols, tokens)
+        if not cand.any():
+            return _empty(n)
+        keep_seq = np.zeros(int(seq[-1]) + 1, dtype=bool)
+        keep_seq[seq[cand]] = True
+        rows = np.flatnonzero(keep_seq[seq])
+        em = emissions(cols, rows, m)
     sub_seq = seq[rows]
     bounds = np.flatnonzero(np.diff(sub_seq)) + 1
     starts = np.concatenate(([0], bounds)).astype(np.int64)
@@ -193,19 +236,18 @@ def _propagate(text: str, start: np.ndarray, end: np.ndarray, found: list[Span])
         return []
     starts, ends = set(start.tolist()), set(end.tolist())
     taken = sorted((sp.start, sp.end) for sp in found)
+    label_of = {name: counts.most_common(1)[0][0] for name, counts in labels.items()}
+    # One pass over the text for every name, the longest first where two start together.
+    names = re.compile("|".join(map(re.escape, sorted(label_of, key=len, reverse=True))))
     out = []
-    for name, counts in labels.items():
-        label = counts.most_common(1)[0][0]
-        at = text.find(name)
-        while at >= 0:
-            e = at + len(name)
-            if at in starts and e in ends:
-                i = bisect.bisect_left(taken, (at, e))
-                clash = (i > 0 and taken[i - 1][1] > at) or (i < len(taken) and taken[i][0] < e)
-                if not clash:
-                    out.append(Span(at, e, label, name, name, "ner_crf+document", {"confidence": None}))
-                    bisect.insort(taken, (at, e))
-            at = text.find(name, e)
+    for m in names.finditer(text):
+        at, e = m.span()
+        if at in starts and e in ends:
+            i = bisect.bisect_left(taken, (at, e))
+            if not ((i > 0 and taken[i - 1][1] > at) or (i < len(taken) and taken[i][0] < e)):
+                name = m.group()
+                out.append(Span(at, e, label_of[name], name, name, "ner_crf+document", {"confidence": None}))
+                bisect.insort(taken, (at, e))
     return out
 
 
