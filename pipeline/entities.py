@@ -114,9 +114,9 @@ def find_entities(text: str, *, doc_date: dt.date | None = None, source_path: st
     ner = analyse(text, tokens, hints=rule_hints(text, tokens, orgs=rule_orgs, people=rule_people,
                                                  places=addresses))
     people = merge_people(text, tokens, rule_people, ner)
-    found = [*dates, *find_phones(text), *find_emails(text), *find_urls(text), *addresses,
-             *find_orgs_model(text, tokens, ner=ner, rule_spans=rule_orgs), *people,
-             *_orgs_of_people(text, people), *_places(ner, addresses)]
+    orgs = find_orgs_model(text, tokens, ner=ner, rule_spans=rule_orgs)
+    found = [*dates, *find_phones(text), *find_emails(text), *find_urls(text), *addresses, *orgs,
+             *people, *_orgs_of_people(text, people), *_places(ner, addresses)]
     layer = EntityLayer(spans=resolve_overlaps(found), doc_date=date_value, doc_date_basis=basis)
     _link_orgs(text, layer, byline_orgs)
     return layer

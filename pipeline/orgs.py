@@ -10,7 +10,7 @@ from functools import cache
 import numpy as np
 
 from pipeline.datafiles import data_lines
-from pipeline.spans import ORG, Span
+from pipeline.spans import LOCATION, ORG, Span
 
 _DATA = "pipeline.data"
 
@@ -850,7 +850,14 @@ def _model_ok(text: str, s: int, e: int) -> bool:
     suffix = _suffix_of(name)
     if suffix and _is_generic(name, name[: len(name) - len(suffix)]):
         return False  # 東北地域内大学, 県工業会: the same generic filter as the rules
-    return True
+    return not _names_a_place(name)
+
+
+def _names_a_place(name: str) -> bool:
+    """The place gazetteer reads the whole name as a place (東北地域, 宮城県, 仙台市)."""
+    from pipeline.addresses import find_addresses
+
+    return any(sp.start == 0 and sp.end == len(name) and sp.label == LOCATION for sp in find_addresses(name))
 
 
 _ACRONYM_EXPANSION = re.compile(r"([A-Z][A-Za-z&]{1,9})[ \u3000]*[(（]([^()（）\n]{2,30})[)）]")
@@ -903,6 +910,35 @@ def _is_compound(text, cols, sp) -> bool:
         parent, rest = text[sp.start:x], text[x:sp.end]
         if (len(parent) > len(inner) and not _is_generic(parent, parent[: -len(inner)])
                 and rest not in table):
+            return True
+    return False
+
+
+def _joined_before(text: str, s: int, e: int) -> bool:
+    """``text[s:e]`` can be part of the same name: no space, punctuation or bracket inside,
+    but for a legal form and the space after it (株式会社 東北ヘルスケア研究所)."""
+    part = text[s:e]
+    if part.rstrip(" \u3000") in legal_forms():
+        return True
+    return not re.search(r"[\s、。，．「」『』（）()]", part)
+
+
+# Words that join the names of a list (AとB、C及びD).
+_LIST_JOINERS = re.compile(r"(?:と|、|，|・|及び|および|や|並びに|,)")
+
+
+def _listed_with(text: str, sp, accepted: list[tuple[int, int]]) -> bool:
+    """A rule name written in a list next to an organisation already accepted (Xと地域振興
+    整備公団、…): the items of one list are names of one kind."""
+    i = bisect.bisect_left(accepted, (sp.end, sp.end))
+    if i < len(accepted):
+        m = _LIST_JOINERS.match(text, sp.end)
+        if m and m.end() == accepted[i][0]:
+            return True
+    if i > 0:
+        a, b = accepted[i - 1]
+        m = _LIST_JOINERS.match(text, b)
+        if b <= sp.start and m and m.end() == sp.start:
             return True
     return False
 
@@ -992,6 +1028,19 @@ def find_orgs_model(text: str, tokens=None, *, ner=None, rule_spans=None, prefer
         return any(o.start < sp.end and sp.start < o.end for o in others)
 
     model = [m for m in model if not overlaps(m, strong)]
+    # A rule name that holds the model's and ends where it ends (新エネルギー・産業技術総合
+    # 開発機構 for 産業技術総合開発機構) is the same organisation with its whole name.
+    # So is one that starts where the model's does and goes on with a unit (弘前大学地域共同
+    # 研究センター for 弘前大学).
+    longer = {}
+    for sp in weak:
+        for k, m in enumerate(model):
+            if not (sp.start <= m.start and m.end <= sp.end and (sp.start, sp.end) != (m.start, m.end)):
+                continue
+            if ((sp.end == m.end and _joined_before(text, sp.start, m.start))
+                    or (sp.start == m.start and _joined_before(text, m.end, sp.end) and _suffix_of(sp.text))):
+                longer[k] = sp
+    model = [longer.get(k, m) for k, m in enumerate(model)]
     out = strong + model
     rest = []
     weak = [sp for sp in weak if not overlaps(sp, model)]
@@ -1006,19 +1055,23 @@ def find_orgs_model(text: str, tokens=None, *, ner=None, rule_spans=None, prefer
                   and sp.text.endswith(tail)]
         if before:
             antecedents.add(before[-1])
+    accepted = sorted((sp.start, sp.end) for sp in out)
     for k, sp in enumerate(weak):
         probs = [p_token[t] for t in _token_span(start, sp.start, sp.end)]
         if ((probs and sum(probs) / len(probs) >= rule_support)
                 or k in antecedents
+                or _listed_with(text, sp, accepted)
                 or _title_after_re().match(text, sp.end)
                 or any(d.end == sp.start for d in deictic)
                 or _fills_line(text, sp.start, sp.end)):
             out.append(sp)
         else:
             rest.append(sp)
-    # One name, one decision per document: a rule mention of a name accepted elsewhere.
+    # One name, one decision per document: a rule mention of a name accepted elsewhere, and
+    # a short form (弘前大) of a university accepted in full (弘前大学).
     names = {sp.text for sp in out}
-    out.extend(sp for sp in rest if sp.text in names)
+    out.extend(sp for sp in rest if sp.text in names
+               or (sp.rule == "short_form" and any(n.startswith(sp.text[:-1]) and "大学" in n for n in names)))
     out.extend(sp for sp in deictic if not overlaps(sp, out))
     return sorted(out, key=lambda sp: (sp.start, -sp.end))
 

@@ -191,6 +191,10 @@ def _japanese_evidence(
         return KEPT, "person_name"
     if pats["title_end"].search(left) and rpos[2] == "人名":
         return KEPT, "job_title"
+    if (pats["org_end"].search(left) and rpos[2] == "人名" and rpos[3] == "姓"
+            and k + 1 < len(spaced) and _pos(spaced[k + 1])[2] == "人名"):
+        # An organisation, then a person's full name (新潟大学 川崎一正): a byline or a list.
+        return KEPT, "org_then_person"
     if (
         lpos[1] == rpos[1] == "固有名詞"
         and not (lt.is_unk or rt.is_unk)

@@ -102,7 +102,7 @@ def test_org_key_unifies_forms(a, b):
 
 
 def test_model_finds_names_without_suffix():
-    # Known gap of the rules, filled by the CRF when pipeline/data/org_crf.model is present.
+    # Known gap of the rules, filled by the named-entity model (pipeline.ner).
     spans = find_orgs_model("2010年にソニーと提携した。")
     assert "ソニー" in {s.text for s in spans}
 
@@ -354,7 +354,7 @@ def _with_model(monkeypatch, found=(), lean=()):
     names in ``lean`` [(name, probability)] that probability of being inside a name."""
     import numpy as np
 
-    import pipeline.ner as ner
+    import pipeline.ner.model as ner
     from pipeline.ner.model import Analysis
     from pipeline.spans import LOCATION, ORG, PERSON, Span
 
@@ -392,8 +392,16 @@ def test_policy_the_model_decides_a_single_suffix_name_in_prose(monkeypatch):
 
 
 def test_policy_a_model_name_replaces_the_rule_name_it_overlaps(monkeypatch):
+    _with_model(monkeypatch, found=[("山田技術研究所附属農場", 0.95)])
+    assert _names("彼は山田技術研究所附属農場で働いた。") == ["山田技術研究所附属農場"]
+
+
+def test_policy_a_rule_name_that_extends_the_models_keeps_its_whole_name(monkeypatch):
+    # The model stops short of a unit or a legal form the rules read: the whole name wins.
     _with_model(monkeypatch, found=[("山田", 0.95)])
-    assert _names("彼は山田技術研究所で働いた。") == ["山田"]
+    assert _names("彼は山田技術研究所で働いた。") == ["山田技術研究所"]
+    _with_model(monkeypatch, found=[("東北ヘルスケア研究所", 0.95)])
+    assert _names("株式会社 東北ヘルスケア研究所と提携した。") == ["株式会社 東北ヘルスケア研究所"]
 
 
 def test_policy_model_names_below_the_confidence_floor_are_ignored(monkeypatch):

@@ -178,10 +178,13 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
         i = named_l[k]
         kind = kind_of[best[i]]
         j = i
-        # I-/L- of the same kind, in the same sequence, continue the span; L- and U- end it.
+        # I-/L- of the same kind, in the same sequence, continue the span; L- and U- end it,
+        # and so does whitespace, unless it splits Latin words (NON STYLE) or a person's
+        # family and given name (山田 太郎).
         while (labels[best[j]][0] not in "LU" and k + 1 < len(named_l) and named_l[k + 1] == j + 1
                and sub_seq[j + 1] == sub_seq[i] and labels[best[j + 1]][0] in "IL"
-               and kind_of[best[j + 1]] == kind):
+               and kind_of[best[j + 1]] == kind
+               and _joined(text, int(end[rows[j]]), int(start[rows[j + 1]]), kind)):
             k += 1
             j += 1
         k += 1
@@ -191,6 +194,16 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
                         {"confidence": round(float(p.min()), 4)}))
     result.spans = out + _propagate(text, start, end, out)
     return result
+
+
+def _joined(text: str, a: int, b: int, kind: str) -> bool:
+    """Whether two tokens of a name, one ending at ``a`` and the next starting at ``b``, are
+    one name across what separates them."""
+    if a == b:
+        return True
+    if text[a:b] not in (" ", "\u3000"):
+        return False
+    return kind == "PERSON" or (text[a - 1].isascii() and text[b].isascii())
 
 
 def tag(text: str, tokens, seq: np.ndarray | None = None) -> list[Span]:

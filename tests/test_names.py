@@ -1,0 +1,142 @@
+"""Names on real text, end to end (pipeline.process_text): every shape of the issue
+"Names on real text", on sentences of our own.  The finders' own tests (test_people,
+test_orgs, test_ner) check the parts; these check what a researcher gets in the tables."""
+
+from __future__ import annotations
+
+import pytest
+
+import pipeline
+
+
+@pytest.fixture(scope="module")
+def run():
+    cache: dict[str, dict] = {}
+
+    def tables(text: str) -> dict:
+        if text not in cache:
+            cache[text] = pipeline.process_text(text)
+        return cache[text]
+
+    return tables
+
+
+def people(t) -> dict[str, dict]:
+    return {r["name"]: r for r in t["people"].to_dict("records")}
+
+
+def labelled(t, label: str) -> list[str]:
+    e = t["entities"]
+    return e[e["label"] == label]["text"].tolist()
+
+
+# --- people ---------------------------------------------------------------------------
+def test_a_list_of_titles_and_names_gives_each_person_their_title(run):
+    p = people(run("実行委員長 岡本健司、副委員長 村井美紀"))
+    assert p["岡本健司"]["title"] == "実行委員長" and p["村井美紀"]["title"] == "副委員長"
+
+
+def test_an_organisation_before_a_name_is_the_persons_organisation(run):
+    p = people(run("山形大学 藤井正樹"))
+    assert p["藤井正樹"]["org_name"] == "山形大学"
+    p = people(run("宮城ボランティア協議会 会長 佐野 秀樹"))
+    assert p["佐野秀樹"]["title"] == "会長" and p["佐野秀樹"]["org_name"] == "宮城ボランティア協議会"
+
+
+def test_a_title_after_the_name(run):
+    p = people(run("小川隆史学長は式辞を述べた。"))
+    assert p["小川隆史"]["title"] == "学長"
+    p = people(run("東北農政局の斎藤浩二局長が説明した。"))
+    assert p["斎藤浩二"]["title"] == "局長" and p["斎藤浩二"]["org_name"] == "東北農政局"
+
+
+def test_a_run_of_name_organisation_and_title_is_split_into_its_parts(run):
+    t = run("森本健司岩手県建設業協会会長、伊藤裕太岩手県知事が出席した。")
+    p = people(t)
+    assert p["森本健司"]["title"] == "会長" and p["森本健司"]["org_name"] == "岩手県建設業協会"
+    assert p["伊藤裕太"]["title"] == "知事"
+    assert "岩手県建設業協会" in labelled(t, "ORG")
+    assert not any(name.startswith("森本健司") for name in labelled(t, "ORG"))
+
+
+def test_letter_spaced_and_foreign_names_are_whole(run):
+    assert "高橋一郎" in people(run("泉区長 高 橋 一 郎"))
+    p = people(run("マリア・シュミット総領事が来訪した。"))
+    assert p["マリア・シュミット"]["title"] == "総領事"
+
+
+def test_the_honorific_stays_outside_the_name(run):
+    p = people(run("田村誠二氏が講演した。"))
+    assert p["田村誠二"]["given_name"] == "誠二" and p["田村誠二"]["honorific"] == "氏"
+
+
+def test_a_label_and_an_organisation_do_not_leak_into_the_title(run):
+    p = people(run("講師：山形大学大学院理工学研究科教授 工藤洋平"))
+    assert p["工藤洋平"]["title"] == "教授"
+    assert p["工藤洋平"]["org_name"] == "山形大学大学院理工学研究科"
+
+
+def test_a_family_name_alone_later_is_the_same_person(run):
+    t = run("講演は山下俊彦教授が行った。続いて山下教授が質問に答えた。")
+    p = people(t)
+    assert p["山下俊彦"]["n_mentions"] == 2
+    ids = t["entities"][t["entities"]["label"] == "PERSON"]["person_id"].tolist()
+    assert len(ids) == 2 and len(set(ids)) == 1
+
+
+def test_every_organisation_of_a_person_is_an_organisation_of_the_run(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "a.txt").write_text("東北農政局の斎藤浩二局長が説明した。\n山形大学 藤井正樹\n", encoding="utf-8")
+    pipeline.run(raw=str(raw), output=str(out), workers=1)
+    p = pipeline.read_table("people", output=str(out))
+    orgs = set(pipeline.read_table("organizations", output=str(out))["org_id"])
+    assert p["org_id"].notna().any() and set(p["org_id"].dropna()) <= orgs
+
+
+def test_bare_names_in_prose_come_from_the_model(run):
+    t = run("昨日、佐藤健太郎さんが市役所を訪れた。")
+    assert "佐藤健太郎" in people(t)
+
+
+# --- organisations ----------------------------------------------------------------------
+@pytest.mark.parametrize("text, name", [
+    ("財団法人みやぎ産業振興機構が主催した。", "財団法人みやぎ産業振興機構"),
+    ("NPO法人エコネットいわきの会員。", "NPO法人エコネットいわき"),
+    ("株式会社 北杜ヘルスケア研究所と提携した。", "株式会社 北杜ヘルスケア研究所"),
+    ("弘前大学地域共同研究センターの公開講座。", "弘前大学地域共同研究センター"),
+    ("東北大学大学院工学研究科の研究室。", "東北大学大学院工学研究科"),
+    ("申し込みは岩沼市保健センターへ。", "岩沼市保健センター"),
+    ("山形県工業技術センターは、新しい装置を導入した。", "山形県工業技術センター"),
+])
+def test_organisations_keep_their_legal_form_and_their_unit(run, text, name):
+    assert name in labelled(run(text), "ORG")
+
+
+def test_a_short_form_is_an_alias_of_the_full_name(run):
+    t = run("弘前大学の研究チーム。弘前大の学生も参加した。")
+    m = t["org_mentions"]
+    assert set(m["org_name"]) == {"弘前大学"}
+    assert "alias" in set(m["resolution"])
+
+
+@pytest.mark.parametrize("text, word", [
+    ("駅前の中華料理屋で昼食をとった。", "中華料理屋"),
+    ("泉区総合防災訓練が行われた。", "泉区総合防災"),
+])
+def test_common_nouns_are_not_organisations(run, text, word):
+    assert word not in labelled(run(text), "ORG")
+
+
+def test_no_mention_names_a_bare_legal_form(run):
+    t = run("株式会社として登録した。株式会社化の手続き。")
+    assert labelled(t, "ORG") == []
+
+
+# --- places -----------------------------------------------------------------------------
+def test_places_with_their_prefecture(run):
+    t = run("フランスから来た一行は、石巻市と宮城県庁を訪れた。")
+    rows = t["addresses"].set_index("normalized")
+    assert "フランス" in labelled(t, "LOCATION")
+    assert rows.loc["宮城県石巻市", "prefecture"] == "宮城県" if "宮城県石巻市" in rows.index \
+        else rows.loc["石巻市", "prefecture"] == "宮城県"
