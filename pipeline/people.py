@@ -377,6 +377,8 @@ class _Ctx:
                 got = self.person & t.value_mask("pos4", {"名"})
             elif name == "noun":
                 got = t.value_mask("pos1", _NOUNISH)
+            elif name == "numeral":
+                got = t.value_mask("pos2", {"数詞"})
             else:
                 got = self.flag({"honorific": _HONORIFIC, "title_tail": _TITLE_TAIL, "org_tail": _ORG_TAIL,
                                  "join": _JOIN, "colon": _COLON, "open": _OPEN, "uji": _UJI, "dot": _DOT}[name])
@@ -523,6 +525,8 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
                 if p == e:
                     return word, None
                 chunk = text[e:p]
+                if chunk in _title_prefixes():
+                    return chunk + word, None  # 副|局長: the prefix before the unit test (副局 is no unit)
                 if word in _unit_titles() and full:
                     return word, (e, p + len(word) - 1)
                 if full:
@@ -531,8 +535,6 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
                         return word, (e + o[0], p)
                     if word in _PLACE_TITLES and chunk[-1] in _LOCAL_GOVERNMENT:
                         return word, (e, p)
-                if chunk in _title_prefixes():
-                    return chunk + word, None
         k += 1
     return None
 
@@ -620,6 +622,39 @@ def _is_kata(c: str) -> bool:
     return "\u30a1" <= c <= "\u30fa" or c == "ー"
 
 
+# Where a given name ending in a kanji numeral is cut (浩|二|局|長, 健|一部|長, 亮|三郎|部|長).
+_NUMERAL_TAIL = re.compile("[一二三四五六七八九十]{1,2}郎?")
+
+
+def _numeral_tail(ctx: _Ctx, ks: list[int], family, given):
+    """A one-kanji given name that goes on over a kanji numeral MeCab cut off because a
+    counter-like word follows (斎藤浩|二|局|長, 鈴木健|一部|長): (end, title, honorific), the
+    title read on the text at the numeral's end (局長, 部長), or None.  Only a family and a
+    one-kanji given name go on, right before a title or an honorific: 第二局長, 浩二丁目,
+    佐藤|一|局 stay as they are."""
+    k = ks[-1]
+    if not (family and given and len(given) == 1 and ctx.p4[k] == "名") or k + 1 >= ctx.n or not ctx.adj[k]:
+        return None
+    text = ctx.text
+    e = int(ctx.end[k])
+    m = _NUMERAL_TAIL.match(text, e)
+    if m is None or ctx.p1[k + 1] != "名詞":
+        return None
+    for e2 in range(m.end(), e, -1):
+        j = ctx.at_start(e2)
+        if j is not None and ctx.mask("honorific")[j] and ctx.adj[j - 1]:
+            return e2, None, ctx.sf[j]
+        t = _title_start_re().match(text, e2)
+        if t is None or t.group() in _weak_titles():
+            continue
+        kt = ctx.at_end(t.end())
+        # The title ends where a token ends and no noun goes on after it (浩|二|局|長|補佐:
+        # 局長補佐, the longest title), and starts at a token or inside the numeral's (健|一部|長).
+        if kt is not None and not ctx.continues(kt) and (j is not None or ctx.covering(e2) == k + 1):
+            return e2, t.group(), None
+    return None
+
+
 def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
     """A run of name tokens ``ks`` as a person, when the text around it gives evidence."""
     text, n = ctx.text, ctx.n
@@ -628,7 +663,14 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
     honorific_mask = ctx.mask("honorific")
     after_k = ks[-1] + 1
     honorific = None
-    if after_k < n and honorific_mask[after_k] and (
+    split_title = None
+    tail = _numeral_tail(ctx, ks, family, given) if after_k < n and ctx.p2[after_k] != "固有名詞" else None
+    if tail is not None:
+        e2, split_title, honorific = tail
+        given += text[e:e2]
+        e = e2
+        after_k = ctx.at_start(e) if honorific else after_k
+    elif after_k < n and honorific_mask[after_k] and (
             ctx.adj[ks[-1]] or (text[e:int(ctx.start[after_k])] in _SPACES and ctx.sf[after_k] in _SPACED_HONORIFICS)):
         honorific = ctx.sf[after_k]  # 山田太郎氏, 山田 太郎 氏
     elif given and len(given) >= 2 and given.endswith("氏") and ctx.p4[ks[-1]] == "名":
@@ -659,7 +701,7 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
         e + len(honorific or "")
     title = org = role = None
     rule = "prose"
-    got = None if honorific else _title_after(ctx, e, after_k, full=full)
+    got = (split_title, None) if split_title else None if honorific else _title_after(ctx, e, after_k, full=full)
     if got is not None:
         title, org = got
         rule = "name_title"
@@ -742,6 +784,9 @@ def _candidates(ctx: _Ctx, heads: np.ndarray, tails: np.ndarray) -> np.ndarray:
     has_next = tails + 1 < n
     after = has_next & ctx.adj[tails] & (honorific[nxt] | reach | ctx.mask("open")[nxt] | ctx.mask("dot")[nxt])
     after |= has_next & ~ctx.adj[tails] & near[tails]
+    # A kanji numeral MeCab cut off the given name, then an honorific (千葉崇|二|氏).
+    nxt2 = np.minimum(tails + 2, n - 1)
+    after |= (tails + 2 < n) & ctx.adj[tails] & ctx.adj[nxt] & honorific[nxt2] & ctx.mask("numeral")[nxt]
     if "氏" in ctx.text:
         # 佐藤|一氏: MeCab's given name with the honorific in it.
         uji = np.fromiter((m.start() for m in re.finditer("氏", ctx.text)), dtype=np.int64)

@@ -93,6 +93,18 @@ SHAPES = [
     ("実行委員長 渡辺\n健太、副委員長 石田 浩",
      [("渡辺健太", "渡辺", "健太", "実行委員長", None), ("石田浩", "石田", "浩", "副委員長", None)]),
     ("平成17年度 会長 山田 太郎", [("山田太郎", "山田", "太郎", "会長", None)]),  # a date is no organisation
+    # A given name MeCab cuts at a kanji numeral and a title it cuts in two (渡辺|正|三|局|長,
+    # 岡田|健|一部|長, 佐藤|亮|三郎|部|長): the name goes on over the numeral, the title is read on
+    # the text.
+    ("北陸農政局の渡辺正三局長が挨拶した。", [("渡辺正三", "渡辺", "正三", "局長", "北陸農政局")]),
+    ("関東財務局の岡田健一部長が述べた。", [("岡田健一", "岡田", "健一", "部長", "関東財務局")]),
+    ("藤田哲二局長と前田健三課長が出席した。",
+     [("藤田哲二", "藤田", "哲二", "局長", None), ("前田健三", "前田", "健三", "課長", None)]),
+    ("佐藤亮三郎部長が出席した。", [("佐藤亮三郎", "佐藤", "亮三郎", "部長", None)]),
+    ("山崎秀二部長代理が来た。", [("山崎秀二", "山崎", "秀二", "部長代理", None)]),
+    ("千葉崇二氏が述べた。", [("千葉崇二", "千葉", "崇二", None, None)]),
+    ("鈴木健一副局長が来た。", [("鈴木健一", "鈴木", "健一", "副局長", None)]),
+    ("山田太郎前部長が来た。", [("山田太郎", "山田", "太郎", "前部長", None)]),  # 前部 is no unit
     # A programme: the organisation field starts after a quoted title.
     ("13:00 開会挨拶 会長 山田 太郎\n13:10 基調講演「地域と大学」東北大学 教授 鈴木 花子\n"
      "14:00 事例発表 株式会社みちのく 代表取締役 佐藤一郎 氏\n15:00 閉会",
@@ -115,6 +127,11 @@ NOT_PEOPLE = [
     "研究者のPeter J. Brown氏",        # the end of a Latin name
     "王様が来た。",                    # a word before an honorific (people_not_names.txt)
     "奥さんが来た。",
+    # A numeral that belongs to no name, a family name before a real bureau.
+    "第二局長が出席した。",
+    "中村健二丁目の公園",              # 中村|健|二|丁目: no title or honorific after the numeral
+    "鈴木健一課の担当者",
+    "佐藤局の窓口で切手を買った。",    # 佐藤局, a post office
 ]
 
 
@@ -176,6 +193,17 @@ def test_spans_cover_the_name_as_written():
     assert sp.text == "高 橋 一 郎" and sp.value == "高橋一郎"
     (sp,) = find_people("部長 鈴木\n一郎")
     assert sp.text == "鈴木\n一郎" and sp.value == "鈴木一郎"
+
+
+def test_split_given_name_spans():
+    """The span covers the numeral MeCab cut off, the honorific and the title stay outside."""
+    text = "東北整備局の藤田哲二局長は、藤田局長として挨拶した。"
+    spans = find_people(text)
+    assert [(s.text, s.start, s.end, s.attrs["person_key"]) for s in spans] == [
+        ("藤田哲二", 6, 10, "藤田哲二"), ("藤田", 14, 16, "藤田哲二")]
+    assert text[spans[0].attrs["org_start"]:spans[0].attrs["org_end"]] == "東北整備局"
+    (sp,) = find_people("千葉崇二氏が述べた。")
+    assert (sp.text, sp.attrs["honorific"]) == ("千葉崇二", "氏")
 
 
 @pytest.mark.parametrize("text,name,honorific", [
