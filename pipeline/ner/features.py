@@ -319,6 +319,22 @@ class Columns:
         ok &= self.seq[safe] == self.seq
         return np.where(ok, codes[safe], 0 if offset < 0 else 1), values
 
+    def at(self, name: str, offset: int, rows: np.ndarray, memo: dict) -> np.ndarray:
+        """``name`` at ``offset`` from each of the tokens ``rows`` (codes only; ``memo`` keeps
+        the neighbours of the rows per offset for the next attribute)."""
+        codes = self.attrs[name][0]
+        if offset == 0:
+            return codes[rows]
+        got = memo.get(offset)
+        if got is None:
+            idx = rows + offset
+            ok = (idx >= 0) & (idx < self.n)
+            safe = np.clip(idx, 0, max(self.n - 1, 0))
+            ok &= self.seq[safe] == self.seq[rows]
+            got = memo[offset] = (safe, ok)
+        safe, ok = got
+        return np.where(ok, codes[safe], 0 if offset < 0 else 1)
+
     def template(self, t: Template) -> tuple[np.ndarray, list[str]]:
         """Template ``t``'s code per token and its values (training)."""
         parts = [self.shifted(a, o) for a, o in zip(t.attrs, t.offsets)]

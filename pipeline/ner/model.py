@@ -10,6 +10,7 @@ gazetteer name) are scored: the others cannot hold a name the model would find.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 import threading
 from collections import Counter
@@ -34,7 +35,12 @@ def model() -> Model:
     from importlib import resources
 
     with resources.as_file(resources.files(PACKAGE).joinpath(MODEL_FILE)) as path:
-        return Model.load_npz(path)
+        m = Model.load_npz(path)
+    # Emission sums in float32: half the memory traffic of the gathers, which are most of the
+    # model's time; the scores differ from float64's in the 7th digit.
+    for t in m.templates.values():
+        t.rows = t.rows.astype(np.float32)
+    return m
 
 
 def _candidates(cols: Columns, tokens) -> np.ndarray:
@@ -82,23 +88,25 @@ def _ids(key: tuple, values: list[str], lookup: dict[str, int], default: int) ->
 
 def emissions(cols: Columns, rows: np.ndarray, m: Model) -> np.ndarray:
     """Scores (len(rows), labels) of the tokens ``rows``."""
-    em = np.zeros((len(rows), len(m.labels)))
+    em = np.zeros((len(rows), len(m.labels)), dtype=np.float32)
     base = (id(m), cols.generation)
     if any(k[:2] != base for k in list(_IDS)[:1]):
         _IDS.clear()  # another model, or the lexicon started afresh
+    memo: dict = {}
     for t in TEMPLATES:
         weights = m.template(t.name)
         if not weights.index:
             continue
         if len(t.attrs) == 1:
-            codes, values = cols.shifted(t.attrs[0], t.offsets[0])
-            em += weights.rows[_ids((*base, t.name, 0), values, weights.index, 0)[codes[rows]]]
+            values = cols.attrs[t.attrs[0]][1]
+            codes = cols.at(t.attrs[0], t.offsets[0], rows, memo)
+            em += weights.rows[_ids((*base, t.name, 0), values, weights.index, 0)[codes]]
             continue
         first, second, keys, key_rows = _pair_table(m, t.name)
-        ca, va = cols.shifted(t.attrs[0], t.offsets[0])
-        cb, vb = cols.shifted(t.attrs[1], t.offsets[1])
-        a = _ids((*base, t.name, 1), va, first, -1)[ca[rows]]
-        b = _ids((*base, t.name, 2), vb, second, -1)[cb[rows]]
+        a = _ids((*base, t.name, 1), cols.attrs[t.attrs[0]][1], first, -1)[
+            cols.at(t.attrs[0], t.offsets[0], rows, memo)]
+        b = _ids((*base, t.name, 2), cols.attrs[t.attrs[1]][1], second, -1)[
+            cols.at(t.attrs[1], t.offsets[1], rows, memo)]
         key = a * (len(second) + 1) + b
         at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
         hit = (a >= 0) & (b >= 0) & (keys[at] == key)
@@ -123,6 +131,31 @@ def _empty(n: int) -> Analysis:
     return Analysis([], {label: np.zeros(n) for label in _LABELS.values()})
 
 
+# Tokens scored on each side of a name-like token.  A name is a few tokens long and the
+# features look two tokens away: the model labels a window as it labels the whole sentence
+# but at its edges, and prose has long sentences with one or two names.
+WINDOW = int(os.environ.get("PIPELINE_NER_WINDOW", "4"))
+
+
+def _windows(cand: np.ndarray, seq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The tokens within WINDOW of a candidate in its sequence, and a segment number for each:
+    runs of consecutive such tokens of one sequence, each scored as a sequence of its own."""
+    n = len(cand)
+    near = np.zeros(n, dtype=bool)
+    at = np.flatnonzero(cand)
+    for d in range(-WINDOW, WINDOW + 1):
+        j = at + d
+        ok = (j >= 0) & (j < n)
+        j, src = j[ok], at[ok]
+        near[j[seq[j] == seq[src]]] = True
+    rows = np.flatnonzero(near)
+    if not len(rows):
+        return rows, rows
+    cut = np.ones(len(rows), dtype=bool)
+    cut[1:] = (np.diff(rows) != 1) | (np.diff(seq[rows]) != 0)
+    return rows, np.cumsum(cut)
+
+
 def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Analysis:
     """Named-entity spans of ``text`` (value = the span text; attrs: confidence).
 
@@ -142,11 +175,8 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
         cand = _candidates(cols, tokens)
         if not cand.any():
             return _empty(n)
-        keep_seq = np.zeros(int(seq[-1]) + 1, dtype=bool)
-        keep_seq[seq[cand]] = True
-        rows = np.flatnonzero(keep_seq[seq])
+        rows, sub_seq = _windows(cand, seq)
         em = emissions(cols, rows, m)
-    sub_seq = seq[rows]
     bounds = np.flatnonzero(np.diff(sub_seq)) + 1
     starts = np.concatenate(([0], bounds)).astype(np.int64)
     lengths = np.diff(np.concatenate((starts, [len(rows)]))).astype(np.int64)
