@@ -57,6 +57,7 @@ def test_inference_scores_what_training_wrote(tiny_model, text):
     tagger, model = tiny_model
     tokens, seq, items = _items(text)
     cols = features.Columns(tokens, text, seq)
+    cols.prepare(np.arange(len(tokens)))
     em = emissions(cols, np.arange(len(tokens)), model)
     n = len(tokens)
     ours = [model.labels[k] for k in model.viterbi(em, np.array([0]), np.array([n]))]

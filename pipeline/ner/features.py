@@ -97,7 +97,8 @@ def _char_class(ch: str) -> str:
 
 
 def char_classes(s: str) -> str:
-    """The runs of character classes of ``s``, each run once (東北大学 -> C, ＮＰＯ法人 -> UC)."""
+    """The runs of character classes of ``s``, each run once (東北大学 -> C, ＮＰＯ法人 -> UC),
+    at most four."""
     out = []
     for ch in s:
         c = _char_class(ch)
@@ -158,8 +159,11 @@ def word_clusters(words: Sequence[str]) -> list[tuple[str, str]]:
     if not len(hashes) or not words:
         return out
     keys = np.fromiter((word_hash(w) for w in words), dtype=np.uint64, count=len(words))
-    norm = np.fromiter((word_hash(unicodedata.normalize("NFKC", w)) for w in words), dtype=np.uint64,
-                       count=len(words))
+    normal = [unicodedata.normalize("NFKC", w) for w in words]
+    changed = [k for k, (w, n) in enumerate(zip(words, normal)) if w != n]
+    norm = keys.copy()  # most words are their own NFKC form: hashed once
+    if changed:
+        norm[changed] = [word_hash(normal[k]) for k in changed]
     for k in (keys, norm):
         at = np.minimum(np.searchsorted(hashes, k), len(hashes) - 1)
         hit = np.flatnonzero(hashes[at] == k)
@@ -202,13 +206,23 @@ _FIXED = {"sp": ("0", "1"), "unk": ("0", "1"), "doc": ("", "P"), "kc": ("", "B",
           "rh": ("", *(f"{p}-{label}" for label in ("ORG", "PERSON", "LOCATION") for p in "BI"))}
 
 
+# Surface attributes every word needs (they pick the tokens worth scoring), and those only
+# the words of scored windows need.
+_FIRST = ("cc", "lex")
+_LATER = ("w", "pre", "suf", "suf2", "len", "c1", "c2")
+_COLUMN = {a: k for k, a in enumerate(("w", *SURFACE_ATTRIBUTES))}  # then the flags
+
+
 class Lexicon:
     """Every word this process has met, with the numbers of its surface attributes.
 
     A text's distinct surfaces are looked up once (a dict lookup each) and their attributes
     arrive as arrays; only a word never met before costs Python work, and after the first
-    documents nearly every word is known (Zipf).  Past ``max_words`` the lexicon starts
-    afresh (``generation`` counts the fresh starts), which bounds its memory.
+    documents nearly every word is known (Zipf).  A new word gets its character classes and
+    word lists at once (they choose the tokens the model scores) and the rest only when it
+    falls in a scored window (:meth:`complete`): most words of prose never do.  Past
+    ``max_words`` the lexicon starts afresh (``generation`` counts the fresh starts), which
+    bounds its memory.
     """
 
     def __init__(self, max_words: int = 200_000):
@@ -221,8 +235,11 @@ class Lexicon:
         self.vocabs = {a: Vocab() for a in ("w", "pos", *SURFACE_ATTRIBUTES)}
         self.vocabs.update({a: Vocab(v) for a, v in _FIXED.items()})
         self.index: dict[str, int] = {}
-        # Per word: its number in each of "w" and SURFACE_ATTRIBUTES, then its flags.
+        self.words: list[str] = []
+        # Per word: its number in each of "w" and SURFACE_ATTRIBUTES (-1: not learnt yet),
+        # then its flags.
         self.table = np.zeros((0, 2 + len(SURFACE_ATTRIBUTES)), dtype=np.int32)
+        self.done = np.zeros(0, dtype=bool)
 
     def rows(self, words: list[str]) -> np.ndarray:
         """The row of each of ``words`` (learning the new ones)."""
@@ -239,26 +256,40 @@ class Lexicon:
 
     def _learn(self, new: list[str]) -> None:
         lists = word_lists()
-        clusters = word_clusters(new)
-        attrs = {a: [] for a in SURFACE_ATTRIBUTES}
-        flags = []
-        for v, c in zip(new, clusters):
-            cc = char_classes(v)
-            lex = lists.get(unicodedata.normalize("NFKC", v), "")
-            for a, x in zip(SURFACE_ATTRIBUTES, (cc, v[:1], v[-1:], v[-2:] if len(v) > 2 else "",
-                                                 _len_bucket(len(v)), lex, c[0], c[1])):
-                attrs[a].append(x)
-            flags.append((_CUE if v in _PERSON_CUE else 0) | (_TITLE if "T" in lex else 0)
-                         | (_NAME_SHAPE if len(v) > 1 and cc in ("K", "C") else 0))
-        block = np.zeros((len(new), self.table.shape[1]), dtype=np.int32)
-        block[:, 0] = self.vocabs["w"].number(new)
-        for k, a in enumerate(SURFACE_ATTRIBUTES, start=1):
-            block[:, k] = self.vocabs[a].number(attrs[a])
+        cc, lex, flags = [], [], []
+        for v in new:
+            c = char_classes(v)
+            x = lists.get(unicodedata.normalize("NFKC", v), "")
+            cc.append(c)
+            lex.append(x)
+            flags.append((_CUE if v in _PERSON_CUE else 0) | (_TITLE if "T" in x else 0)
+                         | (_NAME_SHAPE if len(v) > 1 and c in ("K", "C") else 0))
+        block = np.full((len(new), self.table.shape[1]), -1, dtype=np.int32)
+        block[:, _COLUMN["cc"]] = self.vocabs["cc"].number(cc)
+        block[:, _COLUMN["lex"]] = self.vocabs["lex"].number(lex)
         block[:, -1] = flags
         first = len(self.index)
-        # One assignment: a reader never sees the table and the index disagree.
+        # One assignment each: a reader never sees the table and the index disagree.
         self.table = np.concatenate([self.table, block])
+        self.done = np.concatenate([self.done, np.zeros(len(new), dtype=bool)])
+        self.words.extend(new)
         self.index.update((v, first + k) for k, v in enumerate(new))
+
+    def complete(self, rows: np.ndarray) -> None:
+        """Learn the rest of the attributes of the words ``rows``."""
+        todo = np.unique(rows[~self.done[rows]])
+        if not len(todo):
+            return
+        words = [self.words[k] for k in todo.tolist()]
+        values = {"w": words, "pre": [v[:1] for v in words], "suf": [v[-1:] for v in words],
+                  "suf2": [v[-2:] if len(v) > 2 else "" for v in words],
+                  "len": [_len_bucket(len(v)) for v in words]}
+        clusters = word_clusters(words)
+        values["c1"] = [c[0] for c in clusters]
+        values["c2"] = [c[1] for c in clusters]
+        for a in _LATER:
+            self.table[todo, _COLUMN[a]] = self.vocabs[a].number(values[a])
+        self.done[todo] = True
 
 
 LEXICON = Lexicon()
@@ -281,13 +312,14 @@ class Columns:
         sc = np.where(sc < 0, len(sv), sc)
         # "|" joins the values of a pair template: a word never holds one.
         words = [(v or "").replace("|", "¦") for v in sv] + [""]
-        rows = lexicon.rows(words)  # may grow or renew the table: read it after
-        table = lexicon.table[rows]
+        self._rows = lexicon.rows(words)  # may grow or renew the table: read it after
+        self._sc = sc
+        table = lexicon.table[self._rows]
         if lexicon.generation != self.generation:  # rows() started afresh: vocabularies are new
             self.generation = lexicon.generation
             voc = lexicon.vocabs
-        for k, a in enumerate(("w", *SURFACE_ATTRIBUTES)):
-            self.attrs[a] = (table[:, k][sc], voc[a].values)
+        for a in _FIRST:
+            self.attrs[a] = (table[:, _COLUMN[a]][sc], voc[a].values)
         pc, pv = _combine([tokens.codes(f"pos{k}") for k in (1, 2, 3, 4)], "-")
         self.attrs["pos"] = (np.asarray(voc["pos"].number(pv), dtype=np.int32)[pc], voc["pos"].values)
         start = tokens.table.column("start").to_numpy()
@@ -302,6 +334,20 @@ class Columns:
         self._fixed("unk", (rc < 0).astype(np.int32))
         self._fixed("kc", _katakana_chains(table[:, 1][sc], voc["cc"].values, gap))
         self._fixed("rh", _hint_codes(hints, start, end))
+
+    def prepare(self, rows: np.ndarray | None = None) -> None:
+        """Make every attribute readable at the tokens ``rows`` and two tokens around them
+        (all tokens when None): the words there learn the rest of their attributes."""
+        n = self.n
+        if rows is None:
+            near = np.arange(n)
+        else:
+            near = np.unique(np.clip(np.concatenate([rows + d for d in range(-2, 3)]), 0, max(n - 1, 0)))
+        lexicon = self.lexicon
+        lexicon.complete(self._rows[np.unique(self._sc[near])])
+        table = lexicon.table[self._rows]
+        for a in _LATER:
+            self.attrs[a] = (table[:, _COLUMN[a]][self._sc], lexicon.vocabs[a].values)
 
     def _fixed(self, name: str, index: np.ndarray) -> None:
         """An attribute of fixed values from the index of each token's value among them."""
@@ -336,7 +382,8 @@ class Columns:
         return np.where(ok, codes[safe], 0 if offset < 0 else 1)
 
     def template(self, t: Template) -> tuple[np.ndarray, list[str]]:
-        """Template ``t``'s code per token and its values (training)."""
+        """Template ``t``'s code per token and its values (training; call :meth:`prepare`
+        first)."""
         parts = [self.shifted(a, o) for a, o in zip(t.attrs, t.offsets)]
         if len(parts) == 1:
             return parts[0]
@@ -449,6 +496,7 @@ def template_values(text: str, tokens, seq: np.ndarray | None = None,
     if seq is None:
         seq = sequences(text, tokens)
     cols = Columns(tokens, text, seq, hints)
+    cols.prepare()
     return {t.name: cols.template(t) for t in TEMPLATES}
 
 

@@ -9,7 +9,6 @@ gazetteer name) are scored: the others cannot hold a name the model would find.
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 import threading
@@ -43,14 +42,26 @@ def model() -> Model:
     return m
 
 
+# Word lists whose words can be part of a name by themselves: institutional suffixes, units,
+# legal forms, prefectures, municipalities, regions (not titles or honorifics: they stand
+# next to a name, which has its own mark).
+_NAME_LISTS = frozenset("SUFRMG")
+
+
 def _candidates(cols: Columns, tokens) -> np.ndarray:
-    """Tokens that could be part of a name by themselves."""
+    """Tokens that could be part of a name by themselves: proper nouns, words MeCab does not
+    know written in katakana or Latin letters, parts of a katakana name joined by ・, words
+    of the name lists, and the rule finders' mentions.  Known katakana and Latin words
+    (テーブル, OK) are not: a name made of them is a ・ chain or sits next to a mark."""
     proper = tokens.value_mask("pos2", {"固有名詞"})
     codes, values = cols.attrs["cc"]
     odd = np.fromiter((("K" in v or "U" in v or "L" in v) for v in values), dtype=bool, count=len(values))
+    unknown = cols.attrs["unk"][0] == 3  # 0, 1, 2, 3: BOS, EOS, known, unknown
     codes_l, values_l = cols.attrs["lex"]
-    listed = np.fromiter((v not in ("", BOS, EOS) for v in values_l), dtype=bool, count=len(values_l))
-    return proper | odd[codes] | listed[codes_l] | (cols.attrs["rh"][0] > 2)  # 0, 1, 2: BOS, EOS, none
+    listed = np.fromiter((any(c in _NAME_LISTS for c in v) and v not in (BOS, EOS) for v in values_l),
+                         dtype=bool, count=len(values_l))
+    return (proper | (odd[codes] & unknown) | (cols.attrs["kc"][0] > 2) | listed[codes_l]
+            | (cols.attrs["rh"][0] > 2))  # fixed values: 0, 1 BOS and EOS, 2 none
 
 
 @cache
@@ -176,6 +187,7 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
         if not cand.any():
             return _empty(n)
         rows, sub_seq = _windows(cand, seq)
+        cols.prepare(rows)
         em = emissions(cols, rows, m)
     bounds = np.flatnonzero(np.diff(sub_seq)) + 1
     starts = np.concatenate(([0], bounds)).astype(np.int64)
@@ -222,7 +234,7 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
         p = result.p_inside[_LABELS[kind]][rows[i:j + 1]]
         out.append(Span(s, e, _LABELS[kind], text[s:e], text[s:e], "ner_crf",
                         {"confidence": round(float(p.min()), 4)}))
-    result.spans = out + _propagate(text, start, end, out)
+    result.spans = out + _propagate(text, start, end, out, tokens.codes("surface")[0])
     return result
 
 
@@ -264,34 +276,72 @@ def rule_hints(text: str, tokens, *, orgs=None, people=None, places=None) -> lis
 _HIRAGANA_ONLY = re.compile(r"[\u3041-\u309f]+")
 
 
-def _propagate(text: str, start: np.ndarray, end: np.ndarray, found: list[Span]) -> list[Span]:
+_LONGEST_REPEAT = 6  # tokens; longer names are rarely repeated word for word
+
+
+def _propagate(text: str, start: np.ndarray, end: np.ndarray, found: list[Span],
+               sc: np.ndarray | None = None) -> list[Span]:
     """The same name elsewhere in the text, where the model did not tag it: a document names
     a person or an organisation in full once and then repeats it in contexts that alone say
-    little.  Only at token edges, never over another span; a name tagged with two labels
-    takes the one it has most often."""
+    little.  Only the same tokens with nothing between them, never over another span; a
+    name tagged with two labels takes the one it has most often.
+
+    The names are matched as runs of token codes (``sc``: each token's surface code), all
+    occurrences of all names of one length at once."""
     if not found:
         return []
-    labels: dict[str, Counter] = {}
-    for sp in found:
-        if len(sp.text) >= 2 and not _HIRAGANA_ONLY.fullmatch(sp.text):
-            labels.setdefault(sp.text, Counter())[sp.label] += 1
-    if not labels:
-        return []
-    starts, ends = set(start.tolist()), set(end.tolist())
-    taken = sorted((sp.start, sp.end) for sp in found)
-    label_of = {name: counts.most_common(1)[0][0] for name, counts in labels.items()}
-    # One pass over the text for every name, the longest first where two start together.
-    names = re.compile("|".join(map(re.escape, sorted(label_of, key=len, reverse=True))))
+    n = len(start)
+    if sc is None:
+        sc = np.unique(np.array([text[a:b] for a, b in zip(start.tolist(), end.tolist())]), return_inverse=True)[1]
+    sc = sc.astype(np.int64)
+    base = int(sc.max()) + 2 if n else 2
+    # A name of k tokens is a number below base ** k: as long as that fits in 62 bits.
+    longest = min(_LONGEST_REPEAT, 62 // max(1, int(base).bit_length()))
+    glued = np.ones(n, dtype=bool)  # token k follows token k - 1 with nothing between
+    glued[1:] = start[1:] == end[:-1]
+    by_length: dict[int, dict[int, Counter]] = {}
+    name_of: dict[int, str] = {}
+    s_at = np.fromiter((sp.start for sp in found), dtype=np.int64, count=len(found))
+    e_at = np.fromiter((sp.end for sp in found), dtype=np.int64, count=len(found))
+    # Every token a span touches is taken (a prefix count of span openings and closings).
+    cover = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(cover, np.searchsorted(end, s_at, side="right"), 1)
+    np.add.at(cover, np.searchsorted(start, e_at), -1)
+    taken = np.cumsum(cover)[:n] > 0
+    first = np.searchsorted(start, s_at)
+    last = np.searchsorted(end, e_at)
+    aligned = (first < n) & (last < n)
+    aligned[aligned] &= (start[first[aligned]] == s_at[aligned]) & (end[last[aligned]] == e_at[aligned])
+    for k in np.flatnonzero(aligned).tolist():
+        sp, i, j = found[k], int(first[k]), int(last[k])
+        length = j - i + 1
+        if length > longest or len(sp.text) < 2 or _HIRAGANA_ONLY.fullmatch(sp.text) \
+                or not glued[i + 1:j + 1].all():
+            continue
+        key = 0
+        for c in sc[i:j + 1].tolist():
+            key = key * base + c + 1
+        by_length.setdefault(length, {}).setdefault(key, Counter())[sp.label] += 1
+        name_of[key] = sp.text
     out = []
-    for m in names.finditer(text):
-        at, e = m.span()
-        if at in starts and e in ends:
-            i = bisect.bisect_left(taken, (at, e))
-            if not ((i > 0 and taken[i - 1][1] > at) or (i < len(taken) and taken[i][0] < e)):
-                name = m.group()
-                out.append(Span(at, e, label_of[name], name, name, "ner_crf+document", {"confidence": None}))
-                bisect.insort(taken, (at, e))
-    return out
+    for length, names in sorted(by_length.items(), reverse=True):  # longest names first
+        if n < length:
+            continue
+        keys = np.zeros(n - length + 1, dtype=np.int64)
+        whole = np.ones(n - length + 1, dtype=bool)
+        for d in range(length):
+            keys = keys * base + sc[d:n - length + 1 + d] + 1
+            if d:
+                whole &= glued[d:n - length + 1 + d]
+        hits = np.flatnonzero(np.isin(keys, np.fromiter(names, dtype=np.int64, count=len(names))) & whole)
+        for i in hits.tolist():
+            if taken[i:i + length].any():
+                continue
+            label = names[int(keys[i])].most_common(1)[0][0]
+            a, b = int(start[i]), int(end[i + length - 1])
+            out.append(Span(a, b, label, text[a:b], text[a:b], "ner_crf+document", {"confidence": None}))
+            taken[i:i + length] = True
+    return sorted(out, key=lambda sp: sp.start)
 
 
 __all__ = ["Analysis", "analyse", "emissions", "model", "tag"]
