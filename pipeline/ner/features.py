@@ -412,16 +412,20 @@ def _combine(parts: list[tuple[np.ndarray, list]], sep: str) -> tuple[np.ndarray
 
 def _hint_codes(hints, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Per token, the index among ``_FIXED["rh"]`` of B-/I- of the rule finders' mention
-    over it (``hints``: start, end, label): the model learns how far to trust each rule."""
-    index = {v: k for k, v in enumerate(_FIXED["rh"])}
+    over it (``hints``: start, end, label): the model learns how far to trust each rule.
+    Where mentions overlap, the later one (by start) wins."""
     codes = np.zeros(len(start), dtype=np.int32)
-    for a, b, label in sorted(hints):
-        i = int(np.searchsorted(end, a, side="right"))
-        first = True
-        while i < len(start) and start[i] < b:
-            codes[i] = index[("B-" if first else "I-") + label]
-            first = False
-            i += 1
+    if not hints or not len(start):
+        return codes
+    index = {v: k for k, v in enumerate(_FIXED["rh"])}
+    hints = sorted(hints)
+    first = np.searchsorted(end, np.fromiter((h[0] for h in hints), dtype=np.int64, count=len(hints)),
+                            side="right")
+    stop = np.searchsorted(start, np.fromiter((h[1] for h in hints), dtype=np.int64, count=len(hints)))
+    for (_a, _b, label), i, j in zip(hints, first.tolist(), stop.tolist()):
+        if i < j:
+            codes[i] = index["B-" + label]
+            codes[i + 1:j] = index["I-" + label]
     return codes
 
 
