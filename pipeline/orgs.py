@@ -923,6 +923,24 @@ def _joined_before(text: str, s: int, e: int) -> bool:
     return not re.search(r"[\s、。，．「」『』（）()]", part)
 
 
+# What opens a list's tail, not a unit (ジェイエス・エンタープライズ等数社).
+_NOT_UNIT_START = frozenset("等各他数両全同")
+_KANA_LATIN = re.compile(r"[\u30a0-\u30ffA-Za-zＡ-Ｚａ-ｚ0-9０-９・＝&＆.\-]+")
+
+
+def _name_prefix(part: str) -> bool:
+    """A rule name's part before the model's is part of the name: a legal form (株式会社 ),
+    a katakana or Latin word, words joined by ・ (新エネルギー・), one kanji; not a common
+    noun the rules ran into (母体大阪産業大学)."""
+    if part.rstrip(" \u3000") in legal_forms():
+        return True
+    if not _joined_before(part, 0, len(part)):
+        return False
+    # One kanji is a piece of the name's first word the model cut (中|小企業基盤整備機構).
+    return (part.endswith(("・", "＝")) or _KANA_LATIN.fullmatch(part) is not None
+            or (len(part) == 1 and "\u4e00" <= part <= "\u9fff"))
+
+
 # Words that join the names of a list (AとB、C及びD).
 _LIST_JOINERS = re.compile(r"(?:と|、|，|・|及び|および|や|並びに|,)")
 
@@ -1037,8 +1055,9 @@ def find_orgs_model(text: str, tokens=None, *, ner=None, rule_spans=None, prefer
         for k, m in enumerate(model):
             if not (sp.start <= m.start and m.end <= sp.end and (sp.start, sp.end) != (m.start, m.end)):
                 continue
-            if ((sp.end == m.end and _joined_before(text, sp.start, m.start))
-                    or (sp.start == m.start and _joined_before(text, m.end, sp.end) and _suffix_of(sp.text))):
+            if ((sp.end == m.end and _name_prefix(text[sp.start:m.start]))
+                    or (sp.start == m.start and _joined_before(text, m.end, sp.end) and _suffix_of(sp.text)
+                        and text[m.end] not in _NOT_UNIT_START)):
                 longer[k] = sp
     model = [longer.get(k, m) for k, m in enumerate(model)]
     out = strong + model

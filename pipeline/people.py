@@ -1237,6 +1237,10 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
             continue
         if honorific is None:
             honorific = next((h for h in honorifics() if text.startswith(h, e)), None)
+        # A title the model took into the name (古田剛シェフ, …ヘッドコーチ) is the title.
+        title = next((t for t in person_titles() if text.endswith(t, s, e) and e - len(t) - s >= 2), None)
+        if title is not None:
+            e -= len(title)
         name = re.sub(r"\s+", "", text[s:e])
         # Family and given name where UniDic tags the parts (姓, 名) and they make the whole.
         ks = range(bisect.bisect_left(start, s), bisect.bisect_left(start, e))
@@ -1247,7 +1251,9 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
             given = rest if all(pos3[k] == "人名" for k in ks[1:]) else None
         elif len(ks) == 1 and pos3[ks[0]] == "人名" and pos4[ks[0]] == "姓":
             family = name
-        attrs = {"name": name, "family_name": family, "given_name": given, "title": None,
+        if title is None:
+            title = next((t for t in person_titles() if text.startswith(t, e)), None)
+        attrs = {"name": name, "family_name": family, "given_name": given, "title": title,
                  "org_text": None, "org_start": None, "org_end": None, "honorific": honorific,
                  "role": None, "person_key": full_names.get(name, name),
                  "confidence": sp.attrs.get("confidence")}

@@ -231,11 +231,21 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
             j += 1
         k += 1
         s, e = int(start[rows[i]]), int(end[rows[j]])
+        # A name never opens or closes on the dot that joins its parts (・サスケ).
+        while s < e and text[s] in _JOINERS:
+            s += 1
+        while e > s and text[e - 1] in _JOINERS:
+            e -= 1
+        if e - s < 1:
+            continue
         p = result.p_inside[_LABELS[kind]][rows[i:j + 1]]
         out.append(Span(s, e, _LABELS[kind], text[s:e], text[s:e], "ner_crf",
                         {"confidence": round(float(p.min()), 4)}))
     result.spans = out + _propagate(text, start, end, out, tokens.codes("surface")[0])
     return result
+
+
+_JOINERS = frozenset("・＝=･")
 
 
 def _joined(text: str, a: int, b: int, kind: str) -> bool:
