@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from itertools import repeat
@@ -309,48 +308,45 @@ def _propagate(text: str, start: np.ndarray, end: np.ndarray, found: list[Span],
     longest = min(_LONGEST_REPEAT, 62 // max(1, int(base).bit_length()))
     glued = np.ones(n, dtype=bool)  # token k follows token k - 1 with nothing between
     glued[1:] = start[1:] == end[:-1]
-    by_length: dict[int, dict[int, Counter]] = {}
-    name_of: dict[int, str] = {}
     s_at = np.fromiter((sp.start for sp in found), dtype=np.int64, count=len(found))
     e_at = np.fromiter((sp.end for sp in found), dtype=np.int64, count=len(found))
     # Every token a span touches is taken (a prefix count of span openings and closings).
-    cover = np.zeros(n + 1, dtype=np.int64)
-    np.add.at(cover, np.searchsorted(end, s_at, side="right"), 1)
-    np.add.at(cover, np.searchsorted(start, e_at), -1)
+    cover = np.bincount(np.searchsorted(end, s_at, side="right"), minlength=n + 1)[:n + 1] \
+        - np.bincount(np.searchsorted(start, e_at), minlength=n + 1)[:n + 1]
     taken = np.cumsum(cover)[:n] > 0
     first = np.searchsorted(start, s_at)
     last = np.searchsorted(end, e_at)
-    aligned = (first < n) & (last < n)
-    aligned[aligned] &= (start[first[aligned]] == s_at[aligned]) & (end[last[aligned]] == e_at[aligned])
-    for k in np.flatnonzero(aligned).tolist():
-        sp, i, j = found[k], int(first[k]), int(last[k])
-        length = j - i + 1
-        if length > longest or len(sp.text) < 2 or _HIRAGANA_ONLY.fullmatch(sp.text) \
-                or not glued[i + 1:j + 1].all():
-            continue
-        key = 0
-        for c in sc[i:j + 1].tolist():
-            key = key * base + c + 1
-        by_length.setdefault(length, {}).setdefault(key, Counter())[sp.label] += 1
-        name_of[key] = sp.text
+    ok = (first < n) & (last < n)
+    ok[ok] &= (start[first[ok]] == s_at[ok]) & (end[last[ok]] == e_at[ok])
+    length = last - first + 1
+    ok &= (length <= longest) & ((e_at - s_at) >= 2)
+    ok &= np.fromiter((_HIRAGANA_ONLY.fullmatch(sp.text) is None for sp in found), dtype=bool, count=len(found))
+    inside = np.concatenate(([0], np.cumsum(~glued)))  # breaks before token k: inside[k + 1]
+    ok[ok] &= inside[last[ok] + 1] - inside[first[ok] + 1] == 0
     out = []
-    for length, names in sorted(by_length.items(), reverse=True):  # longest names first
-        if n < length:
+    for size in sorted(set(length[ok].tolist()), reverse=True):  # longest names first
+        if n < size:
             continue
-        keys = np.zeros(n - length + 1, dtype=np.int64)
-        whole = np.ones(n - length + 1, dtype=bool)
-        for d in range(length):
-            keys = keys * base + sc[d:n - length + 1 + d] + 1
-            if d:
-                whole &= glued[d:n - length + 1 + d]
-        hits = np.flatnonzero(np.isin(keys, np.fromiter(names, dtype=np.int64, count=len(names))) & whole)
-        for i in hits.tolist():
-            if taken[i:i + length].any():
+        keys = np.zeros(n - size + 1, dtype=np.int64)
+        for d in range(size):
+            keys = keys * base + sc[d:n - size + 1 + d] + 1
+        whole = inside[size:n + 1] - inside[1:n - size + 2] == 0
+        mine = np.flatnonzero(ok & (length == size))
+        votes: dict[int, dict[str, int]] = {}
+        for k, key in zip(mine.tolist(), keys[first[mine]].tolist()):
+            v = votes.setdefault(key, {})
+            v[found[k].label] = v.get(found[k].label, 0) + 1
+        hits = np.isin(keys, np.fromiter(votes, dtype=np.int64, count=len(votes))) & whole
+        busy = np.concatenate(([0], np.cumsum(taken)))
+        hits &= busy[size:n + 1] - busy[:n - size + 1] == 0
+        for i in np.flatnonzero(hits).tolist():
+            if taken[i:i + size].any():  # an occurrence found a moment ago overlaps
                 continue
-            label = names[int(keys[i])].most_common(1)[0][0]
-            a, b = int(start[i]), int(end[i + length - 1])
+            v = votes[int(keys[i])]
+            label = max(v, key=v.get)  # the most frequent; the first met on a tie
+            a, b = int(start[i]), int(end[i + size - 1])
             out.append(Span(a, b, label, text[a:b], text[a:b], "ner_crf+document", {"confidence": None}))
-            taken[i:i + length] = True
+            taken[i:i + size] = True
     return sorted(out, key=lambda sp: sp.start)
 
 
