@@ -213,32 +213,39 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
     start = tokens.table.column("start").to_numpy()
     end = tokens.table.column("end").to_numpy()
     out = []
-    k = 0
-    named_l = named.tolist()
-    while k < len(named_l):
-        i = named_l[k]
-        kind = kind_of[best[i]]
-        j = i
-        # I-/L- of the same kind, in the same sequence, continue the span; L- and U- end it,
-        # and so does whitespace, unless it splits Latin words (NON STYLE) or a person's
-        # family and given name (山田 太郎).
-        while (labels[best[j]][0] not in "LU" and k + 1 < len(named_l) and named_l[k + 1] == j + 1
-               and sub_seq[j + 1] == sub_seq[i] and labels[best[j + 1]][0] in "IL"
-               and kind_of[best[j + 1]] == kind
-               and _joined(text, int(end[rows[j]]), int(start[rows[j + 1]]), kind)):
-            k += 1
-            j += 1
-        k += 1
-        s, e = int(start[rows[i]]), int(end[rows[j]])
+    # A named row continues the span of the row before it when both are of one kind, in
+    # one segment, the row is I- or L- and the one before is neither L- nor U-, and
+    # nothing separates them but what a name may hold (_joined); otherwise it opens one.
+    lab = best
+    first_letter = np.array([y[0] for y in labels])
+    kind_code = np.array([{"": -1, **{k: n for n, k in enumerate(_LABELS)}}[k] for k in kind_of])
+    kinds = list(_LABELS)
+    letters = first_letter[lab]
+    kcode = kind_code[lab]
+    cont = np.zeros(len(rows), dtype=bool)
+    if len(rows) > 1:
+        cont[1:] = ((kcode[1:] >= 0) & (kcode[1:] == kcode[:-1]) & (sub_seq[1:] == sub_seq[:-1])
+                    & np.isin(letters[1:], ["I", "L"]) & ~np.isin(letters[:-1], ["L", "U"]))
+        gap = np.zeros(len(rows), dtype=bool)
+        gap[1:] = start[rows[1:]] != end[rows[:-1]]
+        for k in np.flatnonzero(cont & gap).tolist():
+            cont[k] = _joined(text, int(end[rows[k - 1]]), int(start[rows[k]]), kinds[kcode[k]])
+    opens = np.flatnonzero((kcode >= 0) & ~cont)
+    # Each span runs from its opening row up to the last row that continues it.
+    run_end = np.flatnonzero(~np.append(cont[1:], False))  # rows after which no row continues
+    closes = run_end[np.searchsorted(run_end, opens)]
+    for i, j in zip(opens.tolist(), closes.tolist()):
+        kind = kinds[kcode[i]]
+        s_, e_ = int(start[rows[i]]), int(end[rows[j]])
         # A name never opens or closes on the dot that joins its parts (・サスケ).
-        while s < e and text[s] in _JOINERS:
-            s += 1
-        while e > s and text[e - 1] in _JOINERS:
-            e -= 1
-        if e - s < 1:
+        while s_ < e_ and text[s_] in _JOINERS:
+            s_ += 1
+        while e_ > s_ and text[e_ - 1] in _JOINERS:
+            e_ -= 1
+        if e_ <= s_:
             continue
         p = result.p_inside[_LABELS[kind]][rows[i:j + 1]]
-        out.append(Span(s, e, _LABELS[kind], text[s:e], text[s:e], "ner_crf",
+        out.append(Span(s_, e_, _LABELS[kind], text[s_:e_], text[s_:e_], "ner_crf",
                         {"confidence": round(float(p.min()), 4)}))
     result.spans = out + _propagate(text, start, end, out, tokens.codes("surface")[0])
     return result
