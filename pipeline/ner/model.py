@@ -1,10 +1,13 @@
 """Inference of the named-entity CRF: PERSON, ORG and LOCATION spans over MeCab tokens.
 
 Emission scores are sums of weight rows gathered by the template codes of
-:mod:`pipeline.ner.features` (one gather per template over all tokens at once); Viterbi and
-the marginals (a span's confidence) come from :class:`pipeline.crf.Model`.  Only sequences
-holding a name-like token (a proper noun, katakana or Latin, a word on one of the lists, a
-gazetteer name) are scored: the others cannot hold a name the model would find.
+:mod:`pipeline.ner.features` (one gather per template for all the tokens scored); Viterbi
+and the marginals (a span's confidence, and each token's probability of being inside a
+name, which the merges read) come from :class:`pipeline.crf.Model`.  Only windows around
+name-like tokens are scored (a proper noun, an unknown katakana or Latin word, a ・ chain, a
+word of the name lists, a rule finder's mention): the rest of the text cannot hold a name
+the model would find.  After decoding, a name found once is also tagged where the text
+repeats it (:func:`_propagate`).
 """
 
 from __future__ import annotations
