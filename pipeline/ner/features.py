@@ -119,7 +119,7 @@ def word_lists() -> dict[str, str]:
 
     for w in data_lines("job_titles.txt"):
         put(w.strip(), "T")
-    for w in data_lines("ner_honorifics.txt"):
+    for w in data_lines("people_honorifics.txt"):
         put(w.strip(), "H")
     for ln in data_lines("org_suffixes.tsv"):
         word, kind = ln.split("\t")[:2]
