@@ -142,7 +142,7 @@ def sequences_of(doc: dict):
 
 
 def train(eval_dir: pathlib.Path, out: pathlib.Path = MODEL_NPZ, *, c1: float = 0.05, c2: float = 0.01,
-          iterations: int = 400, augment_copies: int = 1, wiki_weight: int = 1, verbose: bool = False) -> dict:
+          iterations: int = 300, augment_copies: int = 1, wiki_weight: int = 1, verbose: bool = False) -> dict:
     """Train on KWDLC train and the Wikipedia dev part; write the npz model; return counts."""
     import pycrfsuite
 
@@ -172,7 +172,7 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description="Train the named-entity CRF (deterministic).")
     ap.add_argument("--eval-dir", type=pathlib.Path, default=pathlib.Path("../shared/eval"))
     ap.add_argument("--out", type=pathlib.Path, default=MODEL_NPZ)
-    ap.add_argument("--iterations", type=int, default=400)
+    ap.add_argument("--iterations", type=int, default=300)
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--wiki-weight", type=int, default=1, help="copies of the Wikipedia sentences")
