@@ -914,6 +914,28 @@ def _is_compound(text, cols, sp) -> bool:
     return False
 
 
+@cache
+def _legal_around() -> tuple[re.Pattern, re.Pattern]:
+    alts = "|".join(map(re.escape, legal_forms()))
+    return re.compile(rf"(?:{alts})[ \u3000]?\Z"), re.compile(rf"[ \u3000]?(?:{alts})")
+
+
+def _with_legal_form(text: str, sp: Span) -> Span:
+    """A model name with the legal form written right before or after it (財団法人X, X（株）):
+    the form is part of the name."""
+    before, after = _legal_around()
+    s, e = sp.start, sp.end
+    m = before.search(text, max(0, s - 12), s)
+    if m:
+        s = m.start()
+    m = after.match(text, e)
+    if m and not (m.end() < len(text) and _NAME_CHARS.match(text, m.end())):
+        e = m.end()
+    if (s, e) == (sp.start, sp.end):
+        return sp
+    return _span(text, s, e, "name", sp.rule, text[s:e])
+
+
 def _joined_before(text: str, s: int, e: int) -> bool:
     """``text[s:e]`` can be part of the same name: no space, punctuation or bracket inside,
     but for a legal form and the space after it (株式会社 東北ヘルスケア研究所)."""
@@ -988,20 +1010,25 @@ def find_orgs_model(text: str, tokens=None, *, ner=None, rule_spans=None, prefer
     ``prefer="rules"`` (the default, newsletters and general prose alike):
 
     1. strong rule evidence wins outright: a parent + administrative-unit compound
-       (局+部+課, 機構+支部, or parent and unit joined by a space) and a former name;
-    2. otherwise the CRF decides: its mentions with at least ``min_confidence`` (and at
+       (局+部+課, 機構+支部, or parent and unit joined by a space), a name with its legal
+       form (財団法人X, X（株）) and a former name;
+    2. otherwise the model decides: its mentions with at least ``min_confidence`` (and at
        least ``plain_confidence`` when no token is a proper noun, unknown word or Latin)
-       replace the rule mentions they overlap;
-    3. a rule mention the CRF does not cover is kept when the model still gives its tokens
-       ``rule_support`` ORG probability on average, or when the text itself vouches for it:
-       a job title follows (推進室 室長, 部長), a deictic word precedes it (当局…推進室),
-       a later reference points back to it (…センター … 同センター), it fills its line
-       (headings, bylines, contact blocks), or the same name was accepted elsewhere in
-       the document;
+       replace the rule mentions they overlap, but a rule mention that holds the model's
+       and goes on with what the model cut (a unit, a legal form, a katakana or ・ part:
+       新エネルギー・産業技術総合開発機構) keeps its whole name, and a legal form written
+       next to a model name joins it;
+    3. a rule mention the model does not cover is kept when the model still gives its
+       tokens ``rule_support`` ORG probability on average, or when the text itself vouches
+       for it: a job title follows (推進室 室長, 部長), a deictic word precedes it
+       (当局…推進室), a later reference points back to it (…センター … 同センター), it fills
+       its line (headings, bylines, contact blocks), it is listed with an accepted name
+       (Xと地域振興整備公団), the same name was accepted elsewhere in the document, or it is
+       the short form of a university accepted in full (弘前大, 弘前大学);
     4. deictic references (当室, 本協議会) are always kept.
 
-    ``prefer="model"`` (CRF first): CRF mentions win and rule mentions only add deictic
-    references.
+    ``prefer="model"`` (model first): the model's mentions win and rule mentions only add
+    deictic references.
 
     >>> [s.text for s in find_orgs_model("経済産業省の発表。")]
     ['経済産業省']
@@ -1032,8 +1059,9 @@ def find_orgs_model(text: str, tokens=None, *, ner=None, rule_spans=None, prefer
     for sp in spans:
         if sp.attrs.get("kind") == "deictic":
             continue
-        (strong if sp.attrs.get("kind") == "former_name" or _is_compound(text, cols, sp)
-         else weak).append(sp)
+        # A legal form (財団法人, 株式会社, (株)) marks an organisation beyond doubt.
+        (strong if sp.attrs.get("kind") == "former_name" or sp.rule.startswith("legal_form")
+         or _is_compound(text, cols, sp) else weak).append(sp)
     not_orgs = _acronyms_of_things(text)
     model = [_span(text, s, e, "name", "ner_crf", text[s:e])
              for s, e, conf in found
@@ -1045,7 +1073,7 @@ def find_orgs_model(text: str, tokens=None, *, ner=None, rule_spans=None, prefer
     def overlaps(sp, others):
         return any(o.start < sp.end and sp.start < o.end for o in others)
 
-    model = [m for m in model if not overlaps(m, strong)]
+    model = [_with_legal_form(text, m) for m in model if not overlaps(m, strong)]
     # A rule name that holds the model's and ends where it ends (新エネルギー・産業技術総合
     # 開発機構 for 産業技術総合開発機構) is the same organisation with its whole name.
     # So is one that starts where the model's does and goes on with a unit (弘前大学地域共同
@@ -1055,7 +1083,8 @@ def find_orgs_model(text: str, tokens=None, *, ner=None, rule_spans=None, prefer
         for k, m in enumerate(model):
             if not (sp.start <= m.start and m.end <= sp.end and (sp.start, sp.end) != (m.start, m.end)):
                 continue
-            if ((sp.end == m.end and _name_prefix(text[sp.start:m.start]))
+            if (sp.rule.startswith("legal_form")  # built around its legal form: NPO法人エコプラザさばえ
+                    or (sp.end == m.end and _name_prefix(text[sp.start:m.start]))
                     or (sp.start == m.start and _joined_before(text, m.end, sp.end) and _suffix_of(sp.text)
                         and text[m.end] not in _NOT_UNIT_START)):
                 longer[k] = sp

@@ -446,3 +446,17 @@ def test_policy_references_are_always_kept(monkeypatch):
     assert "当室" in _names("当室は新設された。")
 
 
+
+
+def test_policy_a_name_with_its_legal_form_is_strong_evidence(monkeypatch):
+    # The model sees nothing, or only the part after the form: the legal form marks an
+    # organisation beyond doubt, and the form is part of the name.
+    _with_model(monkeypatch)
+    assert _names("財団法人栗駒高原交流センターの調査によると") == ["財団法人栗駒高原交流センター"]
+    _with_model(monkeypatch, found=[("NPO", 0.9)])
+    assert _names("NPO法人ひだまりネットさくらが主催した。") == ["NPO法人ひだまりネットさくら"]
+
+
+def test_policy_a_legal_form_next_to_a_model_name_joins_it(monkeypatch):
+    _with_model(monkeypatch, found=[("みちのく総合研究所", 0.95)])
+    assert _names("連絡先社団法人みちのく総合研究所まで") == ["社団法人みちのく総合研究所"]
