@@ -396,10 +396,23 @@ def link(text: str, orgs: list[Span], people: list[Span] = (), *,
                           b.orgs[lk.key]["parent"]) for lk in links]
     # 6. People: the organisation written next to them, resolved like a mention.
     plinks = []
+    at = {(lk.start, lk.end): lk for lk in links if lk is not None}
+    ending = {lk.end: lk for lk in links if lk is not None}
     for p in people:
         org_text = p.attrs.get("org_text")
         if not org_text:
-            plinks.append(PersonLink(p.start, p.end, None, None))
+            # An organisation mention right before the name, or before の (当機構の佐々木理事長).
+            lk = ending.get(p.start - 1) if text[p.start - 1:p.start] == "の" else ending.get(p.start)
+            if lk is not None and lk.key in b.orgs and p.attrs.get("title"):
+                plinks.append(PersonLink(p.start, p.end, lk.key, b.orgs[lk.key]["name"]))
+            else:
+                plinks.append(PersonLink(p.start, p.end, None, None))
+            continue
+        # The organisation is a mention linked already (当機構の佐々木理事長: a reference
+        # resolved to the organisation it means).
+        lk = at.get((p.attrs.get("org_start"), p.attrs.get("org_end")))
+        if lk is not None and lk.key in b.orgs:
+            plinks.append(PersonLink(p.start, p.end, lk.key, b.orgs[lk.key]["name"]))
             continue
         nm = re.sub(r"\s+", "", org_text)
         nm = abbreviations.get(nm, nm)

@@ -140,3 +140,11 @@ def test_places_with_their_prefecture(run):
     assert "フランス" in labelled(t, "LOCATION")
     assert rows.loc["宮城県石巻市", "prefecture"] == "宮城県" if "宮城県石巻市" in rows.index \
         else rows.loc["石巻市", "prefecture"] == "宮城県"
+
+
+def test_a_reference_before_a_title_holder_is_their_organisation():
+    from pipeline.entities import find_entities
+
+    layer = find_entities("財団法人みやぎ産業振興機構の総会。冒頭、当機構の佐々木健一理事長があいさつした。")
+    person = next(sp for sp in layer.spans if sp.label == "PERSON")
+    assert person.attrs["org_name"] == "財団法人みやぎ産業振興機構"
