@@ -73,6 +73,9 @@ TEMPLATES: tuple[Template, ...] = tuple(_t(a, o) for a, o in (
     ("rh", "-1"), ("rh", "0"), ("rh", "1"), ("rh|w", "0|0"),
 ))
 
+# How far from a token its templates read.
+_REACH = max(abs(o) for t in TEMPLATES for o in t.offsets)
+
 ATTRIBUTES = ("w", "pos", "cc", "pre", "suf", "suf2", "len", "lex", "sp", "doc", "unk", "kc", "c1", "c2", "rh")
 
 
@@ -336,13 +339,15 @@ class Columns:
         self._fixed("rh", _hint_codes(hints, start, end))
 
     def prepare(self, rows: np.ndarray | None = None) -> None:
-        """Make every attribute readable at the tokens ``rows`` and two tokens around them
-        (all tokens when None): the words there learn the rest of their attributes."""
+        """Make every attribute readable at the tokens ``rows`` and as far around them as a
+        template reads (all tokens when None): the words there learn the rest of their
+        attributes."""
         n = self.n
         if rows is None:
             near = np.arange(n)
         else:
-            near = np.unique(np.clip(np.concatenate([rows + d for d in range(-2, 3)]), 0, max(n - 1, 0)))
+            near = np.unique(np.clip(np.concatenate([rows + d for d in range(-_REACH, _REACH + 1)]),
+                                     0, max(n - 1, 0)))
         lexicon = self.lexicon
         lexicon.complete(self._rows[np.unique(self._sc[near])])
         table = lexicon.table[self._rows]
