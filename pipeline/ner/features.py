@@ -48,7 +48,8 @@ def _t(attrs: str, offsets: str) -> Template:
 
 
 # The model's whole feature set.  Attributes: w surface, pos the four UniDic part-of-speech
-# levels, cc character classes, pre/suf first and last character, suf2 last two, len a
+# levels, cc character classes, pre/suf first and last character, suf2 last two, pre2/suf3
+# the first two and last three of a longer word (アル|バート: foreign names), len a
 # length bucket, lex the word lists a word is on, c1/c2 the word's clusters (word vectors),
 # unk whether MeCab made the word up, kc its place in a katakana name joined by ・, rh the
 # rule finders' mentions over it, sp whether whitespace precedes the token, doc what the rest of the text says about the
@@ -71,12 +72,13 @@ TEMPLATES: tuple[Template, ...] = tuple(_t(a, o) for a, o in (
     ("c1", "-1"), ("c1", "0"), ("c1", "1"), ("c2", "-1"), ("c2", "0"), ("c2", "1"),
     ("c1|c1", "-1|0"), ("c1|c1", "0|1"), ("c2", "-2"), ("c2", "2"),
     ("rh", "-1"), ("rh", "0"), ("rh", "1"), ("rh|w", "0|0"),
+    ("pre2", "0"), ("suf3", "0"), ("w", "-3"), ("w", "3"), ("pos|pos", "1|2"), ("pos|pos", "-2|-1"),
 ))
 
 # How far from a token its templates read.
 _REACH = max(abs(o) for t in TEMPLATES for o in t.offsets)
 
-ATTRIBUTES = ("w", "pos", "cc", "pre", "suf", "suf2", "len", "lex", "sp", "doc", "unk", "kc", "c1", "c2", "rh")
+ATTRIBUTES = ("w", "pos", "cc", "pre", "suf", "suf2", "len", "lex", "sp", "doc", "unk", "kc", "c1", "c2", "rh", "pre2", "suf3")
 
 
 # ---------------------------------------------------------------- per-value attributes
@@ -180,7 +182,7 @@ def _len_bucket(n: int) -> str:
     return str(n) if n < 4 else ("4-5" if n < 6 else "6+")
 
 
-SURFACE_ATTRIBUTES = ("cc", "pre", "suf", "suf2", "len", "lex", "c1", "c2")
+SURFACE_ATTRIBUTES = ("cc", "pre", "suf", "suf2", "len", "lex", "c1", "c2", "pre2", "suf3")
 # Flags of a word (bits), for the document-level attribute.
 _CUE, _TITLE, _NAME_SHAPE = 1, 2, 4
 _PERSON_CUE = frozenset({"氏", "さん", "様", "先生", "君", "ちゃん", "選手", "監督", "教授", "容疑者", "被告"})
@@ -212,7 +214,7 @@ _FIXED = {"sp": ("0", "1"), "unk": ("0", "1"), "doc": ("", "P"), "kc": ("", "B",
 # Surface attributes every word needs (they pick the tokens worth scoring), and those only
 # the words of scored windows need.
 _FIRST = ("cc", "lex")
-_LATER = ("w", "pre", "suf", "suf2", "len", "c1", "c2")
+_LATER = ("w", "pre", "suf", "suf2", "len", "c1", "c2", "pre2", "suf3")
 _COLUMN = {a: k for k, a in enumerate(("w", *SURFACE_ATTRIBUTES))}  # then the flags
 
 
@@ -286,7 +288,9 @@ class Lexicon:
         words = [self.words[k] for k in todo.tolist()]
         values = {"w": words, "pre": [v[:1] for v in words], "suf": [v[-1:] for v in words],
                   "suf2": [v[-2:] if len(v) > 2 else "" for v in words],
-                  "len": [_len_bucket(len(v)) for v in words]}
+                  "len": [_len_bucket(len(v)) for v in words],
+                  "pre2": [v[:2] if len(v) > 2 else "" for v in words],
+                  "suf3": [v[-3:] if len(v) > 3 else "" for v in words]}
         clusters = word_clusters(words)
         values["c1"] = [c[0] for c in clusters]
         values["c2"] = [c[1] for c in clusters]
