@@ -199,7 +199,8 @@ def _attr(sp: Span, column: str) -> Any:
 
 
 def label_rows(layer: EntityLayer, doc_id: str) -> dict[str, dict[str, list[Any]]]:
-    """Rows of the per-label tables (dates, ...), keyed by table name."""
+    """Rows of the per-label tables (dates, ...), keyed by table name; ``people``, one row
+    per person rather than per mention, comes from :func:`person_rows`."""
     out: dict[str, dict[str, list[Any]]] = {}
     for label, table in LABEL_TABLES.items():
         cols = _columns(table)
@@ -211,23 +212,10 @@ def label_rows(layer: EntityLayer, doc_id: str) -> dict[str, dict[str, list[Any]
             rows["entity_id"].append(eid)
             for c in cols:
                 rows[c].append(_attr(sp, c))
-    out["people"] = person_rows(layer, doc_id)[0]
     return out
 
 
 def person_rows(layer: EntityLayer, doc_id: str) -> tuple[dict[str, list[Any]], list[str | None]]:
-    """The ``people`` table of one document (a row per person, mentions counted) and, per
-    span of the layer, its person_id (None for other labels).  Worked out once per layer:
-    the entities and people tables both ask."""
-    memo = layer.__dict__.get("_people")
-    if memo is not None and memo[0] == doc_id and memo[1] == len(layer.spans):
-        return memo[2]
-    result = _person_rows(layer, doc_id)
-    layer.__dict__["_people"] = (doc_id, len(layer.spans), result)
-    return result
-
-
-def _person_rows(layer: EntityLayer, doc_id: str) -> tuple[dict[str, list[Any]], list[str | None]]:
     index = [k for k, sp in enumerate(layer.spans) if sp.label == L.PERSON]
     persons = [layer.spans[k] for k in index]
     cols = ("doc_id", "person_id", "name", "family_name", "given_name", "title", "honorific", "role",

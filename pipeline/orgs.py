@@ -936,13 +936,19 @@ def _with_legal_form(text: str, sp: Span) -> Span:
     return _span(text, s, e, "name", sp.rule, text[s:e])
 
 
+def _is_legal_form(part: str) -> bool:
+    """``part`` is a legal form, maybe with the space written after it (株式会社 )."""
+    return part.rstrip(" \u3000") in _legal_lookup()[0]
+
+
+_BREAK = re.compile(r"[\s、。，．「」『』（）()]")
+
+
 def _joined_before(text: str, s: int, e: int) -> bool:
     """``text[s:e]`` can be part of the same name: no space, punctuation or bracket inside,
     but for a legal form and the space after it (株式会社 東北ヘルスケア研究所)."""
     part = text[s:e]
-    if part.rstrip(" \u3000") in legal_forms():
-        return True
-    return not re.search(r"[\s、。，．「」『』（）()]", part)
+    return _is_legal_form(part) or not _BREAK.search(part)
 
 
 # What opens a list's tail, not a unit (ジェイエス・エンタープライズ等数社).
@@ -954,9 +960,9 @@ def _name_prefix(part: str) -> bool:
     """A rule name's part before the model's is part of the name: a legal form (株式会社 ),
     a katakana or Latin word, words joined by ・ (新エネルギー・), one kanji; not a common
     noun the rules ran into (母体大阪産業大学)."""
-    if part.rstrip(" \u3000") in legal_forms():
+    if _is_legal_form(part):
         return True
-    if not _joined_before(part, 0, len(part)):
+    if _BREAK.search(part):
         return False
     # One kanji is a piece of the name's first word the model cut (中|小企業基盤整備機構).
     return (part.endswith(("・", "＝")) or _KANA_LATIN.fullmatch(part) is not None

@@ -1201,17 +1201,6 @@ def people_rows(spans) -> list[dict]:
     return list(rows.values())
 
 
-@cache
-def _person_title_end() -> re.Pattern:
-    """A job title that ends the text searched (the end given to search())."""
-    return re.compile("(?:" + "|".join(map(re.escape, person_titles())) + r")\Z")
-
-
-@cache
-def _person_title_start() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, person_titles())))
-
-
 def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
     """Rule mentions (a title, an honorific, a byline, an organisation: strong evidence) and
     the named-entity model's PERSON mentions merged: a rule mention wins where the two
@@ -1249,7 +1238,7 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
         if honorific is None:
             honorific = next((h for h in honorifics() if text.startswith(h, e)), None)
         # A title the model took into the name (古田剛シェフ, …ヘッドコーチ) is the title.
-        m = _person_title_end().search(text, s + 2, e)
+        m = _title_end_re().search(text, s + 2, e)
         title = m.group() if m else None
         if title is not None:
             e -= len(title)
@@ -1264,7 +1253,7 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
         elif len(ks) == 1 and pos3[ks[0]] == "人名" and pos4[ks[0]] == "姓":
             family = name
         if title is None:
-            m = _person_title_start().match(text, e)
+            m = _title_start_re().match(text, e)
             title = m.group() if m else None
         attrs = {"name": name, "family_name": family, "given_name": given, "title": title,
                  "org_text": None, "org_start": None, "org_end": None, "honorific": honorific,

@@ -328,6 +328,7 @@ def _entity_tables(doc: Document, layer: EntityLayer, sentence_bounds: tuple[np.
     n = len(spans)
     starts, ends = _bounds(spans)
     block_ids = _containing(block_bounds, starts)
+    people, person_ids = person_rows(layer, doc.doc_id)
     out = {"entities": to_arrow("entities", {
         "doc_id": [doc.doc_id] * n,
         "entity_id": layer.ids,
@@ -339,10 +340,11 @@ def _entity_tables(doc: Document, layer: EntityLayer, sentence_bounds: tuple[np.
         "block_id": _nullable(block_ids),
         "in_boilerplate": [b >= 0 and blocks[b].kind == "boilerplate" for b in block_ids.tolist()],
         "rule": [sp.rule for sp in spans],
-        "person_id": person_rows(layer, doc.doc_id)[1],
+        "person_id": person_ids,
     })}
     for table, rows in label_rows(layer, doc.doc_id).items():
         out[table] = to_arrow(table, rows)
+    out["people"] = to_arrow("people", people)
     contacts = doc.layers.get("contacts")
     if contacts is not None:
         out["contacts"] = _contact_table(doc, layer, contacts)

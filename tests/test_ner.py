@@ -125,13 +125,13 @@ def test_a_name_found_once_is_found_where_it_is_repeated():
     start, end = tokens.table.column("start").to_numpy(), tokens.table.column("end").to_numpy()
     first = Span(0, 5, PERSON, "ミドルトン", "ミドルトン", "ner_crf", {"confidence": 0.9})
     other = Span(20, 24, ORG, text[20:24], text[20:24], "ner_crf", {"confidence": 0.9})
-    added = _propagate(text, start, end, [first, other])
+    added = _propagate(text, start, end, [first, other], tokens.codes("surface")[0])
     at = [(sp.start, sp.label, sp.rule) for sp in added]
     assert (10, PERSON, "ner_crf+document") in at
     assert all(sp.start != 20 for sp in added)  # taken by the organisation
     edges = set(start.tolist()), set(end.tolist())
     assert all(sp.start in edges[0] and sp.end in edges[1] for sp in added)
-    assert _propagate(text, start, end, []) == []
+    assert _propagate(text, start, end, [], tokens.codes("surface")[0]) == []
 
 
 def test_analysis_gives_a_probability_per_token():

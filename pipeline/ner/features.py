@@ -339,7 +339,7 @@ class Columns:
         # An unknown word (MeCab made it up: UniDic gives it no reading) is often a name.
         rc, _rv = tokens.codes("reading")
         self._fixed("unk", (rc < 0).astype(np.int32))
-        self._fixed("kc", _katakana_chains(table[:, 1][sc], voc["cc"].values, gap))
+        self._fixed("kc", _katakana_chains(table[:, _COLUMN["cc"]][sc], voc["cc"].values, gap))
         self._fixed("rh", _hint_codes(hints, start, end))
 
     def prepare(self, rows: np.ndarray | None = None) -> None:
@@ -362,21 +362,10 @@ class Columns:
         """An attribute of fixed values from the index of each token's value among them."""
         self.attrs[name] = (index.astype(np.int32) + 2, self.lexicon.vocabs[name].values)
 
-    def shifted(self, name: str, offset: int) -> tuple[np.ndarray, list[str]]:
-        """``name`` at ``offset`` from each token; BOS/EOS outside the token's sequence."""
-        codes, values = self.attrs[name]
-        if offset == 0:
-            return codes, values
-        n = self.n
-        idx = np.arange(n) + offset
-        ok = (idx >= 0) & (idx < n)
-        safe = np.clip(idx, 0, max(n - 1, 0))
-        ok &= self.seq[safe] == self.seq
-        return np.where(ok, codes[safe], 0 if offset < 0 else 1), values
-
     def at(self, name: str, offset: int, rows: np.ndarray, memo: dict) -> np.ndarray:
-        """``name`` at ``offset`` from each of the tokens ``rows`` (codes only; ``memo`` keeps
-        the neighbours of the rows per offset for the next attribute)."""
+        """``name`` at ``offset`` from each of the tokens ``rows``, BOS/EOS outside the token's
+        sequence (codes only; ``memo`` keeps the neighbours of the rows per offset for the
+        next attribute)."""
         codes = self.attrs[name][0]
         if offset == 0:
             return codes[rows]
@@ -393,7 +382,8 @@ class Columns:
     def template(self, t: Template) -> tuple[np.ndarray, list[str]]:
         """Template ``t``'s code per token and its values (training; call :meth:`prepare`
         first)."""
-        parts = [self.shifted(a, o) for a, o in zip(t.attrs, t.offsets)]
+        rows, memo = np.arange(self.n), {}
+        parts = [(self.at(a, o, rows, memo), self.attrs[a][1]) for a, o in zip(t.attrs, t.offsets)]
         if len(parts) == 1:
             return parts[0]
         return _combine(parts, "|")
@@ -499,7 +489,8 @@ def sequences(text: str, tokens) -> np.ndarray:
             lines = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) == 10)
             end = tokens.table.column("end").to_numpy()
             breaks[1:] |= np.searchsorted(lines, start[1:]) > np.searchsorted(lines, end[:-1])
-    breaks[1:] |= tokens.table.column("segment").to_numpy()[1:] != tokens.table.column("segment").to_numpy()[:-1]
+    segment = tokens.table.column("segment").to_numpy()
+    breaks[1:] |= segment[1:] != segment[:-1]
     return np.cumsum(breaks)
 
 

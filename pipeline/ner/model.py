@@ -12,7 +12,6 @@ repeats it (:func:`_propagate`).
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from dataclasses import dataclass
@@ -103,7 +102,7 @@ def emissions(cols: Columns, rows: np.ndarray, m: Model) -> np.ndarray:
     """Scores (len(rows), labels) of the tokens ``rows``."""
     em = np.zeros((len(rows), len(m.labels)), dtype=np.float32)
     base = (id(m), cols.generation)
-    if any(k[:2] != base for k in list(_IDS)[:1]):
+    if next(iter(_IDS), base)[:2] != base:
         _IDS.clear()  # another model, or the lexicon started afresh
     memo: dict = {}
     for t in TEMPLATES:
@@ -145,9 +144,9 @@ def _empty(n: int) -> Analysis:
 
 
 # Tokens scored on each side of a name-like token.  A name is a few tokens long and the
-# features look two tokens away: the model labels a window as it labels the whole sentence
-# but at its edges, and prose has long sentences with one or two names.
-WINDOW = int(os.environ.get("PIPELINE_NER_WINDOW", "4"))
+# features look at most three tokens away: the model labels a window as it labels the whole
+# sentence but at its edges, and prose has long sentences with one or two names.
+WINDOW = 4
 
 
 def _windows(cand: np.ndarray, seq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -219,12 +218,9 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
     # A named row continues the span of the row before it when both are of one kind, in
     # one segment, the row is I- or L- and the one before is neither L- nor U-, and
     # nothing separates them but what a name may hold (_joined); otherwise it opens one.
-    lab = best
-    first_letter = np.array([y[0] for y in labels])
-    kind_code = np.array([{"": -1, **{k: n for n, k in enumerate(_LABELS)}}[k] for k in kind_of])
     kinds = list(_LABELS)
-    letters = first_letter[lab]
-    kcode = kind_code[lab]
+    letters = np.array([y[0] for y in labels])[best]
+    kcode = np.array([kinds.index(k) if k else -1 for k in kind_of])[best]
     cont = np.zeros(len(rows), dtype=bool)
     if len(rows) > 1:
         cont[1:] = ((kcode[1:] >= 0) & (kcode[1:] == kcode[:-1]) & (sub_seq[1:] == sub_seq[:-1])
@@ -298,8 +294,7 @@ _HIRAGANA_ONLY = re.compile(r"[\u3041-\u309f]+")
 _LONGEST_REPEAT = 6  # tokens; longer names are rarely repeated word for word
 
 
-def _propagate(text: str, start: np.ndarray, end: np.ndarray, found: list[Span],
-               sc: np.ndarray | None = None) -> list[Span]:
+def _propagate(text: str, start: np.ndarray, end: np.ndarray, found: list[Span], sc: np.ndarray) -> list[Span]:
     """The same name elsewhere in the text, where the model did not tag it: a document names
     a person or an organisation in full once and then repeats it in contexts that alone say
     little.  Only the same tokens with nothing between them, never over another span; a
@@ -310,8 +305,6 @@ def _propagate(text: str, start: np.ndarray, end: np.ndarray, found: list[Span],
     if not found:
         return []
     n = len(start)
-    if sc is None:
-        sc = np.unique(np.array([text[a:b] for a, b in zip(start.tolist(), end.tolist())]), return_inverse=True)[1]
     sc = sc.astype(np.int64)
     base = int(sc.max()) + 2 if n else 2
     # A name of k tokens is a number below base ** k: as long as that fits in 62 bits.
