@@ -1,6 +1,7 @@
 """Spec for pipeline.dates: Japanese eras, fiscal years, relative dates as inclusive intervals."""
 
 import datetime as dt
+import pathlib
 
 import pytest
 from hypothesis import given, settings
@@ -11,26 +12,17 @@ from pipeline.spans import DATE
 from pipeline.tables import TABLES
 
 D = dt.date.fromisoformat
-SEED = "../shared/seeds"
+FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 
-# The seed page (AIST Tohoku newsletter, early 2005): its 13 date expressions, in order,
-# with the interval each denotes once relative ones are resolved against the inferred
-# document date. Nothing else on the page is a date. evaluation/dates.py reads this table.
-SEED_EXPECTED = [
-    ("昨年度", "2003-04-01", "2004-03-31"),
-    ("昨年度", "2003-04-01", "2004-03-31"),
-    ("本年度", "2004-04-01", "2005-03-31"),
-    ("平成14年度", "2002-04-01", "2003-03-31"),
-    ("平成16年3月末", "2004-03-31", "2004-03-31"),
-    ("昭和61年9月", "1986-09-01", "1986-09-30"),
-    ("平成10年度", "1998-04-01", "1999-03-31"),
-    ("17年度", "2005-04-01", "2006-03-31"),
-    ("平成 17 年度", "2005-04-01", "2006-03-31"),
-    ("平成17年度", "2005-04-01", "2006-03-31"),
-    ("平成 17 年1月 25 日", "2005-01-25", "2005-01-25"),
-    ("昨年7月", "2004-07-01", "2004-07-31"),
-    ("昨年7月", "2004-07-01", "2004-07-31"),
-]
+
+def _seed_expected() -> list[tuple[str, str, str]]:
+    """The seed page's 13 date expressions, in order, with the interval each denotes once
+    relative ones are resolved against the inferred document date (evaluation/dates.py reads
+    the same file). Nothing else on the page is a date."""
+    lines = (FIXTURES / "seed_dates.tsv").read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split("\t")) for line in lines if line and not line.startswith("#")]
+
+
 
 # (text, value, granularity, start, end, valid): the expression must be the whole text
 ABSOLUTE = [
@@ -217,18 +209,12 @@ def test_offsets_in_context():
     assert text[span.start : span.end] == span.text == "平成 18 年 6 月 1 日"
 
 
-def test_seed_page():
-    import pathlib
-
-    seeds = sorted(pathlib.Path(SEED).glob("*.txt"))
-    if not seeds:
-        pytest.skip("seed page not available")
-    text = seeds[0].read_text(encoding="utf-8")
-    doc_date, basis = infer_doc_date(text)
+def test_seed_page(seed_text):
+    doc_date, basis = infer_doc_date(seed_text)
     assert D("2005-01-25") <= doc_date <= D("2005-03-31"), basis
-    spans = find_dates(text, anchor=doc_date)
+    spans = find_dates(seed_text, anchor=doc_date)
     got = [(s.text, str(s.attrs["start_date"]), str(s.attrs["end_date"])) for s in spans]
-    assert got == SEED_EXPECTED
+    assert got == _seed_expected()
 
 
 DOC_DATES = [
