@@ -939,7 +939,7 @@ _PART_MOD = {"末": "END", "末日": "END", "終わり": "END", "終り": "END",
 # before it (去る, 締切) says it too.
 _WEEKDAY_END = re.compile(r"日 {0,2}[(（]?([月火水木金土日])(?:曜日?)?[)）]?$")
 _TENSE_PAST = re.compile(r"(?:まし|され|し|でし|れ|っ|い|ぎ|ん)た(?![らい])|だった|去る|終了|済み")
-_TENSE_FUTURE = re.compile(r"予定|開催します|いたします|ます(?!た)|までに|締切|締め切|〆切|募集|申し?込|お待ち"
+_TENSE_FUTURE = re.compile(r"予定|開催します|いたします|ます(?!た)|までに|募集|申し?込|お待ち"
                            r"|する(?!と)|される|行う|開く|始まる|来る|きたる|見込")
 _TENSE_HEAD = re.compile(r"(?P<past>去る|さる|過日)|(?P<future>来る|きたる|締切|締め切り|〆切|期限)[:：]? {0,2}$")
 _TIME = re.compile(

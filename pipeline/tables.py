@@ -163,16 +163,26 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         _DOC, _ENT,
         ("era", S, "Japanese era as written or inferred (平成 ...), null for Western dates"),
         ("era_year", I32, "year of the era"),
-        ("year", I32, "Gregorian year (the fiscal year's starting year for 年度)"),
+        ("year", I32, "Gregorian year (the fiscal year's starting year for 年度); null when unknown"),
         ("month", I32, "month"),
         ("day", I32, "day"),
-        ("granularity", S, "day, month, year, fiscal_year, half, ten_days, season, range, ..."),
-        ("start_date", D, "first day of the interval, inclusive"),
+        ("granularity", S, "day, month, year, fiscal_year, half, ten_days, season, week, decade, "
+                           "century, era, range (a range sharing its unit: 4～6月)"),
+        ("start_date", D, "first day of the interval, inclusive (null when no date anchors it)"),
         ("end_date", D, "last day of the interval, inclusive"),
-        ("valid", B, "false for era years that do not exist (平成32年) or impossible days"),
+        ("valid", B, "false for era years that do not exist (平成32年), impossible days, unknown eras"),
         ("era_inferred", B, "true when the era was not written (17年度) and was taken from context"),
-        ("relative", B, "true for expressions relative to the document date (昨年度, 本年度)"),
+        ("relative", B, "true for expressions resolved against another date (昨年度, 16日, 3日後)"),
         ("anchor_date", D, "date a relative expression was resolved against"),
+        ("anchor", S, "what anchor_date is: document_date, or previous_date (the date written "
+                      "before it: 同日, 翌年, 16日 after 4月1日)"),
+        ("mod", S, "TIMEX3 modifier: APPROX (頃, 前後), ON_OR_AFTER (以降, から), ON_OR_BEFORE "
+                   "(まで, 以前), START/MID/END (初め, 半ば, 末, 上旬 ...), BEFORE/AFTER (offsets)"),
+        ("mod_text", S, "the modifier as written; 頃 is inside the mention, 以降 and まで after it"),
+        ("range_role", S, "start or end when the mention is one end of a range (4月1日～5日, "
+                          "4月1日から5月31日): each end is its own mention, as IREX and TIMEX3 count"),
+        ("start_time", S, "time of day written after the date (HH:MM, 24-hour): 午後1時30分 is 13:30"),
+        ("end_time", S, "end time of the same (…～3時 after 午後1時30分 is 15:00)"),
     ), sort=("doc_id", "entity_id")),
     Table("addresses", "ADDRESS or LOCATION mention", (
         _DOC, _ENT,
