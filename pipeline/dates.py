@@ -216,6 +216,10 @@ def _fold(text: str) -> str:
 # ---------------------------------------------------------------- patterns
 
 _S = r" {0,2}"  # artifact spaces inside an expression (平成 17 年1月 25 日)
+# An expression that starts with a digit or a letter (17年, H17.1.25) does not continue a
+# number, a code or a time (1,000年, 10:30, 3.5, PH17, A-2005); one that starts with an era
+# name, or follows a label (日時:平成17年, 日時:2005年), may.
+_NUMBER_START = r"(?:(?=[0-9A-Za-z])(?<![0-9A-Za-z])(?<![0-9][./:\-,])(?<![A-Za-z][.\-])|(?![0-9A-Za-z]))"
 _DIG = r"[0-9]{1,4}"
 _KNUM = r"[〇零一二三四五六七八九十百千]{1,7}"
 _NUM = rf"(?:{_DIG}|{_KNUM})"
@@ -269,7 +273,7 @@ def _patterns() -> dict:
     rel_first = "".join(sorted({w[0] for w in rel}))
     main = (
         rf"(?=[{era_first}{num_first}{ini}西{rel_first}])"
-        r"(?<![0-9A-Za-z./:\-])(?<![0-9],)"
+        rf"{_NUMBER_START}"
         r"(?:"
         rf"(?P<era>{era}){_S}(?P<ey>{_DIG}|{_KNUM}|元){_S}"
         rf"|(?P<ini>[{ini}])(?P<iy>[0-9]{{1,2}}|元){_S}"
@@ -293,7 +297,7 @@ def _patterns() -> dict:
     md = rf"(?=[{num_first}])(?<![0-9〇一二三四五六七八九十])(?P<ym>){month}"
     sep = (
         rf"(?=[{era_first}0-9{ini}西])"
-        r"(?<![0-9A-Za-z./:\-])(?<![0-9],)"
+        rf"{_NUMBER_START}"
         rf"(?:(?P<era>{era}){_S}|(?P<ini>[{ini}])|(?:(?P<ad>西暦){_S})?)"
         r"(?P<y>[0-9]{1,4}|元)(?P<sep>[/.・,\-])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<dsp> ?)(?P<d>[0-9]{1,2})日?|(?P<mu>月))?"
         r"(?![0-9]|[/.,・\-][0-9]|%|％)"
@@ -305,7 +309,7 @@ def _patterns() -> dict:
     bare_ini = rf"(?=[{ini}])(?<![0-9A-Za-z\-.])(?P<ini>[{ini}])(?P<iy>[0-9]{{2}})(?![0-9A-Za-z\-./])"
     yrange = (
         rf"(?=[{era_first}{num_first}西])"
-        r"(?<![0-9A-Za-z./:\-])(?<![0-9],)"
+        rf"{_NUMBER_START}"
         rf"(?:(?P<era>{era}){_S}|(?:(?P<ad>西暦){_S})?)"
         rf"(?P<y1>{_DIG}|{_KNUM}|元){_S}{_CONN}{_S}(?P<y2>{_DIG}|{_KNUM}){_S}(?P<yu>年度|年代|年){_YEAR_STOP}"
     )

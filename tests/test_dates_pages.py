@@ -207,3 +207,9 @@ def test_an_unknown_era_name_is_kept_invalid_but_a_word_before_a_year_is_not_an_
 def test_numerals_are_read_as_the_finder_reads_them():
     assert normalize_numerals("二千〇〇一年、一万年前、千代田区") == "2001年、10000年前、千代田区"
     assert normalize_numerals("１，０００年", kanji=False, commas=False) == "1,000年"
+
+
+def test_a_date_after_a_label_keeps_its_era_and_its_times():
+    span = only("日 時:平成17年2月5日(土)午前10時~11時30分")
+    assert (span.text, span.value, span.attrs["start_time"], span.attrs["end_time"]) == (
+        "平成17年2月5日(土)", "2005-02-05", "10:00", "11:30")
