@@ -265,15 +265,38 @@ def _kwdlc(eval_dir: pathlib.Path, split: str = "dev") -> dict:
 
     eras = "|".join(sorted({e.name for e in _tables().modern} | set(_tables().eras), key=len, reverse=True))
     number_or_era = re.compile(rf"[0-9０-９〇一二三四五六七八九十百千]|{eras}")
+    rows = [row for row in _read(eval_dir / "kwdlc.jsonl") if row["split"] == split]
+    ours = [{(s.start, s.end) for s in find_entities(row["text"]).spans if s.label == "DATE"} for row in rows]
+    res = _score_kwdlc(rows, ours, number_or_era) | {"split": split}
+    ginza = _ginza_dates([row["text"] for row in rows])
+    if ginza is not None:
+        g = _score_kwdlc(rows, ginza, number_or_era)
+        res["ginza"] = {k: g[k] for k in ("recall", "precision")}
+    return res
+
+
+# GiNZA's extended named-entity labels that are calendar dates
+_GINZA_DATE = {"Date", "Era", "Period_Year", "Period_Month", "Period_Week", "Period_Day"}
+
+
+def _ginza_dates(texts: list[str]):
+    try:
+        import spacy
+
+        nlp = spacy.load("ja_ginza")
+    except Exception:  # noqa: BLE001 - optional comparison; make eval installs it
+        return None
+    return [{(e.start_char, e.end_char) for e in doc.ents if e.label_ in _GINZA_DATE}
+            for doc in nlp.pipe(texts, batch_size=64)]
+
+
+def _score_kwdlc(rows: list[dict], preds: list[set], number_or_era: re.Pattern) -> dict:
     n_gold = found = tp = n_pred = 0
     missed, wrong = [], []
-    for row in _read(eval_dir / "kwdlc.jsonl"):
-        if row["split"] != split:
-            continue
+    for row, pred in zip(rows, preds):
         text = row["text"]
         gold = {(e["start"], e["end"]) for e in row["entities"] if e["irex"] == "DATE"}
         optional = [(e["start"], e["end"]) for e in row["entities"] if e["irex"] == "OPTIONAL"]
-        pred = {(s.start, s.end) for s in find_entities(text).spans if s.label == "DATE"}
         for a, b in gold:
             if number_or_era.search(text[a:b]):
                 n_gold += 1
@@ -288,9 +311,9 @@ def _kwdlc(eval_dir: pathlib.Path, split: str = "dev") -> dict:
             elif not any(c <= a and b <= d for c, d in optional):
                 n_pred += 1
                 wrong.append(f"{text[a:b]}  ..{text[max(0, a - 8):b + 8]}..".replace("\n", "/"))
-    return {"split": split, "n_gold_number_or_era": n_gold, "found": found,
-            "recall": found / n_gold if n_gold else None, "n_predicted": n_pred, "correct": tp,
-            "precision": tp / n_pred if n_pred else None, "missed": missed, "wrong": wrong}
+    return {"n_gold_number_or_era": n_gold, "found": found, "recall": found / n_gold if n_gold else None,
+            "n_predicted": n_pred, "correct": tp, "precision": tp / n_pred if n_pred else None,
+            "missed": missed, "wrong": wrong}
 
 
 # ---------------------------------------------------------------- seed page
@@ -363,6 +386,9 @@ def main(argv=None) -> None:
     line(f"KWDLC {kw['split']}: precision, every DATE output",
          f"{kw['correct']}/{kw['n_predicted']} {kw['precision']:.3f}", ">= 0.90",
          kw["precision"] >= TARGETS["kwdlc_precision"])
+    if "ginza" in kw:
+        print(f"{'KWDLC ' + kw['split'] + ': GiNZA on the same documents':<48} "
+              f"{'R ' + format(kw['ginza']['recall'], '.3f') + ' P ' + format(kw['ginza']['precision'], '.3f'):>16}")
     line("seed: expressions found", f"{sd['found']}/{sd['n_expected']}", "13/13", sd["found"] == 13)
     line("seed: other spans tagged", str(len(sd["extra"])), "0", not sd["extra"])
     print(f"seed: inferred doc date {sd['doc_date']} ({sd['doc_date_basis']}), "
