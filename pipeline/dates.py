@@ -529,7 +529,7 @@ def _era_of(word: str | None) -> str | None:
     return e.name if e else None
 
 
-def _main_expr(mt: re.Match, rule_hint: str = "") -> _Expr | None:
+def _main_expr(mt: re.Match, text: str = "") -> _Expr | None:
     g = mt.groupdict()
     kw = {}
     if g.get("relfy") or g.get("rely"):
@@ -599,109 +599,97 @@ def _month_of(g: dict) -> dict | None:
 
 def _candidates(text: str) -> list[_Expr]:
     p = _patterns()
-    out: list[_Expr] = []
     w = _windows(text)
+    out: list[_Expr] = []
     # the order of the rules matters: _select keeps the first of two equal candidates
-    for mt in _scan(p["main"], text, w["year"]):
-        e = _main_expr(mt)
-        if e:
-            out.append(e)
-    for mt in _scan(p["yrange"], text, w["year"]):
-        era = _era_of(mt["era"])
-        y1, y2 = _num(mt["y1"]), _num(mt["y2"])
-        if y1 is None or y2 is None or y2 <= y1:
-            continue
-        if mt["yu"] == "年代":  # 60～70年代, 1960～70年代
-            if era or y1 % 10 or y2 % 10 or (y1 < 100) != (y2 < 100) and y2 >= 100:
-                continue
-            y1 = _decade_century(y1) if y1 < 100 else y1
-            y2 = _decade_century(y2) if y2 < 100 else y2
-            if y1 < 1000 or y2 <= y1:
-                continue
-            out.append(_Expr(mt.start(), mt.end(), "year_range", y=y1, western=True, unit="decade", y2=y2))
-            continue
-        western = era is None and y1 >= 1000
-        if era is None and not western and not (y1 < 100 and mt["yu"] == "年度"):
-            continue
-        unit = "fy" if mt["yu"] == "年度" else "year"
-        rule = "year_range" if era or western else "eraless_year"
-        a = _Expr(mt.start(), mt.end(), rule, era=era, y=y1, western=western, unit=unit, y2=y2)
-        out.append(a)
-    for mt in _scan(p["relm"], text, w["month"]):
-        out.append(
-            _Expr(
-                mt.start(),
-                mt.end(),
-                "relative_month",
-                rel=mt["relm"],
-                unit="none",
-                d=_num(mt["d"]),
-                mmod=mt["mmod"],
-            )
-        )
-    for mt in _scan(p["relo"], text, w["word"]):
-        out.append(
-            _Expr(
-                mt.start(),
-                mt.end(),
-                "relative_" + _tables().relative[mt["relo"]][0],
-                rel=mt["relo"],
-                unit="none",
-            )
-        )
-    for mt in _scan(p["md"], text, w["month"]):
-        month = _month_of(mt.groupdict())
-        if month is not None and month["d"] is None and not mt["m"].isascii() and text.startswith("も", mt.end()):
-            continue  # 一月も: for a month
-        if month is not None:
-            out.append(_Expr(mt.start(), mt.end(), "month_day", unit="none", **month))
-    for mt in _scan(p["sep"], text, w["digit"]):
-        e = _sep_expr(mt)
-        if e:
-            out.append(e)
-    for mt in _scan(p["slash_md"], text, w["digit"]):
-        m, d = int(mt["m"]), int(mt["d"])
-        if 1 <= m <= 12 and 1 <= d <= 31:
-            out.append(_Expr(mt.start(), mt.end(), "slash_month_day", unit="none", m=m, d=d))
-    for mt in _scan(p["bare_ini"], text, w["digit"]):
-        era = _tables().initials[mt["ini"]]
-        y = int(mt["iy"])
-        if 1 <= y and (era.max_year is None or y <= era.max_year):
-            out.append(_Expr(mt.start(), mt.end(), "initial_year", era=era.name, y=y))
-    for mt in p["kana"].finditer(text):
-        unit = _tables().relative[mt["kana"]][0]
-        out.append(_Expr(mt.start(), mt.end(), "relative_" + unit, rel=mt["kana"], unit="none"))
-    for mt in _scan(p["dayonly"], text, w["word"]):
-        d = _num(mt["d"])
-        if d == 1 and _PER_DAY.match(text, mt.end()):
-            continue  # 1日に3回: per day
-        if d is not None and 1 <= d <= 31:
-            out.append(_Expr(mt.start(), mt.end(), "day_only", unit="none", d=d))
-    for mt in _scan(p["offset"], text, w["offset"]):
-        e = _offset_expr(mt)
-        if e:
-            out.append(e)
-    for mt in _scan(p["century"], text, w["word"]):
-        c = _num(mt["c"])
-        if c and c <= 99:
-            mod = {"初頭": "初頭", "初め": "初め", "前半": "前半", "後半": "後半", "末": "末"}.get(mt["cmod"] or "")
-            out.append(_Expr(mt.start(), mt.end(), "century", unit="century", century=-c if mt["bce"] else c,
-                             ymod=mod or (mt["cmod"] and "半ば")))
-    for mt in _scan(p["bce"], text, w["year"]):
-        y = _num(mt["by"])
-        if y:
-            out.append(_Expr(mt.start(), mt.end(), "bce_year", y=y, western=True, bce=True))
-    for mt in _scan(p["eng"], text, w["digit"]):
-        e = _english_expr(mt)
-        if e:
-            out.append(e)
-    for mt in _scan(p["eraper"], text, w["era"]):
-        out.append(_Expr(mt.start(), mt.end(), "era_period", era=mt["pera"], unit="era", ymod=mt["psuf"]))
-    for mt in _scan(p["uera"], text, w["year"]):
-        if _unknown_era(mt["uera"]):
-            out.append(_Expr(mt.start(), mt.end(), "unknown_era", era=mt["uera"], y=_num(mt["uy"]),
-                             unknown_era=True))
+    for rule, window, build in _RULES:
+        matches = p[rule].finditer(text) if window is None else _scan(p[rule], text, w[window])
+        for mt in matches:
+            e = build(mt, text)
+            if e is not None:
+                out.append(e)
     return out
+
+
+def _year_range_expr(mt: re.Match, text: str) -> _Expr | None:
+    era = _era_of(mt["era"])
+    y1, y2 = _num(mt["y1"]), _num(mt["y2"])
+    if y1 is None or y2 is None or y2 <= y1:
+        return None
+    if mt["yu"] == "年代":  # 60～70年代, 1960～70年代
+        if era or y1 % 10 or y2 % 10:
+            return None
+        y1 = _decade_century(y1) if y1 < 100 else y1
+        y2 = _decade_century(y2) if y2 < 100 else y2
+        if y1 < 1000 or y2 <= y1:
+            return None
+        return _Expr(mt.start(), mt.end(), "year_range", y=y1, western=True, unit="decade", y2=y2)
+    western = era is None and y1 >= 1000
+    if era is None and not western and not (y1 < 100 and mt["yu"] == "年度"):
+        return None
+    unit = "fy" if mt["yu"] == "年度" else "year"
+    rule = "year_range" if era or western else "eraless_year"
+    return _Expr(mt.start(), mt.end(), rule, era=era, y=y1, western=western, unit=unit, y2=y2)
+
+
+def _relative_word_expr(mt: re.Match, text: str) -> _Expr:
+    g = mt.groupdict()
+    word = g.get("relm") or g.get("relo") or g["kana"]
+    unit = _tables().relative[word][0]
+    return _Expr(mt.start(), mt.end(), "relative_" + unit, rel=word, unit="none", d=_num(g.get("d")),
+                 mmod=g.get("mmod"))
+
+
+def _month_day_expr(mt: re.Match, text: str) -> _Expr | None:
+    month = _month_of(mt.groupdict())
+    if month is None or (month["d"] is None and not mt["m"].isascii() and text.startswith("も", mt.end())):
+        return None  # 一月も: for a month
+    return _Expr(mt.start(), mt.end(), "month_day", unit="none", **month)
+
+
+def _slash_month_day_expr(mt: re.Match, text: str) -> _Expr | None:
+    m, d = int(mt["m"]), int(mt["d"])
+    if not (1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    return _Expr(mt.start(), mt.end(), "slash_month_day", unit="none", m=m, d=d)
+
+
+def _initial_year_expr(mt: re.Match, text: str) -> _Expr | None:
+    era = _tables().initials[mt["ini"]]
+    y = int(mt["iy"])
+    if not (1 <= y and (era.max_year is None or y <= era.max_year)):
+        return None
+    return _Expr(mt.start(), mt.end(), "initial_year", era=era.name, y=y)
+
+
+def _day_only_expr(mt: re.Match, text: str) -> _Expr | None:
+    d = _num(mt["d"])
+    if d is None or not 1 <= d <= 31 or (d == 1 and _PER_DAY.match(text, mt.end())):
+        return None  # 1日に3回: per day
+    return _Expr(mt.start(), mt.end(), "day_only", unit="none", d=d)
+
+
+def _century_expr(mt: re.Match, text: str) -> _Expr | None:
+    c = _num(mt["c"])
+    if not c or c > 99:
+        return None
+    part = "半ば" if mt["cmod"] == "なかば" else mt["cmod"]
+    return _Expr(mt.start(), mt.end(), "century", unit="century", century=-c if mt["bce"] else c, ymod=part)
+
+
+def _bce_expr(mt: re.Match, text: str) -> _Expr | None:
+    y = _num(mt["by"])
+    return _Expr(mt.start(), mt.end(), "bce_year", y=y, western=True, bce=True) if y else None
+
+
+def _era_period_expr(mt: re.Match, text: str) -> _Expr:
+    return _Expr(mt.start(), mt.end(), "era_period", era=mt["pera"], unit="era", ymod=mt["psuf"])
+
+
+def _unknown_era_expr(mt: re.Match, text: str) -> _Expr | None:
+    if not _unknown_era(mt["uera"]):
+        return None
+    return _Expr(mt.start(), mt.end(), "unknown_era", era=mt["uera"], y=_num(mt["uy"]), unknown_era=True)
 
 
 def _decade_century(y: int) -> int:
@@ -717,7 +705,7 @@ _ENG_MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
 
-def _english_expr(mt: re.Match) -> _Expr | None:
+def _english_expr(mt: re.Match, text: str = "") -> _Expr | None:
     mon = _ENG_MONTHS[(mt["emon"] or mt["emon2"])[:3].lower()]
     d = mt["ed"] or mt["ed2"]
     d = int(d) if d else None
@@ -731,7 +719,7 @@ _OFFSET_UNITS = {"日": "day", "週間": "week", "週": "week", "年": "year", "
                  "世紀": "century"}
 
 
-def _offset_expr(mt: re.Match) -> _Expr | None:
+def _offset_expr(mt: re.Match, text: str = "") -> _Expr | None:
     raw = mt["on"]
     n = 25 if raw == "四半" else 0.5 if raw == "半" else None
     n2 = None
@@ -774,7 +762,7 @@ def _unknown_era(name: str) -> bool:
     return len(words) == 2
 
 
-def _sep_expr(mt: re.Match) -> _Expr | None:
+def _sep_expr(mt: re.Match, text: str = "") -> _Expr | None:
     era = _era_of(mt["era"] or mt["ini"])
     y = _num(mt["y"])
     sep, d = mt["sep"], mt["d"]
@@ -922,6 +910,27 @@ def _partial(text: str, pos: int, a: _Expr, limit: int) -> _Expr | None:
         mmod=mt["mmod"],
         rel=None,
     )
+
+
+# (pattern, window kind or None for a whole-text scan, builder); the order matters
+_RULES = (
+    ("main", "year", _main_expr),
+    ("yrange", "year", _year_range_expr),
+    ("relm", "month", _relative_word_expr),
+    ("relo", "word", _relative_word_expr),
+    ("md", "month", _month_day_expr),
+    ("sep", "digit", _sep_expr),
+    ("slash_md", "digit", _slash_month_day_expr),
+    ("bare_ini", "digit", _initial_year_expr),
+    ("kana", None, _relative_word_expr),
+    ("dayonly", "word", _day_only_expr),
+    ("offset", "offset", _offset_expr),
+    ("century", "word", _century_expr),
+    ("bce", "year", _bce_expr),
+    ("eng", "digit", _english_expr),
+    ("eraper", "era", _era_period_expr),
+    ("uera", "year", _unknown_era_expr),
+)
 
 
 # ---------------------------------------------------------------- what surrounds an expression
