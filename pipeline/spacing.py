@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.datafiles import data_lines
+from pipeline.line_shapes import shape
 from pipeline.tagger import get_tagger
 
 KEPT = "kept"
@@ -325,6 +326,14 @@ def _decide_horizontal(
     return _japanese_evidence(text, start, end, line_start=line_start, line_end=line_end)
 
 
+def _marked(text: str, start: int, end: int) -> bool:
+    """Does the line ``text[start:end]`` open with a heading mark, a bullet or a number?"""
+    while start < end and text[start] in " \t\u3000":
+        start += 1
+    return any(shape(name).match(text, start, end) for name in ("heading_marker", "bullet_marker", "numbered",
+                                                                 "bracket_heading"))
+
+
 def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str]:
     if run.count("\n") >= 2:
         return KEPT, "block_break"
@@ -358,6 +367,13 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
     if prev_short and text[max(0, prev_start - 2) : prev_start] == "\n\n":
         # A short line that opens a block is a heading; its body starts on the next line.
         return KEPT, "heading_line"
+    if prev_short and _marked(text, prev_start, start):
+        # ■ 開発の経緯 / 1．はじめに / 【概要】: a marked heading; its body starts on the next line.
+        return KEPT, "heading_line"
+    if _marked(text, end, next_end) and not (right in "・･" and _KATAKANA.match(left)):
+        # The next line opens an item or a section of its own (● …, (2) …, ■ …); a middle
+        # dot after katakana joins a name (ジョニー\n・ハーバート).
+        return KEPT, "list_line"
     if _ADDRESS_LINE.match(text, end, next_end) and _DIGIT.search(text, end, next_end):
         return KEPT, "address_line"
     if (_DIGIT.match(left) and _is_ja(right)) or (_is_ja(left) and _DIGIT.match(right)):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from pipeline.datafiles import data_lines
+from pipeline.line_shapes import shape, shapes
 
 TITLE = "title"
 BYLINE = "byline"
@@ -126,19 +127,6 @@ class Structure:
 _data_lines = data_lines
 
 
-@cache
-def _patterns() -> dict[str, re.Pattern[str]]:
-    groups: dict[str, list[str]] = {}
-    for line in _data_lines("structure_patterns.tsv"):
-        name, regex = line.split("\t", 1)
-        groups.setdefault(name, []).append(regex)
-    out = {n: re.compile("|".join(f"(?:{r})" for r in rs)) for n, rs in groups.items()}
-    # One pass that rules out most prose lines before the shape rules run one by one (it holds
-    # contact_line, which _strong_kind relies on).
-    starts = ("contact_start", "contact_line", "notice_marker", "bullet_marker", "caption_start")
-    starts += ("bracket_heading", "heading_marker", "numbered")
-    out["_any_start"] = re.compile("|".join(f"(?:{r})" for n in starts for r in groups[n]))
-    return out
 
 
 @cache
@@ -170,8 +158,6 @@ def _title_re() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
 
 
-def _p(name: str) -> re.Pattern[str]:
-    return _patterns()[name]
 
 
 # ---------------------------------------------------------------- line shapes
@@ -210,13 +196,13 @@ def _boilerplate_rule(line: str, repeated: frozenset[str]) -> str | None:
 def _ends_sentence(line: str) -> bool:
     core = line.rstrip(_CLOSERS_AND_SPACES)
     return bool(core) and (
-        core[-1] in _TERMINATORS or core[-1] in ":：" or bool(_p("sentence_end_end").search(core))
+        core[-1] in _TERMINATORS or core[-1] in ":：" or bool(shape("sentence_end_end").search(core))
     )
 
 
 def _is_contact_line(line: str) -> bool:
     """A line of a contact block: 〒, Tel, Fax, E-mail, URL, 担当…, or a bare phone or e-mail."""
-    return bool(_p("contact_line").match(line)) or _has_contact_value(line)
+    return bool(shape("contact_line").match(line)) or _has_contact_value(line)
 
 
 def _has_contact_value(line: str) -> bool:
@@ -224,7 +210,7 @@ def _has_contact_value(line: str) -> bool:
     return (
         len(line) <= 80
         and _CONTACT_VALUE_HINT_RE.search(line) is not None
-        and _p("contact_value_any").search(line) is not None
+        and shape("contact_value_any").search(line) is not None
     )
 
 
@@ -290,7 +276,7 @@ def parse_byline(line: str) -> tuple[str | None, str | None, str] | None:
         line = line[1:-1].strip()  # a closing credit: （文責：… 渡辺 健一）
     if len(line) > _BYLINE_MAX or _NOT_IN_BYLINE_RE.search(line):
         return None
-    prefix = _p("byline_prefix").match(line)
+    prefix = shape("byline_prefix").match(line)
     # Any short role label (研究者：, 講師：) before organisation, title and name is dropped.
     label = prefix or _ROLE_LABEL_RE.match(line)
     body = line[label.end() :] if label else line
@@ -306,9 +292,9 @@ def parse_byline(line: str) -> tuple[str | None, str | None, str] | None:
         org_parts, head, word = tokens[:k], tok[: m.start()], m.group()
         title = word
         if head:
-            if _p("org_suffix_end").search(head) or _p("org_prefix").match(head):
+            if shape("org_suffix_end").search(head) or shape("org_prefix").match(head):
                 org_parts = [*org_parts, head]
-            elif word.endswith("長") and _p("org_suffix_end").search(head + word[:-1]):
+            elif word.endswith("長") and shape("org_suffix_end").search(head + word[:-1]):
                 # 推進室長 = head of 推進室: the unit belongs to both fields.
                 org_parts = [*org_parts, head + word[:-1]]
             else:
@@ -327,14 +313,14 @@ def parse_byline(line: str) -> tuple[str | None, str | None, str] | None:
 def _is_credit(line: str) -> bool:
     """A closing credit (bracketed, or 文責：…) ends the article above rather than opening one."""
     line = line.strip()
-    return line[:1] in "(（［[〔" or bool(_p("byline_prefix").match(line))
+    return line[:1] in "(（［[〔" or bool(shape("byline_prefix").match(line))
 
 
 def _is_org_line(line: str) -> bool:
     return (
         len(line) <= _SHORT_MAX
         and _NO_SENTENCE_RE.search(line) is None
-        and bool(_p("org_suffix_end").search(line) or _p("org_prefix").match(line))
+        and bool(shape("org_suffix_end").search(line) or shape("org_prefix").match(line))
     )
 
 
@@ -394,7 +380,7 @@ class _Draft:
 
 def _toc_lines(lines: list[_Line | None]) -> set[int]:
     """Indices of table-of-contents lines (header plus entries, or a run of leader lines)."""
-    pats = _patterns()
+    pats = shapes()
     out: set[int] = set()
     n = len(lines)
     for i, ln in enumerate(lines):
@@ -442,7 +428,7 @@ def _toc_lines(lines: list[_Line | None]) -> set[int]:
 
 def _strong_kind(t: str) -> tuple[str, str] | None:
     """Kind and rule of a line whose shape alone decides its block, else None."""
-    p = _patterns()
+    p = shapes()
     # Most lines (prose) match none of the shapes: rule them out with as few passes as possible.
     # _any_start holds the contact_line rules, so a line it does not match is a contact line
     # only by its phone number or e-mail address.
@@ -494,7 +480,7 @@ def _next_line(text: str, prev: _Draft, ln: _Line) -> bool:
 
 
 def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
-    pats = _patterns()
+    pats = shapes()
     lines = _lines(text)
     toc = _toc_lines(lines)
     drafts: list[_Draft] = []
@@ -633,9 +619,9 @@ def _adjacent(text: str, a: _Draft, b: _Draft) -> bool:
 
 def _title_key(line: str) -> str:
     """A heading or TOC entry reduced to its words, for matching one against the other."""
-    line = _p("toc_entry_end").sub("", line.strip())
+    line = shape("toc_entry_end").sub("", line.strip())
     for name in ("heading_marker", "bullet_marker", "numbered"):
-        m = _p(name).match(line)
+        m = shape(name).match(line)
         if m:
             line = line[m.end() :].lstrip()
     return re.sub(r"[\s\W_]+", "", line)
@@ -649,7 +635,7 @@ _STYLE_TABLE = str.maketrans(
 
 def _list_style(line: str) -> str:
     """The numbering or marker of a line with its digits folded: ``1．`` and ``2．`` share one."""
-    m = _p("numbered").match(line) or _p("heading_marker").match(line)
+    m = shape("numbered").match(line) or shape("heading_marker").match(line)
     return re.sub("0+", "0", m.group().translate(_STYLE_TABLE)) if m else ""
 
 
@@ -847,7 +833,7 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
                     paired.add(s)
                     del stack[k:]
                     break
-    sentence_end = _p("sentence_end_end")
+    sentence_end = shape("sentence_end_end")
     cuts: list[int] = []
     depth = 0
     pending: int | None = None  # terminator inside brackets: cut if the brackets close next
