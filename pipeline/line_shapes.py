@@ -30,3 +30,13 @@ def shapes() -> dict[str, re.Pattern[str]]:
 def shape(name: str) -> re.Pattern[str]:
     """The compiled shape ``name`` (see data/structure_patterns.tsv)."""
     return shapes()[name]
+
+
+@cache
+def boilerplate_rule(name: str) -> re.Pattern[str]:
+    """The page-chrome rule ``name`` of ``data/boilerplate.txt`` (separator, …), alone."""
+    for line in data_lines("boilerplate.txt"):
+        rule, regex = line.split("\t", 1)
+        if rule == name:
+            return re.compile(regex)
+    raise KeyError(name)

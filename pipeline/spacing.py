@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.datafiles import data_lines
-from pipeline.line_shapes import shape
+from pipeline.line_shapes import boilerplate_rule, shape
 from pipeline.tagger import get_tagger
 
 KEPT = "kept"
@@ -305,6 +305,8 @@ def _decide_horizontal(
     before = text[max(line_start, start - 20) : start]
     if _POSTAL.search(before) or pats["contact_label_end"].search(before):
         return KEPT, "contact_line"
+    if start - line_start <= 8 and _caption_label_ends_at(text, line_start, end):
+        return KEPT, "caption_label"  # 図1 開発した…: the label and the caption
     if _PHONE_AHEAD.match(text, end, min(line_end, end + 20)):
         return KEPT, "contact_line"
     if (
@@ -330,8 +332,31 @@ def _marked(text: str, start: int, end: int) -> bool:
     """Does the line ``text[start:end]`` open with a heading mark, a bullet or a number?"""
     while start < end and text[start] in " \t\u3000":
         start += 1
-    return any(shape(name).match(text, start, end) for name in ("heading_marker", "bullet_marker", "numbered",
-                                                                 "bracket_heading"))
+    return any(shape(name).match(text, start, end)
+               for name in ("heading_marker", "bullet_marker", "numbered", "bracket_heading", "notice_marker"))
+
+
+def _caption_label_ends_at(text: str, line_start: int, end: int) -> bool:
+    """Does a caption label (図1, 写真2-3, 表 4) open the line and end with the space before ``end``?"""
+    m = shape("caption_start").match(text, line_start, end)
+    return m is not None and m.end() == end
+
+
+def _marked_heading(text: str, start: int, end: int) -> bool:
+    """A short line that opens with a heading mark, a bullet or a number and has no sentence
+    in it: a heading or a list item, never the first half of a wrapped sentence."""
+    while start < end and text[start] in " \t\u3000":
+        start += 1
+    for name in ("heading_marker", "numbered", "bracket_heading", "bullet_marker"):
+        m = shape(name).match(text, start, end)
+        if m:
+            return end - m.end() <= SHORT_LINE and not _SENTENCE_PUNCT.search(text, m.end(), end)
+    return False
+
+
+def _is_rule_line(text: str, start: int, end: int) -> bool:
+    line = text[start:end].strip(" \t\u3000")
+    return bool(line) and boilerplate_rule("separator").fullmatch(line) is not None
 
 
 def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str]:
@@ -367,9 +392,12 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
     if prev_short and text[max(0, prev_start - 2) : prev_start] == "\n\n":
         # A short line that opens a block is a heading; its body starts on the next line.
         return KEPT, "heading_line"
-    if prev_short and _marked(text, prev_start, start):
+    if _marked_heading(text, prev_start, start):
         # ■ 開発の経緯 / 1．はじめに / 【概要】: a marked heading; its body starts on the next line.
         return KEPT, "heading_line"
+    if _is_rule_line(text, prev_start, start) or _is_rule_line(text, end, next_end):
+        # ━━━━ or ∞∞∞∞ is a line of its own: the text above and below it are other blocks.
+        return KEPT, "rule_line"
     if _marked(text, end, next_end) and not (right in "・･" and _KATAKANA.match(left)):
         # The next line opens an item or a section of its own (● …, (2) …, ■ …); a middle
         # dot after katakana joins a name (ジョニー\n・ハーバート).
