@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.datafiles import data_lines
+from pipeline.layout import FLAT_MIN, flattened_lines, restored_break, vertical_break
 from pipeline.line_shapes import boilerplate_rule, shape
 from pipeline.tagger import get_tagger
 
 KEPT = "kept"
 REMOVED = "removed"
 COLLAPSED = "collapsed"
+LINE_BREAK = "line_break"  # a space that was a line break (a flattened page), restored
 
 # Characters of context on each side given to MeCab: enough for a word or two.
 WINDOW = 8
@@ -318,8 +320,8 @@ def _decide_horizontal(
         return KEPT, "address_then_building"
     if _DIGIT.match(left) or _DIGIT.match(right):
         return REMOVED, "digit_split"
-    if left in _BULLETS and start - 1 == line_start:
-        return KEPT, "bullet"
+    if left in _BULLETS and (start - 1 == line_start or text[start - 2] in " \u3000"):
+        return KEPT, "bullet"  # the mark opens a line (or a line of a flattened page)
     if not (_is_ja(left) and _is_ja(right)):
         return REMOVED, "punctuation"
     reason = _byline(text, start, line_start, line_end)
@@ -424,8 +426,19 @@ def decide_spacing(text: str) -> list[SpaceDecision]:
     """
     decisions = []
     cue_memo: dict[tuple[int, int], bool] = {}
+    flat = flattened_lines(text) if len(text) >= FLAT_MIN else []
     for m in _RUN.finditer(text):
         (start, end), run = m.span(), m[0]
+        if flat and "\n" not in run and restored_break(text, start, end, flat):
+            decisions.append(SpaceDecision(start, end, LINE_BREAK, "flattened_line", "\n"))
+            continue
+        vertical = vertical_break(text, start, end) if "\n" in run else None
+        if vertical == "inside":
+            decisions.append(SpaceDecision(start, end, REMOVED, "vertical_text", ""))
+            continue
+        if vertical == "edge":  # the column is a block of its own
+            decisions.append(SpaceDecision(start, end, KEPT, "vertical_text_edge", run))
+            continue
         if "\n" in run:
             action, reason = _decide_newline(text, start, end, run)
             if action == KEPT:

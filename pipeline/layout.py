@@ -1,0 +1,146 @@
+"""Line layout lost on the way to text, restored before spacing and structure read it.
+
+Two kinds of damage, both decided as whitespace runs so that the spacing stage records them
+in ``spacing_edits`` with their reason like every other edit:
+
+- **Flattened lines.** Mail magazines and PDF transcripts often arrive as one line: every
+  line and paragraph break became a single space. Such a line is long and holds rules
+  (``━━━``, ``∞∞∞``) or section marks (``【…】``, ``■``, ``[1]``); the space at a rule, before
+  a section mark, after a sentence end, around a URL or before a contact label was a line
+  break and becomes one again (action ``line_break``). The other spaces are left to the
+  spacing rules, which remove line wraps inside words as they remove scan artifacts.
+- **Vertical text** extracted one character per line (a PDF of a vertical column): the line
+  breaks inside a run of one-character lines are removed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.line_shapes import boilerplate_rule, shape
+
+# A line at least this long, with at least FLAT_MARKS breaks of the kinds above, was flattened.
+FLAT_MIN = 200
+FLAT_MARKS = 3
+# Consecutive one-character lines that make a vertical column.
+VERTICAL_MIN = 4
+
+_RULE_CHARS = "\\-‐－─━―=＝*＊~〜～_＿・･.．…◆◇■□●○★☆◎※+＋#＃∞〓▲△▼▽♪"
+_RULE_END = re.compile(f"[{_RULE_CHARS}]{{3,}}$")
+_RULE_START = re.compile(f"[{_RULE_CHARS}]{{3,}}")
+# Section marks that open a line: 【…】, ■ ◆ ● …, [1] (1) 1. ① 第1章, Vol. / No. of a masthead.
+_SECTION_START = re.compile(
+    r"[【■□◆◇●○◎▼▽▲△★☆※◇◎〓]|[\[［〔(（]\s*[0-9０-９]{1,2}\s*[\]］〕)）]|[0-9０-９]{1,2}[.．](?![0-9０-９])"
+    r"|[①-⑳]|第[0-9０-９一二三四五六七八九十]+[章節部号回]|(?i:vol|no)\.?\s*[0-9０-９]"
+)
+_SENTENCE_END = frozenset("。！？!?")
+_URL_END = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+$")
+_URL_START = re.compile(r"https?://|www\.")
+
+
+def flattened_lines(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line of ``text`` that holds a flattened page."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if len(line) >= FLAT_MIN and _marks(line) >= FLAT_MARKS:
+            out.append((pos, end))
+        pos = end + 1
+    return out
+
+
+def _marks(line: str) -> int:
+    n = 0
+    for m in re.finditer(r"[ \u3000]+", line):
+        n += _break_here(line, m.start(), m.end())
+    return n
+
+
+def _break_here(text: str, start: int, end: int) -> bool:
+    """Was the space ``text[start:end]`` of a flattened line a line break?"""
+    left = text[max(0, start - 80) : start]
+    right = text[end : end + 80]
+    if not left or not right:
+        return False
+    return bool(
+        left[-1] in _SENTENCE_END
+        or _RULE_END.search(left)
+        or _RULE_START.match(right)
+        or _SECTION_START.match(right)
+        or _URL_END.search(left)
+        or _URL_START.match(right)
+        or shape("contact_start").match(right)
+        or _heading_ends(left, right)
+    )
+
+
+_SPACE = re.compile(r"[ \u3000]")
+_CLAUSE = re.compile(r"[、。，]")
+
+
+def _heading_ends(left: str, right: str) -> bool:
+    """Does a section heading end at this space, its body starting after it?
+
+    ``【1】新事業のご案内 平成14年度から、…``: the heading (a mark, then a short phrase with
+    no clause in it) was a line of its own; the body is prose that runs to a comma or a
+    full stop. A list of headings (a table of contents) has no such body.
+    """
+    spaces = list(_SPACE.finditer(left))
+    head_start = spaces[-1].end() if spaces else 0
+    if len(spaces) >= 2 and _SECTION_START.fullmatch(left[spaces[-2].end() : spaces[-1].start()]):
+        head_start = spaces[-2].end()  # the mark has a space of its own (■ 新年のご挨拶)
+    head = left[head_start:]
+    mark = _SECTION_START.match(head)
+    if mark is None or len(head) > 30 or _CLAUSE.search(head) or len(head) - mark.end() < 2:
+        return False
+    stop = _SPACE.search(right)
+    body = right[: stop.start()] if stop else right
+    return len(body) >= 15 and _CLAUSE.search(body) is not None
+
+
+def restored_break(text: str, start: int, end: int, flat: list[tuple[int, int]]) -> bool:
+    """Is the space ``text[start:end]``, inside one of the ``flat`` lines, a lost line break?"""
+    if not any(a <= start and end <= b for a, b in flat):
+        return False
+    return _break_here(text, start, end)
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return a, len(text) if b < 0 else b
+
+
+def _one_char(text: str, a: int, b: int) -> bool:
+    core = text[a:b].strip(" \t\u3000")
+    return len(core) == 1 and not boilerplate_rule("separator").fullmatch(core)
+
+
+def vertical_break(text: str, start: int, end: int) -> str | None:
+    """``"inside"`` for the line break ``text[start:end]`` inside a run of one-character lines
+    (a vertical column), ``"edge"`` for the break that opens or closes such a run, else None."""
+    if text.count("\n", start, end) != 1:
+        return None
+    a, b = _line_at(text, start)  # the line before the break
+    c, d = _line_at(text, end)  # the line after it
+    before, after = _one_char(text, a, b), _one_char(text, c, d)
+    if not (before or after):
+        return None
+    # one-character lines in a row through the break, counted up to VERTICAL_MIN
+    run = before + after
+    p = a
+    while before and run < VERTICAL_MIN and p > 0:
+        p0, p1 = _line_at(text, p - 1)
+        if not _one_char(text, p0, p1):
+            break
+        run, p = run + 1, p0
+    q = d
+    while after and run < VERTICAL_MIN and q < len(text):
+        q0, q1 = _line_at(text, q + 1)
+        if not _one_char(text, q0, q1):
+            break
+        run, q = run + 1, q1
+    if run < VERTICAL_MIN:
+        return None
+    return "inside" if before and after else "edge"
