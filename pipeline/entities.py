@@ -70,11 +70,18 @@ def resolve_overlaps(found: list[Span]) -> list[Span]:
 
 
 def document_date(text: str, *, given: dt.date | None, source_path: str | None,
-                  dates: list[Span]) -> tuple[dt.date | None, str | None]:
-    """The document's own date: given, else from the file name, else from its content."""
+                  dates: list[Span], datelines: list[tuple[int, int]] = ()) -> tuple[dt.date | None, str | None]:
+    """The document's own date: given, else from the file name, else from its content: an
+    issue header (2005年1月号), else a reposted article's dateline (『中国新聞』2004年7月17日付),
+    else the content rules of :func:`infer_doc_date`."""
     if given is not None:
         return given, "given"
     inferred, basis = infer_doc_date(text, dates)
+    if basis != "issue_header":
+        on_datelines = [d.attrs["start_date"] for d in dates if d.attrs["start_date"] and d.attrs["valid"]
+                        and not d.attrs["relative"] and any(a <= d.start < b for a, b in datelines)]
+        if on_datelines:
+            inferred, basis = max(on_datelines), "dateline"
     if source_path:
         from_name = date_from_filename(source_path.rsplit("/", 1)[-1])
         if from_name is not None:
@@ -95,11 +102,13 @@ def org_id(key: str | None) -> str | None:
 
 
 def find_entities(text: str, *, doc_date: dt.date | None = None, source_path: str | None = None,
-                  tokens=None, byline_orgs: list[tuple[int, str]] = ()) -> EntityLayer:
+                  tokens=None, byline_orgs: list[tuple[int, str]] = (),
+                  datelines: list[tuple[int, int]] = ()) -> EntityLayer:
     """Every entity mention of ``text``, overlaps settled, organisations linked, plus the
-    document's date."""
+    document's date (``datelines``: spans of the structure's dateline blocks)."""
     dates = find_dates(text)
-    date_value, basis = document_date(text, given=doc_date, source_path=source_path, dates=dates)
+    date_value, basis = document_date(text, given=doc_date, source_path=source_path, dates=dates,
+                                      datelines=datelines)
     if date_value is not None and any(d.attrs.get("relative") or d.attrs.get("era_inferred") for d in dates):
         dates = find_dates(text, anchor=date_value)  # resolve 昨年度, 本年度 ... against it
     if tokens is None:

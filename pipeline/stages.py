@@ -131,7 +131,8 @@ def _line_sentences(text: str) -> list[Sentence]:
 # ----------------------------------------------------------------------------- entities
 def stage_entities(doc: Document, opts: Options) -> None:
     layer = find_entities(doc.text, doc_date=opts.doc_date, source_path=opts.source_path,
-                          tokens=doc.layers.get("tokens"), byline_orgs=byline_orgs(doc))
+                          tokens=doc.layers.get("tokens"), byline_orgs=byline_orgs(doc),
+                          datelines=[(b.start, b.end) for b in doc.layers.get("blocks", ()) if b.kind == "dateline"])
     # Zero-padded so that ids sort in text order as strings too.
     width = max(5, len(str(len(layer.spans))))
     layer.ids = [f"{doc.doc_id}#{k:0{width}d}" for k in range(len(layer.spans))]
@@ -249,6 +250,7 @@ def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
         "article_id": block_articles,
         "kind": [b.kind for b in blocks],
         "text": [text[b.start:b.end] for b in blocks],
+        "rule": [b.rule for b in blocks],
         **_offsets(doc, *block_bounds),
     })
     articles = doc.layers["articles"]
@@ -259,6 +261,7 @@ def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
         "author_org": [a.author_org for a in articles],
         "author_title": [a.author_title for a in articles],
         "author_name": [a.author_name for a in articles],
+        "dateline": [a.dateline for a in articles],
         **_offsets(doc, *_bounds(articles)),
     })
     sentence_bounds = _bounds(sentences)

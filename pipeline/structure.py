@@ -23,7 +23,11 @@ CAPTION = "caption"
 NOTICE = "notice"
 CONTACT = "contact"
 BOILERPLATE = "boilerplate"
-KINDS = (TITLE, BYLINE, HEADING, PARAGRAPH, CAPTION, NOTICE, CONTACT, BOILERPLATE)
+TOC = "toc"  # a table of contents: the list of headlines before the first article
+DATELINE = "dateline"  # a reposted article's source and date: 『中国新聞』2004年7月17日付
+KINDS = (TITLE, BYLINE, HEADING, PARAGRAPH, CAPTION, NOTICE, CONTACT, BOILERPLATE, TOC, DATELINE)
+# Kinds that are no article's content.
+_OUTSIDE = frozenset({BOILERPLATE, TOC})
 
 # Provisional kind for a short stand-alone line: becomes a title or a heading once the
 # blocks around it are known.
@@ -100,6 +104,8 @@ class Article:
     author_org: str | None
     author_title: str | None
     author_name: str | None
+    dateline_block: int | None = None
+    dateline: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,6 +432,24 @@ def _toc_lines(lines: list[_Line | None]) -> set[int]:
     return out
 
 
+# An issue number or date on a line: a masthead (第30号, Vol.12, No.5, 2005年1月号, 平成17年4月発行).
+_MASTHEAD_RE = re.compile(r"第\s*[0-9０-９一二三四五六七八九十百]+\s*号|(?i:vol|no)\s*[.．]?\s*[0-9０-９]"
+                          r"|[0-9０-９一二三四五六七八九十]\s*月\s*号|発行|創刊")
+_DATE_HINT_RE = re.compile(r"[0-9０-９〇一二三四五六七八九十]\s*[年./／]")
+
+
+def _is_dateline(t: str) -> bool:
+    """A reposted article's source and date on a line of their own: 『中国新聞』2004年7月17日付,
+    （2004年7月17日 河北新報）, 【日経 2004.7.17 朝刊】."""
+    if len(t) > 60 or "。" in t or not _DATE_HINT_RE.search(t) or _MASTHEAD_RE.search(t):
+        return False
+    if not (shape("dateline_source_any").search(t) or shape("dateline_cue_any").search(t)):
+        return False
+    from pipeline.dates import find_dates  # the one reading of dates
+
+    return any(s.attrs["year"] is not None and s.attrs["month"] is not None for s in find_dates(t))
+
+
 def _strong_kind(t: str) -> tuple[str, str] | None:
     """Kind and rule of a line whose shape alone decides its block, else None."""
     p = shapes()
@@ -497,7 +521,7 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
             continue
         t = ln.text
         if i in toc:
-            add(_Draft(ln.start, ln.end, BOILERPLATE, "toc", t), False)
+            add(_Draft(ln.start, ln.end, TOC, "toc", t), False)
             continue
         bp = _boilerplate_rule(t, repeated)
         if bp == "repeated" and (_is_contact_line(t) or pats["contact_start"].match(t) or parse_byline(t)):
@@ -523,6 +547,9 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
             continue
         if bp is not None:
             add(_Draft(ln.start, ln.end, BOILERPLATE, bp, t), False)
+            continue
+        if _is_dateline(t):
+            add(_Draft(ln.start, ln.end, DATELINE, "dateline", t), False)
             continue
         strong = _strong_kind(t)
         byline = parse_byline(t) if strong is None or strong[0] == HEADING else None
@@ -692,7 +719,7 @@ def _resolve_lists(text: str, drafts: list[_Draft]) -> None:
 def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | None, int | None]]:
     """(first block, title block, byline block) of each article, in order; marks titles."""
     n = len(drafts)
-    content = [i for i, d in enumerate(drafts) if d.kind != BOILERPLATE]
+    content = [i for i, d in enumerate(drafts) if d.kind not in _OUTSIDE]
     starts: list[tuple[int, int | None, int | None]] = []
     for i, d in enumerate(drafts):
         if d.kind != BYLINE:
@@ -723,20 +750,32 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
             d.rule = "credit"
         else:
             starts.append((i, None, i))
+    # A dateline (『中国新聞』2004年7月17日付) follows a reposted article's headline.
+    for i, d in enumerate(drafts):
+        if d.kind != DATELINE:
+            continue
+        p = next((k for k in range(i - 1, -1, -1) if drafts[k].kind not in _OUTSIDE), None)
+        if p is not None and drafts[p].kind in (_SHORT, HEADING) and drafts[p].lines == 1 and \
+                drafts[p].rule not in ("run_in", "colon_run_in", "bracket_run_in"):
+            drafts[p].kind, drafts[p].rule = TITLE, "before_dateline"
+            starts.append((p, p, None))
+        elif all(st[0] != i for st in starts):
+            starts.append((i, None, None))
+    _opening_headings(drafts, starts)
     # A short line right after a separator line opens a new article ("line that starts one").
     for i in range(1, n):
         d = drafts[i]
         if drafts[i - 1].rule == "separator" and d.kind in (_SHORT, HEADING) and d.rule != "colon":
-            nxt = next((x for x in drafts[i + 1 :] if x.kind != BOILERPLATE), None)
+            nxt = next((x for x in drafts[i + 1 :] if x.kind not in _OUTSIDE), None)
             if nxt is not None and nxt.kind in (PARAGRAPH, NOTICE, CAPTION, CONTACT):
                 d.kind, d.rule = TITLE, "after_separator"
                 starts.append((i, i, None))
     # After a closing credit the next short line opens the next article (… 所長 山田 太郎 / 編集後記).
     for i, d in enumerate(drafts):
         if d.rule == "credit":
-            j = next((k for k in range(i + 1, n) if drafts[k].kind != BOILERPLATE), None)
+            j = next((k for k in range(i + 1, n) if drafts[k].kind not in _OUTSIDE), None)
             if j is not None and drafts[j].kind == _SHORT and all(st[0] != j for st in starts):
-                nxt = next((x for x in drafts[j + 1 :] if x.kind != BOILERPLATE), None)
+                nxt = next((x for x in drafts[j + 1 :] if x.kind not in _OUTSIDE), None)
                 if nxt is not None and nxt.kind in (PARAGRAPH, NOTICE, CAPTION):
                     drafts[j].kind, drafts[j].rule = TITLE, "after_credit"
                     starts.append((j, j, None))
@@ -775,6 +814,38 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
                 first = min(x for x in (title, byline) if x is not None)
             starts.insert(0, (first, title, byline))
     return starts
+
+
+def _heading_style(d: _Draft) -> str:
+    """The mark a heading is written with (■, 【】, 1．, (1)): headings of one style are peers."""
+    if d.rule == "bracket":
+        return d.last[:1]
+    return _list_style(d.last)
+
+
+def _opening_headings(drafts: list[_Draft], starts: list[tuple[int, int | None, int | None]]) -> None:
+    """A marked heading that opens the page (■ 新年のご挨拶, 【はじめに】, 1．…) is the title of
+    its article, and so is every later heading of the same style: the page is a sequence of
+    such sections. Only on a page where no byline has opened an article already."""
+    if starts:
+        return
+    content = [i for i, d in enumerate(drafts) if d.kind not in _OUTSIDE]
+    # a masthead (the newsletter's name with its issue number or date) may come first; a
+    # title line would make the headings below it that article's sections
+    k = 0
+    while k < len(content) and k < 3 and drafts[content[k]].kind == _SHORT and _MASTHEAD_RE.search(drafts[content[k]].last):
+        k += 1
+    if k == len(content):
+        return
+    first = drafts[content[k]]
+    if first.kind != HEADING or first.rule not in ("marker", "bracket", "numbered"):
+        return
+    style = _heading_style(first)
+    for i in content[k:]:
+        d = drafts[i]
+        if d.kind == HEADING and d.rule == first.rule and _heading_style(d) == style:
+            d.kind, d.rule = TITLE, "section_heading"
+            starts.append((i, i, None))
 
 
 def _lead_title(text: str, drafts: list[_Draft], lead: list[int]) -> tuple[int | None, int | None]:
@@ -916,7 +987,7 @@ def find_structure(text: str, *, repeated_lines: frozenset[str] = frozenset()) -
     for a, (first, _, _) in enumerate(starts):
         stop = starts[a + 1][0] if a + 1 < len(starts) else len(drafts)
         for i in range(first, stop):
-            if drafts[i].kind != BOILERPLATE:
+            if drafts[i].kind not in _OUTSIDE:
                 owner[i] = a
     blocks = [Block(d.start, d.end, d.kind, owner[i], d.rule) for i, d in enumerate(drafts)]
     owned: dict[int, list[int]] = {}
@@ -931,6 +1002,7 @@ def find_structure(text: str, *, repeated_lines: frozenset[str] = frozenset()) -
             byline_i = next((i for i in mine if drafts[i].rule == "credit"), None)
         if byline_i is not None and drafts[byline_i].byline:
             org, job, name = drafts[byline_i].byline
+        dateline_i = next((i for i in mine if drafts[i].kind == DATELINE), None)
         articles.append(
             Article(
                 index=a,
@@ -942,11 +1014,13 @@ def find_structure(text: str, *, repeated_lines: frozenset[str] = frozenset()) -
                 author_org=org,
                 author_title=job,
                 author_name=name,
+                dateline_block=dateline_i,
+                dateline=text[drafts[dateline_i].start : drafts[dateline_i].end] if dateline_i is not None else None,
             )
         )
     sentences = []
     for i, b in enumerate(blocks):
-        if b.kind == BOILERPLATE:
+        if b.kind in _OUTSIDE:
             continue
         spans = (
             _sentence_spans(text, b.start, b.end)

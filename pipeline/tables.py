@@ -109,8 +109,11 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         _DOC,
         ("block_id", I32, "index of the block in the document"),
         ("article_id", I32, "article the block belongs to (null outside any article)"),
-        ("kind", S, "title, byline, heading, paragraph, caption, notice, contact or boilerplate"),
+        ("kind", S, "title, byline, heading, paragraph, caption, notice, contact, boilerplate, toc "
+                    "(a table of contents) or dateline (a reposted article's source and date)"),
         ("text", S, "the block's working text"),
+        ("rule", S, "the rule that decided the kind (for boilerplate the kind of chrome: "
+                    "separator, breadcrumb, nav_ja, transcript_chrome, repeated …)"),
         *_OFFSETS,
     ), sort=("doc_id", "block_id")),
     Table("articles", "article", (
@@ -120,6 +123,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         ("author_org", S, "organisation in the byline"),
         ("author_title", S, "job title in the byline"),
         ("author_name", S, "person name in the byline, as written"),
+        ("dateline", S, "a reposted article's source and date line (『中国新聞』2004年7月17日付)"),
         *_OFFSETS,
     ), sort=("doc_id", "article_id")),
     Table("sentences", "sentence", (
