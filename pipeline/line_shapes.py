@@ -40,3 +40,22 @@ def boilerplate_rule(name: str) -> re.Pattern[str]:
         if rule == name:
             return re.compile(regex)
     raise KeyError(name)
+
+
+# An issue number or date on a line: a masthead (第30号, Vol.12, No.5, 2005年1月号, 平成17年4月発行).
+MASTHEAD = re.compile(r"第\s*[0-9０-９一二三四五六七八九十百]+\s*号|(?i:vol|no)\s*[.．]?\s*[0-9０-９]"
+                      r"|[0-9０-９一二三四五六七八九十]\s*月\s*号|発行|創刊")
+_DATE_HINT = re.compile(r"[0-9０-９〇一二三四五六七八九十]\s*[年./／]")
+
+
+def is_dateline(line: str) -> bool:
+    """A reposted article's source and date on a line of their own: 『中国新聞』2004年7月17日付,
+    （2004年7月17日 河北新報）, 【日経 2004.7.17 朝刊】 (a masthead's issue date is none)."""
+    line = line.strip(" \t\u3000")
+    if len(line) > 40 or "。" in line or "、" in line or not _DATE_HINT.search(line) or MASTHEAD.search(line):
+        return False
+    if not (shape("dateline_source_any").search(line) or shape("dateline_cue_any").search(line)):
+        return False
+    from pipeline.dates import find_dates  # the one reading of dates
+
+    return any(s.attrs["year"] is not None and s.attrs["month"] is not None for s in find_dates(line))

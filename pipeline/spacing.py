@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pipeline.datafiles import data_lines
 from pipeline.layout import FLAT_MIN, flattened_lines, restored_break, vertical_break
-from pipeline.line_shapes import boilerplate_rule, shape
+from pipeline.line_shapes import boilerplate_rule, is_dateline, shape
 from pipeline.tagger import get_tagger
 
 KEPT = "kept"
@@ -91,6 +91,8 @@ _ADDRESS_LINE = re.compile(
     r"(?:北海道|東京都|京都府|大阪府|[\u4e00-\u9fff]{2,3}県)?[\u4e00-\u9fff\u3041-\u309f\u30a1-\u30ff]{1,5}?[市区郡町村]"
 )
 _CONTACT_HEAD = re.compile(r"(?:連絡先|問い?合わ?せ先|問合せ先|お問い合わせ先)")
+# A line that is a person's name alone, family and given name apart, maybe set right.
+_NAME_LINE = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff々\u30a0-\u30ff]{1,4}[ \u3000]{1,2}[\u4e00-\u9fff々\u3040-\u30ff]{1,5}[ \t\u3000]*")
 
 
 def _lines(name: str) -> list[str]:
@@ -223,7 +225,26 @@ def _japanese_evidence(
         return KEPT, "organisation_unit"
     if _run_in_heading(text, start, end, line_start=line_start, line_end=line_end):
         return KEPT, "run_in_heading"
+    if _headline(text, start, end, line_start, line_end, lpos, left, right):
+        return KEPT, "headline"
     return REMOVED, "between_words"
+
+
+_PARTICLE_IN = re.compile("[のがをにでとへも]")
+
+
+def _headline(text: str, start: int, end: int, line_start: int, line_end: int, lpos, left: str, right: str) -> bool:
+    """A newspaper headline's space between two phrases (産学官の連携探る 呉でコーディネーター
+    全国会議): the line stands alone, is short and has no full stop; the phrase before the
+    space ends in a verb or adjective, or both phrases are clauses with a particle."""
+    if line_end - line_start > SHORT_LINE or "。" in text[line_start:line_end]:
+        return False
+    if not ((line_start == 0 or text[line_start - 1] == "\n") and (line_end == len(text) or text[line_end] == "\n")):
+        return False
+    head, tail = text[line_start:start].strip(), text[end:line_end].strip()
+    if len(head) < 3 or len(tail) < 3 or _WS_CHARS.search(head) or _WS_CHARS.search(tail):
+        return False
+    return lpos[0] in ("動詞", "形容詞") or bool(_PARTICLE_IN.search(head) and _PARTICLE_IN.search(tail))
 
 
 def _splits_word(left: str, right: str, *, known_only: bool = False) -> bool:
@@ -330,6 +351,13 @@ def _decide_horizontal(
     return _japanese_evidence(text, start, end, line_start=line_start, line_end=line_end)
 
 
+def _person_name(line: str) -> bool:
+    """UniDic reads the line as a surname, then given-name or unknown words (山口 佳和)."""
+    nodes = _tokens("".join(line.split()))
+    return (len(nodes) >= 2 and _pos(nodes[0])[2:4] == ("人名", "姓")
+            and all(_pos(n)[2] == "人名" or n.is_unk for n in nodes[1:]))
+
+
 def _marked(text: str, start: int, end: int) -> bool:
     """Does the line ``text[start:end]`` open with a heading mark, a bullet or a number?"""
     while start < end and text[start] in " \t\u3000":
@@ -382,6 +410,10 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
         return KEPT, "byline_line"
     if _CONTACT_HEAD.match(text, prev_start, start):
         return KEPT, "contact_block"
+    if is_dateline(text[prev_start:start]) or is_dateline(text[end:next_end]):
+        return KEPT, "dateline"  # 『中国新聞』2004年7月17日付: a line of its own
+    if _NAME_LINE.fullmatch(text, prev_start, start) and _person_name(text[prev_start:start]):
+        return KEPT, "name_line"  # a byline's name set apart on its own line (　　山口 佳和)
     if _is_ja(left) and _is_ja(right):
         # Only strong evidence here: a short line may well end in a particle or start with
         # what MeCab reads as a suffix once joined ("…紹介\n産学官…"); layout decides the rest.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from pipeline.datafiles import data_lines
-from pipeline.line_shapes import shape, shapes
+from pipeline.line_shapes import MASTHEAD, is_dateline, shape, shapes
 
 TITLE = "title"
 BYLINE = "byline"
@@ -261,6 +261,14 @@ def _looks_like_name(name: str) -> bool:
     return any(n.feature.pos3 == "人名" or n.is_unk for n in nodes)
 
 
+_BARE_NAME_RE = re.compile(r"[\u4e00-\u9fff々\u30a0-\u30ff]{1,4}[ \u3000]{1,2}[\u4e00-\u9fff々\u3040-\u30ff]{1,5}")
+
+
+def _bare_name(line: str) -> bool:
+    """A line that is a person's name alone, family and given name apart (山口 佳和)."""
+    return _BARE_NAME_RE.fullmatch(line) is not None and _looks_like_name(line)
+
+
 def _name_value(tokens: list[str]) -> str | None:
     joined = "".join(tokens)
     if not (2 <= len(joined) <= 8) or not all(_NAME_RE.fullmatch(t) for t in tokens):
@@ -432,23 +440,6 @@ def _toc_lines(lines: list[_Line | None]) -> set[int]:
     return out
 
 
-# An issue number or date on a line: a masthead (第30号, Vol.12, No.5, 2005年1月号, 平成17年4月発行).
-_MASTHEAD_RE = re.compile(r"第\s*[0-9０-９一二三四五六七八九十百]+\s*号|(?i:vol|no)\s*[.．]?\s*[0-9０-９]"
-                          r"|[0-9０-９一二三四五六七八九十]\s*月\s*号|発行|創刊")
-_DATE_HINT_RE = re.compile(r"[0-9０-９〇一二三四五六七八九十]\s*[年./／]")
-
-
-def _is_dateline(t: str) -> bool:
-    """A reposted article's source and date on a line of their own: 『中国新聞』2004年7月17日付,
-    （2004年7月17日 河北新報）, 【日経 2004.7.17 朝刊】."""
-    if len(t) > 60 or "。" in t or not _DATE_HINT_RE.search(t) or _MASTHEAD_RE.search(t):
-        return False
-    if not (shape("dateline_source_any").search(t) or shape("dateline_cue_any").search(t)):
-        return False
-    from pipeline.dates import find_dates  # the one reading of dates
-
-    return any(s.attrs["year"] is not None and s.attrs["month"] is not None for s in find_dates(t))
-
 
 def _strong_kind(t: str) -> tuple[str, str] | None:
     """Kind and rule of a line whose shape alone decides its block, else None."""
@@ -548,8 +539,24 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
         if bp is not None:
             add(_Draft(ln.start, ln.end, BOILERPLATE, bp, t), False)
             continue
-        if _is_dateline(t):
+        if is_dateline(t):
             add(_Draft(ln.start, ln.end, DATELINE, "dateline", t), False)
+            continue
+        prev = drafts[-1] if drafts else None
+        if (
+            prev is not None
+            and prev.kind == _SHORT
+            and prev.lines == 1
+            and _is_org_line(prev.last)
+            and _next_line(text, prev, ln)
+            and _bare_name(t)
+        ):
+            # A byline over two lines: the organisation, then the name set apart below it
+            # ("中小企業基盤整備機構 東北支部" / "　　　　山口 佳和").
+            prev.kind, prev.rule, prev.end, prev.lines = BYLINE, "org_line+name", ln.end, 2
+            prev.byline = (prev.last, None, t)
+            prev.last = t
+            cur = None
             continue
         strong = _strong_kind(t)
         byline = parse_byline(t) if strong is None or strong[0] == HEADING else None
@@ -833,7 +840,7 @@ def _opening_headings(drafts: list[_Draft], starts: list[tuple[int, int | None, 
     # a masthead (the newsletter's name with its issue number or date) may come first; a
     # title line would make the headings below it that article's sections
     k = 0
-    while k < len(content) and k < 3 and drafts[content[k]].kind == _SHORT and _MASTHEAD_RE.search(drafts[content[k]].last):
+    while k < len(content) and k < 3 and drafts[content[k]].kind == _SHORT and MASTHEAD.search(drafts[content[k]].last):
         k += 1
     if k == len(content):
         return
