@@ -220,23 +220,30 @@ def _japanese_evidence(
         return REMOVED, "prefix_precedes"
 
     if lpos[0] in ("助詞", "助動詞"):
+        if lt.surface in _PHRASE_END_PARTICLES and _headline(text, start, end, line_start, line_end, ("動詞",)):
+            return KEPT, "headline"  # 技術者育成へ 岩手で…: a headline phrase ends in へ/に/も
         return REMOVED, "particle_precedes"
     if pats["org_end"].search(left) and pats["unit_ahead"].match(text[end:line_end]):
         return KEPT, "organisation_unit"
     if _run_in_heading(text, start, end, line_start=line_start, line_end=line_end):
         return KEPT, "run_in_heading"
-    if _headline(text, start, end, line_start, line_end, lpos, left, right):
+    if _headline(text, start, end, line_start, line_end, lpos):
         return KEPT, "headline"
     return REMOVED, "between_words"
 
 
 _PARTICLE_IN = re.compile("[のがをにでとへも]")
+# Words a number continues (平成 17, 第 3, 約 5): the space before the number is an artifact.
+_COUNTS_ON = re.compile(r"(?:明治|大正|昭和|平成|令和|西暦|[第約計全各毎同翌今本来昨])$")
+# Particles that end a headline's phrase (…育成へ, …100社に, …も); の, を, が run on.
+_PHRASE_END_PARTICLES = frozenset("へにも")
+_DATE_PHRASE_END = re.compile(r"[0-9０-９〇一二三四五六七八九十元](?:年度?|月|日)$")
 
 
-def _headline(text: str, start: int, end: int, line_start: int, line_end: int, lpos, left: str, right: str) -> bool:
+def _headline(text: str, start: int, end: int, line_start: int, line_end: int, lpos) -> bool:
     """A newspaper headline's space between two phrases (産学官の連携探る 呉でコーディネーター
     全国会議): the line stands alone, is short and has no full stop; the phrase before the
-    space ends in a verb or adjective, or both phrases are clauses with a particle."""
+    space ends in a verb or adjective or a date, or both phrases are clauses with a particle."""
     if line_end - line_start > SHORT_LINE or "。" in text[line_start:line_end]:
         return False
     if not ((line_start == 0 or text[line_start - 1] == "\n") and (line_end == len(text) or text[line_end] == "\n")):
@@ -244,7 +251,8 @@ def _headline(text: str, start: int, end: int, line_start: int, line_end: int, l
     head, tail = text[line_start:start].strip(), text[end:line_end].strip()
     if len(head) < 3 or len(tail) < 3 or _WS_CHARS.search(head) or _WS_CHARS.search(tail):
         return False
-    return lpos[0] in ("動詞", "形容詞") or bool(_PARTICLE_IN.search(head) and _PARTICLE_IN.search(tail))
+    return (lpos[0] in ("動詞", "形容詞") or bool(_DATE_PHRASE_END.search(head))
+            or bool(_PARTICLE_IN.search(head) and _PARTICLE_IN.search(tail)))
 
 
 def _splits_word(left: str, right: str, *, known_only: bool = False) -> bool:
@@ -330,6 +338,8 @@ def _decide_horizontal(
         return KEPT, "contact_line"
     if start - line_start <= 8 and _caption_label_ends_at(text, line_start, end):
         return KEPT, "caption_label"  # 図1 開発した…: the label and the caption
+    if line_end - line_start <= 40 and is_dateline(text[line_start:line_end]):
+        return KEPT, "dateline"  # 2005年3月1日付 日本経済新聞: the date and the source
     if _PHONE_AHEAD.match(text, end, min(line_end, end + 20)):
         return KEPT, "contact_line"
     if (
@@ -339,6 +349,9 @@ def _decide_horizontal(
         and _ADDRESS_WORD.search(text, max(line_start, start - 30), start)
     ):
         return KEPT, "address_then_building"
+    if (_DIGIT.match(right) and _is_ja(left) and not _COUNTS_ON.search(text, max(line_start, start - 2), start)
+            and _headline(text, start, end, line_start, line_end, ("名詞",))):
+        return KEPT, "headline"  # 若手研究者に奨励賞 5人を表彰: a headline's phrase opens with a number
     if _DIGIT.match(left) or _DIGIT.match(right):
         return REMOVED, "digit_split"
     if left in _BULLETS and (start - 1 == line_start or text[start - 2] in " \u3000"):
