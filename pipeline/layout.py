@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.line_shapes import boilerplate_rule, shape
+from pipeline.line_shapes import shape
 
 # A line at least this long, with at least FLAT_MARKS breaks of the kinds above, was flattened.
 FLAT_MIN = 200
@@ -114,7 +114,7 @@ def _line_at(text: str, pos: int) -> tuple[int, int]:
 
 def _one_char(text: str, a: int, b: int) -> bool:
     core = text[a:b].strip(" \t\u3000")
-    return len(core) == 1 and not boilerplate_rule("separator").fullmatch(core)
+    return len(core) == 1
 
 
 def vertical_break(text: str, start: int, end: int) -> str | None:

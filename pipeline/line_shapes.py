@@ -32,16 +32,6 @@ def shape(name: str) -> re.Pattern[str]:
     return shapes()[name]
 
 
-@cache
-def boilerplate_rule(name: str) -> re.Pattern[str]:
-    """The page-chrome rule ``name`` of ``data/boilerplate.txt`` (separator, …), alone."""
-    for line in data_lines("boilerplate.txt"):
-        rule, regex = line.split("\t", 1)
-        if rule == name:
-            return re.compile(regex)
-    raise KeyError(name)
-
-
 # An issue number or date on a line: a masthead (第30号, Vol.12, No.5, 2005年1月号, 平成17年4月発行).
 MASTHEAD = re.compile(r"第\s*[0-9０-９一二三四五六七八九十百]+\s*号|(?i:vol|no)\s*[.．]?\s*[0-9０-９]"
                       r"|[0-9０-９一二三四五六七八九十]\s*月\s*号|発行|創刊")
@@ -59,3 +49,36 @@ def is_dateline(line: str) -> bool:
     from pipeline.dates import find_dates  # the one reading of dates
 
     return any(s.attrs["year"] is not None and s.attrs["month"] is not None for s in find_dates(line))
+
+
+@cache
+def _chrome_rules() -> tuple[re.Pattern[str], dict[int, str]]:
+    """The page-chrome rules of ``data/boilerplate.txt`` as one alternation, and the rule name
+    of each rule's group.
+
+    One fullmatch of the alternation finds the first rule, in file order, that matches the
+    whole line, as trying the rules one by one would, but in one call.  The rules use no
+    numbered back-references, whose numbers would shift in the alternation.
+    """
+    parts, names = [], []
+    for k, line in enumerate(data_lines("boilerplate.txt")):
+        name, regex = line.split("\t", 1)
+        flags = _GLOBAL_FLAGS.match(regex)
+        if flags:
+            # A rule's (?i) may only open a whole pattern: scope it to the rule instead.
+            regex = f"(?{flags[1]}:{regex[flags.end() :]})"
+        parts.append(f"(?P<r{k}>{regex})")
+        names.append(name)
+    rx = re.compile("|".join(parts))
+    # The rule's own group closes last, so it is the match's lastindex.
+    return rx, {rx.groupindex[f"r{k}"]: name for k, name in enumerate(names)}
+
+
+_GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
+
+
+def chrome_rule(line: str) -> str | None:
+    """The page-chrome rule (separator, breadcrumb, nav_ja …) the stripped ``line`` matches whole."""
+    rx, names = _chrome_rules()
+    m = rx.fullmatch(line)
+    return names[m.lastindex] if m else None

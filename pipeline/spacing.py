@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pipeline.datafiles import data_lines
 from pipeline.layout import FLAT_MIN, flattened_lines, restored_break, vertical_break
-from pipeline.line_shapes import boilerplate_rule, is_dateline, shape
+from pipeline.line_shapes import chrome_rule, is_dateline, shape
 from pipeline.tagger import get_tagger
 
 KEPT = "kept"
@@ -356,6 +356,10 @@ def _decide_horizontal(
         return REMOVED, "digit_split"
     if left in _BULLETS and (start - 1 == line_start or text[start - 2] in " \u3000"):
         return KEPT, "bullet"  # the mark opens a line (or a line of a flattened page)
+    if start - line_start <= 6 and _mark_ends_at(text, line_start, start):
+        return KEPT, "bullet"  # [1] 試作支援のご案内, (2) 会場: the space after a line's number
+    if line_end - line_start <= 120 and _chrome_line(text[line_start:line_end]):
+        return KEPT, "page_chrome"  # サイトHOME > ピックアップ > …
     if not (_is_ja(left) and _is_ja(right)):
         return REMOVED, "punctuation"
     reason = _byline(text, start, line_start, line_end)
@@ -379,6 +383,12 @@ def _marked(text: str, start: int, end: int) -> bool:
                for name in ("heading_marker", "bullet_marker", "numbered", "bracket_heading", "notice_marker"))
 
 
+def _mark_ends_at(text: str, line_start: int, start: int) -> bool:
+    """Does a number mark ([1], (2), 3., ①) open the line and end right at ``start``?"""
+    m = shape("numbered").match(text, line_start, start)
+    return m is not None and m.end() == start
+
+
 def _caption_label_ends_at(text: str, line_start: int, end: int) -> bool:
     """Does a caption label (図1, 写真2-3, 表 4) open the line and end with the space before ``end``?"""
     m = shape("caption_start").match(text, line_start, end)
@@ -397,9 +407,10 @@ def _marked_heading(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _is_rule_line(text: str, start: int, end: int) -> bool:
-    line = text[start:end].strip(" \t\u3000")
-    return bool(line) and boilerplate_rule("separator").fullmatch(line) is not None
+@lru_cache(maxsize=256)
+def _chrome_line(line: str) -> bool:
+    line = line.strip(" \t\u3000")
+    return bool(line) and len(line) <= 120 and chrome_rule(line) is not None
 
 
 def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str]:
@@ -442,9 +453,9 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
     if _marked_heading(text, prev_start, start):
         # ■ 開発の経緯 / 1．はじめに / 【概要】: a marked heading; its body starts on the next line.
         return KEPT, "heading_line"
-    if _is_rule_line(text, prev_start, start) or _is_rule_line(text, end, next_end):
-        # ━━━━ or ∞∞∞∞ is a line of its own: the text above and below it are other blocks.
-        return KEPT, "rule_line"
+    if _chrome_line(text[prev_start:start]) or _chrome_line(text[end:next_end]):
+        # ━━━━, a breadcrumb, トップへ戻る …: page chrome is a line of its own.
+        return KEPT, "page_chrome_line"
     if _marked(text, end, next_end) and not (right in "・･" and _KATAKANA.match(left)):
         # The next line opens an item or a section of its own (● …, (2) …, ■ …); a middle
         # dot after katakana joins a name (ジョニー\n・ハーバート).

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from pipeline.datafiles import data_lines
-from pipeline.line_shapes import MASTHEAD, is_dateline, shape, shapes
+from pipeline.line_shapes import MASTHEAD, chrome_rule, is_dateline, shape, shapes
 
 TITLE = "title"
 BYLINE = "byline"
@@ -66,7 +66,6 @@ _PAIRS = {"」": "「", "』": "『", "）": "（", ")": "(", "】": "【", "］
 _CONTACT_VALUE_HINT_RE = re.compile(r"[0-9０-９@＠]")
 _SPACE_RUN_RE = re.compile(r"[ \u3000]+")
 _LEADING_NON_WORD_RE = re.compile(r"^[^\w]+")
-_GLOBAL_FLAGS_RE = re.compile(r"\(\?([aiLmsux]+)\)")
 # toc_leader_end (structure_patterns.tsv) ends in a page number: a line that does not end in a
 # digit is no leader line, which is much cheaper to see than to search for.
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
@@ -136,28 +135,6 @@ _data_lines = data_lines
 
 
 @cache
-def _boilerplate_rules() -> tuple[re.Pattern[str], dict[int, str]]:
-    """The page-chrome rules as one alternation, and the rule name of each rule's group.
-
-    One fullmatch of the alternation finds the first rule, in file order, that matches the
-    whole line, as trying the rules one by one would, but in one call.  The rules use no
-    numbered back-references, whose numbers would shift in the alternation.
-    """
-    parts, names = [], []
-    for k, line in enumerate(_data_lines("boilerplate.txt")):
-        name, regex = line.split("\t", 1)
-        flags = _GLOBAL_FLAGS_RE.match(regex)
-        if flags:
-            # A rule's (?i) may only open a whole pattern: scope it to the rule instead.
-            regex = f"(?{flags[1]}:{regex[flags.end() :]})"
-        parts.append(f"(?P<r{k}>{regex})")
-        names.append(name)
-    rx = re.compile("|".join(parts))
-    # The rule's own group closes last, so it is the match's lastindex.
-    return rx, {rx.groupindex[f"r{k}"]: name for k, name in enumerate(names)}
-
-
-@cache
 def _title_re() -> re.Pattern[str]:
     words = sorted({w.strip() for w in _data_lines("job_titles.txt")}, key=len, reverse=True)
     # re.search finds the leftmost start, so the longest title suffix wins.
@@ -194,9 +171,7 @@ def _lines(text: str) -> list[_Line | None]:
 def _boilerplate_rule(line: str, repeated: frozenset[str]) -> str | None:
     if repeated and line in repeated:  # a look-up in an empty set still hashes the line
         return "repeated"
-    rx, names = _boilerplate_rules()
-    m = rx.fullmatch(line)
-    return names[m.lastindex] if m else None
+    return chrome_rule(line)
 
 
 def _ends_sentence(line: str) -> bool:
@@ -673,6 +648,37 @@ def _list_style(line: str) -> str:
     return re.sub("0+", "0", m.group().translate(_STYLE_TABLE)) if m else ""
 
 
+def _headline_list(text: str, drafts: list[_Draft]) -> None:
+    """A table of contents without a 目次 label: adjacent short lines near the top of the
+    page, each repeated later by a heading (a mail magazine lists its sections first)."""
+    if any(d.rule == "toc" for d in drafts):
+        return
+    top = min(len(drafts), 12)
+
+    def entry(k: int) -> bool:
+        d = drafts[k]
+        return (d.kind in (_SHORT, HEADING, PARAGRAPH) and d.lines == 1 and len(d.last) <= _SHORT_MAX
+                and "。" not in d.last)
+
+    keys = [_title_key(d.last) for d in drafts]
+    i = 0
+    while i < top:
+        if not entry(i):
+            i += 1
+            continue
+        j = i
+        while j + 1 < top and entry(j + 1) and _adjacent(text, drafts[j], drafts[j + 1]):
+            j += 1
+        later_headings = {keys[k] for k in range(j + 1, len(drafts)) if drafts[k].kind in (_SHORT, HEADING)}
+        listed = [k for k in range(i, j + 1) if keys[k] and keys[k] in later_headings]
+        # the listed lines must be adjacent to one another (a masthead line may sit above them)
+        if len(listed) >= 2 and listed == list(range(listed[0], listed[-1] + 1)):
+            for k in listed:
+                drafts[k].kind, drafts[k].rule = TOC, "toc"
+            return
+        i = j + 1
+
+
 def _resolve_lists(text: str, drafts: list[_Draft]) -> None:
     """Numbered or marked short lines in a run are list items, and a short line under a
     colon or bracket heading is that heading's body, not another heading."""
@@ -840,17 +846,24 @@ def _opening_headings(drafts: list[_Draft], starts: list[tuple[int, int | None, 
     # a masthead (the newsletter's name with its issue number or date) may come first; a
     # title line would make the headings below it that article's sections
     k = 0
-    while k < len(content) and k < 3 and drafts[content[k]].kind == _SHORT and MASTHEAD.search(drafts[content[k]].last):
+    while k < len(content) and k < 3 and drafts[content[k]].kind == _SHORT:
         k += 1
+    # the short lines above it are a masthead when one holds an issue number or date, or a
+    # rule sets them apart; otherwise the first is the title of the one article below it
+    masthead = any(MASTHEAD.search(drafts[content[x]].last) for x in range(k))
+    if k and k < len(content) and not masthead:
+        masthead = any(d.rule == "separator" for d in drafts[content[k - 1] : content[k]])
+    if k and not masthead:
+        k = 0
     if k == len(content):
         return
     first = drafts[content[k]]
     if first.kind != HEADING or first.rule not in ("marker", "bracket", "numbered"):
         return
-    style = _heading_style(first)
+    style, rule = _heading_style(first), first.rule
     for i in content[k:]:
         d = drafts[i]
-        if d.kind == HEADING and d.rule == first.rule and _heading_style(d) == style:
+        if d.kind == HEADING and d.rule == rule and _heading_style(d) == style:
             d.kind, d.rule = TITLE, "section_heading"
             starts.append((i, i, None))
 
@@ -984,6 +997,7 @@ def find_structure(text: str, *, repeated_lines: frozenset[str] = frozenset()) -
     repeated = frozenset(x.strip() for x in repeated_lines)
     drafts = _draft_blocks(text, repeated)
     _resolve_lists(text, drafts)
+    _headline_list(text, drafts)
     starts = _article_starts(text, drafts)
     # Two rules may open an article at the same block; keep the first.
     starts = [st for k, st in enumerate(starts) if k == 0 or st[0] != starts[k - 1][0]]

@@ -361,10 +361,11 @@ def test_fuzz_invariants(text):
 def test_page_chrome_rules_can_share_one_alternation():
     # The rules of boilerplate.txt are matched as one alternation with a group per rule:
     # a numbered back-reference (\1) would point at another rule's group there.
-    from pipeline.structure import _boilerplate_rules, _data_lines
+    from pipeline.datafiles import data_lines
+    from pipeline.line_shapes import _chrome_rules
 
-    for line in _data_lines("boilerplate.txt"):
+    for line in data_lines("boilerplate.txt"):
         name, regex = line.split("\t", 1)
         assert not re.search(r"\\[1-9]", regex), f"rule {name}: use a named group, not \\N"
-    rx, names = _boilerplate_rules()
-    assert len(names) == len(_data_lines("boilerplate.txt"))
+    rx, names = _chrome_rules()
+    assert len(names) == len(data_lines("boilerplate.txt"))
