@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pipeline.datafiles import data_lines
 from pipeline.layout import FLAT_MIN, flattened_lines, restored_break, vertical_break
-from pipeline.line_shapes import chrome_rule, is_dateline, shape
+from pipeline.line_shapes import MASTHEAD, chrome_rule, is_dateline, shape
 from pipeline.tagger import get_tagger
 
 KEPT = "kept"
@@ -436,6 +436,8 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
         return KEPT, "contact_block"
     if is_dateline(text[prev_start:start]) or is_dateline(text[end:next_end]):
         return KEPT, "dateline"  # 『中国新聞』2004年7月17日付: a line of its own
+    if start - prev_start <= SHORT_LINE and MASTHEAD.search(text, prev_start, start):
+        return KEPT, "masthead_line"  # とおの産業ニュース No.23: the masthead is a line of its own
     if _NAME_LINE.fullmatch(text, prev_start, start) and _person_name(text[prev_start:start]):
         return KEPT, "name_line"  # a byline's name set apart on its own line (　　山口 佳和)
     if _is_ja(left) and _is_ja(right):

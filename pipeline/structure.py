@@ -518,18 +518,14 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
             add(_Draft(ln.start, ln.end, DATELINE, "dateline", t), False)
             continue
         prev = drafts[-1] if drafts else None
-        if (
-            prev is not None
-            and prev.kind == _SHORT
-            and prev.lines == 1
-            and _is_org_line(prev.last)
-            and _next_line(text, prev, ln)
-            and _bare_name(t)
-        ):
-            # A byline over two lines: the organisation, then the name set apart below it
-            # ("中小企業基盤整備機構 東北支部" / "　　　　山口 佳和").
+        two_line = (prev is not None and prev.kind == _SHORT and prev.lines == 1 and _next_line(text, prev, ln)
+                    and _bare_name(t))
+        if two_line and (_is_org_line(prev.last) or parse_byline(f"{prev.last} {t}")):
+            # A byline over two lines: the organisation (and title), then the name set apart
+            # below it ("中小企業基盤整備機構 東北支部" / "　　　　山口 佳和").
+            joined = parse_byline(f"{prev.last} {t}")
             prev.kind, prev.rule, prev.end, prev.lines = BYLINE, "org_line+name", ln.end, 2
-            prev.byline = (prev.last, None, t)
+            prev.byline = joined if joined and joined[0] else (prev.last, joined[1] if joined else None, t)
             prev.last = t
             cur = None
             continue
@@ -768,8 +764,12 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
         if d.kind != DATELINE:
             continue
         p = next((k for k in range(i - 1, -1, -1) if drafts[k].kind not in _OUTSIDE), None)
-        if p is not None and drafts[p].kind in (_SHORT, HEADING) and drafts[p].lines == 1 and \
-                drafts[p].rule not in ("run_in", "colon_run_in", "bracket_run_in"):
+        q = i + 1 if i + 1 < n else None
+        if q is not None and _title_line(drafts[q]) and q + 1 < n and drafts[q + 1].kind in (PARAGRAPH, _SHORT):
+            # The dateline above its headline (『奥羽日報』2004年9月3日付 / the headline / the text).
+            drafts[q].kind, drafts[q].rule = TITLE, "after_dateline"
+            starts.append((i, q, None))
+        elif p is not None and _title_line(drafts[p]):
             drafts[p].kind, drafts[p].rule = TITLE, "before_dateline"
             starts.append((p, p, None))
         elif all(st[0] != i for st in starts):
@@ -827,6 +827,11 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
                 first = min(x for x in (title, byline) if x is not None)
             starts.insert(0, (first, title, byline))
     return starts
+
+
+def _title_line(d: _Draft) -> bool:
+    """A one-line short line or plain heading that could be an article's title."""
+    return d.kind in (_SHORT, HEADING) and d.lines == 1 and d.rule not in ("run_in", "colon_run_in", "bracket_run_in")
 
 
 def _heading_style(d: _Draft) -> str:
