@@ -622,9 +622,13 @@ def _adjacent(text: str, a: _Draft, b: _Draft) -> bool:
     return text.count("\n", a.end, b.start) <= 1
 
 
+_LEADING_PAGE_RE = re.compile(r"^(?:[pPｐＰ]\.?\s*)?[0-9０-９]{1,3}[ \u3000]+")
+
+
 def _title_key(line: str) -> str:
     """A heading or TOC entry reduced to its words, for matching one against the other."""
     line = shape("toc_entry_end").sub("", line.strip())
+    line = _LEADING_PAGE_RE.sub("", line)  # "2　巻頭言": a page number before the entry
     for name in ("heading_marker", "bullet_marker", "numbered"):
         m = shape(name).match(line)
         if m:
@@ -709,7 +713,7 @@ def _resolve_lists(text: str, drafts: list[_Draft]) -> None:
             # A masthead (報道発表資料 / date / organisation) is a short run too: at the top of
             # the page only a longer run counts.
             seen_text = any(x.kind == PARAGRAPH for x in drafts[:i])
-            if j - i >= (2 if seen_text else 3):
+            if j - i >= (1 if seen_text else 3):
                 for k in range(i, j + 1):
                     drafts[k].kind, drafts[k].rule = PARAGRAPH, "short_run"
                 i = j + 1
@@ -857,7 +861,7 @@ def _opening_headings(drafts: list[_Draft], starts: list[tuple[int, int | None, 
     # rule sets them apart; otherwise the first is the title of the one article below it
     masthead = any(MASTHEAD.search(drafts[content[x]].last) for x in range(k))
     if k and k < len(content) and not masthead:
-        masthead = any(d.rule == "separator" for d in drafts[content[k - 1] : content[k]])
+        masthead = any(d.rule in ("separator", "issue_line") for d in drafts[: content[k]])
     if k and not masthead:
         k = 0
     if k == len(content):
