@@ -20,9 +20,8 @@ import pathlib
 import time
 from collections import Counter
 
-from pipeline.document import Document
-from pipeline.stages import Options, stage_spacing, stage_structure
-from pipeline.structure import KINDS, TITLE, Block, find_structure
+from pipeline.stages import page_structure
+from pipeline.structure import KINDS, TITLE, find_structure
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "structure"
 TARGETS = {
@@ -45,24 +44,13 @@ def _expected_spans(text: str, blocks: list[list]) -> list[tuple[int, int, str, 
     return spans
 
 
-def _pipeline_structure(raw: str):
-    """The structure the pipeline finds: the spacing stage (which also restores flattened
-    lines and joins vertical text), then the structure stage; blocks in raw offsets."""
-    doc = Document("fixture", raw)
-    opts = Options()
-    stage_spacing(doc, opts)
-    stage_structure(doc, opts)
-    blocks = [Block(*doc.raw_span(b.start, b.end), b.kind, b.article, b.rule) for b in doc.layers["blocks"]]
-    return blocks, doc.layers["articles"], doc.layers["title"]
-
-
 _ARTICLE_FIELDS = ("title", "author_org", "author_title", "author_name", "dateline")
 
 
 def _score_doc(path: pathlib.Path) -> dict:
     text = path.read_text(encoding="utf-8")
     exp = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    blocks, articles, title = _pipeline_structure(text)
+    blocks, articles, _ = page_structure(text)
     want = _expected_spans(text, exp["blocks"])
     got_spans = {(b.start, b.end, b.kind) for b in blocks}
     kind_ok = art_ok = exact = 0

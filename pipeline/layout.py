@@ -6,8 +6,8 @@ in ``spacing_edits`` with their reason like every other edit:
 - **Flattened lines.** Mail magazines and PDF transcripts often arrive as one line: every
   line and paragraph break became a single space. Such a line is long and holds rules
   (``━━━``, ``∞∞∞``) or section marks (``【…】``, ``■``, ``[1]``); the space at a rule, before
-  a section mark, after a sentence end, around a URL or before a contact label was a line
-  break and becomes one again (action ``line_break``). The other spaces are left to the
+  a section mark, after a sentence end, before an indent, before a contact label or after a
+  marked heading was a line break and becomes one again (action ``line_break``). The other spaces are left to the
   spacing rules, which remove line wraps inside words as they remove scan artifacts.
 - **Vertical text** extracted one character per line (a PDF of a vertical column): the line
   breaks inside a run of one-character lines are removed.
@@ -30,12 +30,10 @@ _RULE_END = re.compile(f"[{_RULE_CHARS}]{{3,}}$")
 _RULE_START = re.compile(f"[{_RULE_CHARS}]{{3,}}")
 # Section marks that open a line: 【…】, ■ ◆ ● …, [1] (1) 1. ① 第1章, Vol. / No. of a masthead.
 _SECTION_START = re.compile(
-    r"[【■□◆◇●○◎▼▽▲△★☆※◇◎〓]|[\[［〔(（]\s*[0-9０-９]{1,2}\s*[\]］〕)）]|[0-9０-９]{1,2}[.．](?![0-9０-９])"
-    r"|[①-⑳]|第[0-9０-９一二三四五六七八九十]+[章節部号回]|(?i:vol|no)\.?\s*[0-9０-９]"
+    r"[【■□◆◇●○◎▼▽▲△★☆※◇◎〓・]|[\[［〔(（]\s*[0-9０-９]{1,2}\s*[\]］〕)）]|[0-9０-９]{1,2}[.．](?![0-9０-９])"
+    r"|[①-⑳]|第[0-9０-９一二三四五六七八九十]+[章節部]|(?i:vol|no)\.?\s*[0-9０-９]"
 )
 _SENTENCE_END = frozenset("。！？!?")
-_URL_END = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+$")
-_URL_START = re.compile(r"https?://|www\.")
 
 
 def flattened_lines(text: str) -> list[tuple[int, int]]:
@@ -65,11 +63,10 @@ def _break_here(text: str, start: int, end: int) -> bool:
         return False
     return bool(
         left[-1] in _SENTENCE_END
+        or "\u3000" in text[start:end]  # a space, then a paragraph's indent
         or _RULE_END.search(left)
         or _RULE_START.match(right)
         or _SECTION_START.match(right)
-        or _URL_END.search(left)
-        or _URL_START.match(right)
         or shape("contact_start").match(right)
         or _heading_ends(left, right)
     )
@@ -88,8 +85,9 @@ def _heading_ends(left: str, right: str) -> bool:
     """
     spaces = list(_SPACE.finditer(left))
     head_start = spaces[-1].end() if spaces else 0
-    if len(spaces) >= 2 and _SECTION_START.fullmatch(left[spaces[-2].end() : spaces[-1].start()]):
-        head_start = spaces[-2].end()  # the mark has a space of its own (■ 新年のご挨拶)
+    mark_alone = left[spaces[-2].end() : spaces[-1].start()] if len(spaces) >= 2 else ""
+    if 0 < len(mark_alone) <= 4 and _SECTION_START.match(mark_alone):
+        head_start = spaces[-2].end()  # the mark has a space of its own (■ 新年のご挨拶, ◆1◆ 大豆…)
     head = left[head_start:]
     mark = _SECTION_START.match(head)
     if mark is None or len(head) > 30 or _CLAUSE.search(head) or len(head) - mark.end() < 2:

@@ -365,7 +365,17 @@ def _decide_horizontal(
     reason = _byline(text, start, line_start, line_end)
     if reason:
         return KEPT, reason
+    if line_end - line_start <= 40 and _credit_line(text[line_start:line_end].strip()):
+        return KEPT, "byline"  # （材料開発部 菅野 里美）: a closing credit
     return _japanese_evidence(text, start, end, line_start=line_start, line_end=line_end)
+
+
+def _credit_line(line: str) -> bool:
+    """A bracketed closing credit: organisation, family name, given name."""
+    if line[:1] not in "(（" or line[-1:] not in ")）":
+        return False
+    parts = line[1:-1].split()
+    return len(parts) == 3 and _person_name(parts[1] + " " + parts[2])
 
 
 def _person_name(line: str) -> bool:
@@ -479,17 +489,38 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
 def decide_spacing(text: str) -> list[SpaceDecision]:
     """Decide every whitespace run of ``text``, in text order.
 
+    A flattened page (see :mod:`pipeline.layout`) first gets its line breaks back: the first
+    character of each such run becomes a line break, so the other runs are decided on the
+    lines the page had; a restored break the rules keep is reported as ``line_break``.
+
     >>> [(d.action, d.reason) for d in decide_spacing("不十 分な状況")]
     [('removed', 'splits_dictionary_word')]
     """
+    flat = flattened_lines(text) if len(text) >= FLAT_MIN else []
+    breaks = {m.start() for m in _RUN.finditer(text)
+              if flat and "\n" not in m[0] and restored_break(text, m.start(), m.end(), flat)}
+    if not breaks:
+        return _decide_runs(text)
+    chars = list(text)
+    for b in breaks:
+        chars[b] = "\n"
+    lined = "".join(chars)  # the same length: offsets hold for ``text``
+    out = []
+    for d in _decide_runs(lined):
+        if d.start in breaks and d.action != REMOVED:
+            kept = lined[d.start : d.end] if d.action == KEPT else d.replacement
+            d = SpaceDecision(d.start, d.end, LINE_BREAK, "flattened_line", kept)
+        elif d.action == KEPT and text[d.start : d.end] != d.replacement:
+            d = SpaceDecision(d.start, d.end, d.action, d.reason, text[d.start : d.end])
+        out.append(d)
+    return out
+
+
+def _decide_runs(text: str) -> list[SpaceDecision]:
     decisions = []
     cue_memo: dict[tuple[int, int], bool] = {}
-    flat = flattened_lines(text) if len(text) >= FLAT_MIN else []
     for m in _RUN.finditer(text):
         (start, end), run = m.span(), m[0]
-        if flat and "\n" not in run and restored_break(text, start, end, flat):
-            decisions.append(SpaceDecision(start, end, LINE_BREAK, "flattened_line", "\n"))
-            continue
         vertical = vertical_break(text, start, end) if "\n" in run else None
         if vertical == "inside":
             decisions.append(SpaceDecision(start, end, REMOVED, "vertical_text", ""))

@@ -109,6 +109,19 @@ def stage_structure(doc: Document, opts: Options) -> None:
     doc.layers["title"] = found.title
 
 
+def page_structure(raw: str, opts: Options | None = None) -> tuple[list, list, str | None]:
+    """Blocks (in raw offsets), articles and title of ``raw`` as the pipeline finds them: the
+    spacing stage (which restores flattened lines and joins vertical text), then structure."""
+    from pipeline.structure import Block
+
+    doc = Document("page", raw)
+    opts = opts or Options()
+    stage_spacing(doc, opts)
+    stage_structure(doc, opts)
+    blocks = [Block(*doc.raw_span(b.start, b.end), b.kind, b.article, b.rule) for b in doc.layers["blocks"]]
+    return blocks, doc.layers["articles"], doc.layers["title"]
+
+
 # ------------------------------------------------------------------------------- tokens
 def stage_tokens(doc: Document, opts: Options) -> None:
     """MeCab tokens of every sentence (boilerplate has none)."""

@@ -261,7 +261,8 @@ def parse_byline(line: str) -> tuple[str | None, str | None, str] | None:
     ('産学官連携推進室', '室長', '千葉 康典')
     """
     line = line.strip()
-    if line[:1] in "(（［[〔" and line[-1:] in ")）］]〕":
+    bracketed = line[:1] in "(（［[〔" and line[-1:] in ")）］]〕"
+    if bracketed:
         line = line[1:-1].strip()  # a closing credit: （文責：… 渡辺 健一）
     if len(line) > _BYLINE_MAX or _NOT_IN_BYLINE_RE.search(line):
         return None
@@ -289,6 +290,11 @@ def parse_byline(line: str) -> tuple[str | None, str | None, str] | None:
             else:
                 title = tok
         return (" ".join(org_parts) or None), title, name
+    if bracketed and len(tokens) == 3 and shape("org_suffix_end").search(tokens[0]):
+        # （材料開発部 菅野 里美）: a closing credit of organisation and name
+        name = _name_value(tokens[1:])
+        if name:
+            return tokens[0], None, name
     if prefix:
         # 文責：[organisation] name: the name is the last one or two tokens.
         for n_name in (2, 1):
@@ -383,6 +389,8 @@ def _toc_lines(lines: list[_Line | None]) -> set[int]:
                     j += 1
                     continue
                 t = e.text
+                if chrome_rule(t):  # a rule or other chrome closes the list
+                    break
                 unbroken = lines[j - 1] is not None  # no blank line since the header or entry above
                 if (
                     pats["toc_entry_end"].search(t)
@@ -782,7 +790,7 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
     # A short line right after a separator line opens a new article ("line that starts one").
     for i in range(1, n):
         d = drafts[i]
-        if drafts[i - 1].rule == "separator" and d.kind in (_SHORT, HEADING) and d.rule != "colon":
+        if drafts[i - 1].rule == "separator" and d.kind in (_SHORT, HEADING) and d.rule != "colon" and not _masthead(drafts, i):
             nxt = next((x for x in drafts[i + 1 :] if x.kind not in _OUTSIDE), None)
             if nxt is not None and nxt.kind in (PARAGRAPH, NOTICE, CAPTION, CONTACT):
                 d.kind, d.rule = TITLE, "after_separator"
@@ -823,6 +831,11 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
             # Only short lines before the first bylined article: the document's own title.
             if drafts[lead[0]].kind == _SHORT:
                 drafts[lead[0]].kind, drafts[lead[0]].rule = TITLE, "document_title"
+        elif (starts and drafts[first].kind == _SHORT and _masthead(drafts, first) and len(lead) > 1
+              and drafts[lead[1]].kind not in (_SHORT, HEADING)):
+            # A masthead (the name, its issue line) and a greeting before the first article:
+            # the document's title and text outside any article.
+            drafts[first].kind, drafts[first].rule = TITLE, "document_title"
         else:
             title, byline = _lead_title(text, drafts, lead)
             if starts and title is not None and title > first and drafts[first].kind == _SHORT:
@@ -831,6 +844,11 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
                 first = min(x for x in (title, byline) if x is not None)
             starts.insert(0, (first, title, byline))
     return starts
+
+
+def _masthead(drafts: list[_Draft], i: int) -> bool:
+    """Is draft ``i`` a masthead: it carries an issue number or date, or an issue line follows it?"""
+    return bool(MASTHEAD.search(drafts[i].last)) or (i + 1 < len(drafts) and drafts[i + 1].rule == "issue_line")
 
 
 def _title_line(d: _Draft) -> bool:
