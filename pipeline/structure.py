@@ -567,6 +567,20 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
             strong is not None
             and strong[1] == "contact_line"
             and prev is not None
+            and prev.kind == _SHORT
+            and prev.lines == 1
+            and _is_org_line(prev.last)
+            and _next_line(text, prev, ln)
+        ):
+            # The office's name, then its phone: one contact block.
+            prev.kind, prev.rule, prev.hard = CONTACT, "org_then_contact", True
+            prev.end, prev.last, prev.lines = ln.end, t, prev.lines + 1
+            cur = prev
+            continue
+        if (
+            strong is not None
+            and strong[1] == "contact_line"
+            and prev is not None
             and prev.kind == BYLINE
             and _next_line(text, prev, ln)
         ):
@@ -804,6 +818,7 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
                 if nxt is not None and nxt.kind in (PARAGRAPH, NOTICE, CAPTION):
                     drafts[j].kind, drafts[j].rule = TITLE, "after_credit"
                     starts.append((j, j, None))
+    _peer_titles(text, drafts, starts)
     # A heading that repeats an entry of the table of contents opens an article.
     toc_keys = {_title_key(d.last) for d in drafts if d.rule == "toc"} - {""}
     taken = {s[0] for s in starts} | {s[0] + 1 for s in starts}
@@ -828,9 +843,14 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
             drafts[lead[0]].kind, drafts[lead[0]].rule = HEADING, "section_label"
             starts[0] = (lead[0], *starts[0][1:])
         elif starts and all(drafts[i].kind in (_SHORT, HEADING) for i in lead):
-            # Only short lines before the first bylined article: the document's own title.
+            # Only short lines before the first bylined article: the document's own title, and
+            # a label right above the first title (巻頭言) is that article's section.
             if drafts[lead[0]].kind == _SHORT:
                 drafts[lead[0]].kind, drafts[lead[0]].rule = TITLE, "document_title"
+            last = lead[-1]
+            if len(lead) > 1 and drafts[last].kind == _SHORT and _adjacent(text, drafts[last], drafts[starts[0][0]]):
+                drafts[last].kind, drafts[last].rule = HEADING, "section_label"
+                starts[0] = (last, *starts[0][1:])
         elif (starts and drafts[first].kind == _SHORT and _masthead(drafts, first) and len(lead) > 1
               and drafts[lead[1]].kind not in (_SHORT, HEADING)):
             # A masthead (the name, its issue line) and a greeting before the first article:
@@ -838,12 +858,38 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
             drafts[first].kind, drafts[first].rule = TITLE, "document_title"
         else:
             title, byline = _lead_title(text, drafts, lead)
-            if starts and title is not None and title > first and drafts[first].kind == _SHORT:
+            if (title is not None and title > first and
+                    (drafts[first].kind == _SHORT and starts or drafts[first].rule == "document_title")):
                 # Several articles: the masthead above the first one is the document's title.
                 drafts[first].kind, drafts[first].rule = TITLE, "document_title"
                 first = min(x for x in (title, byline) if x is not None)
             starts.insert(0, (first, title, byline))
     return starts
+
+
+_LABELLED_TITLE_RE = re.compile(r"[^\s\u3000]{2,8}\u3000\S.{2,}")
+
+
+def _peer_titles(text: str, drafts: list[_Draft], starts: list[tuple[int, int | None, int | None]]) -> None:
+    """Later articles of a page without bylines or marks:
+
+    - a short line written like the first article's title, a column label and the title set
+      apart by an ideographic space (寄稿　地域の技術力を世界へ … 会員企業紹介　株式会社米沢電子);
+    - a short line right after a figure's caption, with text after it (the caption closes the
+      article above it)."""
+    titled = [drafts[t] for _, t, _ in starts if t is not None]
+    labelled = bool(titled) and _LABELLED_TITLE_RE.fullmatch(titled[0].last) is not None
+    taken = {s[0] for s in starts}
+    for i in range(1, len(drafts) - 1):
+        d = drafts[i]
+        if i in taken or d.kind not in (_SHORT, HEADING) or d.rule not in ("short_line",) or d.lines != 1:
+            continue
+        nxt = drafts[i + 1]
+        if nxt.kind not in (PARAGRAPH, NOTICE):
+            continue
+        if (labelled and _LABELLED_TITLE_RE.fullmatch(d.last)) or drafts[i - 1].kind == CAPTION:
+            d.kind, d.rule = TITLE, "peer_title"
+            starts.append((i, i, None))
 
 
 def _masthead(drafts: list[_Draft], i: int) -> bool:
@@ -916,6 +962,11 @@ def _lead_title(text: str, drafts: list[_Draft], lead: list[int]) -> tuple[int |
             groups[-1].append(b)
         else:
             groups.append([b])
+    g = groups[0]  # a masthead (the newsletter's name with its issue) is the page's title
+    if (len(groups) > 1 or len(g) > 1) and drafts[g[0]].kind == _SHORT and _masthead(drafts, g[0]):
+        drafts[g[0]].kind, drafts[g[0]].rule = TITLE, "document_title"
+        if len(g) > 1:
+            groups[0] = g[1:]
     candidates = [g for g in groups if drafts[g[0]].kind == _SHORT and not _is_org_line(drafts[g[0]].last)]
     if not candidates:
         return None, None
@@ -1037,6 +1088,10 @@ def find_structure(text: str, *, repeated_lines: frozenset[str] = frozenset()) -
         for i in range(first, stop):
             if drafts[i].kind not in _OUTSIDE:
                 owner[i] = a
+    # The publisher's colophon (発行：…) after the last article belongs to the page, not to it.
+    tail = [i for i, d in enumerate(drafts) if d.kind not in _OUTSIDE][-1:]
+    if tail and drafts[tail[0]].kind == CONTACT and shape("colophon").match(text, drafts[tail[0]].start):
+        owner[tail[0]] = None
     blocks = [Block(d.start, d.end, d.kind, owner[i], d.rule) for i, d in enumerate(drafts)]
     owned: dict[int, list[int]] = {}
     for i, o in enumerate(owner):

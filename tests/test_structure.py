@@ -316,8 +316,11 @@ KNOWN_GAPS = {
     "seminar_report": "talk titles with a speaker byline inside an article open new articles",
     "press_release": "the closing formula 以上 alone on its line is taken for a heading",
     "event_calendar": "an event line and its indented venue line become two paragraphs",
-    "two_articles_plain": "an unmarked title with no byline after a bylined article is read as a heading",
-    "greeting": "a colophon (発行：…) after the last article is counted in that article",
+    "page_mailmag_oneline_a": "on a flattened page the unsubscribe and copyright lines after the colophon "
+                              "are not set apart from it (no rule or mark between them)",
+    "page_newspaper_headline_spaces": "a site name above the first dateline is read as the page's title",
+    "page_mailmag_oneline_b": "on a flattened page a list item and the sentence after it (詳しくは…) stay one "
+                              "line: nothing marks the lost break between them",
 }
 FIXTURE_FILES = [
     pytest.param(
@@ -325,6 +328,10 @@ FIXTURE_FILES = [
     )
     for p in sorted(FIXTURES.glob("*.txt"))
 ]
+
+
+def _words(value: str | None) -> str | None:
+    return None if value is None else "".join(value.split())
 
 
 @pytest.mark.parametrize("path", FIXTURE_FILES)
@@ -339,12 +346,15 @@ def test_fixture(path):
     def raw(i):
         return None if i is None else text[blocks[i].start : blocks[i].end]
 
+    def fields(a: dict) -> dict:  # the byline's fields come from the spaced text: compare words
+        return a | {k: _words(a[k]) for k in ("author_org", "author_title", "author_name")}
+
     got_articles = [
         {"title": raw(a.title_block), "author_org": a.author_org, "author_title": a.author_title,
          "author_name": a.author_name, "dateline": raw(a.dateline_block)}
         for a in articles
     ]
-    assert got_articles == [{"dateline": None} | a for a in expected["articles"]]
+    assert [fields(a) for a in got_articles] == [fields({"dateline": None} | a) for a in expected["articles"]]
     doc_title = next((raw(i) for i, b in enumerate(blocks) if b.kind == "title" and b.article is None), None)
     assert (doc_title or (got_articles[0]["title"] if got_articles else None)) == expected["title"]
 
