@@ -24,6 +24,7 @@ FLAT_MIN = 200
 FLAT_MARKS = 3
 # Consecutive one-character lines that make a vertical column.
 VERTICAL_MIN = 4
+_SHORT = 8  # a one-character line with its indentation is no longer than this
 
 _RULE_CHARS = "\\-‐－─━―=＝*＊~〜～_＿・･.．…◆◇■□●○★☆◎※+＋#＃∞〓▲△▼▽♪"
 _RULE_END = re.compile(f"[{_RULE_CHARS}]{{3,}}$")
@@ -35,6 +36,17 @@ _SECTION_START = re.compile(
     r"|(?:19|20)[0-9０-９]{2}\s*[年./]\s*[0-9０-９]{1,2}\s*[月./]\s*[0-9０-９]{1,2}\s*日?\s*(?:発行|号)"
 )
 _SENTENCE_END = frozenset("。！？!?")
+
+
+def restored_breaks(text: str, runs: re.Pattern[str]) -> set[int]:
+    """Starts of the whitespace runs (``runs`` finds them) that were line breaks of a
+    flattened page."""
+    out = set()
+    for a, b in flattened_lines(text):
+        for m in runs.finditer(text, a, b):
+            if "\n" not in m[0] and _break_here(text, m.start(), m.end()):
+                out.add(m.start())
+    return out
 
 
 def flattened_lines(text: str) -> list[tuple[int, int]]:
@@ -50,22 +62,25 @@ def flattened_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _marks(line: str) -> int:
+    """Layout marks at spaces of ``line``: rules and section marks (sentence ends are no
+    evidence: prose has them, and a full-width space after ？ is typography)."""
     n = 0
     for m in re.finditer(r"[ \u3000]+", line):
-        n += _break_here(line, m.start(), m.end())
+        n += _break_here(line, m.start(), m.end(), marks_only=True)
     return n
 
 
-def _break_here(text: str, start: int, end: int) -> bool:
+def _break_here(text: str, start: int, end: int, *, marks_only: bool = False) -> bool:
     """Was the space ``text[start:end]`` of a flattened line a line break?"""
     left = text[max(0, start - 80) : start]
     right = text[end : end + 80]
     if not left or not right:
         return False
+    run = text[start:end]
+    if not marks_only and run[0] == " " and (left[-1] in _SENTENCE_END or "\u3000" in run):
+        return True  # a sentence's end, or a paragraph's indent, after the lost break
     return bool(
-        left[-1] in _SENTENCE_END
-        or "\u3000" in text[start:end]  # a space, then a paragraph's indent
-        or _RULE_END.search(left)
+        _RULE_END.search(left)
         or _RULE_START.match(right)
         or _SECTION_START.match(right)
         or shape("contact_start").match(right)
@@ -98,13 +113,6 @@ def _heading_ends(left: str, right: str) -> bool:
     return len(body) >= 15 and _CLAUSE.search(body) is not None
 
 
-def restored_break(text: str, start: int, end: int, flat: list[tuple[int, int]]) -> bool:
-    """Is the space ``text[start:end]``, inside one of the ``flat`` lines, a lost line break?"""
-    if not any(a <= start and end <= b for a, b in flat):
-        return False
-    return _break_here(text, start, end)
-
-
 def _line_at(text: str, pos: int) -> tuple[int, int]:
     a = text.rfind("\n", 0, pos) + 1
     b = text.find("\n", pos)
@@ -121,9 +129,12 @@ def vertical_break(text: str, start: int, end: int) -> str | None:
     (a vertical column), ``"edge"`` for the break that opens or closes such a run, else None."""
     if text.count("\n", start, end) != 1:
         return None
-    a, b = _line_at(text, start)  # the line before the break
-    c, d = _line_at(text, end)  # the line after it
-    before, after = _one_char(text, a, b), _one_char(text, c, d)
+    # most breaks end or start a line of ordinary length: ruled out by the lengths alone
+    a = text.rfind("\n", 0, start) + 1
+    d = text.find("\n", end)
+    d = len(text) if d < 0 else d
+    before = start - a <= _SHORT and _one_char(text, a, start)
+    after = d - end <= _SHORT and _one_char(text, end, d)
     if not (before or after):
         return None
     # one-character lines in a row through the break, counted up to VERTICAL_MIN

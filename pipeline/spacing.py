@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.datafiles import data_lines
-from pipeline.layout import FLAT_MIN, flattened_lines, restored_break, vertical_break
+from pipeline.layout import FLAT_MIN, restored_breaks, vertical_break
 from pipeline.line_shapes import MASTHEAD, chrome_rule, is_dateline, shape
 from pipeline.tagger import get_tagger
 
@@ -496,9 +496,7 @@ def decide_spacing(text: str) -> list[SpaceDecision]:
     >>> [(d.action, d.reason) for d in decide_spacing("不十 分な状況")]
     [('removed', 'splits_dictionary_word')]
     """
-    flat = flattened_lines(text) if len(text) >= FLAT_MIN else []
-    breaks = {m.start() for m in _RUN.finditer(text)
-              if flat and "\n" not in m[0] and restored_break(text, m.start(), m.end(), flat)}
+    breaks = restored_breaks(text, _RUN) if len(text) >= FLAT_MIN else set()
     if not breaks:
         return _decide_runs(text)
     chars = list(text)
