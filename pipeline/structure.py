@@ -525,6 +525,13 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
         if is_dateline(t):
             add(_Draft(ln.start, ln.end, DATELINE, "dateline", t), False)
             continue
+        if (len(drafts) >= 2 and drafts[-2].kind == DATELINE and prev is not None and prev.lines == 1
+                and prev.kind in (_SHORT, PARAGRAPH) and "。" not in prev.last and not _CLAUSE_END_RE.search(t)
+                and len(t) <= 30 and _next_line(text, prev, ln)):
+            # A headline over two lines below its dateline (…協定 / 若手技術者の学び直しを支援)
+            prev.kind, prev.rule, prev.end, prev.last, prev.lines = _SHORT, "headline_2", ln.end, t, 2
+            cur = None
+            continue
         prev = drafts[-1] if drafts else None
         two_line = (prev is not None and prev.kind == _SHORT and prev.lines == 1 and _next_line(text, prev, ln)
                     and _bare_name(t))
@@ -644,6 +651,7 @@ def _adjacent(text: str, a: _Draft, b: _Draft) -> bool:
     return text.count("\n", a.end, b.start) <= 1
 
 
+_CLAUSE_END_RE = re.compile("[、。，]")
 _LEADING_PAGE_RE = re.compile(r"^(?:[pPｐＰ]\.?\s*)?[0-9０-９]{1,3}[ \u3000]+")
 
 
@@ -791,10 +799,14 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
             continue
         p = next((k for k in range(i - 1, -1, -1) if drafts[k].kind not in _OUTSIDE), None)
         q = i + 1 if i + 1 < n else None
-        if q is not None and _title_line(drafts[q]) and q + 1 < n and drafts[q + 1].kind in (PARAGRAPH, _SHORT):
+        if q is not None and _headline_after(text, drafts, q):
             # The dateline above its headline (『奥羽日報』2004年9月3日付 / the headline / the text).
             drafts[q].kind, drafts[q].rule = TITLE, "after_dateline"
             starts.append((i, q, None))
+            if p is not None and not any(st[0] < i for st in starts[:-1]) and drafts[p].kind == _SHORT \
+                    and all(drafts[k].kind in _OUTSIDE for k in range(p)):
+                # the reposting site's name above the first repost: page chrome, not a title
+                drafts[p].kind, drafts[p].rule = BOILERPLATE, "site_name"
         elif p is not None and _title_line(drafts[p]):
             drafts[p].kind, drafts[p].rule = TITLE, "before_dateline"
             starts.append((p, p, None))
@@ -828,6 +840,7 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
                 d.kind, d.rule = TITLE, "toc_entry"
                 starts.append((i, i, None))
     starts.sort()
+    content = [i for i, d in enumerate(drafts) if d.kind not in _OUTSIDE]  # chrome may have grown
     if not content:
         return starts
     first = content[0]
@@ -880,6 +893,7 @@ def _peer_titles(text: str, drafts: list[_Draft], starts: list[tuple[int, int | 
     titled = [drafts[t] for _, t, _ in starts if t is not None]
     labelled = bool(titled) and _LABELLED_TITLE_RE.fullmatch(titled[0].last) is not None
     taken = {s[0] for s in starts}
+    bylined = any(t is not None and b is not None and b == t + 1 for _, t, b in starts)
     for i in range(1, len(drafts) - 1):
         d = drafts[i]
         if i in taken or d.kind not in (_SHORT, HEADING) or d.rule not in ("short_line",) or d.lines != 1:
@@ -887,7 +901,11 @@ def _peer_titles(text: str, drafts: list[_Draft], starts: list[tuple[int, int | 
         nxt = drafts[i + 1]
         if nxt.kind not in (PARAGRAPH, NOTICE):
             continue
-        if (labelled and _LABELLED_TITLE_RE.fullmatch(d.last)) or drafts[i - 1].kind == CAPTION:
+        # on a page whose first article opens with title and byline, a line set apart by a
+        # blank line after another article's text opens the next article
+        after_text = (bylined and text.count("\n", drafts[i - 1].end, d.start) >= 2
+                      and (drafts[i - 1].kind in (PARAGRAPH, NOTICE, CONTACT) or drafts[i - 1].rule == "credit"))
+        if (labelled and _LABELLED_TITLE_RE.fullmatch(d.last)) or drafts[i - 1].kind == CAPTION or after_text:
             d.kind, d.rule = TITLE, "peer_title"
             starts.append((i, i, None))
 
@@ -895,6 +913,18 @@ def _peer_titles(text: str, drafts: list[_Draft], starts: list[tuple[int, int | 
 def _masthead(drafts: list[_Draft], i: int) -> bool:
     """Is draft ``i`` a masthead: it carries an issue number or date, or an issue line follows it?"""
     return bool(MASTHEAD.search(drafts[i].last)) or (i + 1 < len(drafts) and drafts[i + 1].rule == "issue_line")
+
+
+def _headline_after(text: str, drafts: list[_Draft], q: int) -> bool:
+    """Is draft ``q``, right below a dateline, a headline (one or two lines with no full stop,
+    maybe with commas: 射水高専と鋳物会社3社、廃砂を再利用…) with the text after it?"""
+    def headline(d: _Draft) -> bool:
+        return d.kind in (_SHORT, HEADING, PARAGRAPH) and d.lines <= 2 and "。" not in text[d.start : d.end] \
+            and d.end - d.start <= 60 and d.rule not in ("bullet", "list_item")
+    d = drafts[q]
+    if not headline(d) or q + 1 >= len(drafts):
+        return False
+    return drafts[q + 1].kind in (PARAGRAPH, _SHORT)
 
 
 def _title_line(d: _Draft) -> bool:
