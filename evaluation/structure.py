@@ -13,7 +13,8 @@ Round 6 (2026-12-07, issue #19): twelve ``page_*`` layouts written blind by hand
 pages (reposts, one-line mail magazines, transcripts, tables of contents, vertical text):
 block kinds 0.83, article titles 0.60 when first measured (with half of #19's rules in),
 then used to fix rules. Round 7: six ``heldout_p19_*`` layouts written blind the same way,
-measured untouched: block kinds 0.81, article titles 0.40, document title 0.67.
+measured untouched: block kinds 0.81, article titles 0.40, document title 0.67, then used
+to fix rules and renamed ``r7_*``.
 """
 
 from __future__ import annotations

@@ -36,6 +36,8 @@ _SECTION_START = re.compile(
     r"|(?:19|20)[0-9０-９]{2}\s*[年./]\s*[0-9０-９]{1,2}\s*[月./]\s*[0-9０-９]{1,2}\s*日?\s*(?:発行|号)"
 )
 _SENTENCE_END = frozenset("。！？!?")
+_VOL_END = re.compile(r"(?i:vol)\s*[.．]?\s*[0-9０-９]+$")
+_MARKS = frozenset("【■□◆◇●○◎▼▽▲△★☆※〓・")
 
 
 def restored_breaks(text: str, runs: re.Pattern[str]) -> set[int]:
@@ -79,6 +81,12 @@ def _break_here(text: str, start: int, end: int, *, marks_only: bool = False) ->
     run = text[start:end]
     if not marks_only and run[0] == " " and (left[-1] in _SENTENCE_END or "\u3000" in run):
         return True  # a sentence's end, or a paragraph's indent, after the lost break
+    if _VOL_END.search(left) and right[:2].lower() == "no":
+        return False  # Vol.12 No.7: one issue line
+    if right[:1] in _MARKS:
+        head = left.rsplit(" ", 2)[-2:]  # the label and the mark before it, if the mark stands apart
+        if len("".join(head)) <= 10 and any(h[:1] == right[:1] for h in head):
+            return False  # ■■ 目次 ■■: a label framed by the same mark
     return bool(
         _RULE_END.search(left)
         or _RULE_START.match(right)

@@ -423,6 +423,9 @@ def _chrome_line(line: str) -> bool:
     return bool(line) and len(line) <= 120 and chrome_rule(line) is not None
 
 
+_COUNTER_AHEAD = re.compile(r"[ \t\u3000]*[年月日号回人個件時分歳％%]")
+
+
 def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str]:
     if run.count("\n") >= 2:
         return KEPT, "block_break"
@@ -465,8 +468,10 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
     if _marked_heading(text, prev_start, start):
         # ■ 開発の経緯 / 1．はじめに / 【概要】: a marked heading; its body starts on the next line.
         return KEPT, "heading_line"
-    if _chrome_line(text[prev_start:start]) or _chrome_line(text[end:next_end]):
-        # ━━━━, a breadcrumb, トップへ戻る …: page chrome is a line of its own.
+    number_torn = text[prev_start:start].strip().isdigit() and _COUNTER_AHEAD.match(text, end)
+    if not number_torn and (_chrome_line(text[prev_start:start]) or _chrome_line(text[end:next_end])):
+        # ━━━━, a breadcrumb, トップへ戻る, a page number …: page chrome is a line of its own
+        # (a number whose counter starts the next line, 4 / 月19日, is a number torn apart).
         return KEPT, "page_chrome_line"
     if _marked(text, end, next_end) and not (right in "・･" and _KATAKANA.match(left)):
         # The next line opens an item or a section of its own (● …, (2) …, ■ …); a middle

@@ -888,8 +888,10 @@ def _peer_titles(text: str, drafts: list[_Draft], starts: list[tuple[int, int | 
 
     - a short line written like the first article's title, a column label and the title set
       apart by an ideographic space (寄稿　地域の技術力を世界へ … 会員企業紹介　株式会社米沢電子);
-    - a short line right after a figure's caption, with text after it (the caption closes the
-      article above it)."""
+    - a short line right after a figure's caption or a contact block, with text after it
+      (the caption or the contact closes the article above it);
+    - on a page whose first article opens with its title and byline, a short line set apart
+      by a blank line after another article's text."""
     titled = [drafts[t] for _, t, _ in starts if t is not None]
     labelled = bool(titled) and _LABELLED_TITLE_RE.fullmatch(titled[0].last) is not None
     taken = {s[0] for s in starts}
@@ -899,13 +901,14 @@ def _peer_titles(text: str, drafts: list[_Draft], starts: list[tuple[int, int | 
         if i in taken or d.kind not in (_SHORT, HEADING) or d.rule not in ("short_line",) or d.lines != 1:
             continue
         nxt = drafts[i + 1]
-        if nxt.kind not in (PARAGRAPH, NOTICE):
+        if nxt.kind not in (PARAGRAPH, NOTICE) and nxt.rule not in ("marker", "numbered", "list_item"):
             continue
         # on a page whose first article opens with title and byline, a line set apart by a
         # blank line after another article's text opens the next article
         after_text = (bylined and text.count("\n", drafts[i - 1].end, d.start) >= 2
                       and (drafts[i - 1].kind in (PARAGRAPH, NOTICE, CONTACT) or drafts[i - 1].rule == "credit"))
-        if (labelled and _LABELLED_TITLE_RE.fullmatch(d.last)) or drafts[i - 1].kind == CAPTION or after_text:
+        closed = drafts[i - 1].kind in (CAPTION, CONTACT)  # a figure or a contact closes an article
+        if (labelled and _LABELLED_TITLE_RE.fullmatch(d.last)) or closed or after_text:
             d.kind, d.rule = TITLE, "peer_title"
             starts.append((i, i, None))
 

@@ -321,6 +321,11 @@ KNOWN_GAPS = {
     "page_newspaper_headline_spaces": "a site name above the first dateline is read as the page's title",
     "page_mailmag_oneline_b": "on a flattened page a list item and the sentence after it (詳しくは…) stay one "
                               "line: nothing marks the lost break between them",
+    "r7_bulletin_vertical": "a lone ◆ field line (◆期　間　11月5日…) is taken for a heading, not a paragraph",
+    "r7_kaiho": "◆ event lines with a continuation line under each are read as headings; a bracket label "
+                "followed by a quoted title (【研究発表】「…」) is split",
+    "r7_oneline": "on a flattened page the unsubscribe sentence after the colophon, set apart only by an "
+                  "ideographic space, stays in the colophon's line",
 }
 FIXTURE_FILES = [
     pytest.param(
