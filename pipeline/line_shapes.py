@@ -79,6 +79,11 @@ _GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
 
 def chrome_rule(line: str) -> str | None:
     """The page-chrome rule (separator, breadcrumb, nav_ja …) the stripped ``line`` matches whole."""
+    if len(line) > CHROME_MAX:
+        return None  # prose: no chrome rule matches a line this long
     rx, names = _chrome_rules()
     m = rx.fullmatch(line)
     return names[m.lastindex] if m else None
+
+
+CHROME_MAX = 160
