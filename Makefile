@@ -28,6 +28,9 @@ $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip==26.3
 	$(PY) -m pip install -q -r requirements.lock
+	# the project itself, editable: `import pipeline`, `.venv/bin/python -m pipeline` and the
+	# console command .venv/bin/newsletter-pipeline work from any folder
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 setup: $(STAMP) $(NATIVE) ## create .venv with the pinned dependencies (reinstalls only when the lock changes); compile pipeline/csrc

@@ -1,6 +1,7 @@
-"""Command line: ``python -m pipeline run|status|bench|dictionary|query ...``.
+"""Command line: python -m pipeline (or newsletter-pipeline) run | status | query | report | bench | dictionary.
 
-The CLI only parses arguments and calls the runner, the benchmark or the query helper.
+The CLI only parses arguments and calls the runner, the query helper, the report, the
+benchmark or the data dictionary.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from pipeline.runner import refuse_pandas, run
+    from pipeline.runner import Interrupted, refuse_pandas, run
     from pipeline.store import LockedError
 
     if args.own_process and args.scheduler is None:  # (Dask's client may want pandas)
@@ -24,6 +25,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
                       force=args.force, max_mb=args.max_mb, profile=args.profile,
                       time_limit=-1.0 if args.time_limit is None else (args.time_limit or None),
                       in_process=args.in_process)
+    except Interrupted as stop:
+        print(f"\n{stop}", file=sys.stderr)
+        return 130
     except (LockedError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -32,9 +36,23 @@ def _cmd_run(args: argparse.Namespace) -> int:
         Path(args.summary_json).write_text(json.dumps(dataclasses.asdict(summary), ensure_ascii=False, indent=1))
     for path, message in summary.errors:
         print(f"  failed: {path}: {message}")
-    if summary.errors:
-        print(f"  (details: python -m pipeline query \"select * from errors\" --output {args.output})")
+    if summary.errors or summary.still_failing:
+        print(f"  (details: {command()} query \"select * from errors\" --output {args.output})")
     return 0
+
+
+def command() -> str:
+    """How to call this command line again, in a form that works as printed: the console
+    command when it is on PATH, else this Python (relative when it lies under the current
+    folder, as .venv/bin/python does)."""
+    import os
+    import shutil
+
+    if shutil.which("newsletter-pipeline"):
+        return "newsletter-pipeline"
+    python = sys.executable
+    rel = os.path.relpath(python)
+    return f"{rel if not rel.startswith('..') else python} -m pipeline"
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
@@ -60,7 +78,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     for path, _, why in st["rejected"]:
         print(f"  rejected: {path}: {why}")
     if todo or st["removed"]:
-        print("next: make run")
+        print(f"next: make run (or {command()} run --raw {args.raw} --output {args.output})")
     return 0
 
 
@@ -73,7 +91,11 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from pipeline.report import write_report
 
-    index = write_report(args.output, raw=args.raw)
+    try:
+        index = write_report(args.output, raw=args.raw)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(f"wrote {index} (open it in a browser; no server needed)")
     return 0
 
@@ -90,11 +112,16 @@ def _cmd_dictionary(args: argparse.Namespace) -> int:
 def _cmd_query(args: argparse.Namespace) -> int:
     from pipeline.query import run_query, shell
 
-    if args.shell or not args.sql:
-        shell(args.output)
-        return 0
+    from pipeline.store import OutputMissing
+
     try:
-        print(run_query(args.sql, args.output))
+        if args.shell or not args.sql:
+            shell(args.output)
+            return 0
+        print(run_query(args.sql, args.output, fmt=args.format))
+    except OutputMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # noqa: BLE001 - show DuckDB's own message, not a traceback
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -104,18 +131,28 @@ def _cmd_query(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
     """The command line; ``own_process``: this process does nothing after it
     (``python -m pipeline``), so a run may refuse pandas in it."""
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    fmt = _Help  # every option shows its default
+    argv0 = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    prog = argv0 if argv0 and argv0 not in ("__main__.py", "-c") else "python -m pipeline"
+    parser = argparse.ArgumentParser(prog=prog, formatter_class=fmt,
+                                     description="Scanned Japanese newsletters to clean, traceable parquet "
+                                                 "tables. Commands: run, status, query, report, bench, "
+                                                 "dictionary (python -m pipeline COMMAND --help).")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("run", help="process new and changed files of raw/ into output/")
-    p.add_argument("--raw", default="raw")
-    p.add_argument("--output", default="output")
+    def add(name: str, help_: str):
+        return sub.add_parser(name, help=help_, description=help_, formatter_class=fmt)
+
+    p = add("run", "process new and changed files of raw/ into output/")
+    p.add_argument("--raw", default="raw", help="folder of input files")
+    p.add_argument("--output", default="output", help="folder of the tables")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--in-process", action="store_true",
                    help="run the stages in this process, not in worker processes (for debugging)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--force", action="store_true", help="reprocess every file")
-    p.add_argument("--max-mb", type=float, default=None, help="largest input file accepted (MB)")
+    p.add_argument("--max-mb", type=float, default=None,
+                   help="largest input file accepted, in MB (default: %d)" % _default_max_mb())
     p.add_argument("--time-limit", type=float, default=None,
                    help="seconds a file may take (default: 120 + 30 per MB; 0: no limit)")
     p.add_argument("--profile", choices=["full", "core"], default="full",
@@ -123,12 +160,12 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
     p.add_argument("--summary-json", default=None, help="also write the run summary as JSON here")
     p.set_defaults(func=_cmd_run)
 
-    p = sub.add_parser("status", help="what a run would do")
-    p.add_argument("--raw", default="raw")
-    p.add_argument("--output", default="output")
+    p = add("status", "what a run would do")
+    p.add_argument("--raw", default="raw", help="folder of input files")
+    p.add_argument("--output", default="output", help="folder of the tables")
     p.set_defaults(func=_cmd_status)
 
-    p = sub.add_parser("bench", help="throughput benchmark against bare fugashi")
+    p = add("bench", "throughput benchmark against bare fugashi")
     p.add_argument("--corpus", required=True)
     p.add_argument("--json", default="bench.json")
     p.add_argument("--chars", type=int, default=None, help="use only the first N characters")
@@ -140,25 +177,42 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
                    help="also time a rerun with nothing to do over this many small files (0: skip)")
     p.set_defaults(func=_cmd_bench)
 
-    p = sub.add_parser("report", help="write a static HTML report to <output>/report/")
-    p.add_argument("--output", default="output")
+    p = add("report", "write a static HTML report to <output>/report/")
+    p.add_argument("--output", default="output", help="folder of the tables")
     p.add_argument("--raw", default="raw", help="link each document page to its input file")
     p.set_defaults(func=_cmd_report)
 
-    p = sub.add_parser("dictionary", help="write the data dictionary (docs/tables.md)")
+    p = add("dictionary", "write the data dictionary (docs/tables.md)")
     p.add_argument("--out", default="docs/tables.md")
     p.set_defaults(func=_cmd_dictionary)
 
-    p = sub.add_parser("query", help="run one SQL statement over the tables (DuckDB)")
-    p.add_argument("sql", nargs="?", default=None)
-    p.add_argument("--output", default="output")
+    p = add("query", "run one SQL statement over the tables (DuckDB)")
+    p.add_argument("sql", nargs="?", default=None, help="the statement (none: the interactive prompt)")
+    p.add_argument("--output", default="output", help="folder of the tables")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="table: aligned, whole cells; csv: with a header; json: a list of rows")
     p.add_argument("--shell", action="store_true", help="interactive prompt")
     p.set_defaults(func=_cmd_query)
 
     args = parser.parse_args(argv)
     args.own_process = own_process
     if getattr(args, "max_mb", 0) is None:
-        from pipeline.runner import DEFAULT_MAX_MB
-
-        args.max_mb = DEFAULT_MAX_MB
+        args.max_mb = _default_max_mb()
     return args.func(args)
+
+
+class _Help(argparse.HelpFormatter):
+    """Help that states each option's default, unless the help text says it already or
+    there is none (a flag, an option that is off unless given)."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if "default" in text or action.default in (None, False, argparse.SUPPRESS) or not action.option_strings:
+            return text
+        return f"{text} (default: %(default)s)"
+
+
+def _default_max_mb() -> float:
+    from pipeline.runner import DEFAULT_MAX_MB
+
+    return DEFAULT_MAX_MB

@@ -8,9 +8,12 @@ from pipeline.tables import TABLES
 
 
 def connect(output: str | Path = "output"):
-    """A DuckDB connection with a view for every table under ``output``."""
+    """A DuckDB connection with a view for every table under ``output`` (which must exist)."""
     import duckdb
 
+    from pipeline.store import require_output
+
+    require_output(output)
     con = duckdb.connect()
     for name in TABLES:
         folder = Path(output) / name
@@ -20,13 +23,22 @@ def connect(output: str | Path = "output"):
     return con
 
 
-def run_query(sql: str, output: str | Path = "output") -> str:
-    """Run one statement and return the result as text."""
+FORMATS = ("table", "csv", "json")
+
+
+def run_query(sql: str, output: str | Path = "output", fmt: str = "table") -> str:
+    """Run one statement and return the result as text: an aligned table with whole cells,
+    CSV (with a header) or JSON (one object per row, in a list)."""
     con = connect(output)
     rel = con.sql(sql)
     if rel is None:
         return "ok"
-    return str(rel.df().to_string(max_rows=200, max_colwidth=60))
+    df = rel.df()
+    if fmt == "csv":
+        return df.to_csv(index=False).rstrip("\n")
+    if fmt == "json":
+        return df.to_json(orient="records", force_ascii=False, date_format="iso", indent=1)
+    return df.to_string(index=False, max_rows=200, max_colwidth=None)
 
 
 def shell(output: str | Path = "output") -> None:
@@ -46,7 +58,7 @@ def shell(output: str | Path = "output") -> None:
             continue
         try:
             rel = con.sql(buffer)
-            print(rel.df().to_string(max_rows=200, max_colwidth=60) if rel is not None else "ok")
+            print(rel.df().to_string(index=False, max_rows=200, max_colwidth=None) if rel is not None else "ok")
         except Exception as exc:  # noqa: BLE001 - a typo must not end the session
             print(f"error: {exc}")
         buffer = ""

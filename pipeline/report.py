@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from pipeline.datafiles import data_text
-from pipeline.store import part_name, read_table
+from pipeline.store import part_name, read_table, require_output
 
 LABELS = ("ORG", "PERSON", "DATE", "ADDRESS", "LOCATION", "PHONE", "EMAIL", "URL")
 # Light backgrounds so black text stays readable; neighbouring labels differ in hue.
@@ -39,7 +39,7 @@ TOP_ORGS = 20
 
 def write_report(output: str | Path = "output", *, raw: str | Path | None = None) -> Path:
     """Write <output>/report/ (index.html and doc/*.html) from the tables; return index.html."""
-    output = Path(output)
+    output = require_output(output)  # a mistyped folder is an error, not an empty report
     report = output / "report"
     (report / "doc").mkdir(parents=True, exist_ok=True)
     t = {name: read_table(name, output) for name in TABLES}

@@ -103,10 +103,13 @@ def scan(raw: Path) -> tuple[list[Source], list[tuple[str, str]]]:
 
 
 def load_manifest(output: Path) -> dict[str, dict]:
+    """The manifest, with the journal of documents finished since it was last written (a run
+    that was interrupted or killed) folded in."""
     table = store.read_manifest(output)
-    if table is None:
-        return {}
-    return {row["source_path"]: row for row in table.to_pylist()}
+    manifest = {} if table is None else {row["source_path"]: row for row in table.to_pylist()}
+    for row in store.read_journal(output):
+        manifest[row["source_path"]] = row
+    return manifest
 
 
 def plan(raw: str | os.PathLike, output: str | os.PathLike, *, force: bool = False) -> Plan:
@@ -356,12 +359,28 @@ class RunSummary:
     # Wall time spent starting the worker processes (interpreter, imports, dictionary and
     # model) before the first document; part of ``seconds``.
     worker_start_seconds: float = 0.0
+    still_failing: int = 0  # files that failed in an earlier run and have not changed since
+    not_processed: int = 0  # files left undone by an interrupted run
 
     def __str__(self) -> str:
         rate = self.chars / self.seconds if self.seconds else 0.0
-        return (f"{self.processed} processed, {self.failed} failed, {self.unchanged} unchanged, "
+        earlier = f", {self.still_failing} still failing from earlier runs" if self.still_failing else ""
+        return (f"{self.processed} processed, {self.failed} failed{earlier}, {self.unchanged} unchanged, "
                 f"{self.removed} removed in {self.seconds:.1f}s ({rate:,.0f} chars/s, "
                 f"{self.workers} worker{'s' if self.workers != 1 else ''}, {self.where})")
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a run; what was finished is recorded (``summary``)."""
+
+    def __init__(self, summary: RunSummary, output: Path):
+        super().__init__()
+        self.summary, self.output = summary, output
+
+    def __str__(self) -> str:
+        s = self.summary
+        return (f"interrupted: {s.processed + s.failed} files finished and recorded, {s.not_processed} not "
+                f"processed; run the same command again to process the rest")
 
 
 def _executor(workers: int, scheduler: str | None, in_process: bool):
@@ -395,9 +414,33 @@ def _warm_up() -> int:
 def _start_workers(executor, workers: int) -> float:
     """Start every worker process and load its models; the seconds it took."""
     t0 = time.perf_counter()
-    for fut in [executor.submit(_warm_up) for _ in range(workers)]:
-        fut.result()
+    with _main_not_reimported():
+        for fut in [executor.submit(_warm_up) for _ in range(workers)]:
+            fut.result()
     return time.perf_counter() - t0
+
+
+@contextlib.contextmanager
+def _main_not_reimported():
+    """While worker processes start, hide where the caller's ``__main__`` came from.
+
+    multiprocessing (forkserver and spawn) makes each new process import the parent's main
+    module, so a plain script that calls ``pipeline.run()`` with no ``if __name__ ==
+    "__main__":`` guard would run again in every worker and fail. Workers need nothing from
+    the caller's script: they run ``pipeline`` code only. The pool starts every worker at
+    once (``_start_workers``) and starts no other later."""
+    main = sys.modules.get("__main__")
+    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if main is not None and k in main.__dict__}
+    try:
+        if main is not None:
+            main.__dict__.pop("__file__", None)
+            main.__spec__ = None
+        yield
+    finally:
+        if main is not None:
+            main.__dict__.update(saved)
+            if "__spec__" not in saved:
+                main.__dict__.pop("__spec__", None)
 
 
 class _NoPandas:
@@ -427,6 +470,9 @@ def refuse_pandas() -> None:
 def _init_worker() -> None:
     """Start of a pool worker: process-wide settings belong in processes the runner owns
     (not in the caller's process of an in-process run, nor in a Dask worker)."""
+    # Ctrl-C reaches the whole process group: the driver stops the run, a worker finishes
+    # the document in hand (its result is recorded) instead of printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     refuse_pandas()
     # Arrow's default allocator (mimalloc) keeps freed pages resident; jemalloc hands them
     # back after its decay time, so a worker's resident size follows what it uses (about
@@ -436,27 +482,42 @@ def _init_worker() -> None:
 
 
 class _Progress:
-    def __init__(self, total: int, total_bytes: int, enabled: bool):
-        self.total, self.total_bytes, self.enabled = total, total_bytes, enabled
+    """Progress on stderr: a line redrawn in place on a terminal; in a log (cron, a file)
+    one line every LOG_EVERY seconds."""
+
+    LOG_EVERY = 10.0
+
+    def __init__(self, total: int, total_bytes: int, enabled: bool, terminal: bool = True):
+        self.total, self.total_bytes, self.enabled, self.terminal = total, total_bytes, enabled, terminal
         self.done = self.bytes = self.chars = 0
         self.t0 = self.last = time.monotonic()
+        self.drawn = False
 
     def update(self, res: Result) -> None:
         self.done += 1
         self.bytes += res.size or 0
         self.chars += res.n_chars
         now = time.monotonic()
-        if not self.enabled or (now - self.last < 0.5 and self.done < self.total):
+        every = 0.5 if self.terminal else self.LOG_EVERY
+        if not self.enabled or (now - self.last < every and (self.done < self.total or not self.terminal)):
             return
         self.last = now
         elapsed = now - self.t0
         rate = self.chars / elapsed if elapsed else 0.0
         frac = self.bytes / self.total_bytes if self.total_bytes else self.done / max(1, self.total)
         eta = elapsed * (1 - frac) / frac if frac > 0 else 0.0
-        sys.stderr.write(f"\r  {self.done}/{self.total} files  {rate:,.0f} chars/s  ETA {eta:,.0f}s   ")
-        if self.done == self.total:
-            sys.stderr.write("\n")
+        line = f"{self.done}/{self.total} files  {rate:,.0f} chars/s  ETA {eta:,.0f}s"
+        if self.terminal:
+            sys.stderr.write(f"\r  {line}   ")
+            self.drawn = True
+        else:
+            sys.stderr.write(f"  {time.strftime('%H:%M:%S')} {line}\n")
         sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
 
 
 def run(
@@ -494,9 +555,10 @@ def run(
         for rel, did, why in p.rejected:
             errors.append(Result(rel, did, store.part_name(did), "error", stage="read",
                                  error="Rejected", message=why))
+        summary.still_failing = len(p.failed)
         if progress is None:
-            progress = sys.stderr.isatty()
-        bar = _Progress(len(p.todo), sum(s.size for s, _ in p.todo), progress)
+            progress = True
+        bar = _Progress(len(p.todo), sum(s.size for s, _ in p.todo), progress, sys.stderr.isatty())
         org_parts = Parts(output) if profile == "full" else None
 
         def record(res: Result) -> None:
@@ -504,12 +566,13 @@ def run(
             summary.peak_worker_rss_mb = max(summary.peak_worker_rss_mb, res.peak_rss_mb)
             for k, v in res.timings.items():
                 summary.timings[k] = summary.timings.get(k, 0.0) + v
-            manifest[res.source_path] = {
+            manifest[res.source_path] = row = {
                 "source_path": res.source_path, "doc_id": res.doc_id, "part": res.part,
                 "size": res.size, "mtime_ns": res.mtime_ns, "sha256": res.sha256,
                 "pipeline_version": version, "status": res.status, "message": res.message,
                 "n_chars": res.n_chars, "seconds": res.seconds,
             }
+            store.append_journal(output, row)  # recorded now: an interrupted run redoes none of it
             if res.status == "ok":
                 summary.processed += 1
                 summary.chars += res.n_chars
@@ -527,18 +590,25 @@ def run(
         summary.where = where
         if client is None and executor is not None and p.todo:
             summary.worker_start_seconds = _start_workers(executor, workers)
-        last_save = time.monotonic()
+        interrupted = False
+        inflight: set = set()
         try:
             # Largest files first: the last ones to finish are then small, and no worker
             # waits long for another (on the bench corpus, one file is 14 % of the text).
             # Outputs do not depend on the order.
             order = sorted((s for s, _ in p.todo), key=lambda s: (-s.size, s.source_path))
             for res in _map(executor, order, str(output), max_bytes, workers, profile,
-                            repeated or frozenset(), time_limit):
+                            repeated or frozenset(), time_limit, inflight):
                 record(res)
-                if time.monotonic() - last_save > 10:  # progress survives an interrupted run
-                    _save_manifest(output, manifest)
-                    last_save = time.monotonic()
+        except KeyboardInterrupt:
+            # Ctrl-C: nothing new starts; the documents in hand finish (workers ignore
+            # SIGINT) and are recorded like the others.
+            interrupted = True
+            for fut in inflight:
+                fut.cancel()
+            for fut in cf.as_completed([f for f in inflight if not f.cancelled()]):
+                with contextlib.suppress(Exception):
+                    record(fut.result())
         finally:
             if client is not None:
                 executor.shutdown(wait=True)
@@ -546,33 +616,48 @@ def run(
                 executor.shutdown(wait=True, cancel_futures=True)
             if client is not None:
                 client.close()
+        bar.finish()
         for res in errors:
             store.write_part(output, "errors", res.part, _error_rows(res))
             summary.errors.append((res.source_path, res.message or ""))
         summary.rejected = len(p.rejected)
-        # A run with nothing to do touches nothing: it must return in moments on big batches.
-        if p.todo or p.removed or p.rejected or not (output / store.MANIFEST).exists():
+        summary.failed += summary.rejected  # every file of this run that gave no tables
+        summary.not_processed = len(p.todo) - (summary.processed + summary.failed - summary.rejected)
+        live = {row["part"] for row in manifest.values()} | {r.part for r in errors}
+        # A run with nothing to do touches nothing: it must return in moments on big batches
+        # (but the errors of files that were since removed go).
+        if (p.todo or p.removed or p.rejected or not (output / store.MANIFEST).exists()
+                or (output / store.JOURNAL).exists() or _stale_errors(output, live)):
             _save_manifest(output, manifest)
-            summary.removed = _sweep(output, {row["part"] for row in manifest.values()}
-                                     | {r.part for r in errors}, len(p.removed))
+            summary.removed = _sweep(output, live, len(p.removed))
             _write_organizations(output, org_parts)
             store.ensure_tables(output)
             if repeated is not None:
                 store.write_chrome(output, repeated)
     summary.seconds = time.perf_counter() - t0
+    if interrupted:
+        raise Interrupted(summary, output)
     if log:
         log(str(summary))
     return summary
 
 
+def _stale_errors(output: Path, live: set[str]) -> bool:
+    """Does ``errors`` hold a row of a file that is no longer in raw/?"""
+    folder = output / "errors"
+    return folder.is_dir() and any(p.stem not in live and p.stem != "empty" for p in folder.glob("*.parquet"))
+
+
 def _map(executor, sources: list[Source], output: str, max_bytes: int, workers: int,
-         profile: str, repeated: frozenset[str], time_limit: float | None) -> Iterable[Result]:
-    """Results as they complete, with a bounded number of files in flight."""
+         profile: str, repeated: frozenset[str], time_limit: float | None,
+         pending: set | None = None) -> Iterable[Result]:
+    """Results as they complete, with a bounded number of files in flight (``pending``:
+    the futures in flight, for the caller to finish when it stops early)."""
     if executor is None:
         for src in sources:
             yield process_file(src, output, max_bytes, profile, repeated, time_limit)
         return
-    pending: set = set()
+    pending = set() if pending is None else pending
     queue = iter(sources)
     limit = max(2, 2 * workers)
     while True:
@@ -582,8 +667,9 @@ def _map(executor, sources: list[Source], output: str, max_bytes: int, workers: 
                 break
         if not pending:
             return
-        done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+        done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
         for fut in done:
+            pending.discard(fut)
             yield fut.result()
 
 
@@ -627,7 +713,9 @@ def _write_organizations(output: Path, parts: Parts | None = None) -> None:
 
 
 def status(raw: str | os.PathLike = "raw", output: str | os.PathLike = "output") -> dict:
-    """What a run would do now, without doing it."""
+    """What a run would do now, without doing it (:class:`store.OutputMissing` if
+    ``output`` is not a folder yet)."""
+    store.require_output(output)
     p = plan(raw, output)
     return {
         "new_or_changed": [(s.source_path, why) for s, why in p.todo],

@@ -61,9 +61,37 @@ def _write_options(schema: pa.Schema) -> dict:
     )
 
 
+# pandas dtypes that keep nulls, by Arrow type: what read_table gives (tables.to_pandas)
+_PANDAS_TYPES = {pa.int32(): ("int32", "Int32"), pa.int64(): ("int64", "Int64"), pa.bool_(): ("bool", "boolean")}
+
+
+@cache
+def _pandas_metadata(name: str) -> bytes:
+    """The pandas types of table ``name`` in pyarrow's "pandas" file metadata: with them,
+    plain ``pd.read_parquet`` reads integer and boolean columns with nulls as
+    Int32/Int64/boolean, as :func:`read_table` does, not as float64 and object.  Written by
+    hand: worker processes do not load pandas."""
+    columns = []
+    for field in TABLES[name].schema:
+        pandas_type, numpy_type = _PANDAS_TYPES.get(field.type, ("unicode" if _is_text(field.type) else
+                                                                  "mixed", "object"))
+        columns.append({"name": field.name, "field_name": field.name, "pandas_type": pandas_type,
+                        "numpy_type": numpy_type, "metadata": None})
+    meta = {"index_columns": [], "column_indexes": [], "columns": columns,
+            "creator": {"library": "pyarrow", "version": pa.__version__}}
+    return json.dumps(meta).encode()
+
+
+@cache
+def _file_schema(name: str) -> pa.Schema:
+    """The contract's schema as files store it: its metadata plus the pandas types."""
+    contract = TABLES[name].schema
+    return contract.with_metadata({**contract.metadata, b"pandas": _pandas_metadata(name)})
+
+
 @cache
 def _contract_metadata(name: str) -> dict[bytes, bytes]:
-    contract = TABLES[name].schema
+    contract = _file_schema(name)
     return {**contract.metadata, b"ARROW:schema": base64.b64encode(contract.serialize().to_pybytes())}
 
 
@@ -77,7 +105,7 @@ def _open_writer(sink: pa.NativeFile, name: str, schema: pa.Schema) -> pq.Parque
     """
     contract = TABLES[name].schema
     if schema.equals(contract):
-        return pq.ParquetWriter(sink, contract, store_schema=True, **_write_options(contract))
+        return pq.ParquetWriter(sink, _file_schema(name), store_schema=True, **_write_options(contract))
     writer = pq.ParquetWriter(sink, schema, store_schema=False, **_write_options(schema))
     writer.add_key_value_metadata(_contract_metadata(name))
     return writer
@@ -91,6 +119,9 @@ def part_name(doc_id: str) -> str:
 
 def _atomic_write_table(table: pa.Table, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    name = (table.schema.metadata or {}).get(b"table", b"").decode()
+    if name in TABLES and table.schema.equals(TABLES[name].schema):
+        table = table.replace_schema_metadata(_file_schema(name).metadata)
     try:
         pq.write_table(table, tmp, store_schema=True, **_write_options(table.schema))
         os.replace(tmp, path)
@@ -179,9 +210,23 @@ def ensure_tables(output: Path) -> None:
             placeholder.unlink()
 
 
+class OutputMissing(FileNotFoundError):
+    """The output folder asked for does not exist (a typo, or no run has written it yet)."""
+
+
+def require_output(output: str | os.PathLike) -> Path:
+    """``output`` as a Path, or :class:`OutputMissing` naming it when it is not a folder."""
+    path = Path(output)
+    if not path.is_dir():
+        raise OutputMissing(f"output folder {str(output)!r} does not exist ({path.resolve()}); "
+                            "no run has written there: check the path, or run the pipeline first")
+    return path
+
+
 def read_table(name: str, output: str | os.PathLike = "output"):
-    """Read a whole table as a pandas DataFrame."""
-    return to_pandas(read_arrow(name, output))
+    """Read a whole table as a pandas DataFrame (:class:`OutputMissing` if ``output`` is not
+    a folder)."""
+    return to_pandas(read_arrow(name, require_output(output)))
 
 
 def _schema(name: str, columns: list[str] | None) -> pa.Schema:
@@ -244,8 +289,36 @@ def _read_parquet(path: Path, schema: pa.Schema | None = None) -> pa.Table:
 
 
 def write_manifest(output: Path, table: pa.Table) -> None:
+    """Write the manifest; the journal it now holds goes."""
     Path(output).mkdir(parents=True, exist_ok=True)
     _atomic_write_table(table, Path(output) / MANIFEST)
+    (Path(output) / JOURNAL).unlink(missing_ok=True)
+
+
+# Documents finished since the manifest was last written, one JSON line each, appended as
+# each finishes: an interrupted or killed run redoes none of them (runner.load_manifest
+# folds the journal into the manifest). A line cut short by a crash is skipped.
+JOURNAL = ".journal.jsonl"
+
+
+def append_journal(output: Path, row: dict) -> None:
+    with open(Path(output) / JOURNAL, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        fh.flush()
+
+
+def read_journal(output: Path) -> list[dict]:
+    try:
+        lines = (Path(output) / JOURNAL).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    rows = []
+    for line in lines:
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return rows
 
 
 CHROME = "_page_chrome.json"

@@ -33,6 +33,12 @@ def test_run_and_read_table(raw_dir, tmp_path):
         pipeline.read_table("nonsense", output=str(tmp_path / "out"))
 
 
-def test_reading_a_table_before_any_run_gives_an_empty_frame_with_the_columns(tmp_path):
-    frame = pipeline.read_table("entities", output=str(tmp_path / "nothing-yet"))
+def test_reading_from_a_folder_that_does_not_exist_is_an_error_naming_it(tmp_path):
+    # a mistyped --output must not look like an empty result
+    with pytest.raises(FileNotFoundError, match="nothing-yet"):
+        pipeline.read_table("entities", output=str(tmp_path / "nothing-yet"))
+
+
+def test_a_table_with_no_parts_yet_reads_as_an_empty_frame_with_the_columns(tmp_path):
+    frame = pipeline.read_table("entities", output=str(tmp_path))
     assert frame.empty and "entity_id" in frame.columns

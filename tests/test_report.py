@@ -84,8 +84,15 @@ def test_empty_tables_say_none_found(report):
 
 
 def test_an_empty_output_folder_still_gives_a_report(tmp_path):
+    (tmp_path / "nothing").mkdir()
     html = write_report(tmp_path / "nothing").read_text("utf-8")
     assert "No documents processed yet" in html and "No dated mentions found." in html
+
+
+def test_a_report_of_a_folder_that_does_not_exist_is_an_error_and_writes_nothing(tmp_path):
+    with pytest.raises(FileNotFoundError, match="outptu"):
+        write_report(tmp_path / "outptu")
+    assert not (tmp_path / "outptu").exists()
 
 
 def test_top_organisations_list_mentions_and_the_issues_they_appear_in():

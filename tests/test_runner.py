@@ -33,7 +33,7 @@ def test_a_run_writes_every_table_readable_by_pandas(raw_dir, tmp_path):
     assert docs.encoding.tolist() == ["utf-8"] and len(docs.sha256[0]) == 64
     tokens = table(out, "tokens")
     assert len(tokens) == docs.n_tokens[0] > 1000
-    assert str(tokens.start.dtype) == "int32"
+    assert str(tokens.start.dtype) == "Int32"
     for name in store.TABLES:
         pd.read_parquet(out / name)  # every table, even an empty one, is readable
     assert (out / "manifest.parquet").exists()
