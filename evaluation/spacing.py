@@ -17,10 +17,15 @@ from collections import defaultdict
 
 from pipeline.spacing import KEPT, decide_spacing
 
-KINDS = ("latin", "contact", "person_name", "source_japanese", "other", "headline")
+KINDS = ("latin", "contact", "person_name", "source_japanese", "other", "headline", "numbers")
 # Newspaper headlines whose phrases a space sets apart, and short title lines whose space is a
 # scan artifact: cases written for this project (the shared set has no headlines).
 HEADLINES = pathlib.Path(__file__).resolve().parent / "data" / "spacing_headlines.jsonl"
+# Numbers torn apart by OCR spaces (第 4 5 号, 4 2.5 %) and real spaces between numbers (a
+# table row, 得点 3 4 5): cases written for this project (the shared set has neither).
+NUMBERS = pathlib.Path(__file__).resolve().parent / "data" / "spacing_numbers.jsonl"
+# Project-made parts, scored on their own: part name -> file.
+OWN_PARTS = {"headlines": HEADLINES, "numbers": NUMBERS}
 TARGETS = {
     "removal_precision": (">=", 0.99),
     "removal_recall": (">=", 0.98),
@@ -139,8 +144,9 @@ def evaluate(eval_dir: pathlib.Path) -> dict:
     """Figures for this stage and the two baselines on the whole set and on the held-out part."""
     cases = [json.loads(line) for line in (pathlib.Path(eval_dir) / "spacing.jsonl").open(encoding="utf-8")]
     parts = {"all": cases, "held_out": [c for c in cases if held_out(c)]}
-    if HEADLINES.exists():
-        parts["headlines"] = [json.loads(line) for line in HEADLINES.open(encoding="utf-8")]
+    for part, path in OWN_PARTS.items():
+        if path.exists():
+            parts[part] = [json.loads(line) for line in path.open(encoding="utf-8")]
     systems = {"ours": _ours, "rule_delete_between_japanese": _rule}
     neo = _neologdn()
     result: dict = {"neologdn_installed": neo is not None}
@@ -185,12 +191,13 @@ def _fmt(value) -> str:
 
 
 def _print(result: dict) -> None:
-    for part in ("all", "held_out", "headlines"):
+    for part in ("all", "held_out", *OWN_PARTS):
         if part not in result:
             continue
         systems = result[part]
         names = list(systems)
-        print(f"\n{'evaluation/data/spacing_headlines.jsonl' if part == 'headlines' else 'spacing.jsonl — ' + part}")
+        own = OWN_PARTS.get(part)
+        print(f"\n{'evaluation/data/' + own.name if own else 'spacing.jsonl — ' + part}")
         print(f"{'figure':28s}{'target':>10s}" + "".join(f"{n[:14]:>16s}" for n in names))
         for fig in ("cases", *TARGETS):
             op, target = TARGETS.get(fig, (None, None))

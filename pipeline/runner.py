@@ -552,10 +552,13 @@ def run(
             manifest.pop(rel, None)
         version = pipeline_version()
         errors: list[Result] = []
+        rejected_before: set[str] = set()  # parts rejected by an earlier run already (error row there)
         for rel, did, why in p.rejected:
-            errors.append(Result(rel, did, store.part_name(did), "error", stage="read",
-                                 error="Rejected", message=why))
-        summary.still_failing = len(p.failed)
+            part = store.part_name(did)
+            if (output / "errors" / f"{part}.parquet").exists():
+                rejected_before.add(part)
+            errors.append(Result(rel, did, part, "error", stage="read", error="Rejected", message=why))
+        summary.still_failing = len(p.failed) + len(rejected_before)
         if progress is None:
             progress = True
         bar = _Progress(len(p.todo), sum(s.size for s, _ in p.todo), progress, sys.stderr.isatty())
@@ -619,9 +622,10 @@ def run(
         bar.finish()
         for res in errors:
             store.write_part(output, "errors", res.part, _error_rows(res))
-            summary.errors.append((res.source_path, res.message or ""))
+            if res.part not in rejected_before:  # this run's failures; older ones are counted apart
+                summary.errors.append((res.source_path, res.message or ""))
         summary.rejected = len(p.rejected)
-        summary.failed += summary.rejected  # every file of this run that gave no tables
+        summary.failed += summary.rejected - len(rejected_before)  # new failures of this run
         summary.not_processed = len(p.todo) - (summary.processed + summary.failed - summary.rejected)
         live = {row["part"] for row in manifest.values()} | {r.part for r in errors}
         # A run with nothing to do touches nothing: it must return in moments on big batches
