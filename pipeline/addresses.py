@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.datafiles import data_lines
+from pipeline.line_shapes import MASTHEAD
 from pipeline.spans import ADDRESS, LOCATION, Span
 
 _DASH = "-‐‑‒–—―−－ｰ─"
@@ -461,6 +462,18 @@ def _postal_only(text: str, m: re.Match) -> Span:
     return Span(m.start(), m.end(), ADDRESS, m.group(), attrs["normalized"], "postal_code", attrs)
 
 
+def _street(text: str, tail: re.Match | None) -> re.Match | None:
+    """The street part after a municipality, or None when its number is an issue number: a
+    masthead such as 名取市商工会会報第88号 or …市報 Vol.12 names no address (the issue
+    numbers are line_shapes.MASTHEAD's, the one definition the structure stage reads too)."""
+    if tail is None:
+        return None
+    # From the words before the number to just past it (第 88 号 may be written spaced).
+    if MASTHEAD.search(text, tail.start("head"), min(len(text), tail.end("num") + 2)):
+        return None
+    return tail
+
+
 def _build(text, s, resolved, pref_hit, gaz, last, breaks):
     p, cands, county, city, ward = resolved
     county_written = county
@@ -507,11 +520,11 @@ def _build(text, s, resolved, pref_hit, gaz, last, breaks):
     if county is None and len(cands) == 1 and prefecture == cands[0].prefecture:
         county = cands[0].county
 
-    tail = gaz.tail_re.match(text, p)
+    tail = _street(text, gaz.tail_re.match(text, p))
     if tail is None:
         sep = FIELD_SEPARATOR.match(text, p)
         if sep and sep.end() > p:
-            tail = gaz.tail_re.match(text, sep.end())
+            tail = _street(text, gaz.tail_re.match(text, sep.end()))
             rule = "address_fields" if tail else rule
     if tail is None and text.startswith("立", p):
         return None  # 市立, 町立 open an institution's name (but 立花町1-2 is a town)

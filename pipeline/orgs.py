@@ -9,6 +9,7 @@ from functools import cache
 
 import numpy as np
 
+from pipeline.line_shapes import MASTHEAD
 from pipeline.datafiles import data_lines
 from pipeline.spans import LOCATION, ORG, Span
 
@@ -847,6 +848,8 @@ def _model_ok(text: str, s: int, e: int) -> bool:
         return False
     if len(name) < 2 or _NOT_NAME.fullmatch(name) or not (name[0].isalnum() and name[-1].isalnum()) or name in generic_names():
         return False
+    if MASTHEAD.search(name):
+        return False  # 名取市商工会会報第88号: a newsletter's masthead, not an organisation's name
     suffix = _suffix_of(name)
     if suffix and _is_generic(name, name[: len(name) - len(suffix)]):
         return False  # 東北地域内大学, 県工業会: the same generic filter as the rules

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from pipeline.datafiles import data_lines
@@ -43,7 +44,7 @@ _POSTAL_BEFORE = re.compile(r"(?:〒|郵便番号|郵便)[ \t:：]*$")
 _LOCAL = re.compile(r"\d{2,4}-\d{4}")
 _FIELD_BEFORE = re.compile(r"(?:^|[,\t\"'|])[ \t]*$")
 _FIELD_AFTER = re.compile(r"[ \t]*(?:$|[,\t\"'|\n])")
-_SEPARATORS_AFTER_LABEL = r"(?:番号)?[ \t]*[.:：)）」\"'”]*[ \t]*[:：]?[ \t]*[\"'“(（]?[ \t]*$"
+_SEPARATORS_AFTER_LABEL = r"(?:番号)?[ \t]*[.:：)）」】\]〕>\"'”]*[ \t]*[:：]?[ \t]*[\"'“(（]?[ \t]*$"
 _TYPES = {
     0: "fixed_line",
     1: "mobile",
@@ -59,16 +60,32 @@ _TYPES = {
 }
 
 
+def fold_label(s: str) -> str:
+    """A label as compared: NFKC (ＦＡＸ, Ｆａｘ -> FAX, Fax; ℡ -> TEL; ﾌｧｸｽ -> ファクス), then
+    case-folded. Only labels are folded, never the text a span is cut from (NFKC changes lengths)."""
+    return unicodedata.normalize("NFKC", s).casefold()
+
+
+@lru_cache(maxsize=1)
+def label_kinds() -> dict[str, str]:
+    """Phone labels (data/phone_labels.tsv), folded with :func:`fold_label`, and the kind each gives."""
+    kinds: dict[str, str] = {}
+    for line in data_lines("phone_labels.tsv"):
+        label, kind = line.split("\t")
+        kinds.setdefault(fold_label(label), kind)
+    return kinds
+
+
 @lru_cache(maxsize=1)
 def _label_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    kinds = dict(line.split("\t") for line in data_lines("phone_labels.tsv"))
+    kinds = label_kinds()
     labels = "|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True))
     return re.compile(f"(?:{labels}){_SEPARATORS_AFTER_LABEL}"), kinds
 
 
 def _label_before(text: str, start: int) -> str | None:
-    """The kind of the label written just before ``start`` (same line), or None."""
-    window = text[max(0, start - 24) : start].rsplit("\n", 1)[-1]
+    """The kind of the label written just before ``start`` (same line, any width or case), or None."""
+    window = fold_label(text[max(0, start - 24) : start].rsplit("\n", 1)[-1])
     pattern, kinds = _label_pattern()
     m = pattern.search(window)
     if not m:
@@ -155,9 +172,14 @@ def _split_run(folded: str, start: int, end: int):
         s = start if (intl or (i == 0 and folded[start] == "(")) else groups[i][0]
         if s != start and folded[s - 1 : s] == "(":
             s -= 1
+        # The number ends at its last digit, and an opening bracket belongs to it only when
+        # closed inside it, (022)263-1167: in "(TEL 022-263-1167)" or "(022-263-1167)" the
+        # brackets enclose the number and stay outside its span.
         e = groups[j][1]
-        if folded[e : e + 1] == ")" and "(" not in folded[s:e]:
-            e += 1
+        if folded[s] == "(" and ")" not in folded[s:e]:
+            s += 1
+            while folded[s] == " ":
+                s += 1
         yield s, e, digits, intl
         i = j + 1
 

@@ -379,6 +379,7 @@ def _contact_table(doc: Document, layer: EntityLayer, contacts) -> pa.Table:
         "contact_id": _ids(len(contacts)),
         "org_id": [layer.org_id_of(c.org_span) if c.org_span is not None else None for c in contacts],
         "org_name": org_names,
+        "person_in_charge": [c.person_in_charge for c in contacts],
         "address_entity_id": [eid(c.address) for c in contacts],
         "phone_entity_id": [eid(c.tel) for c in contacts],
         "fax_entity_id": [eid(c.fax) for c in contacts],
