@@ -100,7 +100,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         ("raw_end", I32, "end of the whitespace run in the raw text, exclusive"),
         ("start", I32, "position of the run in the working text (where it was, if removed)"),
         ("end", I32, "end of what replaced the run in the working text (= start if removed)"),
-        ("action", S, "removed, kept or collapsed"),
+        ("action", S, "removed, kept, collapsed (a run shortened) or line_break (a space of a flattened page that was a line break, restored)"),
         ("reason", S, "the evidence that decided the action"),
         ("whitespace", S, "the run as written, escaped (\\n, \\t, \\u3000)"),
         ("context", S, "a few characters either side of the run, for reading"),
