@@ -161,6 +161,12 @@ def _nfc_line(line: str, offset: int) -> list[Edit]:
         piece = line[s:e]
         norm = unicodedata.normalize("NFC", piece)
         if norm != piece:
+            # Leave out what did not change (a base whose marks were only reordered): the
+            # edit then never swallows a base character, such as a space, it did not touch.
+            k = 0
+            while k < min(len(piece), len(norm)) - 1 and piece[k] == norm[k]:
+                k += 1
+            s, piece, norm = s + k, piece[k:], norm[k:]
             # Character for character only where each character keeps its meaning
             # (U+2000 -> U+2002); reordered marks stand for the whole cluster.
             aligned = all(unicodedata.normalize("NFD", a) == unicodedata.normalize("NFD", b)

@@ -61,3 +61,13 @@ def test_bad_bytes_give_a_clear_reason(data, message):
 
 def test_bom_is_not_part_of_the_text():
     assert decode("\ufeff平成".encode("utf-8")).text == "平成"
+
+
+def test_reordering_marks_after_a_space_leaves_the_space_its_own_raw_span():
+    # NFC reorders U+0300 U+0316 after a space; the edit covers the marks only, so the
+    # spacing stage's row for the space still points at whitespace in the raw text
+    # (found by the fuzz test).
+    import pipeline
+
+    edits = pipeline.process_text(" \u0300\u0316")["spacing_edits"]
+    assert edits[["raw_start", "raw_end"]].values.tolist() == [[0, 1]]
