@@ -1,6 +1,6 @@
 """Scanned Japanese newsletters to clean, traceable parquet tables.
 
-The stable API (see README.md): :func:`process_text`, :func:`repair_spacing`, :func:`run`,
+The stable API (see README.md): :func:`process_text`, :func:`process_texts`, :func:`repair_spacing`, :func:`run`,
 :func:`read_table`, :func:`nlp`.  Heavy modules load on first use, so importing the package
 is cheap and pickles stay small.
 """
@@ -17,26 +17,43 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from pipeline.runner import RunSummary
 
-__all__ = ["__version__", "nlp", "process_text", "read_table", "repair_spacing", "run"]
+__all__ = ["__version__", "nlp", "process_text", "process_texts", "read_table", "repair_spacing", "run"]
 
 
 def process_text(text: str, *, doc_id: str = "text", doc_date: dt.date | str | None = None) -> dict[str, pd.DataFrame]:
     """Run every stage on one string; the same tables a run writes, as DataFrames."""
+    return process_texts([text], doc_ids=[doc_id], doc_date=doc_date)
+
+
+def process_texts(texts, *, doc_ids=None, doc_date: dt.date | str | None = None) -> dict[str, pd.DataFrame]:
+    """Run every stage on many strings: one DataFrame per table, rows told apart by
+    ``doc_id`` (``doc_ids``: one per text, default ``text0``, ``text1`` …; ``doc_date``: the
+    date of every text, else each text's own date is inferred). Tables are built in Arrow
+    and converted to pandas once, not once per text."""
+    import pyarrow as pa
+
     from pipeline.document import Document
     from pipeline.ingest import normalise
     from pipeline.stages import Options, process_document
-
-    if isinstance(doc_date, str):
-        doc_date = dt.date.fromisoformat(doc_date)
-    doc = Document(doc_id=doc_id, raw=text)
-    doc.meta["encoding"] = None
-    normalise(doc)
-    opts = Options(doc_date=doc_date, doc_date_basis="given" if doc_date else None)
-    tables = process_document(doc, opts)
     from pipeline.tables import TABLES, as_contract, empty, to_pandas
 
-    return {name: to_pandas(as_contract(name, tables[name]) if name in tables else empty(name))
-            for name, spec in TABLES.items() if spec.per_document and name != "errors"}
+    texts = list(texts)
+    doc_ids = [f"text{k}" for k in range(len(texts))] if doc_ids is None else list(doc_ids)
+    if len(doc_ids) != len(texts) or len(set(doc_ids)) != len(doc_ids):
+        raise ValueError("doc_ids: one distinct id per text")
+    if isinstance(doc_date, str):
+        doc_date = dt.date.fromisoformat(doc_date)
+    names = [n for n, spec in TABLES.items() if spec.per_document and n != "errors"]
+    parts: dict[str, list] = {n: [] for n in names}
+    for text, doc_id in zip(texts, doc_ids):
+        doc = Document(doc_id=doc_id, raw=text)
+        doc.meta["encoding"] = None
+        normalise(doc)
+        tables = process_document(doc, Options(doc_date=doc_date, doc_date_basis="given" if doc_date else None))
+        for n in names:
+            if n in tables:
+                parts[n].append(as_contract(n, tables[n]))
+    return {n: to_pandas(pa.concat_tables(parts[n]) if parts[n] else empty(n)) for n in names}
 
 
 def repair_spacing(text: str):

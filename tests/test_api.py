@@ -42,3 +42,17 @@ def test_reading_from_a_folder_that_does_not_exist_is_an_error_naming_it(tmp_pat
 def test_a_table_with_no_parts_yet_reads_as_an_empty_frame_with_the_columns(tmp_path):
     frame = pipeline.read_table("entities", output=str(tmp_path))
     assert frame.empty and "entity_id" in frame.columns
+
+
+def test_process_texts_gives_one_frame_per_table_for_many_texts():
+    tables = pipeline.process_texts(["平成17年1月25日に開催しました。", "室長 千葉 康典"], doc_ids=["a", "b"])
+    assert tables["documents"].doc_id.tolist() == ["a", "b"]
+    assert tables["entities"][["doc_id", "label"]].values.tolist() == [["a", "DATE"], ["b", "PERSON"]]
+    assert set(tables) == set(pipeline.process_text("x"))  # the same tables as process_text
+    single = pipeline.process_text("室長 千葉 康典", doc_id="b")
+    assert tables["tokens"].query("doc_id == 'b'").reset_index(drop=True).equals(single["tokens"])
+
+
+def test_process_texts_wants_one_distinct_id_per_text():
+    with pytest.raises(ValueError):
+        pipeline.process_texts(["a", "b"], doc_ids=["same", "same"])
