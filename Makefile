@@ -18,7 +18,7 @@ STAMP := $(VENV)/.installed
 NATIVE := pipeline/_native.so
 EVAL_STAMP := $(VENV)/.installed-eval
 
-.PHONY: help setup run status test lint eval train-ner bench report query dictionary fuzz clean
+.PHONY: help setup run status test test-fast lint eval train-ner bench report query dictionary fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -47,8 +47,11 @@ run: setup ## process new and changed files of raw/ into output/ (RAW=, OUTPUT=,
 status: setup ## show what a run would do (new, changed, failed, removed files)
 	$(PY) -m pipeline status --raw $(RAW) --output $(OUTPUT)
 
-test: setup ## run the whole test suite
+test: setup ## run the whole test suite (what CI runs)
 	$(PY) -m pytest
+
+test-fast: setup ## the test suite without the slow tests (fuzzing, hostile inputs, crashes, Dask), under a minute
+	$(PY) -m pytest -m "not slow"
 
 lint: setup ## check style with ruff
 	$(PY) -m ruff check pipeline tests evaluation

@@ -17,7 +17,6 @@ import argparse
 import hashlib
 import json
 import pathlib
-import re
 import sys
 import time
 
@@ -131,21 +130,13 @@ def evaluate_wikipedia(eval_dir: pathlib.Path, *, part: str = "held_out") -> dic
     return out
 
 
-# The spacing stage removes these artifacts before the finders run; the figures use the
-# same small repair as tests/test_orgs.py until pipeline.spacing is wired in.
-_SEED_REPAIR = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff]) (?=[\u3040-\u30ff\u4e00-\u9fff、。])"
-                          r"|(?<=[(（:：]) | (?=[)）])")
+SEED_REPAIRED = ROOT / "tests" / "fixtures" / "seed_repaired.txt"
 
 
 def seed_text() -> str:
-    """The seed page with its in-word spaces removed (bylines keep theirs)."""
-    raw = SEED.read_text(encoding="utf-8").replace("研究所 東北センター", "研究所\x00東北センター")
-    lines = []
-    for line in raw.split("\n"):
-        # Bylines: title, family and given name are separated by meaningful spaces.
-        lines.append(line if re.search(r"(室長|推進役) ", line) else _SEED_REPAIR.sub("", line))
-    # The parent/unit space is meaningful too: 産業技術総合研究所 東北センター
-    return "\n".join(lines).replace("\x00", " ")
+    """The seed page with its in-word spaces removed by hand (bylines and the parent/unit
+    space keep theirs): a fixture file the tests read too."""
+    return SEED_REPAIRED.read_text(encoding="utf-8")
 
 
 def evaluate_seed() -> dict:

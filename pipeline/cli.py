@@ -111,7 +111,6 @@ def _cmd_dictionary(args: argparse.Namespace) -> int:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from pipeline.query import run_query, shell
-
     from pipeline.store import OutputMissing
 
     try:
@@ -152,7 +151,7 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--force", action="store_true", help="reprocess every file")
     p.add_argument("--max-mb", type=float, default=None,
-                   help="largest input file accepted, in MB (default: %d)" % _default_max_mb())
+                   help=f"largest input file accepted, in MB (default: {_default_max_mb():g})")
     p.add_argument("--time-limit", type=float, default=None,
                    help="seconds a file may take (default: 120 + 30 per MB; 0: no limit)")
     p.add_argument("--profile", choices=["full", "core"], default="full",

@@ -9,8 +9,8 @@ from functools import cache
 
 import numpy as np
 
-from pipeline.line_shapes import MASTHEAD
 from pipeline.datafiles import data_lines
+from pipeline.line_shapes import MASTHEAD
 from pipeline.spans import LOCATION, ORG, Span
 
 _DATA = "pipeline.data"

@@ -23,3 +23,9 @@ def raw_dir(tmp_path: Path) -> Path:
     raw.mkdir()
     shutil.copy(SEED, raw / SEED.name)
     return raw
+
+
+def seed_repaired() -> str:
+    """The seed page with its in-word spaces removed by hand (bylines and the parent/unit
+    space keep theirs); evaluation/orgs.py reads the same file."""
+    return (REPO / "tests" / "fixtures" / "seed_repaired.txt").read_text(encoding="utf-8")

@@ -22,6 +22,8 @@ from pipeline import store
 from pipeline.runner import run
 from pipeline.tables import TABLES
 
+pytestmark = pytest.mark.slow  # make test-fast leaves these out
+
 REPO = Path(__file__).resolve().parents[1]
 N_FILES = 40
 N_FIRST = 10  # the subset of the first, complete run

@@ -8,6 +8,8 @@ import pytest
 from pipeline import store
 from pipeline.runner import run
 
+pytestmark = pytest.mark.slow  # make test-fast leaves these out
+
 distributed = pytest.importorskip("distributed")
 
 

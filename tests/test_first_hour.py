@@ -40,6 +40,7 @@ def test_the_package_is_installed_in_the_venv_and_imports_from_any_folder(tmp_pa
     assert helped.returncode == 0 and "run" in helped.stdout and "report" in helped.stdout
 
 
+@pytest.mark.slow
 def test_a_plain_script_with_no_main_guard_runs_the_pipeline(tmp_path):
     write(tmp_path / "raw", "a.txt", "平成17年1月25日、東北経済産業局で説明会を開催しました。\n")
     write(tmp_path / "raw", "b.txt", "室長 千葉 康典\n")
@@ -115,6 +116,7 @@ def test_a_log_gets_a_progress_line_every_few_seconds(tmp_path, capsys, monkeypa
     assert len(lines) == 3 and "chars/s" in lines[-1] and "ETA" in lines[-1] and "\r" not in lines[-1]
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_with_one_line_and_no_finished_document_is_redone(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     n = 300

@@ -25,6 +25,8 @@ from pipeline.ingest import normalise
 from pipeline.stages import Options, process_document
 from pipeline.tables import TABLES, as_contract, empty, to_pandas
 
+pytestmark = pytest.mark.slow  # make test-fast leaves these out
+
 # --------------------------------------------------------------------------- profiles
 settings.register_profile(
     "ci", deadline=None, derandomize=True, database=None, print_blob=True,

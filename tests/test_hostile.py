@@ -66,6 +66,8 @@ import hostile  # noqa: E402
 
 from pipeline.tables import TABLES  # noqa: E402
 
+pytestmark = pytest.mark.slow  # make test-fast leaves these out
+
 REPO = Path(__file__).resolve().parents[1]
 RUN = ("import dataclasses, json, sys; import pipeline; from pipeline.version import pipeline_version; "
        "s = pipeline.run(sys.argv[1], sys.argv[2], workers=1, progress=False); "

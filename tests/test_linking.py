@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from conftest import seed_repaired
 
-from evaluation.orgs import seed_text
 from pipeline.linking import is_short_form, link, split_compound
 from pipeline.orgs import bare_name, find_orgs, find_orgs_model, org_key
 from pipeline.people import find_people
@@ -13,7 +13,7 @@ from pipeline.spans import ORG, PERSON, Span
 
 @pytest.fixture(scope="module")
 def seed():
-    text = seed_text()
+    text = seed_repaired()
     orgs, people = find_orgs_model(text), find_people(text)
     return text, orgs, people, link(text, orgs, people)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from conftest import seed_repaired
 
-from evaluation.orgs import seed_text
 from pipeline.orgs import bare_name, find_orgs, find_orgs_model, org_key
 
 # The seed page's 23 named mentions (after spacing repair). Counting: a compound name is
@@ -36,7 +36,7 @@ GENERIC = ["中小企業", "大学", "自治体", "東北各県", "リエゾン�
 
 @pytest.fixture(scope="module")
 def seed_spans():
-    return find_orgs_model(seed_text())
+    return find_orgs_model(seed_repaired())
 
 
 def test_seed_named_mentions(seed_spans):
@@ -60,7 +60,7 @@ def test_seed_former_name_and_quoted(seed_spans):
 
 
 def test_span_text_matches_offsets(seed_spans):
-    text = seed_text()
+    text = seed_repaired()
     assert all(text[s.start:s.end] == s.text and s.label == "ORG" for s in seed_spans)
 
 
@@ -254,7 +254,7 @@ if given is not None:
 
 
 BULK_CASES = [
-    seed_text(),
+    seed_repaired(),
     "株式会社サラブレッド・ブリーダーズ・クラブと（株）東北テクノアーチは、同社の子会社である。",
     "株式会社 みやぎメディカル研究所と(株)青葉テクノ、仙台精工 （有）、（財）東北地域振興センター",
     "青葉商事株式会社 みちのく製作所株式会社 株式会社 ",

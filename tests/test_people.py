@@ -7,9 +7,9 @@ import ast
 from pathlib import Path
 
 import pytest
+from conftest import seed_repaired
 
 import pipeline.people as people
-from evaluation.orgs import seed_text
 from pipeline.people import find_people, people_rows
 from pipeline.spans import PERSON, Span
 
@@ -146,7 +146,7 @@ def test_people(text, expected):
 
 
 def test_seed_bylines():
-    text = seed_text()
+    text = seed_repaired()
     spans = find_people(text)
     assert _rows(spans) == [
         ("千葉康典", "千葉", "康典", "室長", "産学官連携推進室"),

@@ -39,7 +39,7 @@ def seed_output(tmp_path_factory):
 @pytest.mark.parametrize("k", range(3))
 def test_each_example_query_runs_on_the_seed(seed_output, k):
     result = run_query(readme_queries()[k], seed_output)
-    assert "Empty" not in result or k == 0  # organisations may be absent until ORG extraction lands
+    assert result.strip() and "Empty" not in result  # every example finds rows on the seed
 
 
 def test_the_contact_directory_query_finds_the_seed_contact(seed_output):
