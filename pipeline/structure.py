@@ -690,7 +690,13 @@ def _headline_list(text: str, drafts: list[_Draft]) -> None:
         return (d.kind in (_SHORT, HEADING, PARAGRAPH) and d.lines == 1 and len(d.last) <= _SHORT_MAX
                 and "。" not in d.last)
 
-    keys = [_title_key(d.last) for d in drafts]
+    headings: dict[int, str] = {}  # keys of the short lines and headings, made once when needed
+
+    def heading_keys_after(j: int) -> set[str]:
+        if not headings:
+            headings.update((k, _title_key(d.last)) for k, d in enumerate(drafts) if d.kind in (_SHORT, HEADING))
+        return {key for k, key in headings.items() if k > j}
+
     i = 0
     while i < top:
         if not entry(i):
@@ -699,7 +705,11 @@ def _headline_list(text: str, drafts: list[_Draft]) -> None:
         j = i
         while j + 1 < top and entry(j + 1) and _adjacent(text, drafts[j], drafts[j + 1]):
             j += 1
-        later_headings = {keys[k] for k in range(j + 1, len(drafts)) if drafts[k].kind in (_SHORT, HEADING)}
+        if j == i:  # one line alone is no list
+            i += 1
+            continue
+        later_headings = heading_keys_after(j)
+        keys = {k: _title_key(drafts[k].last) for k in range(i, j + 1)}
         listed = [k for k in range(i, j + 1) if keys[k] and keys[k] in later_headings]
         # the listed lines must be adjacent to one another (a masthead line may sit above them)
         if len(listed) >= 2 and listed == list(range(listed[0], listed[-1] + 1)):
