@@ -10,6 +10,7 @@ and structure stages) sees the ordinary UniDic features.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 
 import fugashi
@@ -27,7 +28,60 @@ TAGGER_ARGS = (f"--output-format-type= --node-format='{NODE_FORMAT}' --unk-forma
                "--eos-format='E\\n'")
 
 
+# The fields of a UniDic (unidic-lite 1.0.8, UniDic 2.1.2) entry, in the order its feature
+# string holds them; code reads fields by these names (pipeline.tokens). check_dictionary()
+# makes sure the loaded dictionary is this one.
+UNIDIC_FIELDS = ("pos1", "pos2", "pos3", "pos4", "cType", "cForm", "lForm", "lemma", "orth", "pron",
+                 "orthBase", "pronBase", "goshu", "iType", "iForm", "fType", "fForm", "kana", "kanaBase",
+                 "form", "formBase", "iConType", "fConType", "aType", "aConType", "aModType")
+
+
+def dictionary_dir() -> str:
+    """The dictionary the pipeline uses, by path: unidic-lite's, shipped as a package."""
+    import unidic_lite
+
+    return unidic_lite.DICDIR
+
+
+def _args() -> str:
+    dicdir = dictionary_dir().replace("'", "")
+    return f"-d '{dicdir}' -r '{dicdir}/mecabrc' " + TAGGER_ARGS
+
+
 @cache
 def get_tagger() -> fugashi.Tagger:
-    """Return the process-wide UniDic tagger (created on first use)."""
-    return fugashi.Tagger(TAGGER_ARGS)
+    """Return the process-wide UniDic tagger (created on first use), after checking that the
+    dictionary is the one the code reads."""
+    check_dictionary()
+    return fugashi.Tagger(_args())
+
+
+@cache
+def check_dictionary() -> None:
+    """Fail at start-up, with a clear message, if the dictionary MeCab loads is not the UniDic
+    the code reads fields from (the fields of a known word, by name and count)."""
+    probe = fugashi.Tagger(f"-d '{dictionary_dir()}' -r '{dictionary_dir()}/mecabrc'")
+    node = next(iter(probe("東京")))
+    fields = getattr(node.feature, "_fields", ())
+    if tuple(f.replace("aModeType", "aModType") for f in fields) != UNIDIC_FIELDS:
+        raise RuntimeError(f"the MeCab dictionary at {dictionary_dir()} has the fields {fields}, "
+                           f"not the UniDic fields the pipeline reads ({len(UNIDIC_FIELDS)}: "
+                           f"{', '.join(UNIDIC_FIELDS)}); install the pinned unidic-lite")
+    if node.feature.pos1 != "名詞" or node.feature.orthBase != "東京":
+        raise RuntimeError(f"the MeCab dictionary at {dictionary_dir()} reads 東京 as {node.feature}: "
+                           "not the UniDic the pipeline expects")
+
+
+def dictionary_identity() -> str:
+    """Name, version and size of the dictionary: part of the pipeline version, so a new
+    dictionary reprocesses every document."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        package = version("unidic-lite")
+    except PackageNotFoundError:
+        package = "?"
+    path = os.path.join(dictionary_dir(), "sys.dic")
+    with open(os.path.join(dictionary_dir(), "version"), encoding="utf-8") as fh:
+        unidic = fh.read().strip().replace("\n", " ")
+    return f"unidic-lite {package} (UniDic {unidic}) sys.dic {os.path.getsize(path)} bytes"

@@ -23,16 +23,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.mecab_dic import entries_for, split_features
-from pipeline.tagger import KEY_SEP, get_tagger
+from pipeline.tagger import KEY_SEP, UNIDIC_FIELDS, get_tagger
 
 # The display lemma is UniDic's orthBase: it is written the way the text writes the word,
 # which is what users expect to group by; the UniDic lemma is kept as ``lexeme``.
 FEATURES = ("pos1", "pos2", "pos3", "pos4", "ctype", "cform", "lemma", "reading", "pron", "lexeme")
-# Where they are among a UniDic (unidic-lite 1.0.8, UniDic 2.1.2) entry's fields: 0-3 pos1..pos4,
-# 4 cType, 5 cForm, 10 orthBase (書字形基本形: 千葉 -> "千葉", 行っ -> "行く"), 17 kana
-# (仮名形出現形), 9 pron, 7 lemma (語彙素: 千葉 -> "チバ").  Unknown words have only the
-# first six; their lemma is the surface itself and the rest has no value.
-_FIELDS = (0, 1, 2, 3, 4, 5, 10, 17, 9, 7)
+# The UniDic fields they are, by name: orthBase is 書字形基本形 (千葉 -> "千葉", 行っ -> "行く"),
+# kana 仮名形出現形, lemma 語彙素 (千葉 -> "チバ").  An entry's feature string holds its fields
+# in the dictionary's order (pipeline.tagger.UNIDIC_FIELDS, checked against the loaded
+# dictionary at start-up); unknown words have only the first six: their lemma is the
+# surface itself and the rest has no value.
+_SOURCE_FIELDS = ("pos1", "pos2", "pos3", "pos4", "cType", "cForm", "orthBase", "kana", "pron", "lemma")
+_FIELDS = tuple(UNIDIC_FIELDS.index(name) for name in _SOURCE_FIELDS)
 
 # MeCab reads a C string and our format is line- and tab-based: NUL, tab, CR, LF and the
 # other C0 controls are replaced by a plain space of the same length before analysis, so

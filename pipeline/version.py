@@ -21,7 +21,12 @@ _NOT_ROWS = frozenset({"__main__.py", "cli.py", "runner.py", "bench.py", "query.
 
 @cache
 def pipeline_version() -> str:
+    """The package version plus a hash of the code and data that make rows, and of the
+    dictionary's identity (pipeline.tagger.dictionary_identity)."""
+    from pipeline.tagger import dictionary_identity
+
     digest = hashlib.sha256()
+    digest.update(dictionary_identity().encode())
     root = resources.files("pipeline")
     for path in sorted(_files(root), key=lambda p: str(p)):
         digest.update(str(path.relative_to(root) if hasattr(path, "relative_to") else path).encode())

@@ -294,3 +294,29 @@ def test_threads_sharing_the_lexicon_get_the_tokens_of_a_single_thread(monkeypat
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda text: tokenize(text).table, texts * 3))
     assert all(g.equals(e) for g, e in zip(got, expected * 3))
+
+
+def test_the_dictionary_is_loaded_by_path_and_checked_by_field_name(monkeypatch):
+    import pipeline.tagger as tagger
+
+    assert tagger.get_tagger().dictionary_info[0]["filename"].startswith(tagger.dictionary_dir())
+    tagger.check_dictionary()  # the loaded dictionary has the UniDic fields the code reads
+    tagger.check_dictionary.cache_clear()
+    monkeypatch.setattr(tagger, "UNIDIC_FIELDS", tagger.UNIDIC_FIELDS[:-1])
+    with pytest.raises(RuntimeError, match="fields"):
+        tagger.check_dictionary()
+    tagger.check_dictionary.cache_clear()
+
+
+def test_the_dictionary_is_part_of_the_pipeline_version(monkeypatch):
+    import pipeline.tagger as tagger
+    import pipeline.version as version
+
+    assert "unidic-lite" in tagger.dictionary_identity() and "sys.dic" in tagger.dictionary_identity()
+    before = version.pipeline_version()
+    version.pipeline_version.cache_clear()
+    monkeypatch.setattr(tagger, "dictionary_identity", lambda: "another dictionary")
+    try:
+        assert version.pipeline_version() != before
+    finally:
+        version.pipeline_version.cache_clear()
