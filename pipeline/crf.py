@@ -171,6 +171,7 @@ class Model:
         return out
 
     def viterbi_numpy(self, emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        emissions = np.asarray(emissions, dtype=np.float64)  # scores may come as float32 (ner.model)
         out = np.zeros(len(emissions), dtype=np.int16)
         if len(starts) == 0:
             return out
@@ -222,6 +223,7 @@ class Model:
         return probs
 
     def marginals_numpy(self, emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        emissions = np.asarray(emissions, dtype=np.float64)  # scores may come as float32 (ner.model)
         n, k = emissions.shape
         probs = np.zeros((n, k))
         if len(starts) == 0:

@@ -11,6 +11,7 @@ into columns, in a lexicon, from which a text's columns are taken by entry.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import warnings
@@ -267,6 +268,7 @@ class _Lexicon:
 _LEXICON = _Lexicon()
 _LEXICON_MAX = 100_000
 _WARNED: list[bool] = []  # the slow way's warning is given once per process
+_NO_DIC_READER = os.environ.get("PIPELINE_NO_DIC_READER") == "1"
 
 
 def _key_rows(lexicon: _Lexicon, keys: list[str], pieces: list[str], lines: np.ndarray,
@@ -287,8 +289,10 @@ def _key_rows(lexicon: _Lexicon, keys: list[str], pieces: list[str], lines: np.n
         return rows
     missing = missing_at.tolist()
     tagger = get_tagger()
-    # With a user dictionary besides the system one, MeCab is asked instead.
-    entries = entries_for(tagger.dictionary_info[0]["filename"]) if len(tagger.dictionary_info) == 1 else None
+    # With a user dictionary besides the system one, MeCab is asked instead (and when
+    # PIPELINE_NO_DIC_READER=1, to measure what reading the dictionary file saves).
+    entries = (entries_for(tagger.dictionary_info[0]["filename"])
+               if len(tagger.dictionary_info) == 1 and not _NO_DIC_READER else None)
     split = [keys[i].rpartition(KEY_SEP) for i in missing]
     numbers = np.array(" ".join([entry for _, _, entry in split]).split(" "), dtype=np.int64).reshape(-1, 4)
     unknown = (numbers[:, 3] == 1).tolist()

@@ -116,3 +116,21 @@ def test_template_rows_sum_weights_of_each_label():
     assert model.template("0w").row("unseen").tolist() == [0.0, 0.0]
     assert model.template("b").row("").tolist() == [0.25, 0.0]
     assert model.template("never").row("x").tolist() == [0.0, 0.0]
+
+
+def test_without_the_compiled_kernels_the_whole_pipeline_gives_the_same_tables(monkeypatch, seed_text):
+    # A machine without a C compiler: the named-entity model's float32 scores go through
+    # the numpy kernels (they once failed there on the dtype, and every document with them).
+    import pipeline
+    from pipeline import native
+
+    compiled = pipeline.process_text(seed_text)
+    monkeypatch.setenv("PIPELINE_PURE_PYTHON", "1")
+    native.library.cache_clear()
+    try:
+        assert native.library() is None
+        plain = pipeline.process_text(seed_text)
+    finally:
+        native.library.cache_clear()
+    for name in ("entities", "people", "org_mentions", "dates"):
+        assert plain[name].equals(compiled[name]), name
