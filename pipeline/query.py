@@ -38,7 +38,7 @@ def run_query(sql: str, output: str | Path = "output", fmt: str = "table") -> st
         return df.to_csv(index=False).rstrip("\n")
     if fmt == "json":
         return df.to_json(orient="records", force_ascii=False, date_format="iso", indent=1)
-    return df.to_string(index=False, max_rows=200, max_colwidth=None)
+    return df.to_string(index=False, max_rows=200, max_colwidth=None, na_rep="")  # null: an empty cell
 
 
 def shell(output: str | Path = "output") -> None:
@@ -58,7 +58,7 @@ def shell(output: str | Path = "output") -> None:
             continue
         try:
             rel = con.sql(buffer)
-            print(rel.df().to_string(index=False, max_rows=200, max_colwidth=None) if rel is not None else "ok")
+            print(rel.df().to_string(index=False, max_rows=200, max_colwidth=None, na_rep="") if rel is not None else "ok")
         except Exception as exc:  # noqa: BLE001 - a typo must not end the session
             print(f"error: {exc}")
         buffer = ""
