@@ -7,8 +7,9 @@ in ``spacing_edits`` with their reason like every other edit:
   line and paragraph break became a single space. Such a line is long and holds rules
   (``━━━``, ``∞∞∞``) or section marks (``【…】``, ``■``, ``[1]``); the space at a rule, before
   a section mark, after a sentence end, before an indent, before a contact label or after a
-  marked heading was a line break and becomes one again (action ``line_break``). The other spaces are left to the
-  spacing rules, which remove line wraps inside words as they remove scan artifacts.
+  marked heading was a line break and becomes one again (action ``line_break``). The other
+  spaces are left to the spacing rules, which remove line wraps inside words as they remove
+  scan artifacts. (spacing.decide_spacing decides the other runs on the restored lines.)
 - **Vertical text** extracted one character per line (a PDF of a vertical column): the line
   breaks inside a run of one-character lines are removed.
 """
@@ -31,7 +32,7 @@ _RULE_END = re.compile(f"[{_RULE_CHARS}]{{3,}}$")
 _RULE_START = re.compile(f"[{_RULE_CHARS}]{{3,}}")
 # Section marks that open a line: 【…】, ■ ◆ ● …, [1] (1) 1. ① 第1章, Vol. / No. of a masthead.
 _SECTION_START = re.compile(
-    r"[【■□◆◇●○◎▼▽▲△★☆※◇◎〓・]|[\[［〔(（]\s*[0-9０-９]{1,2}\s*[\]］〕)）]|[0-9０-９]{1,2}[.．](?![0-9０-９])"
+    r"[【■□◆◇●○◎▼▽▲△★☆※〓・]|[\[［〔(（]\s*[0-9０-９]{1,2}\s*[\]］〕)）]|[0-9０-９]{1,2}[.．](?![0-9０-９])"
     r"|[①-⑳]|第[0-9０-９一二三四五六七八九十]+[章節部]|(?i:vol|no)\.?\s*[0-9０-９]"
     r"|(?:19|20)[0-9０-９]{2}\s*[年./]\s*[0-9０-９]{1,2}\s*[月./]\s*[0-9０-９]{1,2}\s*日?\s*(?:発行|号)"
 )
