@@ -318,7 +318,6 @@ KNOWN_GAPS = {
     "event_calendar": "an event line and its indented venue line become two paragraphs",
     "page_mailmag_oneline_a": "on a flattened page the unsubscribe and copyright lines after the colophon "
                               "are not set apart from it (no rule or mark between them)",
-    "page_newspaper_headline_spaces": "a site name above the first dateline is read as the page's title",
     "page_mailmag_oneline_b": "on a flattened page a list item and the sentence after it (詳しくは…) stay one "
                               "line: nothing marks the lost break between them",
     "r7_bulletin_vertical": "a lone ◆ field line (◆期　間　11月5日…) is taken for a heading, not a paragraph",
