@@ -237,7 +237,11 @@ def _japanese_evidence(
 
 _PARTICLE_IN = re.compile("[のがをにでとへも]")
 # Words a number continues (平成 17, 第 3, 約 5): the space before the number is an artifact.
-_COUNTS_ON = re.compile(r"(?:明治|大正|昭和|平成|令和|西暦|[第約計全各毎同翌今本来昨])$")
+# One list for the headline rule here and for torn numbers (`_NUMBER_PREFIX`), which reads a
+# one-kanji word more strictly, as it joins digits rather than only declining to keep a space.
+_ERA_WORDS = "明治|大正|昭和|平成|令和|西暦"
+_COUNTING_KANJI = "約計全各毎同翌今本来昨"
+_COUNTS_ON = re.compile(rf"(?:{_ERA_WORDS}|[第{_COUNTING_KANJI}])$")
 # Particles that end a headline's phrase (…育成へ, …100社に, …も); の, を, が run on.
 _PHRASE_END_PARTICLES = frozenset("へにも")
 _DATE_PHRASE_END = re.compile(r"[0-9０-９〇一二三四五六七八九十元](?:年度?|月|日)$")
@@ -391,7 +395,7 @@ _INTEGER = re.compile(rf"[{_D}]+")
 # Words a number continues (第 45, 約 42, 平成 17, ¥1 200).  A one-kanji word counts only on
 # its own: 計 but not 合計 or 設計, 約 but not 契約; 第 is never a word's tail.
 _NUMBER_PREFIX = re.compile(
-    r"(?:明治|大正|昭和|平成|令和|西暦|第|(?<![\u3400-\u9fff々])[約計全各毎同翌今本来昨]|[¥￥$＄])[ ]{0,2}$"
+    rf"(?:{_ERA_WORDS}|第|(?<![\u3400-\u9fff々])[{_COUNTING_KANJI}]|[¥￥$＄])[ ]{{0,2}}$"
 )
 # Before a run these leave it to the other rules, as the run is no plain number: Latin text
 # (No.18 2005年, Windows NT 3 51), a phone or code (+81 3332 2 5678, 〒980 8403, 22-4 5).
@@ -493,12 +497,17 @@ def _person_name(line: str) -> bool:
             and all(_pos(n)[2] == "人名" or n.is_unk for n in nodes[1:]))
 
 
-def _marked(text: str, start: int, end: int) -> bool:
-    """Does the line ``text[start:end]`` open with a heading mark, a bullet or a number?"""
+def _line_mark(text: str, start: int, end: int, names: tuple[str, ...]) -> re.Match | None:
+    """The first of the shapes ``names`` that opens the line ``text[start:end]`` past its indentation."""
     while start < end and text[start] in " \t\u3000":
         start += 1
-    return any(shape(name).match(text, start, end)
-               for name in ("heading_marker", "bullet_marker", "numbered", "bracket_heading", "notice_marker"))
+    return next((m for name in names if (m := shape(name).match(text, start, end))), None)
+
+
+def _marked(text: str, start: int, end: int) -> bool:
+    """Does the line ``text[start:end]`` open with a heading mark, a bullet or a number?"""
+    names = ("heading_marker", "bullet_marker", "numbered", "bracket_heading", "notice_marker")
+    return _line_mark(text, start, end, names) is not None
 
 
 def _mark_ends_at(text: str, line_start: int, start: int) -> bool:
@@ -516,13 +525,8 @@ def _caption_label_ends_at(text: str, line_start: int, end: int) -> bool:
 def _marked_heading(text: str, start: int, end: int) -> bool:
     """A short line that opens with a heading mark, a bullet or a number and has no sentence
     in it: a heading or a list item, never the first half of a wrapped sentence."""
-    while start < end and text[start] in " \t\u3000":
-        start += 1
-    for name in ("heading_marker", "numbered", "bracket_heading", "bullet_marker"):
-        m = shape(name).match(text, start, end)
-        if m:
-            return end - m.end() <= SHORT_LINE and not _SENTENCE_PUNCT.search(text, m.end(), end)
-    return False
+    m = _line_mark(text, start, end, ("heading_marker", "numbered", "bracket_heading", "bullet_marker"))
+    return m is not None and end - m.end() <= SHORT_LINE and not _SENTENCE_PUNCT.search(text, m.end(), end)
 
 
 @lru_cache(maxsize=256)
@@ -531,6 +535,8 @@ def _chrome_line(line: str) -> bool:
     return bool(line) and len(line) <= 120 and chrome_rule(line) is not None
 
 
+# One-character counters that end a date or a count (4 / 月19日).  Narrower on purpose than
+# spacing_number_counters.txt: a page number's next line may well open with 名古屋, 本日, 万一.
 _COUNTER_AHEAD = re.compile(r"[ \t\u3000]*[年月日号回人個件時分歳％%]")
 
 
