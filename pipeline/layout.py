@@ -30,15 +30,18 @@ _SHORT = 8  # a one-character line with its indentation is no longer than this
 _RULE_CHARS = "\\-‐－─━―=＝*＊~〜～_＿・･.．…◆◇■□●○★☆◎※+＋#＃∞〓▲△▼▽♪"
 _RULE_END = re.compile(f"[{_RULE_CHARS}]{{3,}}$")
 _RULE_START = re.compile(f"[{_RULE_CHARS}]{{3,}}")
-# Section marks that open a line: 【…】, ■ ◆ ● …, [1] (1) 1. ① 第1章, Vol. / No. of a masthead.
+# One-character marks that open a section (【…】, ■ ◆ ● …).
+_MARK_CHARS = "【■□◆◇●○◎▼▽▲△★☆※〓・"
+_MARKS = frozenset(_MARK_CHARS)
+# Section marks that open a line: those marks, [1] (1) 1. ① 第1章, Vol. / No. of a masthead.
 _SECTION_START = re.compile(
-    r"[【■□◆◇●○◎▼▽▲△★☆※〓・]|[\[［〔(（]\s*[0-9０-９]{1,2}\s*[\]］〕)）]|[0-9０-９]{1,2}[.．](?![0-9０-９])"
+    rf"[{_MARK_CHARS}]"
+    r"|[\[［〔(（]\s*[0-9０-９]{1,2}\s*[\]］〕)）]|[0-9０-９]{1,2}[.．](?![0-9０-９])"
     r"|[①-⑳]|第[0-9０-９一二三四五六七八九十]+[章節部]|(?i:vol|no)\.?\s*[0-9０-９]"
     r"|(?:19|20)[0-9０-９]{2}\s*[年./]\s*[0-9０-９]{1,2}\s*[月./]\s*[0-9０-９]{1,2}\s*日?\s*(?:発行|号)"
 )
 _SENTENCE_END = frozenset("。！？!?")
 _VOL_END = re.compile(r"(?i:vol)\s*[.．]?\s*[0-9０-９]+$")
-_MARKS = frozenset("【■□◆◇●○◎▼▽▲△★☆※〓・")
 
 
 def restored_breaks(text: str, runs: re.Pattern[str]) -> set[int]:
