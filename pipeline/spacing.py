@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pipeline.datafiles import data_lines
 from pipeline.layout import FLAT_MIN, restored_breaks, vertical_break
-from pipeline.line_shapes import MASTHEAD, chrome_rule, is_dateline, shape
+from pipeline.line_shapes import BARE_NAME, MASTHEAD, chrome_rule, is_dateline, shape
 from pipeline.tagger import get_tagger
 
 KEPT = "kept"
@@ -92,7 +92,7 @@ _ADDRESS_LINE = re.compile(
 )
 _CONTACT_HEAD = re.compile(r"(?:連絡先|問い?合わ?せ先|問合せ先|お問い合わせ先)")
 # A line that is a person's name alone, family and given name apart, maybe set right.
-_NAME_LINE = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff々\u30a0-\u30ff]{1,4}[ \u3000]{1,2}[\u4e00-\u9fff々\u3040-\u30ff]{1,5}[ \t\u3000]*")
+_NAME_LINE = re.compile(rf"[ \t\u3000]*(?:{BARE_NAME.pattern})[ \t\u3000]*")
 
 
 def _lines(name: str) -> list[str]:

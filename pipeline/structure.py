@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from pipeline.datafiles import data_lines
-from pipeline.line_shapes import MASTHEAD, chrome_rule, is_dateline, shape, shapes
+from pipeline.line_shapes import BARE_NAME, MASTHEAD, chrome_rule, is_dateline, shape, shapes
 
 TITLE = "title"
 BYLINE = "byline"
@@ -236,12 +236,9 @@ def _looks_like_name(name: str) -> bool:
     return any(n.feature.pos3 == "人名" or n.is_unk for n in nodes)
 
 
-_BARE_NAME_RE = re.compile(r"[\u4e00-\u9fff々\u30a0-\u30ff]{1,4}[ \u3000]{1,2}[\u4e00-\u9fff々\u3040-\u30ff]{1,5}")
-
-
 def _bare_name(line: str) -> bool:
     """A line that is a person's name alone, family and given name apart (山口 佳和)."""
-    return _BARE_NAME_RE.fullmatch(line) is not None and _looks_like_name(line)
+    return BARE_NAME.fullmatch(line) is not None and _looks_like_name(line)
 
 
 def _name_value(tokens: list[str]) -> str | None:
