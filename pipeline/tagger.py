@@ -52,16 +52,17 @@ def _args() -> str:
 def get_tagger() -> fugashi.Tagger:
     """Return the process-wide UniDic tagger (created on first use), after checking that the
     dictionary is the one the code reads."""
-    check_dictionary()
-    return fugashi.Tagger(_args())
+    tagger = fugashi.Tagger(_args())
+    check_dictionary(tagger)
+    return tagger
 
 
-@cache
-def check_dictionary() -> None:
+def check_dictionary(tagger: fugashi.Tagger | None = None) -> None:
     """Fail at start-up, with a clear message, if the dictionary MeCab loads is not the UniDic
-    the code reads fields from (the fields of a known word, by name and count)."""
-    probe = fugashi.Tagger(f"-d '{dictionary_dir()}' -r '{dictionary_dir()}/mecabrc'")
-    node = next(iter(probe("東京")))
+    the code reads fields from (the fields of a known word, by name and count).  It asks the
+    process's own tagger (its output format does not change the nodes' features): a second
+    tagger would load the dictionary again."""
+    node = next(iter((tagger or get_tagger())("東京")))
     fields = getattr(node.feature, "_fields", ())
     if tuple(f.replace("aModeType", "aModType") for f in fields) != UNIDIC_FIELDS:
         raise RuntimeError(f"the MeCab dictionary at {dictionary_dir()} has the fields {fields}, "

@@ -301,11 +301,9 @@ def test_the_dictionary_is_loaded_by_path_and_checked_by_field_name(monkeypatch)
 
     assert tagger.get_tagger().dictionary_info[0]["filename"].startswith(tagger.dictionary_dir())
     tagger.check_dictionary()  # the loaded dictionary has the UniDic fields the code reads
-    tagger.check_dictionary.cache_clear()
     monkeypatch.setattr(tagger, "UNIDIC_FIELDS", tagger.UNIDIC_FIELDS[:-1])
     with pytest.raises(RuntimeError, match="fields"):
         tagger.check_dictionary()
-    tagger.check_dictionary.cache_clear()
 
 
 def test_the_dictionary_is_part_of_the_pipeline_version(monkeypatch):
