@@ -8,9 +8,11 @@ Conventions (see ../shared/eval/README.md):
   年度末/年度初め March/April; 上旬/中旬/下旬 are days 1-10/11-20/21-end;
 - era years that do not exist (平成32年) are kept with ``valid=False`` and their naive
   (arithmetic) interval; impossible calendar days (2月30日) get ``valid=False``, no interval;
-- ranges (平成16年4月～17年3月, …から…) are one span, granularity ``range``, value
-  ``<start value>/<end value>`` (``2004-04/2005-03``); other multi-unit intervals (half,
-  season, ten_days, week, decade, century) take the ISO interval ``start/end`` as value;
+- a range whose start is a whole date (平成16年4月～17年3月, …から…) is two spans, each with
+  its own interval and ``range_role`` ``start`` or ``end``; a range sharing its unit (4～6月,
+  平成16～17年度) is one span, granularity ``range``, value ``<start value>/<end value>``
+  (``2005-04/2005-06``); other multi-unit intervals (half, season, ten_days, week, decade,
+  century) take the ISO interval ``start/end`` as value;
 - 明治 dates before 1873 are lunisolar: only the year is trusted, month/day get an interval
   only where the month's first day is in the era table.
 """
@@ -364,13 +366,15 @@ def _patterns() -> dict:
         rf"(?=[{''.join(e.name[0] for e in t.modern)}])(?<![\u4e00-\u9fff々ァ-ヶー])(?P<pera>{modern})"
         r"(?:(?P<psuf>時代|初期|前期|中期|後期|末期|期)|(?=の(?!日)|に|から|まで|は|、|。|を|へ|と|\n|$))"
     )
-    # The relative words come from a data file; one without the character its rule's windows
-    # are found by (see _WINDOWS) would never be tried.
+    # The relative words and the eras come from data files; one without the character its
+    # rule's windows are found by (see _WINDOWS) would never be tried.
     rel_y_words = [w for w, v in rel.items() if v[0] in ("fy", "year")]
-    for kind, words in (("year", rel_y_words), ("month", rel_m_words), ("word", rel_o_words)):
+    modern_names = [e.name for e in t.modern]
+    for kind, words in (("year", rel_y_words), ("month", rel_m_words), ("word", rel_o_words),
+                        ("era", modern_names)):
         if outside := [w for w in words if not re.search(f"[{_WINDOWS[kind][0]}]", w)]:
-            raise ValueError(f"relative words without a {kind} window trigger: {outside}")
-    kana_rel = (rf"(?<![ぁ-んァ-ヶー])(?P<kana>{'|'.join(sorted(kana, key=len, reverse=True))})"
+            raise ValueError(f"words without a {kind} window trigger: {outside}")
+    kana_rel = (rf"(?=[{_first_chars(kana)}])(?<![ぁ-んァ-ヶー])(?P<kana>{'|'.join(sorted(kana, key=len, reverse=True))})"
                 r"(?=[はのもにへ、。 \n]|から|まで|で(?!き|す|し)|[0-9〇一二三四五六七八九十])")
     return {
         "kana": re.compile(kana_rel),
@@ -697,8 +701,8 @@ def _decade_century(y: int) -> int:
     return 2000 + y if y < 20 else 1900 + y
 
 
-_SAME = ("同年", "同年度")
-_PER_DAY = re.compile(r" {0,2}(?:に|当たり|あたり) {0,2}[0-9一二三四五六七八九十何数]")  # "the same year": the year of the date before
+_SAME = ("同年", "同年度")  # "the same year": the year of the date before
+_PER_DAY = re.compile(r" {0,2}(?:に|当たり|あたり) {0,2}[0-9一二三四五六七八九十何数]")
 
 
 _ENG_MONTHS = {m: i for i, m in enumerate(
@@ -998,8 +1002,7 @@ def _tense(text: str, start: int, end: int) -> str | None:
     head = _TENSE_HEAD.search(text, max(line_start, start - 12), start)
     if head:
         return "past" if head["past"] else "future"
-    stop = _CLAUSE_END.search(text, end, end + 80)
-    tail = text[end : stop.start() if stop else end + 80]
+    tail = _clause(text, end, 80)
     past, future = _TENSE_PAST.search(tail), _TENSE_FUTURE.search(tail)
     if past and (not future or past.start() < future.start()):
         return "past"
@@ -1245,9 +1248,13 @@ def _resolve(e: _Expr, ctx: _Ctx) -> dict | None:
         r = _res(None, e.m, e.d, _gran(e, fy), valid=False)
         r.update(era=e.era, era_year=e.y)
         return r
+    if e.y2 is not None:  # 平成16～17年度, 60～70年代: each year on its own, then joined
+        a = _resolve(replace(e, y2=None), ctx)
+        b = _resolve(replace(e, y=e.y2, y2=None), ctx)
+        if a is None or b is None:
+            return None  # an era year whose era cannot be inferred
+        return _join(a, b)
     if e.unit == "decade":
-        if e.y2 is not None:  # 60～70年代
-            return _join(_resolve(replace(e, y2=None), ctx), _resolve(replace(e, y=e.y2, y2=None), ctx))
         y = e.y
         if not dt.MINYEAR <= y <= dt.MAXYEAR - 9:  # a garbled numeral: kept, invalid, no interval
             return _res(y, None, None, "decade", None, None, valid=False, value=f"{y:04d}/{y + 9:04d}")
@@ -1265,12 +1272,6 @@ def _resolve(e: _Expr, ctx: _Ctx) -> dict | None:
         if era_name is None:
             return None
         inferred = True
-    if e.y2 is not None:  # 平成16～17年度
-        a = _resolve(replace(e, y2=None), ctx)
-        b = _resolve(replace(e, y=e.y2, y2=None), ctx)
-        if a is None or b is None:
-            return None
-        return _join(a, b)
     if e.western:
         r = _calendar_interval(e.y, e, fy)
     else:
@@ -1585,9 +1586,10 @@ def infer_doc_date(text: str, spans: list[Span] | None = None) -> tuple[dt.date 
     return None, "none"
 
 
-def _clause(text: str, pos: int) -> str:
-    m = _CLAUSE_END.search(text, pos, pos + 200)
-    return text[pos : m.start() if m else pos + 200]
+def _clause(text: str, pos: int, limit: int = 200) -> str:
+    """The text from ``pos`` to the clause's end, at most ``limit`` characters."""
+    m = _CLAUSE_END.search(text, pos, pos + limit)
+    return text[pos : m.start() if m else pos + limit]
 
 
 def _caption_event(head: str, tail: str) -> bool:
