@@ -212,6 +212,6 @@ class _Help(argparse.HelpFormatter):
 
 
 def _default_max_mb() -> float:
-    from pipeline.runner import DEFAULT_MAX_MB
+    from pipeline.ingest import DEFAULT_MAX_MB
 
     return DEFAULT_MAX_MB

@@ -20,6 +20,9 @@ class IngestError(ValueError):
 
 # Japanese legacy encodings, in the order a tie is broken (CP932 is the Windows superset of
 # Shift_JIS and by far the most common in scraped Japanese text).
+# The largest input file a run accepts by default, in MB (runner and CLI read it from here,
+# so that building the CLI's help does not import the runner).
+DEFAULT_MAX_MB = 32.0
 CANDIDATES = ("cp932", "euc_jp")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

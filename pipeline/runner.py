@@ -26,12 +26,11 @@ import pyarrow as pa
 
 from pipeline import store
 from pipeline.aggregate import Parts, organizations_table
-from pipeline.ingest import IngestError, ingest
+from pipeline.ingest import DEFAULT_MAX_MB, IngestError, ingest
 from pipeline.stages import Options, StageError, process_in_pieces
 from pipeline.tables import TABLES, to_arrow
 from pipeline.version import pipeline_version
 
-DEFAULT_MAX_MB = 32.0
 # ru_maxrss is in kilobytes on Linux, bytes on macOS.
 _RSS_UNIT = 1 / 1024 if sys.platform != "darwin" else 1 / 2**20
 
