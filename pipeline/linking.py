@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipeline.datafiles import data_lines
-from pipeline.orgs import LABEL_ONLY, bare_name, deictic_prefixes, legal_forms, org_key, suffixes
+from pipeline.orgs import LABEL_ONLY, bare_name, deictic_prefixes, legal_re, org_key, suffixes
 from pipeline.spans import Span
 
 # 中小企業基盤整備機構（略称:中小機構）, 「…」(略称: 中小機構 ), （以下「中小機構」という）
@@ -129,7 +129,7 @@ def split_compound(name: str) -> list[str]:
         if all(_suffix_at_end(p) for p in parts[1:]):
             return [q for p in parts for q in split_compound(p)]
     suf = suffixes()
-    legal = _legal_prefix_re()
+    legal = legal_re()
     cuts = [0]
     i = 0
     while i < len(name):
@@ -160,11 +160,6 @@ def split_compound(name: str) -> list[str]:
         else:
             out[-1] += p
     return out
-
-
-@cache
-def _legal_prefix_re() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, legal_forms())))
 
 
 def _glue_bare(parts: list[str]) -> list[str]:

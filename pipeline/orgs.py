@@ -52,7 +52,8 @@ def _legal_lookup() -> tuple[frozenset[str], frozenset[str], int]:
 
 
 @cache
-def _legal_re() -> re.Pattern:
+def legal_re() -> re.Pattern:
+    """Any one legal form (株式会社, （財）, …) of data/org_legal_forms.txt."""
     return re.compile("|".join(map(re.escape, legal_forms())))
 
 
@@ -244,7 +245,7 @@ def _name_chains(text, tokens):
     ct = _chain_token_mask(tokens, (flags & LEGAL_ABBR).astype(bool))
     adj = np.zeros(n, dtype=bool)
     adj[:-1] = end[:-1] == start[1:]
-    legal = [m.span() for m in _legal_re().finditer(text)]
+    legal = [m.span() for m in legal_re().finditer(text)]
     legal_runs = _legal_runs(legal, start, end)
     _join_legal_runs(text, start, end, ct, adj, legal_runs)
     # An adjectival noun before a name token is part of the name (高等 of 仙台高等専門学校,
@@ -377,12 +378,12 @@ def _is_generic(name: str, stem: str) -> bool:
 
 
 def _legal_strip(name: str) -> str:
-    return _legal_re().sub("", name)
+    return legal_re().sub("", name)
 
 
 def _legal_trim(stem: str) -> str:
     """``stem`` without a legal form at its start (not 学校法人 of 大学設置・学校法人審議会)."""
-    m = _legal_re().match(stem)
+    m = legal_re().match(stem)
     return stem[m.end():] if m else stem
 
 
@@ -400,7 +401,7 @@ def bare_name(name: str) -> bool:
     s = unicodedata.normalize("NFKC", _SPACES.sub("", name))
     if s in gazetteer() or name in gazetteer():
         return False
-    core = _legal_re().sub("", s)
+    core = _legal_strip(s)
     if not core:
         return True
     nfc = unicodedata.normalize("NFC", core)
@@ -451,7 +452,7 @@ def _candidate(text, cols, i, j):
         best = (i, k, hit, None)
         break
     # Legal form before the name: 株式会社サラブレッド・ブリーダーズ・クラブ runs to the chain end.
-    legal = _legal_re().match(text, base)
+    legal = legal_re().match(text, base)
     if legal and end[j] > legal.end():
         last = best[1] if best is not None and end[best[1]] > legal.end() else None
         return (i, j, "legal_prefix", last)
@@ -503,7 +504,7 @@ def _legal_name_end(text, cols, a, b, last_suffix, n):
     title the name ends at its last institutional suffix: 〇〇協会運営幹事 -> 〇〇協会), a
     kana tail is taken (``_hiragana_tail``)."""
     start, end, sf, p1 = cols[:4]
-    legal_end = _legal_re().match(text, start[a]).end()
+    legal_end = legal_re().match(text, start[a]).end()
     k = b
     while k > a and start[k] >= legal_end:
         if p1[k] == "接尾辞" and sf[k] in _TRAILING_SUFFIXES:
@@ -530,7 +531,7 @@ def _bare_core(text, cols, a, b) -> bool:
     """Whether tokens a..b, a legal form and what follows it, name nothing: the rest is
     empty, generic (株式会社本社), a suffix (〇〇法人等) or one verbal noun (株式会社設立)."""
     start, end, sf, p1, p2, p3 = cols[:6]
-    legal_end = _legal_re().match(text, start[a]).end()
+    legal_end = legal_re().match(text, start[a]).end()
     if bare_name(text[start[a]:end[b]]):
         return True
     rest = [t for t in range(a, b + 1) if start[t] >= legal_end]
@@ -824,7 +825,7 @@ def org_key(name: str) -> str:
     s = unicodedata.normalize("NFKC", name)
     s = _KEY_SPACE.sub("", s)
     s = s.replace("㈱", "(株)").replace("㈲", "(有)")
-    stripped = _legal_re().sub("", unicodedata.normalize("NFKC", s))
+    stripped = _legal_strip(unicodedata.normalize("NFKC", s))
     s = stripped or s
     return s.casefold()
 
@@ -919,7 +920,7 @@ def _is_compound(text, cols, sp) -> bool:
 
 @cache
 def _legal_around() -> tuple[re.Pattern, re.Pattern]:
-    alts = "|".join(map(re.escape, legal_forms()))
+    alts = legal_re().pattern
     return re.compile(rf"(?:{alts})[ \u3000]?\Z"), re.compile(rf"[ \u3000]?(?:{alts})")
 
 
