@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.datafiles import data_lines
+from pipeline.datafiles import alternation, data_lines
 from pipeline.line_shapes import MASTHEAD
 from pipeline.spans import ADDRESS, LOCATION, Span
 
@@ -114,9 +114,7 @@ def _gazetteer() -> _Gazetteer:
         if ward:
             wards[city].add(ward)
             city_prefs[ward].add(pref)
-    buildings = "|".join(
-        re.escape(w) for w in sorted(_data("addr_building_words.txt"), key=len, reverse=True)
-    )
+    buildings = alternation(_data("addr_building_words.txt"))
     building = (
         rf"(?:[ \u3000]?[^\s、。，,\"'」』()（）]{{0,24}}?(?:{buildings})(?:[0-9０-９]{{1,3}}(?:階|[FＦ]))?)?"
     )

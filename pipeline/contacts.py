@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.datafiles import data_lines
+from pipeline.datafiles import alternation, data_lines
 from pipeline.phones import fold_label, label_kinds
 from pipeline.spans import ADDRESS, EMAIL, ORG, PHONE, URL, Span
 
@@ -54,16 +54,12 @@ def _words() -> dict[str, list[str]]:
     return roles
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _label_re() -> re.Pattern[str]:
     """A label opening a line (matched on the folded line head): 【お問い合わせ先】, 申込み・問い合わせ,
     連絡先:, 担当 …; the group ``word`` is its first word, ``last`` its last one."""
     words = _words()
-    word = _alternation(words["opens"] + words["apart"] + words["person"])
+    word = alternation(words["opens"] + words["apart"] + words["person"])
     bullets, closers = re.escape(_BULLETS), re.escape(_CLOSERS)
     return re.compile(
         rf"[ \t]*[{bullets}]?[ \t]*(?P<word>{word})(?:[ \t]*(?:[・/,、&]|及び)[ \t]*(?P<last>{word}))*"
@@ -94,15 +90,15 @@ def _item_re() -> re.Pattern[str]:
     words = _words()
     not_word = r"(?![a-z\u3040-\u309f\u4e00-\u9fff])"  # TEL:, but not Telecom, 代表取締役, 電話で
     return re.compile(
-        rf"[ \t]*[【\[(<〔]?[ \t]*(?:(?:{_alternation(words['item'])}){not_word}"
-        rf"|(?:{_alternation(label_kinds())})(?:番号)?{not_word})"
+        rf"[ \t]*[【\[(<〔]?[ \t]*(?:(?:{alternation(words['item'])}){not_word}"
+        rf"|(?:{alternation(label_kinds())})(?:番号)?{not_word})"
     )
 
 
 @lru_cache(maxsize=1)
 def _in_charge_re() -> re.Pattern[str]:
     """The person in charge written after a name: （担当：佐藤）, or 担当：佐藤 to the line end."""
-    person = _alternation(_words()["person"])
+    person = alternation(_words()["person"])
     sp = "[ \t\u3000]*"
     return re.compile(
         rf"[（(]{sp}(?:{person}){sp}[:：]?{sp}(?P<who>[^（）()\n]+?){sp}[）)]"

@@ -6,6 +6,7 @@ line.  Editing one changes the pipeline version (version.py), so everything is r
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 PACKAGE = "pipeline.data"
@@ -19,3 +20,8 @@ def data_text(name: str) -> str:
 def data_lines(name: str) -> list[str]:
     """The entries of a data file: its non-blank lines that are not comments, as written."""
     return [ln for ln in data_text(name).splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def alternation(words) -> str:
+    """A regex alternation of ``words``, escaped, longest first so that 支部長 wins over 部長."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))

@@ -9,7 +9,7 @@ from functools import cache
 
 import numpy as np
 
-from pipeline.datafiles import data_lines
+from pipeline.datafiles import alternation, data_lines
 from pipeline.line_shapes import MASTHEAD
 from pipeline.spans import LOCATION, ORG, Span
 
@@ -468,8 +468,7 @@ def _trailing_words() -> frozenset[str]:
 
 @cache
 def _trailing_re() -> re.Pattern:
-    return re.compile("(?:" + "|".join(map(re.escape, sorted(_trailing_words(), key=len, reverse=True)))
-                      + r")\Z")
+    return re.compile(f"(?:{alternation(_trailing_words())})\\Z")
 
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]+")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.datafiles import data_lines
+from pipeline.datafiles import alternation, data_lines
 from pipeline.layout import FLAT_MIN, restored_breaks, vertical_break
 from pipeline.line_shapes import BARE_NAME, MASTHEAD, chrome_rule, is_dateline, shape
 from pipeline.tagger import get_tagger
@@ -100,18 +100,13 @@ def _lines(name: str) -> list[str]:
     return [line.strip() for line in data_lines(name)]
 
 
-def _alternation(words: list[str]) -> str:
-    # Longest first so that "支部長" wins over "部長".
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
-    titles = _alternation(_lines("spacing_titles.txt"))
-    orgs = _alternation(_lines("spacing_org_suffixes.txt"))
-    units = _alternation(_lines("spacing_unit_words.txt"))
+    titles = alternation(_lines("spacing_titles.txt"))
+    orgs = alternation(_lines("spacing_org_suffixes.txt"))
+    units = alternation(_lines("spacing_unit_words.txt"))
     cues = "|".join(_lines("spacing_contact_cues.txt"))
-    counters = _alternation(_lines("spacing_number_counters.txt"))
+    counters = alternation(_lines("spacing_number_counters.txt"))
     sep = r"[ \t\u3000]+"
     name = r"[^\s、。,.:：()（）「」]{1,5}"
     return {
