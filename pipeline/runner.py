@@ -647,8 +647,13 @@ def run(
 
 def _stale_errors(output: Path, live: set[str]) -> bool:
     """Does ``errors`` hold a row of a file that is no longer in raw/?"""
-    folder = output / "errors"
-    return folder.is_dir() and any(p.stem not in live and p.stem != "empty" for p in folder.glob("*.parquet"))
+    return any(_stale_parts(output / "errors", live))
+
+
+def _stale_parts(folder: Path, live_parts: set[str]) -> Iterable[Path]:
+    """The parts in ``folder`` of documents that are no longer in raw/ (or never finished)."""
+    if folder.is_dir():
+        yield from (p for p in folder.glob("*.parquet") if p.stem != "empty" and p.stem not in live_parts)
 
 
 def _map(executor, sources: list[Source], output: str, max_bytes: int, workers: int,
@@ -698,13 +703,8 @@ def _save_manifest(output: Path, manifest: dict[str, dict]) -> None:
 def _sweep(output: Path, live_parts: set[str], removed: int) -> int:
     """Delete parts of documents that are no longer in raw/ (or never finished)."""
     for name, spec in TABLES.items():
-        if not spec.per_document:
-            continue
-        folder = output / name
-        if not folder.is_dir():
-            continue
-        for path in folder.glob("*.parquet"):
-            if path.stem != "empty" and path.stem not in live_parts:
+        if spec.per_document:
+            for path in list(_stale_parts(output / name, live_parts)):
                 path.unlink()
     return removed
 
