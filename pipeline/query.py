@@ -23,14 +23,14 @@ def connect(output: str | Path = "output"):
     return con
 
 
-FORMATS = ("table", "csv", "json")
-
-
 def run_query(sql: str, output: str | Path = "output", fmt: str = "table") -> str:
     """Run one statement and return the result as text: an aligned table with whole cells,
     CSV (with a header) or JSON (one object per row, in a list)."""
-    con = connect(output)
-    rel = con.sql(sql)
+    return _as_text(connect(output).sql(sql), fmt)
+
+
+def _as_text(rel, fmt: str = "table") -> str:
+    """A statement's result (None for a statement without rows) as text in the format ``fmt``."""
     if rel is None:
         return "ok"
     df = rel.df()
@@ -57,8 +57,7 @@ def shell(output: str | Path = "output") -> None:
         if not buffer.rstrip().endswith(";"):
             continue
         try:
-            rel = con.sql(buffer)
-            print(rel.df().to_string(index=False, max_rows=200, max_colwidth=None, na_rep="") if rel is not None else "ok")
+            print(_as_text(con.sql(buffer)))
         except Exception as exc:  # noqa: BLE001 - a typo must not end the session
             print(f"error: {exc}")
         buffer = ""
