@@ -56,7 +56,7 @@ def test_inference_scores_what_training_wrote(tiny_model, text):
     on the attribute strings training writes: the two paths share one feature table."""
     tagger, model = tiny_model
     tokens, seq, items = _items(text)
-    cols = features.Columns(tokens, text, seq)
+    cols = features.Columns(tokens, seq)
     cols.prepare(np.arange(len(tokens)))
     em = emissions(cols, np.arange(len(tokens)), model)
     n = len(tokens)
@@ -93,7 +93,7 @@ def test_sequences_end_at_sentence_ends_and_line_breaks():
 def test_katakana_names_joined_by_dots_are_one_chain():
     text = "アルフレッド・ノーマン・スミスが来た。"
     tokens = tokenize(text)
-    cols = features.Columns(tokens, text, features.sequences(text, tokens))
+    cols = features.Columns(tokens, features.sequences(text, tokens))
     codes, values = cols.attrs["kc"]
     marks = dict(zip(tokens.surface, (values[c] for c in codes.tolist())))
     assert (marks["アルフレッド"], marks["ノーマン"], marks["スミス"], marks["が"]) == ("B", "I", "E", "")

@@ -307,24 +307,22 @@ class Columns:
     """Each attribute of a text's tokens as (codes per token, values): ``values`` is the
     attribute's vocabulary in this process, so the codes of one text and the next agree."""
 
-    def __init__(self, tokens, text: str, seq: np.ndarray, hints: Sequence[tuple[int, int, str]] = (),
+    def __init__(self, tokens, seq: np.ndarray, hints: Sequence[tuple[int, int, str]] = (),
                  lexicon: Lexicon = LEXICON):
         self.n = len(tokens)
         self.seq = seq
         self.lexicon = lexicon
-        self.generation = lexicon.generation
-        voc = lexicon.vocabs
         self.attrs: dict[str, tuple[np.ndarray, list[str]]] = {}
         sc, sv = tokens.codes("surface")
         sc = np.where(sc < 0, len(sv), sc)
         # "|" joins the values of a pair template: a word never holds one.
         words = [(v or "").replace("|", "¦") for v in sv] + [""]
-        self._rows = lexicon.rows(words)  # may grow or renew the table: read it after
+        # rows() may grow the table or start afresh with new vocabularies: read them after it
+        self._rows = lexicon.rows(words)
         self._sc = sc
         table = lexicon.table[self._rows]
-        if lexicon.generation != self.generation:  # rows() started afresh: vocabularies are new
-            self.generation = lexicon.generation
-            voc = lexicon.vocabs
+        self.generation = lexicon.generation
+        voc = lexicon.vocabs
         for a in _FIRST:
             self.attrs[a] = (table[:, _COLUMN[a]][sc], voc[a].values)
         pc, pv = _combine([tokens.codes(f"pos{k}") for k in (1, 2, 3, 4)], "-")
@@ -499,7 +497,7 @@ def template_values(text: str, tokens, seq: np.ndarray | None = None,
     """Per template: (code per token, values)."""
     if seq is None:
         seq = sequences(text, tokens)
-    cols = Columns(tokens, text, seq, hints)
+    cols = Columns(tokens, seq, hints)
     cols.prepare()
     return {t.name: cols.template(t) for t in TEMPLATES}
 

@@ -183,7 +183,7 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
         hints = rule_hints(text, tokens)
     # The lexicon and the model's value numbers are the process's, shared by its threads.
     with _LOCK:
-        cols = Columns(tokens, text, seq, hints)
+        cols = Columns(tokens, seq, hints)
         cand = _candidates(cols, tokens)
         if not cand.any():
             return _empty(n)
