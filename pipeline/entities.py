@@ -227,16 +227,16 @@ def label_rows(layer: EntityLayer, doc_id: str) -> dict[str, dict[str, list[Any]
 def person_rows(layer: EntityLayer, doc_id: str) -> tuple[dict[str, list[Any]], list[str | None]]:
     index = [k for k, sp in enumerate(layer.spans) if sp.label == L.PERSON]
     persons = [layer.spans[k] for k in index]
-    cols = ("doc_id", "person_id", "name", "family_name", "given_name", "title", "honorific", "role",
-            "org_id", "org_name", "n_mentions", "first_entity_id", "rule")
+    cols = TABLES["people"].names
     rows: dict[str, list[Any]] = {c: [] for c in cols}
     ids: list[str | None] = [None] * len(layer.spans)
     for n, row in enumerate(people_rows(persons), start=1):
         pid = f"{doc_id}#p{n}"
-        mine = [persons[i] for i in sorted(row["span_indexes"], key=lambda i: persons[i].start)]
+        order = sorted(row["span_indexes"], key=lambda i: persons[i].start)
+        mine = [persons[i] for i in order]
         for i in row["span_indexes"]:
             ids[index[i]] = pid
-        first = index[min(row["span_indexes"], key=lambda i: persons[i].start)]
+        first = index[order[0]]
 
         def first_of(key, mine=mine):
             return next((sp.attrs.get(key) for sp in mine if sp.attrs.get(key)), None)

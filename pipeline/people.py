@@ -44,8 +44,6 @@ _PUNCT = re.compile(r"[、。，,．.・：:；;「」『』（）()\[\]【】�
 _PLACE_TITLES = {"知事", "副知事"}
 # Ends a label or a list item before an organisation field (brackets do not: （株）東北テクノ).
 _FIELD_CUT = re.compile(r"[、。，,：:；;「」『』/／]")
-# Where an organisation field before a title field starts.
-_FIELD_STOP = "\n \u3000、，,。：:；;（(「」『』【】/／"
 _SPACED_HONORIFICS = {"氏", "様", "殿", "先生"}
 
 
@@ -116,6 +114,12 @@ def _org_ending_re() -> re.Pattern:
 @cache
 def _separators() -> str:
     return "".join(_lines("people_separators.txt"))
+
+
+@cache
+def _field_stop() -> str:
+    """Where an organisation field before a title field starts."""
+    return "\n" + _SPACES + _separators() + "。" + _COLONS + "；;（(「」『』【】"
 
 
 @cache
@@ -475,12 +479,13 @@ def _org_fields_before(text: str, fs: int, org, role):
     """Organisation fields before a title field, each after a space: the organisation
     (青年海外協力隊山梨OB会 会長 長田 英俊), or the parents of the unit already found
     (東北経済産業局 地域経済部長, 東北大学 多元物質科学研究所 教授)."""
+    stop = _field_stop()
     while (org is None or _is_unit(text[org[0]:org[1]])) and fs > 0 and text[fs - 1] in _SPACES:
         b = fs
         while b > 0 and text[b - 1] in _SPACES:
             b -= 1
         a = b
-        while a > 0 and b - a < 40 and text[a - 1] not in _FIELD_STOP:
+        while a > 0 and b - a < 40 and text[a - 1] not in stop:
             a -= 1
         o = _org_like(text[a:b]) if a < b else None
         if o is None:
@@ -1211,7 +1216,9 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
     ``ner`` is the model's :class:`pipeline.ner.Analysis` of the same text and tokens.
     """
     out = list(rule_spans)
-    taken = sorted((sp.start, sp.end) for sp in rule_spans)
+    taken = _Taken()
+    for sp in rule_spans:
+        taken.add(sp)
     model = [sp for sp in ner.spans if sp.label == PERSON]
     if not model:
         return out
@@ -1232,11 +1239,10 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
                 e -= len(h)
                 honorific = h
                 break
-        i = bisect.bisect_left(taken, (s, e))
-        if (i > 0 and taken[i - 1][1] > s) or (i < len(taken) and taken[i][0] < e):
+        if taken.overlaps(s, e):
             continue
         if honorific is None:
-            honorific = next((h for h in honorifics() if text.startswith(h, e)), None)
+            honorific = _honorific_at(text, e)
         # A title the model took into the name (古田剛シェフ, …ヘッドコーチ) is the title.
         m = _title_end_re().search(text, s + 2, e)
         title = m.group() if m else None
@@ -1255,12 +1261,11 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
         if title is None:
             m = _title_start_re().match(text, e)
             title = m.group() if m else None
-        attrs = {"name": name, "family_name": family, "given_name": given, "title": title,
-                 "org_text": None, "org_start": None, "org_end": None, "honorific": honorific,
-                 "role": None, "person_key": full_names.get(name, name),
-                 "confidence": sp.attrs.get("confidence")}
-        out.append(Span(s, e, PERSON, text[s:e], name, sp.rule, attrs))
-        bisect.insort(taken, (s, e))
+        person = _person(text, s, e, family, given, title, sp.rule, honorific=honorific, name=name,
+                         person_key=full_names.get(name, name))
+        person.attrs["confidence"] = sp.attrs.get("confidence")
+        out.append(person)
+        taken.add(person)
         if family and given:
             full_names.setdefault(family, name)
     return sorted(out, key=lambda x: (x.start, x.end))
