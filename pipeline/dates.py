@@ -187,7 +187,7 @@ def normalize_numerals(text: str, *, kanji: bool = True, commas: bool = True) ->
 
 # Width-preserving fold (offsets stay valid): full-width digits/Latin/punctuation and the
 # ideographic space to ASCII. Ligatures (㍻) stay one character and are matched as eras.
-_FOLD = {0xFF10 + i: 0x30 + i for i in range(10)}
+_FOLD = dict(_FULL_DIGITS)  # full-width digits, letters, then marks
 _FOLD.update({0xFF21 + i: 0x41 + i for i in range(26)})
 _FOLD.update({0xFF41 + i: 0x61 + i for i in range(26)})
 _FOLD.update(
