@@ -12,6 +12,7 @@ import re
 import unicodedata
 from unittest import mock
 
+from evaluation import common
 from pipeline import addresses as addresses_mod
 from pipeline.addresses import FIELD_SEPARATOR, find_addresses
 from pipeline.contacts import find_contact_blocks
@@ -211,11 +212,8 @@ def seed_checks(seed_text: str) -> dict:
 
 def _peers(phone_rows: list[dict], email_rows: list[dict], seed_text: str | None) -> dict:
     """The reference Japanese NER (GiNZA) on the same spans, for comparison: any label, exact span."""
-    try:
-        import spacy
-
-        nlp = spacy.load("ja_ginza")
-    except Exception:  # ImportError, or the model package missing
+    nlp = common.ginza()
+    if nlp is None:
         return {"ginza": "not installed"}
 
     def spans_of(text: str) -> set[tuple[int, int]]:

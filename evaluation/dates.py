@@ -15,6 +15,8 @@ import json
 import pathlib
 import re
 
+from evaluation import common
+from evaluation.common import inside_any
 from pipeline.dates import find_dates, infer_doc_date, normalize_numerals
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -280,11 +282,8 @@ _GINZA_DATE = {"Date", "Era", "Period_Year", "Period_Month", "Period_Week", "Per
 
 
 def _ginza_dates(texts: list[str]):
-    try:
-        import spacy
-
-        nlp = spacy.load("ja_ginza")
-    except Exception:  # noqa: BLE001 - optional comparison; make eval installs it
+    nlp = common.ginza()
+    if nlp is None:  # optional comparison; make eval installs it
         return None
     return [{(e.start_char, e.end_char) for e in doc.ents if e.label_ in _GINZA_DATE}
             for doc in nlp.pipe(texts, batch_size=64)]
@@ -308,7 +307,7 @@ def _score_kwdlc(rows: list[dict], preds: list[set], number_or_era: re.Pattern) 
             if (a, b) in gold:
                 tp += 1
                 n_pred += 1
-            elif not any(c <= a and b <= d for c, d in optional):
+            elif not inside_any(a, b, optional):
                 n_pred += 1
                 wrong.append(f"{text[a:b]}  ..{text[max(0, a - 8):b + 8]}..".replace("\n", "/"))
     return {"n_gold_number_or_era": n_gold, "found": found, "recall": found / n_gold if n_gold else None,

@@ -18,6 +18,9 @@ import sys
 import time
 from collections import Counter
 
+from evaluation import common
+from evaluation.common import inside_any, prf
+from evaluation.orgs import GINZA_ORG_LABELS
 from pipeline.ner.train import kwdlc_docs, wiki_docs
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -27,11 +30,7 @@ TARGETS = {("kwdlc", "PERSON"): 0.80, ("kwdlc", "ORG"): 0.62, ("kwdlc", "LOCATIO
 GINZA_LABELS: dict[str, str] = {}
 for _l in ("Person", "God"):
     GINZA_LABELS[_l] = "PERSON"
-for _l in ("Organization_Other", "International_Organization", "Show_Organization",
-           "Sports_Organization_Other", "Pro_Sports_Organization", "Sports_League",
-           "Corporation_Other", "Company", "Company_Group", "Military", "Institute", "Market",
-           "Political_Organization_Other", "Government", "Political_Party", "Cabinet"):
-    GINZA_LABELS[_l] = "ORG"
+GINZA_LABELS.update(dict.fromkeys(GINZA_ORG_LABELS, "ORG"))
 for _l in ("Location", "Location_Other", "GPE", "GPE_Other", "City", "County", "Province", "Country",
            "Region", "Region_Other", "Geological_Region_Other", "Landform_Other", "Mountain",
            "Island", "River", "Lake", "Sea", "Bay", "Continental_Region", "Domestic_Region",
@@ -62,25 +61,17 @@ def score(docs: list[dict], preds: list[list[tuple[int, int, str]]]) -> dict[str
             gold = {(a, b) for a, b, lab in doc["spans"] if lab == label}
             p = {(a, b) for a, b, lab in pred if lab == label}
             # Inside an OPTIONAL span: not counted either way.
-            p = {(a, b) for a, b in p if (a, b) in gold
-                 or not any(c <= a and b <= d for c, d in doc["optional"])}
+            p = {(a, b) for a, b in p if (a, b) in gold or not inside_any(a, b, doc["optional"])}
             tp += len(gold & p)
             fp += len(p - gold)
             fn += len(gold - p)
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        out[label] = {"precision": round(prec, 3), "recall": round(rec, 3), "f1": round(f1, 3),
-                      "tp": tp, "fp": fp, "fn": fn}
+        out[label] = prf(tp, fp, fn)
     return out
 
 
 def _ginza_spans(texts: list[str]):
-    try:
-        import spacy
-
-        nlp = spacy.load("ja_ginza")
-    except Exception:  # not installed: make eval installs it from requirements-eval.lock
+    nlp = common.ginza()
+    if nlp is None:  # not installed: make eval installs it from requirements-eval.lock
         return None
     return [[(e.start_char, e.end_char, GINZA_LABELS[e.label_]) for e in doc.ents if e.label_ in GINZA_LABELS]
             for doc in nlp.pipe(texts, batch_size=64)]
@@ -113,7 +104,7 @@ def _show(docs, preds, label) -> None:
             near = [doc["text"][c:d] for c, d, _ in pred if c < b and a < d]
             missed[f"{doc['text'][a:b]} (got {near})"] += 1
         for a, b in p - gold:
-            if not any(c <= a and b <= d for c, d in doc["optional"]):
+            if not inside_any(a, b, doc["optional"]):
                 wrong[f"{doc['text'][a:b]}  ..{doc['text'][max(0, a - 8):b + 8]}.."] += 1
     print(f"--- {label} missed ({sum(missed.values())})")
     for k, v in missed.most_common(60):

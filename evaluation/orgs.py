@@ -14,11 +14,14 @@ its figures for every label.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import pathlib
 import sys
 import time
+
+from evaluation import common
+from evaluation.common import prf
+from pipeline.ner.train import wiki_held_out as held_out  # the split the model is trained on
 
 TARGET_F1 = 0.70
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -36,22 +39,9 @@ SEED_NAMED = 23
 SEED_DEICTIC = {"当室": "産学官連携推進室", "本協議会": "東北産学官連携協議会", "当局": "東北経済産業局"}
 
 
-def held_out(text: str) -> bool:
-    """True for the ~20% of sentences never used for training or tuning."""
-    return hashlib.sha1(text.encode("utf-8")).digest()[0] % 5 == 0
-
-
 def load(eval_dir: pathlib.Path) -> list[dict]:
     with open(eval_dir / "orgs.jsonl", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
-
-
-def _prf(tp: int, fp: int, fn: int) -> dict:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
-            "tp": tp, "fp": fp, "fn": fn}
 
 
 def _score(pairs) -> dict:
@@ -67,21 +57,12 @@ def _score(pairs) -> dict:
         op_hit += sum(1 for a, b in pred if any(a < d and c < b for c, d in gold))
         or_n += len(gold)
         or_hit += sum(1 for c, d in gold if any(a < d and c < b for a, b in pred))
-    exact = _prf(etp, efp, efn)
+    exact = prf(etp, efp, efn)
     p = op_hit / op_n if op_n else 0.0
     r = or_hit / or_n if or_n else 0.0
     overlap = {"precision": round(p, 3), "recall": round(r, 3),
                "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
     return {"exact": exact, "overlap": overlap}
-
-
-def _ginza():
-    try:
-        import spacy
-
-        return spacy.load("ja_ginza")
-    except Exception:  # not installed, or the model is missing
-        return None
 
 
 def _named(spans):
@@ -115,7 +96,7 @@ def evaluate_wikipedia(eval_dir: pathlib.Path, *, part: str = "held_out") -> dic
            "model": True}
     for name, pairs in systems.items():
         out[name] = _score(pairs) | {"seconds": round(timing[name], 2)}
-    nlp = _ginza()
+    nlp = common.ginza()
     if nlp is None:
         out["ginza"] = "not installed"
     else:
