@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from pipeline.datafiles import alternation, data_lines
 from pipeline.line_shapes import MASTHEAD
+from pipeline.numerals import to_int
 from pipeline.spans import ADDRESS, LOCATION, Span
 
 _DASH = "-‐‑‒–—―−－ｰ─"
@@ -161,26 +162,6 @@ def postal_lookup(code: str):
         return None
 
 
-def kanji_to_int(s: str) -> int | None:
-    """Value of a number written in arabic or kanji numerals (二十三, ２３, 一〇)."""
-    s = unicodedata.normalize("NFKC", s)
-    if s.isdigit():
-        return int(s)
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-    if all(c in digits for c in s):
-        return int("".join(str(digits[c]) for c in s))
-    total, current = 0, 0
-    for c in s:
-        if c in digits:
-            current = digits[c]
-        elif c in "十百千":
-            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}[c]
-            current = 0
-        else:
-            return None
-    return total + current
-
-
 def _nfkc(s: str) -> str:
     """NFKC without spaces, every dash folded to '-' (NFKC leaves − and ‐ alone)."""
     return re.sub(f"[{_DASH}]|(?<=[0-9])ー", "-", re.sub(r"\s", "", unicodedata.normalize("NFKC", s)))
@@ -199,7 +180,7 @@ def _neighborhoods(info) -> list[str]:
 def _split_block(num: str) -> tuple[int | None, str]:
     """(chome, normalised block numbers) of '3-3-1', '三丁目3番1号', '17番地の2'."""
     s = unicodedata.normalize("NFKC", num)
-    s = re.sub(f"[{_KANJI_DIGITS}]+", lambda m: str(kanji_to_int(m.group())), s)
+    s = re.sub(f"[{_KANJI_DIGITS}]+", lambda m: str(to_int(m.group())), s)
     s = re.sub(f"[{_DASH}ー]", "-", s).replace(" ", "")
     chome = None
     m = re.match(r"(\d+)丁目[-]?", s)
@@ -215,7 +196,7 @@ def _split_block(num: str) -> tuple[int | None, str]:
 
 def _fold_numbers(s: str) -> str:
     s = unicodedata.normalize("NFKC", s)
-    return re.sub(f"[{_KANJI_DIGITS}]+(?=条|丁目|線|区|番)", lambda m: str(kanji_to_int(m.group())), s)
+    return re.sub(f"[{_KANJI_DIGITS}]+(?=条|丁目|線|区|番)", lambda m: str(to_int(m.group())), s)
 
 
 def _town(head: str, info) -> tuple[str | None, str]:

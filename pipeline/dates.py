@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipeline.datafiles import data_text
+from pipeline.numerals import to_int
 from pipeline.spans import DATE, Span
 
 __all__ = ["find_dates", "infer_doc_date", "date_from_filename", "normalize_numerals"]
@@ -124,36 +125,12 @@ def _tables() -> _Tables:
 
 # ---------------------------------------------------------------- numbers
 
-_KDIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-_KDIGIT["零"] = 0
-_KUNIT = {"十": 10, "百": 100, "千": 1000}
-
-
 def _num(s: str | None) -> int | None:
-    """Parse ASCII, positional kanji (二〇〇五) or unit kanji (二十五, 千九百八十九) numerals."""
+    """A date's number (ASCII, 二〇〇五, 二十五, 千九百八十九; 元 of 元年 is 1)."""
     if s is None:
         return None
     s = s.replace(" ", "")
-    if s == "元":
-        return 1
-    if s.isascii():
-        return int(s) if s.isdigit() else None
-    if "万" in s:  # 一万, 三万五千
-        hi, _, lo = s.partition("万")
-        h, low = (_num(hi) if hi else 1), (_num(lo) if lo else 0)
-        return None if h is None or low is None else h * 10000 + low
-    if any(c not in _KDIGIT and c not in _KUNIT for c in s):
-        return None
-    if not any(c in _KUNIT for c in s):
-        return int("".join(str(_KDIGIT[c]) for c in s))
-    total, cur = 0, 0
-    for c in s:
-        if c in _KDIGIT:
-            cur = cur * 10 + _KDIGIT[c]  # 二千〇〇一: digits after a unit are positional
-        else:
-            total += (cur or 1) * _KUNIT[c]
-            cur = 0
-    return total + cur
+    return 1 if s == "元" else to_int(s)
 
 
 _KANJI_RUN = re.compile(r"[〇零一二三四五六七八九十百千万]+")

@@ -15,20 +15,14 @@ from typing import Any
 from pipeline import spans as L
 from pipeline.addresses import find_addresses, place_attrs
 from pipeline.dates import date_from_filename, find_dates, infer_doc_date
-from pipeline.emails import find_emails
+from pipeline.kinds import LABEL_TABLES, PRIORITY, TEXT_FINDERS
 from pipeline.linking import Linking, link
 from pipeline.ner import analyse
 from pipeline.ner.model import rule_hints
 from pipeline.orgs import find_orgs, find_orgs_model
 from pipeline.people import find_people, merge_people, people_rows
-from pipeline.phones import find_phones
 from pipeline.spans import Span
 from pipeline.tables import TABLES
-from pipeline.urls import find_urls
-
-# When two mentions overlap, the one whose label comes first wins (then the longer one).
-# Machine-readable forms are the most certain; organisations and places in prose the least.
-PRIORITY = {L.URL: 0, L.EMAIL: 1, L.PHONE: 2, L.DATE: 3, L.ADDRESS: 4, L.PERSON: 5, L.ORG: 6, L.LOCATION: 7}
 
 
 @dataclass
@@ -51,7 +45,8 @@ class EntityLayer:
 
 
 def resolve_overlaps(found: list[Span]) -> list[Span]:
-    """Keep a non-overlapping subset: by label priority, then length, then position."""
+    """Keep a non-overlapping subset: by label priority (the registry's order,
+    pipeline.kinds), then length, then position."""
     order = sorted(found, key=lambda s: (PRIORITY.get(s.label, 99), -(s.end - s.start), s.start))
     taken: list[tuple[int, int]] = []  # sorted accepted intervals
     kept: list[Span] = []
@@ -124,7 +119,7 @@ def find_entities(text: str, *, doc_date: dt.date | None = None, source_path: st
                                                  places=addresses))
     people = merge_people(text, tokens, rule_people, ner)
     orgs = find_orgs_model(text, tokens, ner=ner, rule_spans=rule_orgs)
-    found = [*dates, *find_phones(text), *find_emails(text), *find_urls(text), *addresses, *orgs,
+    found = [*dates, *(sp for kind in TEXT_FINDERS for sp in kind.find(text)), *addresses, *orgs,
              *people, *_orgs_of_people(text, people), *_places(ner, addresses)]
     layer = EntityLayer(spans=resolve_overlaps(found), doc_date=date_value, doc_date_basis=basis)
     _link_orgs(text, layer, byline_orgs)
@@ -187,11 +182,6 @@ def _link_orgs(text: str, layer: EntityLayer, byline_orgs) -> None:
             sp = replace(sp, attrs=dict(sp.attrs) | {"org_id": org_id(p.org_key), "org_name": p.org_name})
         spans.append(sp)
     layer.spans = spans
-
-
-# Each label's own table; its columns (after doc_id, entity_id) come from the span's attrs.
-LABEL_TABLES = {L.DATE: "dates", L.PHONE: "phones", L.EMAIL: "emails", L.ADDRESS: "addresses",
-                L.LOCATION: "addresses", L.ORG: "org_mentions"}
 
 
 def _columns(table: str) -> list[str]:

@@ -20,12 +20,10 @@ from urllib.parse import quote
 import pandas as pd
 
 from pipeline.datafiles import data_text
+from pipeline.kinds import COLORS
 from pipeline.store import part_name, read_table, require_output
 
-LABELS = ("ORG", "PERSON", "DATE", "ADDRESS", "LOCATION", "PHONE", "EMAIL", "URL")
-# Light backgrounds so black text stays readable; neighbouring labels differ in hue.
-COLORS = {"ORG": "#7aecec", "PERSON": "#aa9cfc", "DATE": "#bfe1d9", "ADDRESS": "#feca74",
-          "LOCATION": "#ffeb80", "PHONE": "#f0a8c8", "EMAIL": "#c3e88d", "URL": "#9cc9cc"}
+LABELS = ("ORG", "PERSON", "DATE", "ADDRESS", "LOCATION", "PHONE", "EMAIL", "URL", "MONEY")  # legend order
 TABLES = ("documents", "entities", "blocks", "articles", "spacing_edits", "dates", "contacts",
           "organizations", "org_mentions", "errors")
 # displaCy's default template pads with newlines, which read as spaces in Japanese text.

@@ -153,7 +153,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     ), sort=("doc_id", "start")),
     Table("entities", "entity mention", (
         _DOC, _ENT,
-        ("label", S, "ORG, PERSON, DATE, ADDRESS, LOCATION, PHONE, EMAIL or URL"),
+        ("label", S, "ORG, PERSON, DATE, ADDRESS, LOCATION, PHONE, EMAIL, URL or MONEY (pipeline.kinds)"),
         ("text", S, "the mention as it stands in the working text"),
         ("value", S, "normalised value: ISO date, E.164, lower-case e-mail, normalised address, canonical org name"),
         *_OFFSETS,
@@ -218,6 +218,14 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         ("email", S, "lower-case address"),
         ("domain", S, "domain part"),
         ("obfuscated", B, "true when written obfuscated ((at), ☆ ...)"),
+    ), sort=("doc_id", "entity_id")),
+    Table("money", "MONEY mention: an amount in yen", (
+        _DOC, _ENT,
+        ("amount_yen", I64, "the amount in yen (0 for 無料; a range's lower end)"),
+        ("amount_max_yen", I64, "a range's upper end (500～1,000円), else null"),
+        ("free", B, "written as 無料"),
+        ("approximate", B, "約, 程度, 前後 ... around the amount"),
+        ("tax", S, "included (税込) or excluded (税別, 税抜), when written"),
     ), sort=("doc_id", "entity_id")),
     Table("organizations", "organisation, across all documents", (
         ("org_id", S, "stable id derived from the canonical name"),

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.addresses import find_addresses, kanji_to_int
+from pipeline.addresses import find_addresses
 
 PARTS = ("postal_code", "prefecture", "county", "city", "ward", "town", "chome", "prefecture_source")
 
@@ -200,10 +200,6 @@ def test_normalized():
     (span,) = find_addresses("〒980-8403 仙台市青葉区本町三丁目3番1号")
     assert span.value == span.attrs["normalized"] == "宮城県仙台市青葉区本町3丁目3-1"
 
-
-@pytest.mark.parametrize("text, value", [("三", 3), ("十二", 12), ("二十三", 23), ("一〇", 10), ("１７", 17)])
-def test_kanji_to_int(text, value):
-    assert kanji_to_int(text) == value
 
 
 def test_ward_without_city_after_postal_code():
