@@ -11,6 +11,7 @@ import numpy as np
 
 from pipeline.datafiles import alternation, data_lines
 from pipeline.line_shapes import MASTHEAD
+from pipeline.phones import fold_label, label_kinds
 from pipeline.spans import LOCATION, ORG, Span
 
 _DATA = "pipeline.data"
@@ -302,6 +303,9 @@ _TIME_PREFIX = frozenset("現旧元前")
 _COUNTERS = frozenset({"年", "年度", "月", "日", "回", "期", "号", "次"})
 _DATE_WORDS = frozenset({"第", "明治", "大正", "昭和", "平成", "令和", "西暦", "同", "本", "今", "前"})
 _LEAD_SYMBOLS = frozenset(_SYMBOL_INSIDE | {"．", "，", ","})
+# A noun that can stand as an adverb (副詞可能) opens no name when it says when or how much
+# (今日, 毎年, 以前, 全部, 一部: 今年度東北大学 ...); others begin names (生涯学習課).
+_TIME_OR_AMOUNT = frozenset("日年月週今昨明毎先来去当最以前後時頃間期全一多半各皆")
 
 
 def _strip_lead(i, j, cols):
@@ -315,14 +319,14 @@ def _strip_lead(i, j, cols):
             w, q2 = sf[t], p2[t]
             if not (q2 == "数詞" or w in _COUNTERS or w in _DATE_WORDS or w in _LEAD_SYMBOLS):
                 break
-            if w in _COUNTERS and t > i and p2[t - 1] == "数詞":
+            if w in _COUNTERS and t > i and (p2[t - 1] == "数詞" or sf[t - 1] in _DATE_WORDS):  # 今年度
                 last = t
             t += 1
         if last is not None:
             i = last + 1
     while i <= j:
         w, q1, q2, q3 = sf[i], p1[i], p2[i], p3[i]
-        if q2 == "数詞" or q3 in ("副詞可能", "助数詞可能", "助数詞") or (
+        if q2 == "数詞" or q3 in ("助数詞可能", "助数詞") or (q3 == "副詞可能" and _TIME_OR_AMOUNT.intersection(w)) or (
                 q1 == "接尾辞" and w in _LEAD_SUFFIX_SKIP):
             i += 1
             continue
@@ -1001,11 +1005,18 @@ def _title_after_re() -> re.Pattern:
 
 
 def _fills_line(text: str, s: int, e: int) -> bool:
-    """The name is a line of its own (heading, byline, contact block), maybe after a label."""
+    """The name is a line of its own (heading, byline, contact block), maybe after a label,
+    or a contact line's head: its phone number follows (生涯学習課 ☎(46)3331, 総務課 電話 …)."""
     ls = text.rfind("\n", 0, s) + 1
     le = text.find("\n", e)
     after = text[e: len(text) if le < 0 else le].strip()
-    return LABEL_ONLY.match(text, ls, s) is not None and (not after or after[0] in ":：")
+    return LABEL_ONLY.match(text, ls, s) is not None and (
+        not after or after[0] in ":：" or _phone_label_re().match(fold_label(after[:12])) is not None)
+
+
+@cache
+def _phone_label_re() -> re.Pattern:
+    return re.compile("|".join(re.escape(k) for k in sorted(label_kinds(), key=len, reverse=True)))
 
 
 def find_orgs_model(text: str, tokens=None, *, ner=None, rule_spans=None, prefer: str = "rules",

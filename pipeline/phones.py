@@ -13,15 +13,16 @@ from pipeline.spans import PHONE, Span
 # Kanji digits are folded too: vertical text writes numbers as 〇二二－二六三－….
 _FOLD = str.maketrans(
     "０１２３４５６７８９〇一二三四五六七八九＋（）．"
-    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\uff70\u30fc\u2500\u3000",
-    "01234567890123456789+().----------- ",
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\uff70\u30fc\u2500\u30fb\uff65\u3000",
+    "01234567890123456789+().------------- ",
 )
 
 # A run of digits joined by single separators, matched on the text as written (full-width digits,
 # every dash); the run is folded and cut into numbers afterwards. No lookbehind: it would stop
 # the regex engine from skipping quickly to the next digit.
 _D = "0-9０-９"
-_DASHES = "\\-.．\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\uff70\u30fc\u2500"
+# (・ too: municipal bulletins write 812・2374.)
+_DASHES = "\\-.．\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\uff70\u30fc\u2500\u30fb\uff65"
 _RUN_TEMPLATE = (
     r"(?:[+＋][ 　]?)?[(（]?[{d}](?:[{d}]|(?:[ 　]?[{dash}][ 　]?|[ 　])(?=[(（]?[{d}])|[)）][ 　]?(?=[{d}])"
     r"|[(（](?=[{d}]))*[{d}][)）]?(?![{d}]|[{dash}][{d}]|/[{d}])"
@@ -41,7 +42,8 @@ _MAIN_LINE = re.compile(r"[ \t]*[(（]代表[)）]")
 # "1167～8": a second number sharing all but its last digits.
 _RANGE = re.compile(r"[～〜~][ \t]*(\d{1,4})(?!\d)")
 _POSTAL_BEFORE = re.compile(r"(?:〒|郵便番号|郵便)[ \t:：]*$")
-_LOCAL = re.compile(r"\d{2,4}-\d{4}")
+# A number without its area code: 481-6270, or (46)3331 with the exchange in brackets.
+_LOCAL = re.compile(r"\d{2,4}-\d{4}|\(\d{2,4}\)\d{4}")
 _FIELD_BEFORE = re.compile(r"(?:^|[,\t\"'|])[ \t]*$")
 _FIELD_AFTER = re.compile(r"[ \t]*(?:$|[,\t\"'|\n])")
 _SEPARATORS_AFTER_LABEL = r"(?:番号)?[ \t]*[.:：)）」】\]〕>\"'”]*[ \t]*[:：]?[ \t]*[\"'“(（]?[ \t]*$"

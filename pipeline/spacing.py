@@ -69,6 +69,7 @@ _JA_LETTER = re.compile(
     r"[\u3041-\u309f\u30a1-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ〇\uff66-\uff9f]"
 )
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff]")
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
 # A line break after these ends a sentence or a bracketed caption: never mid-sentence.
 _SENTENCE_END = frozenset("。．！？!?」』）)】〕…―─:：")
 # Symbols that open a list line ("★ 大学発ベンチャー…"): the space after them is layout.
@@ -104,6 +105,10 @@ def _lines(name: str) -> list[str]:
 def _patterns() -> dict[str, re.Pattern]:
     titles = alternation(_lines("spacing_titles.txt"))
     orgs = alternation(_lines("spacing_org_suffixes.txt"))
+    # Before a person's full name, every institutional suffix the organisation finder knows
+    # (課, 室, 公民館 ...) ends a name: the name after it is evidence enough (広報室 土屋 洋太).
+    org_names = alternation([ln.split("\t")[0] for ln in data_lines("org_suffixes.tsv")]
+                            + _lines("spacing_org_suffixes.txt"))
     units = alternation(_lines("spacing_unit_words.txt"))
     cues = "|".join(_lines("spacing_contact_cues.txt"))
     counters = alternation(_lines("spacing_number_counters.txt"))
@@ -116,6 +121,7 @@ def _patterns() -> dict[str, re.Pattern]:
         ),
         "title_end": re.compile(rf"(?:{titles})$"),
         "org_end": re.compile(rf"(?:{orgs})$"),
+        "org_name_end": re.compile(rf"(?:{org_names})$"),
         "unit_ahead": re.compile(rf"^[^\s、。,.()（）「」]{{0,8}}?(?:{units})(?![\u4e00-\u9fff])"),
         "contact": re.compile(rf"(?:{cues})", re.IGNORECASE),
         # Used with match(text, pos): "^" would not anchor at pos, match() does.
@@ -194,7 +200,7 @@ def _japanese_evidence(
         return KEPT, "person_name"
     if pats["title_end"].search(left) and rpos[2] == "人名":
         return KEPT, "job_title"
-    if (pats["org_end"].search(left) and rpos[2] == "人名" and rpos[3] == "姓"
+    if (pats["org_name_end"].search(left) and rpos[2] == "人名" and rpos[3] == "姓"
             and k + 1 < len(spaced) and _pos(spaced[k + 1])[2] == "人名"):
         # An organisation, then a person's full name (新潟大学 川崎一正): a byline or a list.
         return KEPT, "org_then_person"
@@ -255,6 +261,18 @@ def _headline(text: str, start: int, end: int, line_start: int, line_end: int, l
         return False
     return (lpos[0] in ("動詞", "形容詞") or bool(_DATE_PHRASE_END.search(head))
             or bool(_PARTICLE_IN.search(head) and _PARTICLE_IN.search(tail)))
+
+
+def _suffix_ahead(left: str, right: str) -> bool:
+    """Whether MeCab reads ``left + right`` with a suffix at the junction (主催 + 者): the
+    word goes on across the space."""
+    pos = 0
+    for node in _tokens(left + right):
+        pos += len(node.white_space)
+        if pos >= len(left):
+            return pos == len(left) and _pos(node)[0] == "接尾辞"
+        pos += len(node.surface)
+    return False
 
 
 def _splits_word(left: str, right: str, *, known_only: bool = False) -> bool:
@@ -371,6 +389,12 @@ def _decide_horizontal(
     reason = _byline(text, start, line_start, line_end)
     if reason:
         return KEPT, reason
+    label = shape("field_label").match(text, line_start, line_end)
+    if label is not None and label.end() == start and not _suffix_ahead(
+            text[line_start:start].strip(), text[end:min(line_end, end + WINDOW)]):
+        # 主催 東北経済産業局, 編集発行 東大和市立公民館: a label, then its value (but 主催 者: a
+        # suffix continues the word)
+        return KEPT, "field_label"
     if line_end - line_start <= 40 and _credit_line(text[line_start:line_end].strip()):
         return KEPT, "byline"  # （材料開発部 菅野 里美）: a closing credit
     return _japanese_evidence(text, start, end, line_start=line_start, line_end=line_end)
@@ -485,6 +509,13 @@ def _credit_line(line: str) -> bool:
     return len(parts) == 3 and _person_name(parts[1] + " " + parts[2])
 
 
+def _org_name_line(line: str) -> bool:
+    """An organisation, then a person's full name after a space (広報室 土屋 洋太, 新潟大学 川崎一正)."""
+    parts = line.split()
+    return (len(parts) in (2, 3) and _patterns()["org_name_end"].search(parts[0]) is not None
+            and _person_name(" ".join(parts[1:])))
+
+
 def _person_name(line: str) -> bool:
     """UniDic reads the line as a surname, then given-name or unknown words (山口 佳和)."""
     nodes = _tokens("".join(line.split()))
@@ -562,6 +593,12 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
         return KEPT, "masthead_line"  # とおの産業ニュース No.23: the masthead is a line of its own
     if _NAME_LINE.fullmatch(text, prev_start, start) and _person_name(text[prev_start:start]):
         return KEPT, "name_line"  # a byline's name set apart on its own line (　　山口 佳和)
+    if _org_name_line(text[prev_start:start]):
+        return KEPT, "name_line"  # an organisation and a person's full name (広報室 土屋 洋太)
+    if _DIGIT.match(left) and not _HIRAGANA.match(right) and pats["contact"].search(text, prev_start, start):
+        # A line that ends in its phone number (生涯学習課 ☎(46)3331); a sentence that goes on
+        # after the number (…4567\nまでお問い合わせ…) is one line.
+        return KEPT, "contact_line"
     if _is_ja(left) and _is_ja(right):
         # Only strong evidence here: a short line may well end in a particle or start with
         # what MeCab reads as a suffix once joined ("…紹介\n産学官…"); layout decides the rest.

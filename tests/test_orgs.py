@@ -460,3 +460,29 @@ def test_policy_a_name_with_its_legal_form_is_strong_evidence(monkeypatch):
 def test_policy_a_legal_form_next_to_a_model_name_joins_it(monkeypatch):
     _with_model(monkeypatch, found=[("みちのく総合研究所", 0.95)])
     assert _names("連絡先社団法人みちのく総合研究所まで") == ["社団法人みちのく総合研究所"]
+
+
+# ---------------------------------------------------------------- municipal bulletins
+@pytest.mark.parametrize("text, name", [
+    ("生涯学習課の職員が取材しました。", "生涯学習課"),  # 生涯 (副詞可能) opens the name
+    ("東大和市立公民館で講座を開きます。", "東大和市立公民館"),
+    ("佐賀市立図書館の蔵書", "佐賀市立図書館"),
+    ("会場は中央公民館です。", "中央公民館"),
+    ("館林市役所の窓口", "館林市役所"),
+])
+def test_municipal_institutions(text, name):
+    assert name in [sp.text for sp in find_orgs(text)]
+
+
+@pytest.mark.parametrize("text, name", [("今年度東北大学で", "東北大学"), ("以前宮城県庁に", "宮城県庁")])
+def test_a_time_word_before_a_name_stays_outside(text, name):
+    assert [sp.text for sp in find_orgs(text)] == [name]
+
+
+def test_a_generic_facility_word_alone_is_no_organisation():
+    assert find_orgs("詳しくは各公民館へお問い合わせください。") == []
+
+
+def test_a_contact_lines_head_is_kept_by_the_merge():
+    text = "生涯学習課☎(46)3331\n広報室"
+    assert [sp.text for sp in find_orgs_model(text)] == ["生涯学習課", "広報室"]

@@ -126,3 +126,16 @@ def test_local_number_gets_area_code_from_address():
 def test_spans_slice_the_text(text):
     for s in find_phones(text):
         assert text[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize("text, number", [
+    ("生涯学習課 ☎(46)3331", "(46)3331"),  # the exchange in brackets, no area code
+    ("【電話】812・2374", "812・2374"),  # a middle dot between the parts
+])
+def test_local_numbers_as_bulletins_write_them(text, number):
+    (span,) = find_phones(text)
+    assert (span.text, span.rule, span.attrs["kind"]) == (number, "phone_local", "tel")
+
+
+def test_a_middle_dot_between_small_numbers_is_no_phone():
+    assert find_phones("1・2年生と2005・1・25") == []

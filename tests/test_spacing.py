@@ -192,3 +192,35 @@ def test_double_space_between_latin_words_collapses():
 def test_long_text_without_line_breaks_stays_linear():
     text = "その 結果、" * 2000
     assert repair_spacing(text).text == "その結果、" * 2000
+
+
+# ---------------------------------------------------------------- municipal bulletin lines
+def test_an_organisation_then_a_spaced_name_keeps_both_spaces_and_its_line():
+    r = repair_spacing("広報室 土屋 洋太\n入庁2年目。読みやすい紙面を目指して。")
+    assert r.text == "広報室 土屋 洋太\n入庁2年目。読みやすい紙面を目指して。"
+    assert {e.reason for e in r.edits} >= {"org_then_person", "person_name", "name_line"}
+
+
+def test_an_organisation_then_an_unspaced_name_keeps_its_line():
+    assert repair_spacing("新潟大学 川崎一正\n入学式で挨拶した。").text == "新潟大学 川崎一正\n入学式で挨拶した。"
+
+
+@pytest.mark.parametrize("text", ["主催 東北経済産業局", "編集発行 東大和市立公民館", "■会場 仙台市民会館",
+                                  "【講師】 東北大学教授 山田太郎"])
+def test_a_field_label_keeps_the_space_before_its_value(text):
+    assert repair_spacing(text).text == text.replace("】 ", "】")
+
+
+@pytest.mark.parametrize("text, repaired", [("主催 者の挨拶", "主催者の挨拶"), ("対象 者は市民", "対象者は市民")])
+def test_a_suffix_after_a_field_label_continues_the_word(text, repaired):
+    assert repair_spacing(text).text == repaired
+
+
+def test_a_line_ending_in_its_phone_number_keeps_its_break():
+    text = "生涯学習課 ☎(46)3331\n広報室 土屋 洋太"
+    assert repair_spacing(text).text == "生涯学習課☎(46)3331\n広報室 土屋 洋太"
+
+
+def test_a_sentence_going_on_after_a_phone_number_is_one_line():
+    text = "詳しくは電話 022-123-4567\nまでお問い合わせください。"
+    assert repair_spacing(text).text == "詳しくは電話 022-123-4567までお問い合わせください。"
