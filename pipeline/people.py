@@ -339,6 +339,11 @@ class _Ctx:
         self.adj = np.zeros(n, dtype=bool)  # token k is followed by token k+1 without a gap
         if n:
             self.adj[:-1] = self.end[:-1] == self.start[1:]
+            # A given name UniDic knows only without its 子 (唯|子, 玲|子): the 子 is part of it.
+            ko = tokens.value_mask("surface", {"子"})
+            ko[1:] &= self.person[:-1] & tokens.value_mask("pos4", {"名"})[:-1] & self.adj[:-1]
+            ko[0] = False
+            self.person = self.person | ko
         self._flags: np.ndarray | None = None
         self._masks: dict[str, np.ndarray] = {}
         self._runs: tuple[np.ndarray, np.ndarray] | None = None

@@ -103,7 +103,8 @@ def _lines(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
-    titles = alternation(_lines("spacing_titles.txt"))
+    # The people finder's titles (a space after one before a name is meaningful: 室長 千葉 康典).
+    titles = alternation(_lines("job_titles.txt") + _lines("people_titles.txt"))
     orgs = alternation(_lines("spacing_org_suffixes.txt"))
     # Before a person's full name, every institutional suffix the organisation finder knows
     # (課, 室, 公民館 ...) ends a name: the name after it is evidence enough (広報室 土屋 洋太).

@@ -319,3 +319,24 @@ def test_imports():
     names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert not {m for m in names if m.startswith(("pipeline.entities", "pipeline.linking", "pipeline.ner"))}
+
+
+# ---------------------------------------------------------------- club and alumni bulletins
+@pytest.mark.parametrize("text, name, title", [
+    ("本日は大島美智子ガバナーをお迎えしました。", "大島美智子", "ガバナー"),  # 美智|子 in UniDic
+    ("会計の報告は川村佳子会計から。", "川村佳子", "会計"),
+])
+def test_a_given_name_ending_in_ko_is_whole(text, name, title):
+    (p,) = [sp for sp in find_people(text) if sp.attrs["title"] == title]
+    assert (p.text, p.attrs["title"]) == (name, title)
+
+
+def test_a_ko_after_a_given_name_joins_it_only_when_written_against_it():
+    assert [sp.text for sp in find_people("山田太郎 子ども会の会長")] == []
+
+
+@pytest.mark.parametrize("line, title", [("総務担当 松浦 和彦", "総務担当"), ("広報IT補佐 川島 雄一", "広報IT補佐"),
+                                         ("会計 戸田 恵一", "会計")])
+def test_a_roster_line_of_duties(line, title):
+    (p,) = find_people(line)
+    assert (p.attrs["name"], p.attrs["title"]) == (line.split(" ", 1)[1].replace(" ", ""), title)

@@ -224,3 +224,8 @@ def test_a_line_ending_in_its_phone_number_keeps_its_break():
 def test_a_sentence_going_on_after_a_phone_number_is_one_line():
     text = "詳しくは電話 022-123-4567\nまでお問い合わせください。"
     assert repair_spacing(text).text == "詳しくは電話 022-123-4567までお問い合わせください。"
+
+
+def test_a_roster_of_duties_and_names_keeps_its_spaces_and_lines():
+    text = "総務担当 松浦 和彦\n広報IT補佐 川島 雄一\n会計 戸田 恵一"
+    assert repair_spacing(text).text == text
