@@ -23,22 +23,35 @@ COLUMNS = {
 
 
 class Parts:
-    """The parts the organizations table is built from, read as each document finishes
-    (the runner's driver waits for its workers meanwhile), so that the end of a run reads
-    only the parts of documents it did not process."""
+    """The files the organizations table is built from, read as each bundle finishes (the
+    runner's driver waits for its workers meanwhile), so that the end of a run reads only
+    the files it did not write.  A file changed since it was read (the end of the run drops
+    replaced documents' rows and merges bundles) is read again."""
 
     def __init__(self, output: Path):
         self.output = Path(output)
-        self.read: dict[str, dict[Path, pa.Table]] = {name: {} for name in COLUMNS}
+        self.read: dict[str, dict[Path, tuple[int, pa.Table]]] = {name: {} for name in COLUMNS}
 
     def add(self, part: str) -> None:
         for name, columns in COLUMNS.items():
+            # A bundle of this run is still pending; publishing renames it, which keeps its
+            # modification time: what is read now stays valid under the final name.
             path = self.output / name / f"{part}.parquet"
-            if path.exists():
-                self.read[name][path] = _only_orgs(name, store.read_part(path, name, columns))
+            for found in (store.pending_path(path.parent, part), path):
+                if found.exists():
+                    stamp = found.stat().st_mtime_ns
+                    self.read[name][path] = (stamp, _only_orgs(name, store.read_part(found, name, columns)))
+                    break
 
     def table(self, name: str) -> pa.Table:
-        return _only_orgs(name, store.read_arrow(name, self.output, columns=COLUMNS[name], cache=self.read[name]))
+        fresh = {}
+        for path, (stamp, table) in self.read[name].items():
+            try:
+                if path.stat().st_mtime_ns == stamp:
+                    fresh[path] = table
+            except FileNotFoundError:
+                continue
+        return _only_orgs(name, store.read_arrow(name, self.output, columns=COLUMNS[name], cache=fresh))
 
 
 def _only_orgs(name: str, table: pa.Table) -> pa.Table:

@@ -1,9 +1,12 @@
 """The runner: which files to process, where (in-process, a process pool, a Dask cluster),
 and the bookkeeping that makes runs incremental and safe to interrupt.
 
-This is the only module that knows about processes and Dask.  The unit of work is one
-input file; a worker reads it, runs the stages and writes that document's parts itself,
-so workers never collide; the manifest is written by the driver alone.
+This is the only module that knows about processes and Dask.  The unit of work is a
+bundle: a few input files (or one large one) that a worker reads, runs the stages on and
+writes as one file per table, named by a hash of its documents, so workers never collide
+and a table stays a few files however many issues it holds.  The manifest, written by the
+driver alone, says which bundle holds each document; after a run the driver drops the rows
+of replaced and removed documents from older bundles and merges small bundles.
 """
 
 from __future__ import annotations
@@ -155,7 +158,7 @@ def plan(raw: str | os.PathLike, output: str | os.PathLike, *, force: bool = Fal
 class Result:
     source_path: str
     doc_id: str
-    part: str
+    part: str  # the document's own name: its errors row, if any, is output/errors/<part>.parquet
     status: str  # ok | error
     size: int | None = None
     mtime_ns: int | None = None
@@ -167,6 +170,7 @@ class Result:
     message: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     peak_rss_mb: float = 0.0  # the worker process's peak resident memory so far
+    bundle: str | None = None  # the file stem that holds the document's rows, when ok
 
 
 # Page chrome repeats issue after issue: a short line found in at least this share of the
@@ -229,9 +233,10 @@ def _chrome_changes(p: Plan, output: Path, max_bytes: int) -> frozenset[str]:
     return chrome
 
 
-def _process(src: Source, output: str, max_bytes: int, profile: str, repeated: frozenset[str],
-             res: Result, part: str) -> None:
-    """The work of process_file: fills ``res`` (``res.stage`` says how far it got)."""
+def _process(src: Source, max_bytes: int, profile: str, repeated: frozenset[str], res: Result,
+             sink: Callable[[dict[str, pa.Table]], None]) -> None:
+    """The work on one document: fills ``res`` (``res.stage`` says how far it got) and hands
+    its rows to ``sink``, piece by piece."""
     t0 = time.perf_counter()
     res.stage = "read"
     try:
@@ -260,14 +265,10 @@ def _process(src: Source, output: str, max_bytes: int, profile: str, repeated: f
     del data  # the decoded raw text is the anchor from here on; a 50 MB file needs no twin
     opts.timings["ingest"] = time.perf_counter() - t1
     res.stage = "stages"
-    with store.PartWriter(Path(output), part) as writer:
-        for tables in process_in_pieces(doc, opts):
-            t1 = time.perf_counter()
-            writer.write(tables)
-            opts.timings["write"] = opts.timings.get("write", 0.0) + time.perf_counter() - t1
+    for tables in process_in_pieces(doc, opts):
         t1 = time.perf_counter()
-    # Closing the files (footers, renames) is writing too.
-    opts.timings["write"] = opts.timings.get("write", 0.0) + time.perf_counter() - t1
+        sink(tables)
+        opts.timings["write"] = opts.timings.get("write", 0.0) + time.perf_counter() - t1
     res.status = "ok"
     res.n_chars = len(doc.raw)
     res.timings = opts.timings
@@ -313,19 +314,17 @@ def _time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, previous)
 
 
-def process_file(src: Source, output: str, max_bytes: int, profile: str = "full",
-                 repeated: frozenset[str] = frozenset(), time_limit: float | None = -1.0) -> Result:
-    """Worker entry point: read, process and write one input file; never raises.
-
-    ``time_limit``: seconds, None for none, negative for the default for the file's size."""
+def _one(src: Source, max_bytes: int, profile: str, repeated: frozenset[str], time_limit: float | None,
+         sink: Callable[[dict[str, pa.Table]], None]) -> Result:
+    """Read and process one document, its rows to ``sink``; never raises."""
     t0 = time.perf_counter()
-    part = store.part_name(src.doc_id)
-    res = Result(src.source_path, src.doc_id, part, "error", size=src.size, mtime_ns=src.mtime_ns)
+    res = Result(src.source_path, src.doc_id, store.part_name(src.doc_id), "error", size=src.size,
+                 mtime_ns=src.mtime_ns)
     if time_limit is not None and time_limit < 0:
         time_limit = time_limit_for(src.size)
     try:
         with _time_limit(time_limit):
-            _process(src, output, max_bytes, profile, repeated, res, part)
+            _process(src, max_bytes, profile, repeated, res, sink)
     except StageError as exc:
         res.stage, res.error, res.message = exc.stage, exc.error, str(exc)
     except IngestError as exc:
@@ -336,8 +335,87 @@ def process_file(src: Source, output: str, max_bytes: int, profile: str = "full"
         res.error = type(exc).__name__
         res.message = f"{exc} ({traceback.format_exc(limit=3).splitlines()[-3].strip()})"
     res.seconds = time.perf_counter() - t0
-    res.peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * _RSS_UNIT, 1)
     return res
+
+
+def process_batch(sources: list[Source], output: str, max_bytes: int, profile: str = "full",
+                  repeated: frozenset[str] = frozenset(), time_limit: float | None = -1.0) -> list[Result]:
+    """Worker entry point: read, process and write a bundle of input files; never raises.
+
+    The rows of the documents that succeed go into one file per table (store.BundleWriter),
+    put in place when the bundle is done; a document that fails leaves no row there.  A
+    bundle of one document hands its rows over piece by piece (a large file is never whole
+    in memory); a document of a bundle of several is held until it is done.
+
+    ``time_limit``: seconds per document, None for none, negative for the default for its size."""
+    writer = store.BundleWriter(Path(output))
+    results: list[Result] = []
+    stop = Path(output) / store.STOP
+    for src in sources:
+        if results and stop.exists():  # the run was interrupted: the rest waits for the next run
+            break
+        if len(sources) == 1:
+            res = _one(src, max_bytes, profile, repeated, time_limit, writer.add)
+        else:
+            held: list[dict[str, pa.Table]] = []
+            res = _one(src, max_bytes, profile, repeated, time_limit, held.append)
+            if res.status == "ok":
+                for tables in held:
+                    writer.add(tables)
+        if res.status == "ok":
+            writer.done(src.doc_id)
+        results.append(res)
+    ok = [r for r in results if r.status == "ok"]
+    t0 = time.perf_counter()
+    if not ok:
+        writer.abort()
+    else:
+        bundle = store.bundle_name([(r.doc_id, r.sha256 or "") for r in ok], pipeline_version())
+        try:
+            writer.close(bundle)
+        except Exception as exc:  # noqa: BLE001 - a full disk: every document of the bundle failed
+            for r in ok:
+                r.status, r.stage, r.error, r.message = "error", "write", type(exc).__name__, str(exc)
+        else:
+            for r in ok:
+                r.bundle = bundle
+        # Closing the files (footers, renames) is writing too: counted once, on the last document.
+        ok[-1].timings["write"] = ok[-1].timings.get("write", 0.0) + time.perf_counter() - t0
+    rss = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * _RSS_UNIT, 1)
+    for r in results:
+        r.peak_rss_mb = rss
+    return results
+
+
+def process_file(src: Source, output: str, max_bytes: int, profile: str = "full",
+                 repeated: frozenset[str] = frozenset(), time_limit: float | None = -1.0) -> Result:
+    """One input file as a bundle of its own (see :func:`process_batch`)."""
+    return process_batch([src], output, max_bytes, profile, repeated, time_limit)[0]
+
+
+# A run's new and changed text is cut into about BUNDLE_SHARE bundles of consecutive files,
+# each between MIN_ and MAX_BUNDLE_BYTES of input (a larger file is a bundle of its own):
+# enough tasks to keep the workers busy, few files per table.  The cut depends on the files
+# alone, never on the number of workers, so every run writes the same files.
+BUNDLE_SHARE = 8
+MIN_BUNDLE_BYTES = 256_000
+MAX_BUNDLE_BYTES = 16_000_000
+# After a run, the smallest bundles are merged while a table has more files than this.
+MAX_BUNDLES = 12
+
+
+def batches(sources: list[Source]) -> list[list[Source]]:
+    """The files of a run cut into bundles (see BUNDLE_SHARE)."""
+    target = min(MAX_BUNDLE_BYTES, max(MIN_BUNDLE_BYTES, sum(s.size for s in sources) // BUNDLE_SHARE))
+    out: list[list[Source]] = []
+    size = 0
+    for src in sorted(sources, key=lambda s: s.source_path):
+        if not out or size + src.size > target:
+            out.append([])
+            size = 0
+        out[-1].append(src)
+        size += src.size
+    return out
 
 
 # -------------------------------------------------------------------------------- running
@@ -563,13 +641,20 @@ def run(
         bar = _Progress(len(p.todo), sum(s.size for s, _ in p.todo), progress, sys.stderr.isatty())
         org_parts = Parts(output) if profile == "full" else None
 
+        read_bundles: set[str] = set()
+
         def record(res: Result) -> None:
             bar.update(res)
             summary.peak_worker_rss_mb = max(summary.peak_worker_rss_mb, res.peak_rss_mb)
             for k, v in res.timings.items():
                 summary.timings[k] = summary.timings.get(k, 0.0) + v
+            if res.status == "ok":
+                where = res.bundle
+            else:  # its previous rows, if it had any, stay where they are until it succeeds
+                old = p.manifest.get(res.source_path)
+                where = old.get("part") if old and old.get("doc_id") == res.doc_id else None
             manifest[res.source_path] = row = {
-                "source_path": res.source_path, "doc_id": res.doc_id, "part": res.part,
+                "source_path": res.source_path, "doc_id": res.doc_id, "part": where,
                 "size": res.size, "mtime_ns": res.mtime_ns, "sha256": res.sha256,
                 "pipeline_version": version, "status": res.status, "message": res.message,
                 "n_chars": res.n_chars, "seconds": res.seconds,
@@ -579,8 +664,9 @@ def run(
                 summary.processed += 1
                 summary.chars += res.n_chars
                 _clear_error(output, res.part)
-                if org_parts is not None:  # while the workers go on
-                    org_parts.add(res.part)
+                if org_parts is not None and res.bundle not in read_bundles:  # while the workers go on
+                    read_bundles.add(res.bundle)
+                    org_parts.add(res.bundle)
             else:
                 summary.failed += 1
                 errors.append(res)
@@ -598,20 +684,25 @@ def run(
             # Largest files first: the last ones to finish are then small, and no worker
             # waits long for another (on the bench corpus, one file is 14 % of the text).
             # Outputs do not depend on the order.
-            order = sorted((s for s, _ in p.todo), key=lambda s: (-s.size, s.source_path))
-            for res in _map(executor, order, str(output), max_bytes, workers, profile,
-                            repeated or frozenset(), time_limit, inflight):
-                record(res)
+            order = sorted(batches([s for s, _ in p.todo]), key=lambda b: (-sum(s.size for s in b), b[0].source_path))
+            for results in _map(executor, order, str(output), max_bytes, workers, profile,
+                                repeated or frozenset(), time_limit, inflight):
+                for res in results:
+                    record(res)
         except KeyboardInterrupt:
             # Ctrl-C: nothing new starts; the documents in hand finish (workers ignore
-            # SIGINT) and are recorded like the others.
+            # SIGINT, and stop their bundle after the document in hand: store.STOP) and are
+            # recorded like the others.
             interrupted = True
+            (output / store.STOP).touch()
             for fut in inflight:
                 fut.cancel()
             for fut in cf.as_completed([f for f in inflight if not f.cancelled()]):
                 with contextlib.suppress(Exception):
-                    record(fut.result())
+                    for res in fut.result():
+                        record(res)
         finally:
+            (output / store.STOP).unlink(missing_ok=True)
             if client is not None:
                 executor.shutdown(wait=True)
             elif executor is not None:
@@ -626,13 +717,18 @@ def run(
         summary.rejected = len(p.rejected)
         summary.failed += summary.rejected - len(rejected_before)  # new failures of this run
         summary.not_processed = len(p.todo) - (summary.processed + summary.failed - summary.rejected)
-        live = {row["part"] for row in manifest.values()} | {r.part for r in errors}
+        live_errors = {store.part_name(row["doc_id"]) for row in manifest.values() if row["status"] != "ok"}
+        live_errors |= {r.part for r in errors}
         # A run with nothing to do touches nothing: it must return in moments on big batches
         # (but the errors of files that were since removed go).
         if (p.todo or p.removed or p.rejected or not (output / store.MANIFEST).exists()
-                or (output / store.JOURNAL).exists() or _stale_errors(output, live)):
+                or (output / store.JOURNAL).exists() or _stale_errors(output, live_errors)):
             _save_manifest(output, manifest)
-            summary.removed = _sweep(output, live, len(p.removed))
+            _sweep(output, manifest, live_errors)
+            if _compact(output, manifest):
+                _save_manifest(output, manifest)
+                _sweep(output, manifest, live_errors)
+            summary.removed = len(p.removed)
             _write_organizations(output, org_parts)
             store.ensure_tables(output)
             if repeated is not None:
@@ -651,26 +747,26 @@ def _stale_errors(output: Path, live: set[str]) -> bool:
 
 
 def _stale_parts(folder: Path, live_parts: set[str]) -> Iterable[Path]:
-    """The parts in ``folder`` of documents that are no longer in raw/ (or never finished)."""
+    """The files in ``folder`` named after none of ``live_parts``."""
     if folder.is_dir():
         yield from (p for p in folder.glob("*.parquet") if p.stem != "empty" and p.stem not in live_parts)
 
 
-def _map(executor, sources: list[Source], output: str, max_bytes: int, workers: int,
+def _map(executor, bundles: list[list[Source]], output: str, max_bytes: int, workers: int,
          profile: str, repeated: frozenset[str], time_limit: float | None,
-         pending: set | None = None) -> Iterable[Result]:
-    """Results as they complete, with a bounded number of files in flight (``pending``:
-    the futures in flight, for the caller to finish when it stops early)."""
+         pending: set | None = None) -> Iterable[list[Result]]:
+    """Each bundle's results as it completes, with a bounded number of bundles in flight
+    (``pending``: the futures in flight, for the caller to finish when it stops early)."""
     if executor is None:
-        for src in sources:
-            yield process_file(src, output, max_bytes, profile, repeated, time_limit)
+        for sources in bundles:
+            yield process_batch(sources, output, max_bytes, profile, repeated, time_limit)
         return
     pending = set() if pending is None else pending
-    queue = iter(sources)
+    queue = iter(bundles)
     limit = max(2, 2 * workers)
     while True:
-        for src in queue:
-            pending.add(executor.submit(process_file, src, output, max_bytes, profile, repeated, time_limit))
+        for sources in queue:
+            pending.add(executor.submit(process_batch, sources, output, max_bytes, profile, repeated, time_limit))
             if len(pending) >= limit:
                 break
         if not pending:
@@ -700,13 +796,63 @@ def _save_manifest(output: Path, manifest: dict[str, dict]) -> None:
     store.write_manifest(output, pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA))
 
 
-def _sweep(output: Path, live_parts: set[str], removed: int) -> int:
-    """Delete parts of documents that are no longer in raw/ (or never finished)."""
+def _sweep(output: Path, manifest: dict[str, dict], live_errors: set[str]) -> None:
+    """Publish the new bundles the manifest records (store.publish), then keep in each file
+    only the rows of documents the manifest says it holds: rows of
+    documents replaced since (their new rows are in a newer bundle), removed from raw/, or
+    merged into another bundle go, and a file left with none goes too.  Also the errors of
+    documents that are gone or fixed.  Safe to repeat: after an interrupted run or merge the
+    next sweep finishes the job."""
+    holder = {row["doc_id"]: row["part"] for row in manifest.values() if row.get("part")}
+    held = set(holder.values())
     for name, spec in TABLES.items():
-        if spec.per_document:
-            for path in list(_stale_parts(output / name, live_parts)):
+        folder = output / name
+        if not spec.per_document or not folder.is_dir():
+            continue
+        store.publish(folder, held)  # this run's bundles, or an interrupted run's it recorded
+        if name == "errors":
+            for path in list(_stale_parts(folder, live_errors)):
                 path.unlink()
-    return removed
+            continue
+        for path in list(folder.glob("*.parquet")):
+            if path.stem == "empty":
+                continue
+            docs = store.bundle_docs(path)
+            if docs is None:  # one document's part, as runs before bundles wrote them
+                if path.stem not in held:
+                    path.unlink()
+                continue
+            keep = [d for d in docs if holder.get(d) == path.stem]
+            if len(keep) < len(docs):
+                store.rewrite_bundle(path, name, keep)
+
+
+def _compact(output: Path, manifest: dict[str, dict]) -> bool:
+    """Merge the smallest bundles into one while there are more than MAX_BUNDLES (and the
+    merged one stays under MAX_BUNDLE_BYTES of input); the manifest is updated (the caller
+    saves it, then sweeps the merged files away).  Whether anything was merged."""
+    sizes: dict[str, int] = {}
+    members: dict[str, list[dict]] = {}
+    for row in manifest.values():
+        b = row.get("part")
+        if b and b.startswith("b-"):
+            members.setdefault(b, []).append(row)
+            sizes[b] = sizes.get(b, 0) + (row.get("size") or 0)
+    if len(members) <= MAX_BUNDLES:
+        return False
+    smallest = sorted(members, key=lambda b: (sizes[b], b))
+    merge = smallest[:len(members) - MAX_BUNDLES + 1]
+    while len(merge) > 1 and sum(sizes[b] for b in merge) > MAX_BUNDLE_BYTES:
+        merge.pop()
+    if len(merge) < 2:
+        return False
+    rows = sorted((r for b in merge for r in members[b]), key=lambda r: r["source_path"])
+    new = store.bundle_name([(r["doc_id"], r.get("sha256") or "") for r in rows], pipeline_version())
+    store.merge_bundles(output, [b for b in merge], new, [r["doc_id"] for r in rows],
+                        [n for n, spec in TABLES.items() if spec.per_document and n != "errors"])
+    for r in rows:
+        r["part"] = new
+    return True
 
 
 def _write_organizations(output: Path, parts: Parts | None = None) -> None:

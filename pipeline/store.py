@@ -12,6 +12,7 @@ import base64
 import errno
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -27,6 +28,8 @@ from pipeline.tables import TABLES, empty, to_pandas
 
 MANIFEST = "manifest.parquet"
 LOCK = ".lock"
+# Made by an interrupted run's driver: workers stop their bundle after the document in hand.
+STOP = ".stop"
 _UNSAFE = re.compile(r"[^\w.\-]+")
 
 # Fixed writer settings: the same table always gives the same bytes.  Dictionary encoding
@@ -137,24 +140,54 @@ def write_part(output: Path, table_name: str, part: str, table: pa.Table) -> Non
     _atomic_write_table(table, folder / f"{part}.parquet")
 
 
-class PartWriter:
-    """Write one document's parts piece by piece (one row group per piece), then put every
-    table's file in place at once on success; on failure the previous parts stay."""
+# A bundle's file records the documents whose rows it holds, in its footer (read without
+# reading the rows): the sweep compares them with the manifest.
+DOCS_KEY = b"pipeline.doc_ids"
+# Rows a table gathers before they are written as one row group: a bundle of small issues
+# would otherwise be thousands of tiny row groups, slow to read.
+ROW_GROUP_ROWS = 131_072
 
-    def __init__(self, output: Path, part: str):
-        self.output, self.part = Path(output), part
+
+def bundle_name(members: list[tuple[str, str]], version: str) -> str:
+    """File stem of a bundle: a hash of its documents (doc_id and content hash) and the
+    pipeline version, so the same documents give the same name and bytes in every run,
+    whatever the number of workers, and changed ones a new name."""
+    digest = hashlib.sha1(version.encode())
+    for doc_id, sha in sorted(members):
+        digest.update(f"\0{doc_id}\0{sha}".encode())
+    return f"b-{digest.hexdigest()[:16]}"
+
+
+class BundleWriter:
+    """Write the rows of a bundle of documents, one file per table, then put every file in
+    place at once on :meth:`close`; :meth:`abort` (or an exception) leaves the previous
+    files and no temporary ones.
+
+    Documents arrive whole, one after another (:meth:`add`), or, for a bundle of one large
+    document, piece by piece (:meth:`add` for each piece, :meth:`done` at its end)."""
+
+    _numbers = itertools.count(1)  # writers opened by this process (threads too): their temporary names differ
+
+    def __init__(self, output: Path):
+        self.output = Path(output)
+        self._tmp_stem = f".bundle-{os.getpid()}-{next(BundleWriter._numbers)}"
+        self.doc_ids: list[str] = []
         # Per table: its writer, the file it writes (opened here: a path would make pyarrow
-        # resolve a filesystem for every file) and the file's temporary path.
+        # resolve a filesystem for every file), the file's temporary path, rows waiting.
         self._writers: dict[str, tuple[pq.ParquetWriter, pa.NativeFile, Path]] = {}
+        self._waiting: dict[str, list[pa.Table]] = {}
+        self._schemas: dict[str, pa.Schema] = {}  # what each file's rows arrive as
+        self._rows: dict[str, int] = {}
 
-    def write(self, tables: dict[str, pa.Table]) -> None:
+    def add(self, tables: dict[str, pa.Table]) -> None:
+        """Rows of one document, or of one piece of the bundle's one document."""
         for name, table in tables.items():
-            if not table.num_rows and name != "documents":
+            if not table.num_rows:
                 continue
             if name not in self._writers:
                 folder = self.output / name
                 folder.mkdir(parents=True, exist_ok=True)
-                tmp = folder / f".{self.part}.parquet.{os.getpid()}.tmp"
+                tmp = folder / f"{self._tmp_stem}.parquet.tmp"
                 sink = pa.OSFile(str(tmp), "wb")
                 try:
                     self._writers[name] = (_open_writer(sink, name, table.schema), sink, tmp)
@@ -162,33 +195,146 @@ class PartWriter:
                     sink.close()
                     tmp.unlink(missing_ok=True)
                     raise
-            self._writers[name][0].write_table(table)
+                self._waiting[name], self._rows[name] = [], 0
+                self._schemas[name] = table.schema
+            schema = self._schemas[name]
+            if not table.schema.equals(schema, check_metadata=False):
+                table = table.cast(schema)  # e.g. a token column plain in one document, encoded in the next
+            self._waiting[name].append(table)
+            self._rows[name] += table.num_rows
+            if self._rows[name] >= ROW_GROUP_ROWS:
+                self._flush(name)
 
-    def __enter__(self) -> PartWriter:
-        return self
+    def done(self, doc_id: str) -> None:
+        """Every row of ``doc_id`` has been added."""
+        self.doc_ids.append(doc_id)
 
-    def __exit__(self, exc_type, exc, tb) -> None:
-        failed: BaseException | None = None  # the first error closing a file
-        for writer, sink, _ in self._writers.values():
+    def _flush(self, name: str) -> None:
+        waiting = self._waiting[name]
+        if waiting:
+            self._writers[name][0].write_table(pa.concat_tables(waiting) if len(waiting) > 1 else waiting[0])
+        self._waiting[name], self._rows[name] = [], 0
+
+    def close(self, bundle: str) -> list[Path]:
+        """Finish every file and rename it to ``bundle``'s pending name (hidden from readers
+        until the run publishes it: :func:`publish`); the files written."""
+        failed: BaseException | None = None  # the first error finishing a file
+        for name, (writer, sink, _) in self._writers.items():
+            try:
+                self._flush(name)
+                writer.add_key_value_metadata({DOCS_KEY: json.dumps(self.doc_ids, ensure_ascii=False).encode()})
+            except BaseException as err:  # noqa: BLE001 - raised below, after cleaning up
+                failed = failed or err
             for close in (writer.close, sink.close):  # the footer, then the file
                 try:
                     close()
-                except BaseException as err:  # noqa: BLE001 - raised below, after cleaning up
+                except BaseException as err:  # noqa: BLE001
                     failed = failed or err
-        if exc_type is not None or failed is not None:
-            for _, _, tmp in self._writers.values():
-                tmp.unlink(missing_ok=True)
-            if failed is not None and exc_type is None:
-                raise failed
-            return
-        for name, spec in TABLES.items():
-            if not spec.per_document or name == "errors":
-                continue
-            final = self.output / name / f"{self.part}.parquet"
-            if name in self._writers:
-                os.replace(self._writers[name][2], final)
-            else:  # no rows now: a part left from an earlier version of the document goes
-                final.unlink(missing_ok=True)
+        if failed is not None:
+            self._remove_temporaries()
+            raise failed
+        out = []
+        for name, (_, _, tmp) in self._writers.items():
+            final = pending_path(self.output / name, bundle)
+            os.replace(tmp, final)
+            out.append(final)
+        return out
+
+    def abort(self) -> None:
+        """Drop everything written: the previous files stay as they were."""
+        for writer, sink, _ in self._writers.values():
+            for close in (writer.close, sink.close):
+                try:
+                    close()
+                except BaseException:  # noqa: BLE001, S110 - the files go anyway
+                    pass
+        self._remove_temporaries()
+
+    def _remove_temporaries(self) -> None:
+        for _, _, tmp in self._writers.values():
+            tmp.unlink(missing_ok=True)
+
+
+_PENDING = ".pending-"
+
+
+def pending_path(folder: Path, bundle: str) -> Path:
+    """Where a worker leaves a bundle's file of one table until the run publishes it: a hidden
+    name, so readers see the tables of the last finished run, never half of a new one."""
+    return folder / f"{_PENDING}{bundle}.parquet"
+
+
+def publish(folder: Path, live: set[str]) -> list[Path]:
+    """Put the pending files of the bundles ``live`` in place (renamed: a reader sees each
+    whole or not at all) and delete the other pending files (of bundles an interrupted run
+    left unrecorded) and the temporary files of writers that were killed (runs hold the
+    output's lock: none is writing now); the files published."""
+    for path in folder.glob(".bundle-*.tmp"):
+        path.unlink(missing_ok=True)
+    out = []
+    for path in folder.glob(f"{_PENDING}*.parquet"):
+        bundle = path.name[len(_PENDING):-len(".parquet")]
+        if bundle in live:
+            final = folder / f"{bundle}.parquet"
+            os.replace(path, final)
+            out.append(final)
+        else:
+            path.unlink(missing_ok=True)
+    return out
+
+
+def bundle_docs(path: Path) -> list[str] | None:
+    """The documents whose rows the bundle file ``path`` holds (None: not a bundle)."""
+    meta = pq.read_metadata(path).metadata or {}
+    raw = meta.get(DOCS_KEY)
+    return None if raw is None else json.loads(raw)
+
+
+def rewrite_bundle(path: Path, name: str, keep: list[str]) -> None:
+    """Rewrite the bundle file ``path`` of table ``name`` with the rows of ``keep`` only (the
+    other documents were replaced or removed); atomically, like every write."""
+    import pyarrow.compute as pc
+
+    table = pq.ParquetFile(path).read()
+    table = table.filter(pc.is_in(table.column("doc_id"), value_set=pa.array(keep, type=pa.string())))
+    if not table.num_rows:
+        path.unlink(missing_ok=True)
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        schema = table.schema.with_metadata({**(table.schema.metadata or {}),
+                                             DOCS_KEY: json.dumps(keep, ensure_ascii=False).encode()})
+        pq.write_table(table.replace_schema_metadata(schema.metadata), tmp, store_schema=True,
+                       **_write_options(TABLES[name].schema), row_group_size=ROW_GROUP_ROWS)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def merge_bundles(output: Path, bundles: list[str], new: str, doc_ids: list[str], tables: list[str]) -> None:
+    """Write bundle ``new`` of every table in ``tables`` with the rows of ``bundles`` (their
+    documents ``doc_ids``, in that order); the merged files stay until a sweep removes them."""
+    import pyarrow.compute as pc
+
+    order = pa.array(doc_ids, type=pa.string())
+    for name in tables:
+        paths = [Path(output) / name / f"{b}.parquet" for b in bundles]
+        parts = [_read_parquet(path, TABLES[name].schema) for path in paths if path.exists()]
+        if not parts:
+            continue
+        table = pa.concat_tables(parts)
+        # The documents in order, each one's rows as they were (Arrow's sorts are stable).
+        table = table.take(pc.array_sort_indices(pc.index_in(table.column("doc_id"), value_set=order)))
+        schema = _file_schema(name)
+        table = table.replace_schema_metadata({**schema.metadata, DOCS_KEY: json.dumps(doc_ids, ensure_ascii=False).encode()})
+        final = Path(output) / name / f"{new}.parquet"
+        tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+        try:
+            pq.write_table(table, tmp, store_schema=True, **_write_options(TABLES[name].schema),
+                           row_group_size=ROW_GROUP_ROWS)
+            os.replace(tmp, final)
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
 def write_whole(output: Path, table_name: str, table: pa.Table) -> None:
@@ -281,6 +427,8 @@ def _read_parquet(path: Path, schema: pa.Schema | None = None) -> pa.Table:
         present = set(pf.schema_arrow.names)
         columns = [f.name for f in schema if f.name in present]
     table = pf.read(columns=columns)
+    if table.schema.metadata and DOCS_KEY in table.schema.metadata:  # bookkeeping, not data
+        table = table.replace_schema_metadata({k: v for k, v in table.schema.metadata.items() if k != DOCS_KEY})
     if schema is None or table.schema.equals(schema, check_metadata=False):
         return table
     n = table.num_rows

@@ -129,14 +129,14 @@ def test_bad_inputs_become_error_rows_and_the_rest_is_processed(raw_dir, tmp_pat
 
 def test_a_file_that_vanishes_during_the_run(raw_dir, tmp_path, monkeypatch):
     doomed = add(raw_dir, "doomed.txt", "消えるファイル。")
-    real = runner.process_file
+    real = runner._one
 
-    def delete_then_process(src, output, max_bytes, *args):
+    def delete_then_process(src, *args):
         if src.source_path == "doomed.txt":
             doomed.unlink()
-        return real(src, output, max_bytes, *args)
+        return real(src, *args)
 
-    monkeypatch.setattr(runner, "process_file", delete_then_process)
+    monkeypatch.setattr(runner, "_one", delete_then_process)
     out = tmp_path / "out"
     summary = run(raw_dir, out, workers=1, in_process=True)  # the patch lives in this process
     assert summary.processed == 1 and summary.failed == 1
@@ -276,7 +276,7 @@ def test_a_command_line_run_loads_no_pandas(tmp_path):
     assert out.stdout.strip().splitlines()[-1] == "pandas"
 
 
-def test_a_part_file_that_cannot_be_finished_leaves_the_previous_parts_and_no_temporary_files(tmp_path, monkeypatch):
+def test_a_bundle_that_cannot_be_finished_leaves_the_previous_files_and_no_temporary_ones(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
     from pipeline.document import Document
@@ -285,9 +285,11 @@ def test_a_part_file_that_cannot_be_finished_leaves_the_previous_parts_and_no_te
     def pieces(text):
         return list(process_in_pieces(Document("issue", text), Options()))
 
-    with store.PartWriter(tmp_path, "issue") as writer:
-        for tables in pieces("東北経済産業局は平成17年1月25日に説明会を開催します。"):
-            writer.write(tables)
+    writer = store.BundleWriter(tmp_path)
+    for tables in pieces("東北経済産業局は平成17年1月25日に説明会を開催します。"):
+        writer.add(tables)
+    writer.done("issue")
+    writer.close("b-issue")
     before = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*.parquet")}
     assert before
 
@@ -300,9 +302,11 @@ def test_a_part_file_that_cannot_be_finished_leaves_the_previous_parts_and_no_te
             raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(pq.ParquetWriter, "close", failing_close)
+    writer = store.BundleWriter(tmp_path)
+    for tables in pieces("仙台市の株式会社テストが新製品を発表した。"):
+        writer.add(tables)
+    writer.done("issue")
     with pytest.raises(OSError, match="No space"):
-        with store.PartWriter(tmp_path, "issue") as writer:
-            for tables in pieces("仙台市の株式会社テストが新製品を発表した。"):
-                writer.write(tables)
+        writer.close("b-issue")
     assert {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*.parquet")} == before
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
