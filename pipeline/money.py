@@ -38,10 +38,31 @@ _TAX_AFTER = re.compile(rf"^ ?[（(]?({_TAX_WORD})")
 _TAX_BEFORE = re.compile(rf"({_TAX_WORD})[：:]? ?$")
 
 
+# Every amount holds one of these: the pattern is tried only around them (trying it at every
+# character of a long text costs more than the rest of the finder).
+_ANCHORS = re.compile("[円￥¥]|無料")
+_REACH = 40  # characters an amount may run before its 円
+
+
+def _matches(text: str):
+    """The matches of _AMOUNT, searched in windows around the anchors."""
+    end = 0
+    for anchor in _ANCHORS.finditer(text):
+        if anchor.start() < end:
+            continue
+        lo = max(end, anchor.start() - _REACH)
+        hi = min(len(text), anchor.end() + _REACH)
+        for mt in _AMOUNT.finditer(text, lo, hi):
+            if mt.end() > end:
+                yield mt
+                end = mt.end()
+        end = max(end, anchor.end())
+
+
 def find_money(text: str) -> list[Span]:
     """Every amount of money in ``text``, in text order."""
     out = []
-    for mt in _AMOUNT.finditer(text):
+    for mt in _matches(text):
         if mt["free"]:
             out.append(Span(mt.start(), mt.end(), MONEY, mt[0], "0", "free",
                             {"amount_yen": 0, "amount_max_yen": None, "free": True,
