@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline import spans as L
@@ -149,7 +149,7 @@ def _places(ner, addresses: list[Span]) -> list[Span]:
         if any(a < sp.end and sp.start < b for a, b in taken):
             continue
         attrs = place_attrs(sp.text) | {"confidence": sp.attrs.get("confidence")}
-        out.append(replace(sp, value=attrs["normalized"], attrs=attrs))
+        out.append(Span(sp.start, sp.end, sp.label, sp.text, attrs["normalized"], sp.rule, attrs))
     return out
 
 
@@ -166,6 +166,8 @@ def _link_orgs(text: str, layer: EntityLayer, byline_orgs) -> None:
         gone = set(result.unlinked)
         layer.spans = [sp for sp in layer.spans if sp.label != L.ORG or (sp.start, sp.end) not in gone]
     by_pos = {(m.start, m.end): m for m in result.mentions}
+    # New spans are built directly: dataclasses.replace costs several times more, and a long
+    # text has tens of thousands of mentions.
     person_org = {(p.start, p.end): p for p in result.people}
     spans = []
     for sp in layer.spans:
@@ -175,11 +177,12 @@ def _link_orgs(text: str, layer: EntityLayer, byline_orgs) -> None:
             attrs = dict(sp.attrs) | {"org_id": org_id(m.key), "org_name": m.name, "resolution": m.resolution,
                                       "parent_org_id": org_id(m.parent_key),
                                       "parent_name": parent.name if parent else None}
-            sp = replace(sp, value=m.name, attrs=attrs)
+            sp = Span(sp.start, sp.end, sp.label, sp.text, m.name, sp.rule, attrs)
             layer.org_links[(sp.start, sp.end)] = (org_id(m.key), m.name)
         elif sp.label == L.PERSON and (sp.start, sp.end) in person_org:
             p = person_org[(sp.start, sp.end)]
-            sp = replace(sp, attrs=dict(sp.attrs) | {"org_id": org_id(p.org_key), "org_name": p.org_name})
+            sp = Span(sp.start, sp.end, sp.label, sp.text, sp.value, sp.rule,
+                      dict(sp.attrs) | {"org_id": org_id(p.org_key), "org_name": p.org_name})
         spans.append(sp)
     layer.spans = spans
 

@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.datafiles import alternation
 from pipeline.orgs import find_orgs, gazetteer, generic_names, generic_stems, legal_forms, suffixes
 from pipeline.spans import PERSON, Span
 
@@ -269,7 +270,13 @@ def _ends_field(text: str, pos: int) -> bool:
 
 
 def _honorific_at(text: str, pos: int) -> str | None:
-    return next((h for h in honorifics() if text.startswith(h, pos)), None)
+    m = _honorific_re().match(text, pos)
+    return m.group() if m else None
+
+
+@cache
+def _honorific_re() -> re.Pattern:
+    return re.compile(alternation(honorifics()))
 
 
 # --------------------------------------------------------------------------------------------
