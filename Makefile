@@ -66,8 +66,8 @@ eval: $(EVAL_STAMP) ## print accuracy figures on the evaluation sets (EVAL_DIR=)
 train-ner: setup ## retrain the named-entity CRF on KWDLC train + the Wikipedia dev part of EVAL_DIR (deterministic)
 	$(PY) -m pipeline.ner.train --eval-dir $(EVAL_DIR)
 
-bench: setup ## speed and memory against bare fugashi on BENCH_CORPUS (medians of BENCH_REPEAT rounds; + one BIG_MB file, + a 1,000-file no-op rerun); writes BENCH_JSON
-	$(PY) -m pipeline bench --corpus $(BENCH_CORPUS) --json $(BENCH_JSON) --big-mb $(BIG_MB) --repeat $(BENCH_REPEAT)
+bench: setup ## speed and memory against bare fugashi on BENCH_CORPUS (medians of BENCH_REPEAT rounds; + one BIG_MB file, an archive of 1,000 small issues, process_texts on EVAL_DIR's short texts, a no-op rerun); writes BENCH_JSON
+	$(PY) -m pipeline bench --corpus $(BENCH_CORPUS) --json $(BENCH_JSON) --big-mb $(BIG_MB) --repeat $(BENCH_REPEAT) --kwdlc $(EVAL_DIR)/kwdlc.jsonl
 
 report: setup ## write a static HTML report of output/ to output/report/index.html
 	$(PY) -m pipeline report --output $(OUTPUT) --raw $(RAW)

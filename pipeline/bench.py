@@ -60,7 +60,8 @@ def write_big_file(text: str, raw: Path, megabytes: float) -> int:
     return len(blob)
 
 
-def pipeline_run(raw: Path, output: Path, workers: int, profile: str, bare: dict, max_mb: float = 1000) -> dict:
+def pipeline_run(raw: Path, output: Path, workers: int, profile: str, bare: dict, max_mb: float = 1000,
+                 keep: bool = False) -> dict:
     """Run the pipeline in a child process; wall time, stage times, the child's peak RSS,
     and its speed as a ratio to ``bare`` (a bare_fugashi measurement)."""
     summary_path = output.with_suffix(".summary.json")
@@ -73,7 +74,8 @@ def pipeline_run(raw: Path, output: Path, workers: int, profile: str, bare: dict
     seconds = time.perf_counter() - t0
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     summary = json.loads(summary_path.read_text())
-    shutil.rmtree(output, ignore_errors=True)  # only the figures are kept
+    if not keep:
+        shutil.rmtree(output, ignore_errors=True)  # only the figures are kept
     start = summary.get("worker_start_seconds", 0.0)
     chars_per_s = summary["chars"] / (summary["seconds"] - start)
     return {
@@ -118,6 +120,108 @@ def noop_rerun(tmp: Path, n_files: int, workers: int) -> dict:
     rerun = time.perf_counter() - t0
     return {"files": n_files, "first_run_seconds": first, "rerun_seconds": rerun,
             "rerun_summary": done.stdout.strip().splitlines()[0] if done.stdout.strip() else ""}
+
+
+def write_issues(text: str, raw: Path, n: int, size: int) -> int:
+    """``n`` newsletter-sized issues of about ``size`` characters, cut from ``text`` at line
+    ends (the same text the long works hold, as an archive of small issues holds it)."""
+    raw.mkdir(parents=True, exist_ok=True)
+    pos = 0
+    for i in range(n):
+        end = text.find("\n", pos + size)
+        end = len(text) if end < 0 else end + 1
+        (raw / f"issue_{i:04d}.txt").write_text(text[pos:end] or f"第{i}号\n", encoding="utf-8")
+        pos = end
+    return pos
+
+
+def _incremental(raw: Path, out: Path, workers: int, k: int, n_changed: int = 5, n_new: int = 5,
+                 n_removed: int = 2) -> float:
+    """One incremental run over ``raw`` after changing, adding and removing a few issues."""
+    issues = sorted(raw.glob("issue_*.txt"))
+    for path in issues[k * 50: k * 50 + n_changed]:
+        path.write_text(path.read_text(encoding="utf-8") + f"\n追記 第{k}回\n", encoding="utf-8")
+    for j in range(n_new):
+        (raw / f"issue_new_{k}_{j}.txt").write_text(f"第{k}回の追加号 その{j}\n東北経済産業局は説明会を開催します。\n",
+                                                    encoding="utf-8")
+    for path in issues[-(k + 1) * n_removed: len(issues) - k * n_removed]:
+        path.unlink()
+    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--output", str(out), "--workers", str(workers)]
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def _files_per_table(out: Path) -> dict[str, int]:
+    from pipeline.tables import TABLES
+
+    return {name: len(list((out / name).glob("*.parquet"))) for name in TABLES if (out / name).is_dir()}
+
+
+def _read_times(out: Path) -> dict[str, float]:
+    """Seconds to read ``tokens`` and ``entities`` whole, with pandas and with DuckDB."""
+    import duckdb
+    import pandas as pd
+
+    times = {}
+    for name in ("tokens", "entities"):
+        t0 = time.perf_counter()
+        pd.read_parquet(out / name)
+        times[f"pandas_{name}"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        duckdb.sql(f"select * from read_parquet('{out / name}/*.parquet')").arrow()
+        times[f"duckdb_{name}"] = time.perf_counter() - t0
+    return times
+
+
+def archive(text: str, tmp: Path, workers: int, bare: dict, n: int = 1000, size: int = 3000) -> dict:
+    """An archive of ``n`` small issues (issue #22): throughput on them, files per table
+    after a first run and three incremental runs (5 changed, 5 new, 2 removed issues each),
+    whether those tables equal a fresh run's, and how fast tables read back."""
+    from pipeline.store import read_arrow
+    from pipeline.tables import TABLES
+
+    raw = tmp / "archive_raw"
+    used = write_issues(text, raw, n, size)
+    out = tmp / "archive_out"
+    first = pipeline_run(raw, out, workers, "full", bare, keep=True)
+    result = {"issues": n, "chars": used, "first_run": first, "files_first_run": _files_per_table(out),
+              "read_seconds": _read_times(out)}
+    result["incremental_seconds"] = [_incremental(raw, out, workers, k) for k in range(3)]
+    result["files_after_incremental"] = _files_per_table(out)
+    fresh = tmp / "archive_fresh"
+    pipeline_run(raw, fresh, workers, "full", bare, keep=True)
+    differ = []
+    for name, spec in TABLES.items():
+        if not spec.per_document or name == "errors":
+            continue
+        a, b = read_arrow(name, out), read_arrow(name, fresh)
+        if not a.equals(b):
+            differ.append(name)
+    result["tables_equal_fresh"] = not differ
+    result["tables_differing"] = differ
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(fresh, ignore_errors=True)
+    return result
+
+
+def short_texts(kwdlc: Path, n: int = 1000) -> dict:
+    """``pipeline.process_texts`` on the first ``n`` KWDLC documents (about 100 characters
+    each, the size of a notice), in this process: characters per second on one core."""
+    import pipeline
+
+    texts = []
+    with open(kwdlc, encoding="utf-8") as fh:
+        for line in fh:
+            texts.append(json.loads(line)["text"])
+            if len(texts) == n:
+                break
+    pipeline.process_texts(texts[:20])  # the tagger, the model and the first words, loaded
+    t0 = time.perf_counter()
+    pipeline.process_texts(texts)
+    seconds = time.perf_counter() - t0
+    chars = sum(map(len, texts))
+    return {"texts": len(texts), "chars": chars, "seconds": seconds, "chars_per_s": chars / seconds}
 
 
 def main(args) -> int:
@@ -169,6 +273,16 @@ def main(args) -> int:
             results["big_file"] = r | {"megabytes": args.big_mb, "chars_in_file": n}
             print(f"one {args.big_mb:g} MB file: {r['chars_per_s']:,.0f} chars/s, "
                   f"peak worker {r['peak_worker_rss_mb']} MB")
+        if getattr(args, "archive", 0):
+            results["archive"] = r = archive(text, tmp, cores, bare, n=args.archive)
+            long = results.get(f"full_{cores}w", results["full_1w"])
+            r["throughput_vs_long"] = r["first_run"]["chars_per_s"] / long["chars_per_s"]
+            print(f"{r['issues']:,} small issues on {cores} workers: {r['first_run']['chars_per_s']:,.0f} chars/s "
+                  f"({r['throughput_vs_long']:.2f}x the long works); files per table after 3 incremental runs: "
+                  f"{max(r['files_after_incremental'].values())}; equal to a fresh run: {r['tables_equal_fresh']}")
+        if getattr(args, "kwdlc", None) and Path(args.kwdlc).exists():
+            results["short_texts"] = r = short_texts(Path(args.kwdlc))
+            print(f"process_texts on {r['texts']:,} short texts: {r['chars_per_s']:,.0f} chars/s")
         if getattr(args, "noop_files", 0):
             results["noop_rerun"] = r = noop_rerun(tmp, args.noop_files, cores)
             print(f"rerun with nothing to do over {r['files']:,} small files: {r['rerun_seconds']:.2f} s")
@@ -211,6 +325,23 @@ def report(results: dict) -> str:
     if noop:
         lines.append(f"| {'no-op rerun, ' + format(noop['files'], ',') + ' small files (s, start incl.)':<58} | "
                      f"{noop['rerun_seconds']:>10.2f} | {'':>6} | {'<= 3 s':<20} | {'':>7} |")
+    arc = results.get("archive")
+    if arc:
+        lines.append(f"| {format(arc['issues'], ',') + ' small issues, ' + str(results['cores']) + ' workers (x long works)':<58} | "
+                     f"{arc['first_run']['chars_per_s']:>10,.0f} | {arc['throughput_vs_long']:>6.2f} | {'>= 0.8x long':<20} | "
+                     f"{arc['first_run']['peak_worker_rss_mb']:>7} |")
+        lines.append(f"| {'  parquet files per table, after 3 incremental runs (max)':<58} | "
+                     f"{max(arc['files_after_incremental'].values()):>10} | {'':>6} | {'<= 12':<20} | {'':>7} |")
+        lines.append(f"| {'  tables after those runs equal a fresh run':<58} | "
+                     f"{str(arc['tables_equal_fresh']):>10} | {'':>6} | {'True':<20} | {'':>7} |")
+        for key, label in (("pandas_tokens", "pd.read_parquet(tokens)"), ("duckdb_tokens", "DuckDB read_parquet(tokens)"),
+                           ("pandas_entities", "pd.read_parquet(entities)"),
+                           ("duckdb_entities", "DuckDB read_parquet(entities)")):
+            lines.append(f"| {'  ' + label + ' (s)':<58} | {arc['read_seconds'][key]:>10.2f} | {'':>6} | {'':<20} | {'':>7} |")
+    short = results.get("short_texts")
+    if short:
+        lines.append(f"| {'process_texts, ' + format(short['texts'], ',') + ' short texts, 1 core':<58} | "
+                     f"{short['chars_per_s']:>10,.0f} | {'':>6} | {'>= 50,000 chars/s':<20} | {'':>7} |")
     runs = results["full_1w"].get("ratio_runs", ())
     if len(runs) > 1:
         lines.append(f"\nwhole pipeline / bare fugashi, one worker, each run: "

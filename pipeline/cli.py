@@ -172,6 +172,9 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
     p.add_argument("--big-mb", type=float, default=50, help="also run one file of this size (0: skip)")
     p.add_argument("--repeat", type=int, default=3,
                    help="rounds of bare fugashi, the one-worker and the all-core pipeline (medians)")
+    p.add_argument("--archive", type=int, default=1000,
+                   help="also run an archive of this many small issues, with incremental runs (0: skip)")
+    p.add_argument("--kwdlc", default=None, help="kwdlc.jsonl: also time process_texts on its first 1,000 texts")
     p.add_argument("--noop-files", type=int, default=1000,
                    help="also time a rerun with nothing to do over this many small files (0: skip)")
     p.set_defaults(func=_cmd_bench)
