@@ -83,6 +83,11 @@ def _roles() -> frozenset[str]:
 
 
 @cache
+def _given_name_ends() -> frozenset[str]:
+    return frozenset(_lines("people_given_name_ends.txt"))
+
+
+@cache
 def _not_names() -> frozenset[str]:
     return frozenset(_lines("people_not_names.txt"))
 
@@ -236,7 +241,7 @@ def _split_title(text: str, fs: int, ts: int, word: str, max_compound: int):
     if not prefix:
         return word, None
     if word in _unit_titles():
-        return word, (fs, ts + len(word) - 1)
+        return word, _unit_org(text, fs, ts, word)
     o = _org_like(prefix)
     if o is not None:
         return word, (fs + o[0], ts)
@@ -245,6 +250,16 @@ def _split_title(text: str, fs: int, ts: int, word: str, max_compound: int):
     if len(prefix) <= max_compound and not _DIGITS.search(prefix) and not _PUNCT.search(prefix):
         return prefix + word, None
     return word, None
+
+
+def _unit_org(text: str, fs: int, ts: int, word: str) -> tuple[int, int]:
+    """The organisation of a unit's head title ``word`` (課長, 所長) written at ``ts`` after
+    text[fs:ts]: the unit with the title less 長 (産業支援課長 -> 産業支援課), or what is written
+    before when it names an organisation in full (東北センター所長 is the センター's 所長, not a
+    東北センター所)."""
+    if _org_ending_re().search(text, fs, ts):
+        return fs, ts
+    return fs, ts + len(word) - 1
 
 
 def _label_before(text: str, pos: int) -> tuple[str, int] | None:
@@ -346,11 +361,13 @@ class _Ctx:
         self.adj = np.zeros(n, dtype=bool)  # token k is followed by token k+1 without a gap
         if n:
             self.adj[:-1] = self.end[:-1] == self.start[1:]
-            # A given name UniDic knows only without its 子 (唯|子, 玲|子): the 子 is part of it.
-            ko = tokens.value_mask("surface", {"子"})
-            ko[1:] &= self.person[:-1] & tokens.value_mask("pos4", {"名"})[:-1] & self.adj[:-1]
-            ko[0] = False
-            self.person = self.person | ko
+            # A given name UniDic knows only in part (唯|子, 宏|雄): a one-character given name,
+            # then one of the characters given names end in, written against it.
+            end = tokens.value_mask("surface", _given_name_ends())
+            one = (self.end - self.start) == 1
+            end[1:] &= (self.person & tokens.value_mask("pos4", {"名"}) & one)[:-1] & self.adj[:-1]
+            end[0] = False
+            self.person = self.person | end
         self._flags: np.ndarray | None = None
         self._masks: dict[str, np.ndarray] = {}
         self._runs: tuple[np.ndarray, np.ndarray] | None = None
@@ -545,7 +562,7 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
                 if chunk in _title_prefixes():
                     return chunk + word, None  # 副|局長: the prefix before the unit test (副局 is no unit)
                 if word in _unit_titles() and full:
-                    return word, (e, p + len(word) - 1)
+                    return word, _unit_org(text, e, p, word)
                 if full:
                     o = _org_like(chunk)
                     if o is not None:

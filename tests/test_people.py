@@ -340,3 +340,19 @@ def test_a_ko_after_a_given_name_joins_it_only_when_written_against_it():
 def test_a_roster_line_of_duties(line, title):
     (p,) = find_people(line)
     assert (p.attrs["name"], p.attrs["title"]) == (line.split(" ", 1)[1].replace(" ", ""), title)
+
+
+@pytest.mark.parametrize("text, name", [("北村英雄所長が挨拶した。", "北村英雄"), ("村井宏美さんが受賞した。", "村井宏美")])
+def test_a_given_name_split_after_its_first_character_is_whole(text, name):
+    assert name in [sp.text for sp in find_people(text)]
+
+
+@pytest.mark.parametrize("text, title, org", [
+    ("沢口修東北センター所長が着任した。", "所長", "東北センター"),  # the org named in full, then 所長
+    ("東北支援センター所長の沢口修", "所長", "東北支援センター"),
+    ("研究所長 沢口 修", "所長", "研究所"),  # the unit with the title less 長
+    ("産業振興課長の沢口修", "課長", "産業振興課"),
+])
+def test_a_units_head_title_and_its_organisation(text, title, org):
+    (p,) = find_people(text)
+    assert (p.attrs["title"], p.attrs["org_text"]) == (title, org)
