@@ -1210,13 +1210,14 @@ def people_rows(spans) -> list[dict]:
         family, given = a.get("family_name"), a.get("given_name")
         name = re.sub(r"\s+", "", a.get("name") or sp.value or sp.text or "")
         key = a.get("person_key")
-        if not key:
+        if not key or (not given and key == name):
             if family and given:
                 key = name
             else:
+                # A family name alone joins the one full name met earlier with that family name.
                 fam = family or name
-                keys = [k for k, r in rows.items() if r["family_name"] == fam and r["given_name"]]
-                key = keys[0] if len(keys) == 1 else name
+                keys = [k for k, r in rows.items() if r["family_name"] == fam and len(k) > len(fam)]
+                key = keys[0] if len(keys) == 1 else (key or name)
         key = re.sub(r"\s+", "", key)
         row = rows.get(key)
         if row is None:
@@ -1233,6 +1234,10 @@ def people_rows(spans) -> list[dict]:
         row["n_mentions"] += 1
         row["span_indexes"].append(i)
     return list(rows.values())
+
+
+# A given name as written after a family name: one to four kanji or kana.
+_GIVEN_SHAPE = re.compile(r"[\u4e00-\u9fff々\u3041-\u309f\u30a1-\u30fa\u30fc]{1,4}")
 
 
 def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
@@ -1284,7 +1289,9 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
         if len(ks) >= 2 and pos3[ks[0]] == "人名" and pos4[ks[0]] == "姓":
             family = sf[ks[0]]
             rest = "".join(sf[k] for k in ks[1:])
-            given = rest if all(pos3[k] == "人名" for k in ks[1:]) else None
+            # The model read the whole as a name: after a family name, a short rest is the
+            # given name even when UniDic knows its characters as a word (紀藤|統一).
+            given = rest if all(pos3[k] == "人名" for k in ks[1:]) or _GIVEN_SHAPE.fullmatch(rest) else None
         elif len(ks) == 1 and pos3[ks[0]] == "人名" and pos4[ks[0]] == "姓":
             family = name
         if title is None:

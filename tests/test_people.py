@@ -356,3 +356,12 @@ def test_a_given_name_split_after_its_first_character_is_whole(text, name):
 def test_a_units_head_title_and_its_organisation(text, title, org):
     (p,) = find_people(text)
     assert (p.attrs["title"], p.attrs["org_text"]) == (title, org)
+
+
+def test_a_family_name_alone_joins_the_full_name_the_model_found_earlier():
+    from pipeline import process_text
+
+    text = "本日、大館孝則校長先生の後任として着任しました。大館前校長先生の築かれたものを大切にします。"
+    table = process_text(text)["people"]
+    assert table["name"].tolist() == ["大館孝則"]
+    assert (table["family_name"].tolist(), table["n_mentions"].tolist()) == (["大館"], [2])
