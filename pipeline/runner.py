@@ -348,7 +348,7 @@ def process_batch(sources: list[Source], output: str, max_bytes: int, profile: s
     in memory); a document of a bundle of several is held until it is done.
 
     ``time_limit``: seconds per document, None for none, negative for the default for its size."""
-    writer = store.BundleWriter(Path(output))
+    writer = store.BundleWriter(Path(output), stream=len(sources) == 1)
     results: list[Result] = []
     stop = Path(output) / store.STOP
     for src in sources:

@@ -168,8 +168,10 @@ class BundleWriter:
 
     _numbers = itertools.count(1)  # writers opened by this process (threads too): their temporary names differ
 
-    def __init__(self, output: Path):
-        self.output = Path(output)
+    def __init__(self, output: Path, *, stream: bool = False):
+        # stream: every piece is written at once (a bundle of one large document: holding
+        # pieces for larger row groups would hold a large part of it in memory).
+        self.output, self.stream = Path(output), stream
         self._tmp_stem = f".bundle-{os.getpid()}-{next(BundleWriter._numbers)}"
         self.doc_ids: list[str] = []
         # Per table: its writer, the file it writes (opened here: a path would make pyarrow
@@ -202,7 +204,7 @@ class BundleWriter:
                 table = table.cast(schema)  # e.g. a token column plain in one document, encoded in the next
             self._waiting[name].append(table)
             self._rows[name] += table.num_rows
-            if self._rows[name] >= ROW_GROUP_ROWS:
+            if self.stream or self._rows[name] >= ROW_GROUP_ROWS:
                 self._flush(name)
 
     def done(self, doc_id: str) -> None:
