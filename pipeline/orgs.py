@@ -258,6 +258,7 @@ def _name_chains(text, tokens):
     if len(adjectival):
         surface, names = tokens.view("surface"), _NameAdjectivals()
         ct[[k for k in adjectival.tolist() if surface[k] in names]] = True
+    _join_no_kai(text, tokens, ct, adj, legal_runs)
     joiner = (flags & JOINER).astype(bool) & ~ct
     link1 = np.zeros(n, dtype=bool)
     link1[:-1] = adj[:-1] & ct[1:]
@@ -284,6 +285,32 @@ def _name_chains(text, tokens):
         at = np.minimum(at, len(ms) - 1)
         keep |= ok & (me[at] <= end[tails])
     return list(zip(heads[keep].tolist(), tails[keep].tolist()))
+
+
+def _join_no_kai(text, tokens, ct, adj, legal_runs) -> None:
+    """A society named "…の会" (NPO法人みやぎ里山の会, 仙台ロシア語の会): の and 会 join the name
+    before them when it holds a proper noun or a legal form; after a common noun alone it is
+    an event (送別の会, 感謝の会), not a name."""
+    if "の会" not in text:
+        return
+    n = len(ct)
+    start = tokens.table.column("start").to_numpy()
+    surface, pos2 = tokens.view("surface"), tokens.view("pos2")
+    in_legal = np.zeros(n, dtype=bool)
+    for a, b in legal_runs:
+        in_legal[a:b + 1] = True
+    for m in re.finditer("の会", text):
+        k = int(np.searchsorted(start, m.start()))
+        if not (0 < k < n - 1 and start[k] == m.start() and surface[k] == "の" and surface[k + 1] == "会"
+                and adj[k - 1] and adj[k] and ct[k - 1]):
+            continue
+        if k + 2 < n and adj[k + 1] and ct[k + 2]:
+            continue  # の会員, の会場: another word
+        h = k - 1
+        while h > 0 and ct[h - 1] and adj[h - 1]:
+            h -= 1
+        if any(pos2[t] == "固有名詞" or in_legal[t] for t in range(h, k)):
+            ct[k] = ct[k + 1] = True
 
 
 class _NameAdjectivals:

@@ -256,7 +256,10 @@ def _unit_org(text: str, fs: int, ts: int, word: str) -> tuple[int, int]:
     """The organisation of a unit's head title ``word`` (課長, 所長) written at ``ts`` after
     text[fs:ts]: the unit with the title less 長 (産業支援課長 -> 産業支援課), or what is written
     before when it names an organisation in full (東北センター所長 is the センター's 所長, not a
-    東北センター所)."""
+    東北センター所).  A title before the unit is not part of it (取締役営業部長: 営業部)."""
+    m = _title_start_re().match(text, fs, ts)
+    if m is not None and m.end() < ts:
+        fs = m.end()
     if _org_ending_re().search(text, fs, ts):
         return fs, ts
     return fs, ts + len(word) - 1
@@ -1112,6 +1115,10 @@ def _line_org(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+# What an organisation's name on a byline never holds: bullets, marks and other symbols.
+_NOT_ORG_FIELD = re.compile(r"[^\w々〆ヶー・&＆()（）.．\-]")
+
+
 def _bylines(text: str) -> list[Span]:
     out = []
     byline = _byline_re()
@@ -1138,8 +1145,11 @@ def _bylines(text: str) -> list[Span]:
             if o_cut is not None:
                 o0 = o_cut + 1
                 label = _label_before(text, o0)
-            # A date or a number is no organisation (平成17年度 会長 山田 太郎).
-            if o0 < o1 and (not _DIGITS.search(text, o0, o1) or _org_like(text[o0:o1])):
+            # A date or a number is no organisation (平成17年度 会長 山田 太郎), nor a label or
+            # a role with a bullet (答弁者 ● 市長 藤田 正和).
+            field = text[o0:o1]
+            if o0 < o1 and (not _DIGITS.search(field) or _org_like(field)) and not (
+                    _NOT_ORG_FIELD.search(field) or field in _roles() or field.endswith("者")):
                 org = (o0, org[1] if org is not None else o1)
         elif org is None and cut is None:
             # The organisation often stands on the line above (中小企業基盤整備機構東北支部).

@@ -486,3 +486,16 @@ def test_a_generic_facility_word_alone_is_no_organisation():
 def test_a_contact_lines_head_is_kept_by_the_merge():
     text = "生涯学習課☎(46)3331\n広報室"
     assert [sp.text for sp in find_orgs_model(text)] == ["生涯学習課", "広報室"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("協力:ＮＰＯ法人ひろさき里山の会 鈴木さん", "ＮＰＯ法人ひろさき里山の会"),  # a legal form before it
+    ("盛岡フランス語の会に参加しました。", "盛岡フランス語の会"),  # a proper noun in it
+])
+def test_a_society_named_no_kai(text, name):
+    assert name in [sp.text for sp in find_orgs(text)]
+
+
+@pytest.mark.parametrize("text", ["送別の会を開きました。", "年末に感謝の会を催す。", "東北大学の会議室で"])
+def test_an_event_or_another_word_after_no_is_not_a_society(text):
+    assert not any(sp.text.endswith(("の会", "の会議")) for sp in find_orgs(text))

@@ -365,3 +365,13 @@ def test_a_family_name_alone_joins_the_full_name_the_model_found_earlier():
     table = process_text(text)["people"]
     assert table["name"].tolist() == ["大館孝則"]
     assert (table["family_name"].tolist(), table["n_mentions"].tolist()) == (["大館"], [2])
+
+
+def test_a_title_before_the_unit_is_not_part_of_the_organisation():
+    (p,) = find_people("常務取締役営業部長の青木一郎は次のように述べた。")
+    assert (p.attrs["title"], p.attrs["org_text"]) == ("部長", "営業部")
+
+
+def test_a_bulleted_role_label_is_no_organisation_on_a_byline():
+    (p,) = find_people("答弁者● 市長 藤田 正和")
+    assert (p.attrs["name"], p.attrs["title"], p.attrs["org_text"]) == ("藤田正和", "市長", None)
