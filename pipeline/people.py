@@ -1246,6 +1246,23 @@ def people_rows(spans) -> list[dict]:
     return list(rows.values())
 
 
+def _without_common_tail(text: str, s: int, e: int, tokens) -> int:
+    """The end of a katakana name joined by ・ less a last part that is a verbal noun
+    (ブロードウェイ・デビュー: デビュー is no part of a name); ``s`` when what is left is a
+    place's name alone (then no person at all)."""
+    dot = text.rfind("・", s, e)
+    if dot <= s:
+        return e
+    ks = range(bisect.bisect_left(tokens.start, dot + 1), bisect.bisect_left(tokens.start, e))
+    pos2, pos3 = tokens.view("pos2"), tokens.view("pos3")
+    if not ks or not all(pos2[k] == "普通名詞" and pos3[k] == "サ変可能" for k in ks):
+        return e
+    head = range(bisect.bisect_left(tokens.start, s), bisect.bisect_left(tokens.start, dot))
+    if len(head) == 1 and pos3[head[0]] == "地名":
+        return s
+    return dot
+
+
 # A given name as written after a family name: one to four kanji or kana.
 _GIVEN_SHAPE = re.compile(r"[\u4e00-\u9fff々\u3041-\u309f\u30a1-\u30fa\u30fc]{1,4}")
 
@@ -1283,7 +1300,8 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
                 e -= len(h)
                 honorific = h
                 break
-        if taken.overlaps(s, e):
+        e = _without_common_tail(text, s, e, tokens)
+        if e <= s or taken.overlaps(s, e):
             continue
         if honorific is None:
             honorific = _honorific_at(text, e)

@@ -375,3 +375,11 @@ def test_a_title_before_the_unit_is_not_part_of_the_organisation():
 def test_a_bulleted_role_label_is_no_organisation_on_a_byline():
     (p,) = find_people("答弁者● 市長 藤田 正和")
     assert (p.attrs["name"], p.attrs["title"], p.attrs["org_text"]) == ("藤田正和", "市長", None)
+
+
+def test_a_verbal_noun_after_a_dot_is_no_part_of_a_name():
+    from pipeline.entities import find_entities
+
+    spans = find_entities("２００１年にロンドン・デビューを果たし、ジョン・カーペンターと共演した。").spans
+    people = [sp.text for sp in spans if sp.label == PERSON]
+    assert "ロンドン・デビュー" not in people and "ジョン・カーペンター" in people
