@@ -692,6 +692,12 @@ def _numeral_tail(ctx: _Ctx, ks: list[int], family, given):
     return None
 
 
+# A given name in kana after the family name and one space, closing its field.
+_KANA_GIVEN_AFTER = re.compile(r"[ \u3000]([\u3041-\u3096\u30a1-\u30fa\u30fc]{2,4})(?=[(（、，,\n]|$)")
+# A name's reading in brackets, written after it.
+_READING = re.compile(r"[(（][\u3041-\u3096\u30a1-\u30fa\u30fc・ 　]{2,20}[)）]")
+
+
 def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
     """A run of name tokens ``ks`` as a person, when the text around it gives evidence."""
     text, n = ctx.text, ctx.n
@@ -726,6 +732,22 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
             given = text[int(ctx.start[after_k]):int(ctx.end[j - 1])]
             e, honorific, after_k = int(ctx.end[j - 1]), ctx.sf[j], j
             ks = ks + list(range(ks[-1] + 1, j))
+        else:
+            # A given name in kana after a space, closing its field (浦野 かをる(副会長)、…).
+            kana = _KANA_GIVEN_AFTER.match(text, e)
+            if kana is not None and ctx.p4[ks[-1]] == "姓":
+                k_end = ctx.at_end(kana.end())
+                if k_end is not None:
+                    given = kana.group(1)
+                    e, after_k = kana.end(), k_end + 1
+                    ks = ks + list(range(ks[-1] + 1, k_end + 1))
+    reading_end = None
+    if honorific is None and after_k < n:
+        # The name's reading in brackets before the honorific: 篠崎 尚史(しのざきなおし)先生.
+        reading = _READING.match(text, e)
+        hon = _honorific_at(text, reading.end()) if reading else None
+        if hon is not None:
+            honorific, reading_end = hon, reading.end() + len(hon)
     if _glued(ctx, s, e, ks[0]):
         return None
     full = bool(family and given)
@@ -734,8 +756,8 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
         return None
     if all(map(_is_kata, name)) and _org_ending_re().search(name):
         return None  # a company MeCab took for a name (…コーポレーションさん)
-    after = int(ctx.end[after_k]) if honorific and after_k < n and ctx.sf[after_k] == honorific else \
-        e + len(honorific or "")
+    after = reading_end or (int(ctx.end[after_k]) if honorific and after_k < n and ctx.sf[after_k] == honorific
+                            else e + len(honorific or ""))
     title = org = role = None
     rule = "prose"
     got = (split_title, None) if split_title else None if honorific else _title_after(ctx, e, after_k, full=full)

@@ -70,6 +70,9 @@ _JA_LETTER = re.compile(
 )
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff]")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
+# A given name in kana after a family name, closing its field: two to four letters, then a
+# bracket, a list comma or the end of the line (not a space: グル ー プ is a word torn apart).
+_KANA_GIVEN = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]{2,4}(?=[(（、，,\n]|$)")
 # A line break after these ends a sentence or a bracketed caption: never mid-sentence.
 _SENTENCE_END = frozenset("。．！？!?」』）)】〕…―─:：")
 # Symbols that open a list line ("★ 大学発ベンチャー…"): the space after them is layout.
@@ -199,6 +202,8 @@ def _japanese_evidence(
 
     if lpos[2] == "人名" and lpos[3] == "姓" and rpos[2] == "人名" and rpos[3] != "姓":
         return KEPT, "person_name"
+    if lpos[2] == "人名" and lpos[3] == "姓" and _KANA_GIVEN.match(text, end, line_end):
+        return KEPT, "person_name"  # a given name in kana (浦野 かをる、…)
     if pats["title_end"].search(left) and rpos[2] == "人名":
         return KEPT, "job_title"
     if (pats["org_name_end"].search(left) and rpos[2] == "人名" and rpos[3] == "姓"

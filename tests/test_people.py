@@ -383,3 +383,19 @@ def test_a_verbal_noun_after_a_dot_is_no_part_of_a_name():
     spans = find_entities("２００１年にロンドン・デビューを果たし、ジョン・カーペンターと共演した。").spans
     people = [sp.text for sp in spans if sp.label == PERSON]
     assert "ロンドン・デビュー" not in people and "ジョン・カーペンター" in people
+
+
+@pytest.mark.parametrize("text, name, given", [
+    ("委員 小林 ちひろ(副会長)、森 健二", "小林ちひろ", "ちひろ"),  # a given name in kana
+    ("講師 大西 あゆみ", "大西あゆみ", "あゆみ"),
+])
+def test_a_given_name_in_kana_after_a_space(text, name, given):
+    from pipeline.spacing import repair_spacing
+
+    people = {p.attrs["name"]: p for p in find_people(repair_spacing(text).text)}
+    assert people[name].attrs["given_name"] == given
+
+
+def test_a_reading_in_brackets_between_the_name_and_the_honorific():
+    (p,) = find_people("中条 和彦(なかじょう かずひこ)先生")
+    assert (p.attrs["name"], p.attrs["honorific"]) == ("中条和彦", "先生")

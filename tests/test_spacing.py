@@ -229,3 +229,13 @@ def test_a_sentence_going_on_after_a_phone_number_is_one_line():
 def test_a_roster_of_duties_and_names_keeps_its_spaces_and_lines():
     text = "総務担当 松浦 和彦\n広報IT補佐 川島 雄一\n会計 戸田 恵一"
     assert repair_spacing(text).text == text
+
+
+def test_a_given_name_in_kana_keeps_its_space_and_a_torn_word_does_not():
+    assert repair_spacing("委員 小林 ちひろ(副会長)、森 健二").text == "委員 小林 ちひろ(副会長)、森 健二"
+    assert repair_spacing("中川 グル ー プの情報").text == "中川グループの情報"
+
+
+@pytest.mark.parametrize("text", ["出席者 東北経済産業局", "事務局 仙台市産業振興課"])
+def test_minutes_labels_keep_their_space(text):
+    assert repair_spacing(text).text == text
