@@ -507,6 +507,30 @@ def _title_before(ctx: _Ctx, s: int):
     return title, org, role
 
 
+def _title_line_above(text: str, s: int):
+    """An organisation and a title on the line above a name that opens its line (an
+    interview's or a lecture's credit: 日本両棲類研究所 所長 / 篠崎 尚史 先生): (title, org).
+    The title is the line's last field (理事長特任補佐), the organisation the rest."""
+    ls = text.rfind("\n", 0, s) + 1
+    if text[ls:s].strip(_SPACES) or ls < 2:
+        return None
+    pe = ls - 1
+    ps = text.rfind("\n", 0, pe) + 1
+    line = text[ps:pe].rstrip(_SPACES)
+    if not 3 <= len(line.strip(_SPACES)) <= 40:
+        return None
+    cut = max(line.rfind(" "), line.rfind("\u3000"))
+    title = line[cut + 1:]
+    head = line[:cut].strip(_SPACES) if cut > 0 else ""
+    if not head or len(title) > 12 or _title_end_re().search(title) is None:
+        return None
+    o = _org_like(head)
+    if o is None:
+        return None
+    a = ps + line.index(head)
+    return title, (a + o[0], a + o[1])
+
+
 def _org_fields_before(text: str, fs: int, org, role):
     """Organisation fields before a title field, each after a space: the organisation
     (青年海外協力隊山梨OB会 会長 長田 英俊), or the parents of the unit already found
@@ -774,6 +798,11 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
         if got is not None:
             title, org, role = got
             rule = "title_name"
+    if title is None and org is None:
+        got = _title_line_above(text, s)
+        if got is not None:
+            title, org = got
+            rule = "title_line"
     if org is None and rule != "title_name" and (title is not None or honorific):
         org = _org_before(ctx, s, spaced_only=False)
     if title is None and role is None and not ctx.name_goes_on(e):

@@ -399,3 +399,14 @@ def test_a_given_name_in_kana_after_a_space(text, name, given):
 def test_a_reading_in_brackets_between_the_name_and_the_honorific():
     (p,) = find_people("中条 和彦(なかじょう かずひこ)先生")
     assert (p.attrs["name"], p.attrs["honorific"]) == ("中条和彦", "先生")
+
+
+def test_an_organisation_and_title_on_the_line_above_a_name_line():
+    text = "みやぎ環境研究所 主任研究員\n大崎 真理子 先生\n今回は干潟の話を伺いました。"
+    (p,) = find_people(text)
+    assert (p.attrs["name"], p.attrs["title"], p.attrs["org_text"]) == ("大崎真理子", "主任研究員", "みやぎ環境研究所")
+
+
+def test_a_line_above_that_is_prose_gives_no_title():
+    (p,) = find_people("今日は晴れて暑かった 所長\n大崎 真理子さん")
+    assert p.attrs["title"] is None
