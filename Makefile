@@ -53,8 +53,9 @@ test: setup ## run the whole test suite (what CI runs)
 test-fast: setup ## the test suite without the slow tests (fuzzing, hostile inputs, crashes, Dask), under a minute
 	$(PY) -m pytest -m "not slow"
 
-lint: setup ## check style with ruff
-	$(PY) -m ruff check pipeline tests evaluation
+lint: setup ## check style and formatting with ruff (ruff format fixes the formatting)
+	$(PY) -m ruff check pipeline tests evaluation tools
+	$(PY) -m ruff format --check pipeline tests evaluation tools
 
 $(EVAL_STAMP): requirements-eval.lock $(STAMP)
 	$(PY) -m pip install -q -r requirements-eval.lock

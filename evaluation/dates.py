@@ -98,8 +98,9 @@ def _era_edge(rows: list[dict]) -> dict:
 _OUT_OF_SCOPE = [
     # (predicate over the case, reason): only what is no calendar date at all
     (
-        lambda c: re.search(r"[時分秒]", c["text"]) and not re.search(r"[年月]", c["text"])
-        or c["text"] == "半日前",
+        lambda c: (
+            re.search(r"[時分秒]", c["text"]) and not re.search(r"[年月]", c["text"]) or c["text"] == "半日前"
+        ),
         "time of day without a date",
     ),
     (lambda c: "30,000年" in c["text"], "pure duration (30,000 years)"),
@@ -170,13 +171,23 @@ def _judge(case: dict) -> tuple[bool, str]:
     ex, text, cat = case["expected"], case["text"], case["category"]
     if cat == "number_normalization":
         fn = ex["function"]
-        got = normalize_numerals(text, kanji=fn not in ("_normalize_zen_to_han", "_remove_comma_inside_digits"),
-                                 commas=fn != "_normalize_zen_to_han")
+        got = normalize_numerals(
+            text,
+            kanji=fn not in ("_normalize_zen_to_han", "_remove_comma_inside_digits"),
+            commas=fn != "_normalize_zen_to_han",
+        )
         return got == ex["normalized_text"], got
     # relative and year-less cases are resolved against ja-timex's reference date
-    ref = REFERENCE if (case.get("reference") or cat in ("relative_word", "absolute_date_to_datetime", "mod")) else None
+    ref = (
+        REFERENCE
+        if (case.get("reference") or cat in ("relative_word", "absolute_date_to_datetime", "mod"))
+        else None
+    )
     spans = find_dates(text, anchor=ref)
-    shown = "; ".join(f"{s.text}={s.value}" + (f"[{s.attrs['mod']}]" if s.attrs["mod"] else "") for s in spans) or "-"
+    shown = (
+        "; ".join(f"{s.text}={s.value}" + (f"[{s.attrs['mod']}]" if s.attrs["mod"] else "") for s in spans)
+        or "-"
+    )
     if ex.get("match", "x") is None:
         # ja-timex tags nothing; a span we keep must say the date is not valid (令和00年)
         return not any(s.attrs["valid"] for s in spans), shown
@@ -207,7 +218,8 @@ def _judge(case: dict) -> tuple[bool, str]:
             return False, shown
         a = spans[0].attrs
         return a["mod"] == ex.get("mod", "END") and (
-            a["start_date"] is not None or a["granularity"] == "century"), shown
+            a["start_date"] is not None or a["granularity"] == "century"
+        ), shown
     if "timexes" in ex:  # ranges and numerals in kanji: one mention per expression
         want = [t.get("raw_text", t["text"]) for t in ex["timexes"]]
         return [s.text for s in spans] == want, shown
@@ -285,8 +297,10 @@ def _ginza_dates(texts: list[str]):
     nlp = common.ginza()
     if nlp is None:  # optional comparison; make eval installs it
         return None
-    return [{(e.start_char, e.end_char) for e in doc.ents if e.label_ in _GINZA_DATE}
-            for doc in nlp.pipe(texts, batch_size=64)]
+    return [
+        {(e.start_char, e.end_char) for e in doc.ents if e.label_ in _GINZA_DATE}
+        for doc in nlp.pipe(texts, batch_size=64)
+    ]
 
 
 def _score_kwdlc(rows: list[dict], preds: list[set], number_or_era: re.Pattern) -> dict:
@@ -302,17 +316,24 @@ def _score_kwdlc(rows: list[dict], preds: list[set], number_or_era: re.Pattern) 
                 if (a, b) in pred:
                     found += 1
                 else:
-                    missed.append(f"{text[a:b]}  ..{text[max(0, a - 8):b + 8]}..".replace("\n", "/"))
+                    missed.append(f"{text[a:b]}  ..{text[max(0, a - 8) : b + 8]}..".replace("\n", "/"))
         for a, b in pred:
             if (a, b) in gold:
                 tp += 1
                 n_pred += 1
             elif not inside_any(a, b, optional):
                 n_pred += 1
-                wrong.append(f"{text[a:b]}  ..{text[max(0, a - 8):b + 8]}..".replace("\n", "/"))
-    return {"n_gold_number_or_era": n_gold, "found": found, "recall": found / n_gold if n_gold else None,
-            "n_predicted": n_pred, "correct": tp, "precision": tp / n_pred if n_pred else None,
-            "missed": missed, "wrong": wrong}
+                wrong.append(f"{text[a:b]}  ..{text[max(0, a - 8) : b + 8]}..".replace("\n", "/"))
+    return {
+        "n_gold_number_or_era": n_gold,
+        "found": found,
+        "recall": found / n_gold if n_gold else None,
+        "n_predicted": n_pred,
+        "correct": tp,
+        "precision": tp / n_pred if n_pred else None,
+        "missed": missed,
+        "wrong": wrong,
+    }
 
 
 # ---------------------------------------------------------------- seed page
@@ -372,26 +393,48 @@ def main(argv=None) -> None:
         print(f"{name:<48} {measured:>16}  {target:>8}  {'ok' if ok else 'MISS'}")
 
     print(f"{'dates':<48} {'measured':>16}  {'target':>8}")
-    line("era edge: cases right (all expected fields)",
-         f"{ee['all_fields_correct']}/{ee['n_cases']}", "97/97", ee["all_fields_correct"] == ee["n_cases"])
-    line("era edge: intervals exact", f"{ee['interval_exact']}/{ee['n_with_interval']}", "all",
-         ee["interval_exact"] == ee["n_with_interval"])
-    line("ja-timex: cases right", f"{jt['in_scope_correct']}/{jt['n_in_scope']} {jt['in_scope_rate']:.1%}",
-         ">= 95 %", jt["in_scope_rate"] >= TARGETS["ja_timex_correct"])
+    line(
+        "era edge: cases right (all expected fields)",
+        f"{ee['all_fields_correct']}/{ee['n_cases']}",
+        "97/97",
+        ee["all_fields_correct"] == ee["n_cases"],
+    )
+    line(
+        "era edge: intervals exact",
+        f"{ee['interval_exact']}/{ee['n_with_interval']}",
+        "all",
+        ee["interval_exact"] == ee["n_with_interval"],
+    )
+    line(
+        "ja-timex: cases right",
+        f"{jt['in_scope_correct']}/{jt['n_in_scope']} {jt['in_scope_rate']:.1%}",
+        ">= 95 %",
+        jt["in_scope_rate"] >= TARGETS["ja_timex_correct"],
+    )
     print(f"{'ja-timex: out of scope (no calendar date)':<48} {jt['n_cases'] - jt['n_in_scope']:>16}")
-    line(f"KWDLC {kw['split']}: recall, DATE with a number or era",
-         f"{kw['found']}/{kw['n_gold_number_or_era']} {kw['recall']:.3f}", ">= 0.95",
-         kw["recall"] >= TARGETS["kwdlc_recall"])
-    line(f"KWDLC {kw['split']}: precision, every DATE output",
-         f"{kw['correct']}/{kw['n_predicted']} {kw['precision']:.3f}", ">= 0.90",
-         kw["precision"] >= TARGETS["kwdlc_precision"])
+    line(
+        f"KWDLC {kw['split']}: recall, DATE with a number or era",
+        f"{kw['found']}/{kw['n_gold_number_or_era']} {kw['recall']:.3f}",
+        ">= 0.95",
+        kw["recall"] >= TARGETS["kwdlc_recall"],
+    )
+    line(
+        f"KWDLC {kw['split']}: precision, every DATE output",
+        f"{kw['correct']}/{kw['n_predicted']} {kw['precision']:.3f}",
+        ">= 0.90",
+        kw["precision"] >= TARGETS["kwdlc_precision"],
+    )
     if "ginza" in kw:
-        print(f"{'KWDLC ' + kw['split'] + ': GiNZA on the same documents':<48} "
-              f"{'R ' + format(kw['ginza']['recall'], '.3f') + ' P ' + format(kw['ginza']['precision'], '.3f'):>16}")
+        print(
+            f"{'KWDLC ' + kw['split'] + ': GiNZA on the same documents':<48} "
+            f"{'R ' + format(kw['ginza']['recall'], '.3f') + ' P ' + format(kw['ginza']['precision'], '.3f'):>16}"
+        )
     line("seed: expressions found", f"{sd['found']}/{sd['n_expected']}", "13/13", sd["found"] == 13)
     line("seed: other spans tagged", str(len(sd["extra"])), "0", not sd["extra"])
-    print(f"seed: inferred doc date {sd['doc_date']} ({sd['doc_date_basis']}), "
-          f"in 2005-01-25..2005-03-31: {sd['doc_date_in_window']}")
+    print(
+        f"seed: inferred doc date {sd['doc_date']} ({sd['doc_date_basis']}), "
+        f"in 2005-01-25..2005-03-31: {sd['doc_date_in_window']}"
+    )
     if ee["misses"]:
         print("\nera edge cases not fully matched:")
         for m in ee["misses"]:
@@ -400,8 +443,10 @@ def main(argv=None) -> None:
     if bad:
         print("\nja-timex cases wrong:")
         for c in bad:
-            print(f"  {c['text']!r}: ours {c['ours']} | expected {json.dumps(c['expected'], ensure_ascii=False)}"
-                  f" | ja-timex {c['ja_timex']}")
+            print(
+                f"  {c['text']!r}: ours {c['ours']} | expected {json.dumps(c['expected'], ensure_ascii=False)}"
+                f" | ja-timex {c['ja_timex']}"
+            )
     print("\nja-timex cases out of scope (reason | ja-timex's own output):")
     for c in jt["cases"]:
         if c["scope"] == "out":

@@ -25,16 +25,43 @@ from pipeline.ner.train import kwdlc_docs, wiki_docs
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LABELS = ("PERSON", "ORG", "LOCATION")
-TARGETS = {("kwdlc", "PERSON"): 0.80, ("kwdlc", "ORG"): 0.62, ("kwdlc", "LOCATION"): 0.78,
-           ("wiki", "ORG"): 0.78, ("wiki", "PERSON"): 0.85}
+TARGETS = {
+    ("kwdlc", "PERSON"): 0.80,
+    ("kwdlc", "ORG"): 0.62,
+    ("kwdlc", "LOCATION"): 0.78,
+    ("wiki", "ORG"): 0.78,
+    ("wiki", "PERSON"): 0.85,
+}
 GINZA_LABELS: dict[str, str] = {}
 for _l in ("Person", "God"):
     GINZA_LABELS[_l] = "PERSON"
 GINZA_LABELS.update(dict.fromkeys(GINZA_ORG_LABELS, "ORG"))
-for _l in ("Location", "Location_Other", "GPE", "GPE_Other", "City", "County", "Province", "Country",
-           "Region", "Region_Other", "Geological_Region_Other", "Landform_Other", "Mountain",
-           "Island", "River", "Lake", "Sea", "Bay", "Continental_Region", "Domestic_Region",
-           "Astral_Body_Other", "Address_Other", "Spa", "Canal"):
+for _l in (
+    "Location",
+    "Location_Other",
+    "GPE",
+    "GPE_Other",
+    "City",
+    "County",
+    "Province",
+    "Country",
+    "Region",
+    "Region_Other",
+    "Geological_Region_Other",
+    "Landform_Other",
+    "Mountain",
+    "Island",
+    "River",
+    "Lake",
+    "Sea",
+    "Bay",
+    "Continental_Region",
+    "Domestic_Region",
+    "Astral_Body_Other",
+    "Address_Other",
+    "Spa",
+    "Canal",
+):
     GINZA_LABELS[_l] = "LOCATION"
 
 
@@ -42,8 +69,11 @@ def _pipeline_spans(text: str) -> list[tuple[int, int, str]]:
     from pipeline.entities import find_entities
 
     layer = find_entities(text)
-    return [(s.start, s.end, s.label) for s in layer.spans if s.label in LABELS
-            and s.attrs.get("kind") != "deictic"]
+    return [
+        (s.start, s.end, s.label)
+        for s in layer.spans
+        if s.label in LABELS and s.attrs.get("kind") != "deictic"
+    ]
 
 
 def _model_spans(text: str) -> list[tuple[int, int, str]]:
@@ -73,8 +103,10 @@ def _ginza_spans(texts: list[str]):
     nlp = common.ginza()
     if nlp is None:  # not installed: make eval installs it from requirements-eval.lock
         return None
-    return [[(e.start_char, e.end_char, GINZA_LABELS[e.label_]) for e in doc.ents if e.label_ in GINZA_LABELS]
-            for doc in nlp.pipe(texts, batch_size=64)]
+    return [
+        [(e.start_char, e.end_char, GINZA_LABELS[e.label_]) for e in doc.ents if e.label_ in GINZA_LABELS]
+        for doc in nlp.pipe(texts, batch_size=64)
+    ]
 
 
 def evaluate(eval_dir: pathlib.Path, *, ginza: bool = True, show: str | None = None) -> dict:
@@ -105,7 +137,7 @@ def _show(docs, preds, label) -> None:
             missed[f"{doc['text'][a:b]} (got {near})"] += 1
         for a, b in p - gold:
             if not inside_any(a, b, doc["optional"]):
-                wrong[f"{doc['text'][a:b]}  ..{doc['text'][max(0, a - 8):b + 8]}.."] += 1
+                wrong[f"{doc['text'][a:b]}  ..{doc['text'][max(0, a - 8) : b + 8]}.."] += 1
     print(f"--- {label} missed ({sum(missed.values())})")
     for k, v in missed.most_common(60):
         print(f"  {v} {k}")
@@ -133,8 +165,10 @@ def main(argv=None) -> int:
             gf = f"{g[label]['f1']:.3f}" if isinstance(g, dict) else "-"
             target = TARGETS.get((name, label))
             mark = "" if target is None else (f"{target:.2f} " + ("ok" if p["f1"] >= target else "MISS"))
-            print(f"{names[name] + ' (' + str(r['documents']) + ')':<20} {label:<9} "
-                  f"{p['f1']:>7.3f} ({p['precision']:.3f}/{p['recall']:.3f}) {m['f1']:>9.3f} {gf:>9} {mark:>7}")
+            print(
+                f"{names[name] + ' (' + str(r['documents']) + ')':<20} {label:<9} "
+                f"{p['f1']:>7.3f} ({p['precision']:.3f}/{p['recall']:.3f}) {m['f1']:>9.3f} {gf:>9} {mark:>7}"
+            )
     return 0
 
 

@@ -27,12 +27,26 @@ TARGET_F1 = 0.70
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = ROOT / "raw" / "aist_tohoku_newsletter_2005_01.txt"
 # ENE labels of GiNZA (ja_ginza) counted as organisations: the Organization subtree.
-GINZA_ORG_LABELS = frozenset({
-    "Organization_Other", "International_Organization", "Show_Organization",
-    "Sports_Organization_Other", "Pro_Sports_Organization", "Sports_League",
-    "Corporation_Other", "Company", "Company_Group", "Military", "Institute", "Market",
-    "Political_Organization_Other", "Government", "Political_Party", "Cabinet",
-})
+GINZA_ORG_LABELS = frozenset(
+    {
+        "Organization_Other",
+        "International_Organization",
+        "Show_Organization",
+        "Sports_Organization_Other",
+        "Pro_Sports_Organization",
+        "Sports_League",
+        "Corporation_Other",
+        "Company",
+        "Company_Group",
+        "Military",
+        "Institute",
+        "Market",
+        "Political_Organization_Other",
+        "Government",
+        "Political_Party",
+        "Cabinet",
+    }
+)
 
 # The seed page's named organisation mentions (the spec, counted by hand; see tests).
 SEED_NAMED = 23
@@ -60,8 +74,11 @@ def _score(pairs) -> dict:
     exact = prf(etp, efp, efn)
     p = op_hit / op_n if op_n else 0.0
     r = or_hit / or_n if or_n else 0.0
-    overlap = {"precision": round(p, 3), "recall": round(r, 3),
-               "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+    overlap = {
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+    }
     return {"exact": exact, "overlap": overlap}
 
 
@@ -88,12 +105,14 @@ def evaluate_wikipedia(eval_dir: pathlib.Path, *, part: str = "held_out") -> dic
         systems["rules+model"].append((gold, _named(orgs.find_orgs_model(text, tokens))))
         timing["rules+model"] += time.perf_counter() - t
         t = time.perf_counter()
-        systems["model-first"].append((gold, _named(orgs.find_orgs_model(text, tokens,
-                                                                        prefer="model"))))
+        systems["model-first"].append((gold, _named(orgs.find_orgs_model(text, tokens, prefer="model"))))
         timing["model-first"] += time.perf_counter() - t
-    out = {"part": part, "sentences": len(rows),
-           "gold_spans": sum(len(r["orgs"]) for r in rows),
-           "model": True}
+    out = {
+        "part": part,
+        "sentences": len(rows),
+        "gold_spans": sum(len(r["orgs"]) for r in rows),
+        "model": True,
+    }
     for name, pairs in systems.items():
         out[name] = _score(pairs) | {"seconds": round(timing[name], 2)}
     nlp = common.ginza()
@@ -104,8 +123,9 @@ def evaluate_wikipedia(eval_dir: pathlib.Path, *, part: str = "held_out") -> dic
         pairs = []
         for row, doc in zip(rows, nlp.pipe([r["text"] for r in rows], batch_size=64)):
             gold = [(o["start"], o["end"]) for o in row["orgs"]]
-            pairs.append((gold, [(e.start_char, e.end_char) for e in doc.ents
-                                 if e.label_ in GINZA_ORG_LABELS]))
+            pairs.append(
+                (gold, [(e.start_char, e.end_char) for e in doc.ents if e.label_ in GINZA_ORG_LABELS])
+            )
         out["ginza"] = _score(pairs) | {"seconds": round(time.perf_counter() - t, 2)}
     out["total_seconds"] = round(time.perf_counter() - t0, 2)
     return out
@@ -142,12 +162,17 @@ def evaluate_seed() -> dict:
     abbr = [m for m in linking.mentions if m.text == "中小機構"]
     generic = {"中小企業", "大学", "自治体", "東北各県", "リエゾン機関"}
     return {
-        "spacing": spacing, "named_mentions": len(named), "named_target": SEED_NAMED,
-        "deictic_resolved": deictic_ok, "deictic_found": len(deictic), "deictic_target": 5,
+        "spacing": spacing,
+        "named_mentions": len(named),
+        "named_target": SEED_NAMED,
+        "deictic_resolved": deictic_ok,
+        "deictic_found": len(deictic),
+        "deictic_target": 5,
         "abbreviation_linked": sum(1 for m in abbr if m.name == "中小企業基盤整備機構"),
         "abbreviation_mentions": len(abbr),
-        "people_with_title_and_org": sum(1 for p in people if p.attrs.get("title")
-                                         and p.attrs.get("org_text")),
+        "people_with_title_and_org": sum(
+            1 for p in people if p.attrs.get("title") and p.attrs.get("org_text")
+        ),
         "generic_tagged": sorted({s.text for s in spans if s.text in generic}),
     }
 
@@ -170,24 +195,34 @@ def main(argv=None) -> None:
     print(f"seed page (the spec; spacing repaired by {s['spacing']})")
     print(f"  named ORG mentions        {s['named_mentions']:>4}   target {s['named_target']}")
     print(f"  references resolved       {s['deictic_resolved']:>4}/{s['deictic_found']}  target 5/5")
-    print(f"  中小機構 -> 中小企業基盤整備機構 {s['abbreviation_linked']:>4}/{s['abbreviation_mentions']}  target 4/4")
+    print(
+        f"  中小機構 -> 中小企業基盤整備機構 {s['abbreviation_linked']:>4}/{s['abbreviation_mentions']}  target 4/4"
+    )
     print(f"  people with title and org {s['people_with_title_and_org']:>4}   target 2")
     print(f"  generic nouns tagged      {len(s['generic_tagged']):>4}   target 0 {s['generic_tagged']}")
     w = res["wikipedia"]
-    print(f"\norgs.jsonl, {w['part']} part: {w['sentences']} sentences, {w['gold_spans']} gold spans"
-          f" (held out = sha1(text)[0] % 5 == 0)")
-    print(f"  {'system':<10} {'exact P':>8} {'R':>6} {'F1':>6} {'overlap P':>10} {'R':>6} {'F1':>6} {'sec':>6}")
+    print(
+        f"\norgs.jsonl, {w['part']} part: {w['sentences']} sentences, {w['gold_spans']} gold spans"
+        f" (held out = sha1(text)[0] % 5 == 0)"
+    )
+    print(
+        f"  {'system':<10} {'exact P':>8} {'R':>6} {'F1':>6} {'overlap P':>10} {'R':>6} {'F1':>6} {'sec':>6}"
+    )
     for name in ("rules", "rules+model", "model-first", "ginza"):
         r = w[name]
         if isinstance(r, str):
             print(f"  {name:<10} {r}")
             continue
         e, o = r["exact"], r["overlap"]
-        print(f"  {name:<10} {e['precision']:>8.3f} {e['recall']:>6.3f} {e['f1']:>6.3f}"
-              f" {o['precision']:>10.3f} {o['recall']:>6.3f} {o['f1']:>6.3f} {r['seconds']:>6.1f}")
-    print(f"  target: exact-span F1 >= {TARGET_F1:.2f}.  rules+model = find_orgs_model() default"
-          " (strong rule evidence wins, else the named-entity model decides; uncovered rule names kept on support);"
-          " model-first = find_orgs_model(prefer='model') (general prose)")
+        print(
+            f"  {name:<10} {e['precision']:>8.3f} {e['recall']:>6.3f} {e['f1']:>6.3f}"
+            f" {o['precision']:>10.3f} {o['recall']:>6.3f} {o['f1']:>6.3f} {r['seconds']:>6.1f}"
+        )
+    print(
+        f"  target: exact-span F1 >= {TARGET_F1:.2f}.  rules+model = find_orgs_model() default"
+        " (strong rule evidence wins, else the named-entity model decides; uncovered rule names kept on support);"
+        " model-first = find_orgs_model(prefer='model') (general prose)"
+    )
 
 
 if __name__ == "__main__":

@@ -70,25 +70,34 @@ def _score_doc(path: pathlib.Path) -> dict:
         exact += (start, end, kind) in got_spans
 
     def raw_text(i):  # a block's text as the page wrote it (the spacing stage may edit the copy)
-        return None if i is None else text[blocks[i].start:blocks[i].end]
+        return None if i is None else text[blocks[i].start : blocks[i].end]
 
     got_articles = [
-        {"title": raw_text(a.title_block), "author_org": a.author_org, "author_title": a.author_title,
-         "author_name": a.author_name, "dateline": raw_text(getattr(a, "dateline_block", None))}
+        {
+            "title": raw_text(a.title_block),
+            "author_org": a.author_org,
+            "author_title": a.author_title,
+            "author_name": a.author_name,
+            "dateline": raw_text(getattr(a, "dateline_block", None)),
+        }
         for a in articles
     ]
     expected_articles = [{k: a.get(k) for k in _ARTICLE_FIELDS} for a in exp["articles"]]
 
     def words(a: dict) -> dict:  # byline fields come from the spaced text (scored by the spacing eval)
-        return a | {k: None if a[k] is None else "".join(a[k].split())
-                    for k in ("author_org", "author_title", "author_name")}
+        return a | {
+            k: None if a[k] is None else "".join(a[k].split())
+            for k in ("author_org", "author_title", "author_name")
+        }
 
     got_articles = [words(a) for a in got_articles]
     expected_articles = [words(a) for a in expected_articles]
     n_art = max(len(expected_articles), len(got_articles))
     art_exact = sum(a == b for a, b in zip(expected_articles, got_articles))
     titles_ok = sum(a["title"] == b["title"] for a, b in zip(expected_articles, got_articles))
-    doc_title = raw_text(next((i for i, b in enumerate(blocks) if b.kind == TITLE and b.article is None), None))
+    doc_title = raw_text(
+        next((i for i, b in enumerate(blocks) if b.kind == TITLE and b.article is None), None)
+    )
     if doc_title is None and got_articles:
         doc_title = got_articles[0]["title"]
     return {
@@ -129,7 +138,9 @@ def _bench(path: pathlib.Path, n_chars: int) -> dict:
     }
 
 
-def evaluate(eval_dir: pathlib.Path, *, bench: pathlib.Path | None = None, bench_chars: int = 300_000) -> dict:
+def evaluate(
+    eval_dir: pathlib.Path, *, bench: pathlib.Path | None = None, bench_chars: int = 300_000
+) -> dict:
     """Block-kind accuracy and article figures over every structure fixture."""
     paths = sorted(FIXTURES.glob("*.txt"))
     extra = pathlib.Path(eval_dir) / "structure"
@@ -171,7 +182,9 @@ def main(argv: list[str] | None = None) -> None:
     """Print the structure figures with their targets."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval-dir", type=pathlib.Path, default=pathlib.Path("../shared/eval"))
-    ap.add_argument("--bench", type=pathlib.Path, default=None, help="gzip text to time structure against fugashi")
+    ap.add_argument(
+        "--bench", type=pathlib.Path, default=None, help="gzip text to time structure against fugashi"
+    )
     ap.add_argument("--bench-chars", type=int, default=300_000)
     ap.add_argument("--json", action="store_true", help="print the raw figures as JSON")
     args = ap.parse_args(argv)

@@ -20,7 +20,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["__version__", "nlp", "process_text", "process_texts", "read_table", "repair_spacing", "run"]
 
 
-def process_text(text: str, *, doc_id: str = "text", doc_date: dt.date | str | None = None) -> dict[str, pd.DataFrame]:
+def process_text(
+    text: str, *, doc_id: str = "text", doc_date: dt.date | str | None = None
+) -> dict[str, pd.DataFrame]:
     """Run every stage on one string; the same tables a run writes, as DataFrames."""
     return process_texts([text], doc_ids=[doc_id], doc_date=doc_date)
 
@@ -49,7 +51,9 @@ def process_texts(texts, *, doc_ids=None, doc_date: dt.date | str | None = None)
         doc = Document(doc_id=doc_id, raw=text)
         doc.meta["encoding"] = None
         normalise(doc)
-        tables = process_document(doc, Options(doc_date=doc_date, doc_date_basis="given" if doc_date else None))
+        tables = process_document(
+            doc, Options(doc_date=doc_date, doc_date_basis="given" if doc_date else None)
+        )
         for n in names:
             if n in tables:
                 parts[n].append(as_contract(n, tables[n]))
@@ -63,8 +67,14 @@ def repair_spacing(text: str):
     return _repair(text)
 
 
-def run(raw: str = "raw", output: str = "output", *, workers: int | None = None,
-        scheduler: str | None = None, **kwargs) -> RunSummary:
+def run(
+    raw: str = "raw",
+    output: str = "output",
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    **kwargs,
+) -> RunSummary:
     """Process new and changed files of ``raw`` into parquet tables under ``output``."""
     from pipeline.runner import run as _run
 

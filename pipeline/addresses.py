@@ -377,7 +377,7 @@ def place_attrs(name: str) -> dict:
     m = gaz.pref_re.match(name)
     if m:
         attrs.update(prefecture=m.group(), prefecture_source="written")
-        rest = name[m.end():]
+        rest = name[m.end() :]
     else:
         rest = name
     for city in (rest, rest + "市", rest + "町", rest + "村"):

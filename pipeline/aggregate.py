@@ -16,7 +16,15 @@ from pipeline.tables import to_arrow
 
 # The columns of the per-document tables that the organizations table is built from.
 COLUMNS = {
-    "org_mentions": ["doc_id", "entity_id", "org_id", "org_name", "parent_org_id", "parent_name", "resolution"],
+    "org_mentions": [
+        "doc_id",
+        "entity_id",
+        "org_id",
+        "org_name",
+        "parent_org_id",
+        "parent_name",
+        "resolution",
+    ],
     "entities": ["entity_id", "text", "label"],
     "people": ["doc_id", "org_id", "org_name"],
 }
@@ -107,12 +115,17 @@ def organizations_table(output: Path, parts: Parts | None = None) -> pa.Table:
     ids = sorted(counts)
     # The most frequent spelling wins; ties go to the alphabetically first, for determinism.
     canon = {oid: min(names[oid].items(), key=lambda kv: (-kv[1], kv[0]))[0] for oid in ids}
-    return to_arrow("organizations", {
-        "org_id": ids,
-        "name": [canon[o] for o in ids],
-        "aliases": [sorted(a for a in aliases[o] if a and a != canon[o]) for o in ids],
-        "parent_org_id": [min(parents[o].items(), key=lambda kv: (-kv[1], kv[0]))[0] if parents[o] else None
-                          for o in ids],
-        "n_docs": [len(docs[o]) for o in ids],
-        "n_mentions": [counts[o] for o in ids],
-    })
+    return to_arrow(
+        "organizations",
+        {
+            "org_id": ids,
+            "name": [canon[o] for o in ids],
+            "aliases": [sorted(a for a in aliases[o] if a and a != canon[o]) for o in ids],
+            "parent_org_id": [
+                min(parents[o].items(), key=lambda kv: (-kv[1], kv[0]))[0] if parents[o] else None
+                for o in ids
+            ],
+            "n_docs": [len(docs[o]) for o in ids],
+            "n_mentions": [counts[o] for o in ids],
+        },
+    )

@@ -60,14 +60,31 @@ def write_big_file(text: str, raw: Path, megabytes: float) -> int:
     return len(blob)
 
 
-def pipeline_run(raw: Path, output: Path, workers: int, profile: str, bare: dict, max_mb: float = 1000,
-                 keep: bool = False) -> dict:
+def pipeline_run(
+    raw: Path, output: Path, workers: int, profile: str, bare: dict, max_mb: float = 1000, keep: bool = False
+) -> dict:
     """Run the pipeline in a child process; wall time, stage times, the child's peak RSS,
     and its speed as a ratio to ``bare`` (a bare_fugashi measurement)."""
     summary_path = output.with_suffix(".summary.json")
-    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--output", str(output),
-           "--workers", str(workers), "--force", "--profile", profile,
-           "--summary-json", str(summary_path), "--max-mb", str(max_mb)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        "--raw",
+        str(raw),
+        "--output",
+        str(output),
+        "--workers",
+        str(workers),
+        "--force",
+        "--profile",
+        profile,
+        "--summary-json",
+        str(summary_path),
+        "--max-mb",
+        str(max_mb),
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -108,18 +125,33 @@ def noop_rerun(tmp: Path, n_files: int, workers: int) -> dict:
     raw.mkdir(parents=True, exist_ok=True)
     for i in range(n_files):
         (raw / f"issue_{i:04d}.txt").write_text(
-            f"第{i}号\n東北経済産業局は平成17年1月{i % 28 + 1}日に説明会を開催します。\n", encoding="utf-8")
+            f"第{i}号\n東北経済産業局は平成17年1月{i % 28 + 1}日に説明会を開催します。\n", encoding="utf-8"
+        )
     out = tmp / "out_small"
-    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--output", str(out),
-           "--workers", str(workers)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        "--raw",
+        str(raw),
+        "--output",
+        str(out),
+        "--workers",
+        str(workers),
+    ]
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     first = time.perf_counter() - t0
     t0 = time.perf_counter()
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
     rerun = time.perf_counter() - t0
-    return {"files": n_files, "first_run_seconds": first, "rerun_seconds": rerun,
-            "rerun_summary": done.stdout.strip().splitlines()[0] if done.stdout.strip() else ""}
+    return {
+        "files": n_files,
+        "first_run_seconds": first,
+        "rerun_seconds": rerun,
+        "rerun_summary": done.stdout.strip().splitlines()[0] if done.stdout.strip() else "",
+    }
 
 
 def write_issues(text: str, raw: Path, n: int, size: int) -> int:
@@ -135,18 +167,31 @@ def write_issues(text: str, raw: Path, n: int, size: int) -> int:
     return pos
 
 
-def _incremental(raw: Path, out: Path, workers: int, k: int, n_changed: int = 5, n_new: int = 5,
-                 n_removed: int = 2) -> float:
+def _incremental(
+    raw: Path, out: Path, workers: int, k: int, n_changed: int = 5, n_new: int = 5, n_removed: int = 2
+) -> float:
     """One incremental run over ``raw`` after changing, adding and removing a few issues."""
     issues = sorted(raw.glob("issue_*.txt"))
-    for path in issues[k * 50: k * 50 + n_changed]:
+    for path in issues[k * 50 : k * 50 + n_changed]:
         path.write_text(path.read_text(encoding="utf-8") + f"\n追記 第{k}回\n", encoding="utf-8")
     for j in range(n_new):
-        (raw / f"issue_new_{k}_{j}.txt").write_text(f"第{k}回の追加号 その{j}\n東北経済産業局は説明会を開催します。\n",
-                                                    encoding="utf-8")
-    for path in issues[-(k + 1) * n_removed: len(issues) - k * n_removed]:
+        (raw / f"issue_new_{k}_{j}.txt").write_text(
+            f"第{k}回の追加号 その{j}\n東北経済産業局は説明会を開催します。\n", encoding="utf-8"
+        )
+    for path in issues[-(k + 1) * n_removed : len(issues) - k * n_removed]:
         path.unlink()
-    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--output", str(out), "--workers", str(workers)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        "--raw",
+        str(raw),
+        "--output",
+        str(out),
+        "--workers",
+        str(workers),
+    ]
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t0
@@ -168,8 +213,10 @@ def _read_times(out: Path) -> dict[str, float]:
 
     pd.read_parquet(out / "documents")
     duckdb.sql(f"select count(*) from read_parquet('{out / 'documents'}/*.parquet')").fetchall()
-    readers = {"pandas": lambda path: pd.read_parquet(path),
-               "duckdb": lambda path: duckdb.sql(f"select * from read_parquet('{path}/*.parquet')").arrow()}
+    readers = {
+        "pandas": lambda path: pd.read_parquet(path),
+        "duckdb": lambda path: duckdb.sql(f"select * from read_parquet('{path}/*.parquet')").arrow(),
+    }
     times = {}
     for name in ("tokens", "entities"):
         for reader, read in readers.items():
@@ -193,8 +240,13 @@ def archive(text: str, tmp: Path, workers: int, bare: dict, n: int = 1000, size:
     used = write_issues(text, raw, n, size)
     out = tmp / "archive_out"
     first = pipeline_run(raw, out, workers, "full", bare, keep=True)
-    result = {"issues": n, "chars": used, "first_run": first, "files_first_run": _files_per_table(out),
-              "read_seconds": _read_times(out)}
+    result = {
+        "issues": n,
+        "chars": used,
+        "first_run": first,
+        "files_first_run": _files_per_table(out),
+        "read_seconds": _read_times(out),
+    }
     result["incremental_seconds"] = [_incremental(raw, out, workers, k) for k in range(3)]
     result["files_after_incremental"] = _files_per_table(out)
     fresh = tmp / "archive_fresh"
@@ -248,9 +300,11 @@ def main(args) -> int:
         for k in range(repeat):
             bare = bare_fugashi(text)
             r1 = pipeline_run(tmp / "raw", tmp / f"out_full_1_{k}", 1, "full", bare)
-            line = (f"bare fugashi: {bare['chars_per_s']:,.0f} chars/s; pipeline full x1: "
-                    f"{r1['chars_per_s']:,.0f} chars/s ({r1['ratio_to_bare']:.3f}x bare, "
-                    f"peak worker {r1['peak_worker_rss_mb']} MB)")
+            line = (
+                f"bare fugashi: {bare['chars_per_s']:,.0f} chars/s; pipeline full x1: "
+                f"{r1['chars_per_s']:,.0f} chars/s ({r1['ratio_to_bare']:.3f}x bare, "
+                f"peak worker {r1['peak_worker_rss_mb']} MB)"
+            )
             rn = None
             if cores > 1:
                 rn = pipeline_run(tmp / "raw", tmp / f"out_full_{cores}_{k}", cores, "full", bare)
@@ -273,21 +327,27 @@ def main(args) -> int:
         # Once, against the median round's bare fugashi: a secondary figure.
         r = pipeline_run(tmp / "raw", tmp / "out_core_1", 1, "core", bare)
         results["core_1w"] = r
-        print(f"pipeline core x1: {r['chars_per_s']:,.0f} chars/s ({r['ratio_to_bare']:.2f}x bare), "
-              f"peak worker {r['peak_worker_rss_mb']} MB")
+        print(
+            f"pipeline core x1: {r['chars_per_s']:,.0f} chars/s ({r['ratio_to_bare']:.2f}x bare), "
+            f"peak worker {r['peak_worker_rss_mb']} MB"
+        )
         if args.big_mb:
             n = write_big_file(text, tmp / "big_raw", args.big_mb)
             r = pipeline_run(tmp / "big_raw", tmp / "out_big", 1, "full", bare, max_mb=args.big_mb + 1)
             results["big_file"] = r | {"megabytes": args.big_mb, "chars_in_file": n}
-            print(f"one {args.big_mb:g} MB file: {r['chars_per_s']:,.0f} chars/s, "
-                  f"peak worker {r['peak_worker_rss_mb']} MB")
+            print(
+                f"one {args.big_mb:g} MB file: {r['chars_per_s']:,.0f} chars/s, "
+                f"peak worker {r['peak_worker_rss_mb']} MB"
+            )
         if getattr(args, "archive", 0):
             results["archive"] = r = archive(text, tmp, cores, bare, n=args.archive)
             long = results.get(f"full_{cores}w", results["full_1w"])
             r["throughput_vs_long"] = r["first_run"]["chars_per_s"] / long["chars_per_s"]
-            print(f"{r['issues']:,} small issues on {cores} workers: {r['first_run']['chars_per_s']:,.0f} chars/s "
-                  f"({r['throughput_vs_long']:.2f}x the long works); files per table after 3 incremental runs: "
-                  f"{max(r['files_after_incremental'].values())}; equal to a fresh run: {r['tables_equal_fresh']}")
+            print(
+                f"{r['issues']:,} small issues on {cores} workers: {r['first_run']['chars_per_s']:,.0f} chars/s "
+                f"({r['throughput_vs_long']:.2f}x the long works); files per table after 3 incremental runs: "
+                f"{max(r['files_after_incremental'].values())}; equal to a fresh run: {r['tables_equal_fresh']}"
+            )
         if getattr(args, "kwdlc", None) and Path(args.kwdlc).exists():
             results["short_texts"] = r = short_texts(Path(args.kwdlc))
             print(f"process_texts on {r['texts']:,} short texts: {r['chars_per_s']:,.0f} chars/s")
@@ -319,43 +379,73 @@ def report(results: dict) -> str:
             label += f" (median of {results['repeat']})"
         elif key != "core_1w" and results.get("repeat", 1) > 1:
             label += " (median round)"
-        rows.append((f"{label}, {r['workers']} worker(s)", f"{r['chars_per_s']:,.0f}",
-                     f"{r['ratio_to_bare']:.2f}", target, f"{r['peak_worker_rss_mb']}"))
-    lines = [f"| {'measure':<58} | {'chars/s':>10} | {'x bare':>6} | {'target':<20} | {'peak MB':>7} |",
-             f"|{'-' * 60}|{'-' * 12}|{'-' * 8}|{'-' * 22}|{'-' * 9}|"]
+        rows.append(
+            (
+                f"{label}, {r['workers']} worker(s)",
+                f"{r['chars_per_s']:,.0f}",
+                f"{r['ratio_to_bare']:.2f}",
+                target,
+                f"{r['peak_worker_rss_mb']}",
+            )
+        )
+    lines = [
+        f"| {'measure':<58} | {'chars/s':>10} | {'x bare':>6} | {'target':<20} | {'peak MB':>7} |",
+        f"|{'-' * 60}|{'-' * 12}|{'-' * 8}|{'-' * 22}|{'-' * 9}|",
+    ]
     lines += [f"| {a:<58} | {b:>10} | {c:>6} | {d:<20} | {e:>7} |" for a, b, c, d, e in rows]
     big = results.get("big_file")
     if big:
-        lines.append(f"| {'one ' + format(big['megabytes'], 'g') + ' MB file, whole pipeline, 1 worker':<58} | "
-                     f"{big['chars_per_s']:>10,.0f} | {big['ratio_to_bare']:>6.2f} | {'peak <= 500 MB':<20} | "
-                     f"{big['peak_worker_rss_mb']:>7} |")
+        lines.append(
+            f"| {'one ' + format(big['megabytes'], 'g') + ' MB file, whole pipeline, 1 worker':<58} | "
+            f"{big['chars_per_s']:>10,.0f} | {big['ratio_to_bare']:>6.2f} | {'peak <= 500 MB':<20} | "
+            f"{big['peak_worker_rss_mb']:>7} |"
+        )
     noop = results.get("noop_rerun")
     if noop:
-        lines.append(f"| {'no-op rerun, ' + format(noop['files'], ',') + ' small files (s, start incl.)':<58} | "
-                     f"{noop['rerun_seconds']:>10.2f} | {'':>6} | {'<= 3 s':<20} | {'':>7} |")
+        lines.append(
+            f"| {'no-op rerun, ' + format(noop['files'], ',') + ' small files (s, start incl.)':<58} | "
+            f"{noop['rerun_seconds']:>10.2f} | {'':>6} | {'<= 3 s':<20} | {'':>7} |"
+        )
     arc = results.get("archive")
     if arc:
-        lines.append(f"| {format(arc['issues'], ',') + ' small issues, ' + str(results['cores']) + ' workers (x long works)':<58} | "
-                     f"{arc['first_run']['chars_per_s']:>10,.0f} | {arc['throughput_vs_long']:>6.2f} | {'>= 0.8x long':<20} | "
-                     f"{arc['first_run']['peak_worker_rss_mb']:>7} |")
-        lines.append(f"| {'  parquet files per table, after 3 incremental runs (max)':<58} | "
-                     f"{max(arc['files_after_incremental'].values()):>10} | {'':>6} | {'<= 12':<20} | {'':>7} |")
-        lines.append(f"| {'  tables after those runs equal a fresh run':<58} | "
-                     f"{str(arc['tables_equal_fresh']):>10} | {'':>6} | {'True':<20} | {'':>7} |")
-        for key, label in (("pandas_tokens", "pd.read_parquet(tokens)"), ("duckdb_tokens", "DuckDB read_parquet(tokens)"),
-                           ("pandas_entities", "pd.read_parquet(entities)"),
-                           ("duckdb_entities", "DuckDB read_parquet(entities)")):
-            lines.append(f"| {'  ' + label + ' (s)':<58} | {arc['read_seconds'][key]:>10.2f} | {'':>6} | {'':<20} | {'':>7} |")
+        lines.append(
+            f"| {format(arc['issues'], ',') + ' small issues, ' + str(results['cores']) + ' workers (x long works)':<58} | "
+            f"{arc['first_run']['chars_per_s']:>10,.0f} | {arc['throughput_vs_long']:>6.2f} | {'>= 0.8x long':<20} | "
+            f"{arc['first_run']['peak_worker_rss_mb']:>7} |"
+        )
+        lines.append(
+            f"| {'  parquet files per table, after 3 incremental runs (max)':<58} | "
+            f"{max(arc['files_after_incremental'].values()):>10} | {'':>6} | {'<= 12':<20} | {'':>7} |"
+        )
+        lines.append(
+            f"| {'  tables after those runs equal a fresh run':<58} | "
+            f"{str(arc['tables_equal_fresh']):>10} | {'':>6} | {'True':<20} | {'':>7} |"
+        )
+        for key, label in (
+            ("pandas_tokens", "pd.read_parquet(tokens)"),
+            ("duckdb_tokens", "DuckDB read_parquet(tokens)"),
+            ("pandas_entities", "pd.read_parquet(entities)"),
+            ("duckdb_entities", "DuckDB read_parquet(entities)"),
+        ):
+            lines.append(
+                f"| {'  ' + label + ' (s)':<58} | {arc['read_seconds'][key]:>10.2f} | {'':>6} | {'':<20} | {'':>7} |"
+            )
     short = results.get("short_texts")
     if short:
-        lines.append(f"| {'process_texts, ' + format(short['texts'], ',') + ' short texts, 1 core':<58} | "
-                     f"{short['chars_per_s']:>10,.0f} | {'':>6} | {'>= 50,000 chars/s':<20} | {'':>7} |")
+        lines.append(
+            f"| {'process_texts, ' + format(short['texts'], ',') + ' short texts, 1 core':<58} | "
+            f"{short['chars_per_s']:>10,.0f} | {'':>6} | {'>= 50,000 chars/s':<20} | {'':>7} |"
+        )
     runs = results["full_1w"].get("ratio_runs", ())
     if len(runs) > 1:
-        lines.append(f"\nwhole pipeline / bare fugashi, one worker, each run: "
-                     f"{', '.join(f'{x:.3f}' for x in runs)} (median {sorted(runs)[len(runs) // 2]:.3f})")
+        lines.append(
+            f"\nwhole pipeline / bare fugashi, one worker, each run: "
+            f"{', '.join(f'{x:.3f}' for x in runs)} (median {sorted(runs)[len(runs) // 2]:.3f})"
+        )
     if "scaling" in results:
-        lines.append(f"\nscaling with {results['cores']} workers: {results['scaling']:.2f}x the one-worker speed")
+        lines.append(
+            f"\nscaling with {results['cores']} workers: {results['scaling']:.2f}x the one-worker speed"
+        )
         runs = results[f"full_{results['cores']}w"].get("scaling_runs", ())
         if len(runs) > 1:
             lines[-1] += f" (each round: {', '.join(f'{x:.2f}' for x in runs)})"

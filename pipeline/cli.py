@@ -21,10 +21,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
         refuse_pandas()  # a run makes no DataFrame, and the process ends after it
 
     try:
-        summary = run(args.raw, args.output, workers=args.workers, scheduler=args.scheduler,
-                      force=args.force, max_mb=args.max_mb, profile=args.profile,
-                      time_limit=-1.0 if args.time_limit is None else (args.time_limit or None),
-                      in_process=args.in_process)
+        summary = run(
+            args.raw,
+            args.output,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            force=args.force,
+            max_mb=args.max_mb,
+            profile=args.profile,
+            time_limit=-1.0 if args.time_limit is None else (args.time_limit or None),
+            in_process=args.in_process,
+        )
     except Interrupted as stop:
         print(f"\n{stop}", file=sys.stderr)
         return 130
@@ -33,11 +40,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return 2
     print(summary)
     if args.summary_json:
-        Path(args.summary_json).write_text(json.dumps(dataclasses.asdict(summary), ensure_ascii=False, indent=1))
+        Path(args.summary_json).write_text(
+            json.dumps(dataclasses.asdict(summary), ensure_ascii=False, indent=1)
+        )
     for path, message in summary.errors:
         print(f"  failed: {path}: {message}")
     if summary.errors or summary.still_failing:
-        print(f"  (details: {command()} query \"select * from errors\" --output {args.output})")
+        print(f'  (details: {command()} query "select * from errors" --output {args.output})')
     return 0
 
 
@@ -65,8 +74,10 @@ def _cmd_status(args: argparse.Namespace) -> int:
         return 2
     todo = st["new_or_changed"]
     print(f"pipeline version {st['pipeline_version']}")
-    print(f"{st['unchanged']} up to date, {len(todo)} to process, {len(st['removed'])} removed from raw/, "
-          f"{len(st['failed'])} failed last time")
+    print(
+        f"{st['unchanged']} up to date, {len(todo)} to process, {len(st['removed'])} removed from raw/, "
+        f"{len(st['failed'])} failed last time"
+    )
     for path, why in todo[:50]:
         print(f"  to process: {path} ({why})")
     if len(todo) > 50:
@@ -133,10 +144,13 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
     fmt = _Help  # every option shows its default
     argv0 = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
     prog = argv0 if argv0 and argv0 not in ("__main__.py", "-c") else "python -m pipeline"
-    parser = argparse.ArgumentParser(prog=prog, formatter_class=fmt,
-                                     description="Scanned Japanese newsletters to clean, traceable parquet "
-                                                 "tables. Commands: run, status, query, report, bench, "
-                                                 "dictionary (python -m pipeline COMMAND --help).")
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        formatter_class=fmt,
+        description="Scanned Japanese newsletters to clean, traceable parquet "
+        "tables. Commands: run, status, query, report, bench, "
+        "dictionary (python -m pipeline COMMAND --help).",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, help_: str):
@@ -146,16 +160,31 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
     p.add_argument("--raw", default="raw", help="folder of input files")
     p.add_argument("--output", default="output", help="folder of the tables")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
-    p.add_argument("--in-process", action="store_true",
-                   help="run the stages in this process, not in worker processes (for debugging)")
+    p.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run the stages in this process, not in worker processes (for debugging)",
+    )
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--force", action="store_true", help="reprocess every file")
-    p.add_argument("--max-mb", type=float, default=None,
-                   help=f"largest input file accepted, in MB (default: {_default_max_mb():g})")
-    p.add_argument("--time-limit", type=float, default=None,
-                   help="seconds a file may take (default: 120 + 30 per MB; 0: no limit)")
-    p.add_argument("--profile", choices=["full", "core"], default="full",
-                   help="core: ingest, sentences and tokens only (for benchmarks)")
+    p.add_argument(
+        "--max-mb",
+        type=float,
+        default=None,
+        help=f"largest input file accepted, in MB (default: {_default_max_mb():g})",
+    )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="seconds a file may take (default: 120 + 30 per MB; 0: no limit)",
+    )
+    p.add_argument(
+        "--profile",
+        choices=["full", "core"],
+        default="full",
+        help="core: ingest, sentences and tokens only (for benchmarks)",
+    )
     p.add_argument("--summary-json", default=None, help="also write the run summary as JSON here")
     p.set_defaults(func=_cmd_run)
 
@@ -170,13 +199,27 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
     p.add_argument("--chars", type=int, default=None, help="use only the first N characters")
     p.add_argument("--output", default=None, help="scratch folder (default: a temporary one)")
     p.add_argument("--big-mb", type=float, default=50, help="also run one file of this size (0: skip)")
-    p.add_argument("--repeat", type=int, default=3,
-                   help="rounds of bare fugashi, the one-worker and the all-core pipeline (medians)")
-    p.add_argument("--archive", type=int, default=1000,
-                   help="also run an archive of this many small issues, with incremental runs (0: skip)")
-    p.add_argument("--kwdlc", default=None, help="kwdlc.jsonl: also time process_texts on its first 1,000 texts")
-    p.add_argument("--noop-files", type=int, default=1000,
-                   help="also time a rerun with nothing to do over this many small files (0: skip)")
+    p.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="rounds of bare fugashi, the one-worker and the all-core pipeline (medians)",
+    )
+    p.add_argument(
+        "--archive",
+        type=int,
+        default=1000,
+        help="also run an archive of this many small issues, with incremental runs (0: skip)",
+    )
+    p.add_argument(
+        "--kwdlc", default=None, help="kwdlc.jsonl: also time process_texts on its first 1,000 texts"
+    )
+    p.add_argument(
+        "--noop-files",
+        type=int,
+        default=1000,
+        help="also time a rerun with nothing to do over this many small files (0: skip)",
+    )
     p.set_defaults(func=_cmd_bench)
 
     p = add("report", "write a static HTML report to <output>/report/")
@@ -191,8 +234,12 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
     p = add("query", "run one SQL statement over the tables (DuckDB)")
     p.add_argument("sql", nargs="?", default=None, help="the statement (none: the interactive prompt)")
     p.add_argument("--output", default="output", help="folder of the tables")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
-                   help="table: aligned, whole cells; csv: with a header; json: a list of rows")
+    p.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="table: aligned, whole cells; csv: with a header; json: a list of rows",
+    )
     p.add_argument("--shell", action="store_true", help="interactive prompt")
     p.set_defaults(func=_cmd_query)
 
@@ -209,7 +256,11 @@ class _Help(argparse.HelpFormatter):
 
     def _get_help_string(self, action):
         text = action.help or ""
-        if "default" in text or action.default in (None, False, argparse.SUPPRESS) or not action.option_strings:
+        if (
+            "default" in text
+            or action.default in (None, False, argparse.SUPPRESS)
+            or not action.option_strings
+        ):
             return text
         return f"{text} (default: %(default)s)"
 

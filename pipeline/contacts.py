@@ -220,8 +220,10 @@ def _openers() -> frozenset[str]:
     words = _words()
     firsts = {w[0] for ws in words.values() for w in ws} | {w[0] for w in label_kinds()}
     # Characters whose folded form starts like a word: full- and half-width forms, ℡, ㈱ ….
-    candidates = [chr(c) for c in (*range(0x20, 0x7F), *range(0x2100, 0x2150), *range(0x3200, 0x3400),
-                                   *range(0xFF00, 0xFFF0))]
+    candidates = [
+        chr(c)
+        for c in (*range(0x20, 0x7F), *range(0x2100, 0x2150), *range(0x3200, 0x3400), *range(0xFF00, 0xFFF0))
+    ]
     out = firsts | {c for c in candidates if fold_label(c)[:1] in firsts}
     return frozenset(out | set(_BULLETS) | set(_CLOSERS) | set("［（＜"))
 
@@ -271,7 +273,9 @@ def _names(text: str, org_parts, spans) -> tuple[list[tuple[int, int]], str | No
             a, role = label[0], (role if role == "person" else label[1])
         if role == "person":
             # 担当：産学官連携推進室 佐藤: a unit named first belongs to the organisation.
-            unit_end = max((s.end for s in spans if s.label == ORG and a <= s.start and s.end <= b), default=a)
+            unit_end = max(
+                (s.end for s in spans if s.label == ORG and a <= s.start and s.end <= b), default=a
+            )
             pieces.append((a, unit_end))
             people.append(text[unit_end:b])
             continue

@@ -35,10 +35,13 @@ def _check(emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray, trans
         raise ValueError(f"{len(starts)} sequence starts for {len(lengths)} lengths")
     if len(starts):
         n, k = emissions.shape
-        if (transitions.shape != (k, k) or np.min(lengths) < 1 or np.min(starts) < 0
-                or np.max(np.asarray(starts) + lengths) > n):
-            raise ValueError("CRF sequences outside the scores, an empty one, or transitions "
-                             f"not {k} x {k}")
+        if (
+            transitions.shape != (k, k)
+            or np.min(lengths) < 1
+            or np.min(starts) < 0
+            or np.max(np.asarray(starts) + lengths) > n
+        ):
+            raise ValueError(f"CRF sequences outside the scores, an empty one, or transitions not {k} x {k}")
     if np.isnan(emissions).any() or np.isnan(transitions).any():
         raise ValueError("NaN among the CRF's scores")
 
@@ -75,8 +78,7 @@ class Model:
     without ``=`` (``"b"``, ``"gap"``) is a template whose only value is ``""``.
     """
 
-    def __init__(self, labels: Sequence[str], transitions: np.ndarray,
-                 state: dict[tuple[str, str], float]):
+    def __init__(self, labels: Sequence[str], transitions: np.ndarray, state: dict[tuple[str, str], float]):
         self.labels = list(labels)
         self.label_index = {y: k for k, y in enumerate(self.labels)}
         self.transitions = transitions
@@ -125,8 +127,10 @@ class Model:
             rows.append(t.rows[1:])
             bounds.append(len(values))
         arrays = {
-            "labels": np.array(self.labels), "transitions": self.transitions,
-            "template_names": np.array(names), "template_bounds": np.array(bounds),
+            "labels": np.array(self.labels),
+            "transitions": self.transitions,
+            "template_names": np.array(names),
+            "template_bounds": np.array(bounds),
             "values": np.array(values, dtype=object).astype(str),
             "rows": np.concatenate(rows) if rows else np.zeros((0, len(self.labels))),
         }
@@ -136,8 +140,11 @@ class Model:
             for name, arr in arrays.items():
                 buf = io.BytesIO()
                 np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
-                zf.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)),
-                            buf.getvalue(), compress_type=zipfile.ZIP_DEFLATED)
+                zf.writestr(
+                    zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)),
+                    buf.getvalue(),
+                    compress_type=zipfile.ZIP_DEFLATED,
+                )
 
     @classmethod
     def load_npz(cls, path) -> Model:

@@ -125,6 +125,7 @@ def _tables() -> _Tables:
 
 # ---------------------------------------------------------------- numbers
 
+
 def _num(s: str | None) -> int | None:
     """A date's number (ASCII, 二〇〇五, 二十五, 千九百八十九; 元 of 元年 is 1)."""
     if s is None:
@@ -208,8 +209,10 @@ _KDAY = r"(?:[二三]?十[一二三四五六七八九]?|[二三四五六七八�
 # 1月25日（火）, 12月12日日曜日: the weekday is kept inside the span
 _WEEKDAY = r"(?: {0,2}[(（][月火水木金土日](?:曜日?)?[)）]|[月火水木金土日]曜日?)?"
 _CONN = r"(?:[～〜~\-―‐ー]|から)"
-_YMOD = (r"上半期|下半期|上期|下期|前半|後半|初頭|初め(?!て)|始め|年末|末|初(?![めての])|頭|半ば|なかば"
-         r"|春|夏(?!季|期)|秋")
+_YMOD = (
+    r"上半期|下半期|上期|下期|前半|後半|初頭|初め(?!て)|始め|年末|末|初(?![めての])|頭|半ば|なかば"
+    r"|春|夏(?!季|期)|秋"
+)
 _MMOD = r"上旬|中旬|下旬|初旬|末日?|初め(?!て)|始め|初(?![めての])|頭|終わり|終り|半ば|なかば"
 # A bare 年 followed by these is a duration or another word (年間, 年金, 17年前, 年以上 …).
 # 以降/以来/以前 and 頃/近く are modifiers of a date (2005年以降), recorded by _modifier.
@@ -270,8 +273,10 @@ def _patterns() -> dict:
     )
     # 明日香 (a place), 前日本代表 (former Japan team), 今日的 (modern) are no dates
     # 当日券, 当日消印: "the day of the event" as part of a compound noun, no date of its own
-    relo = (rf"(?=[{_first_chars(rel_o_words)}])(?<![\u4e00-\u9fff々])(?P<relo>{rel_o})(?!香|本|的|比)"
-            r"(?<!当日(?=[\u4e00-\u9fff]))")
+    relo = (
+        rf"(?=[{_first_chars(rel_o_words)}])(?<![\u4e00-\u9fff々])(?P<relo>{rel_o})(?!香|本|的|比)"
+        r"(?<!当日(?=[\u4e00-\u9fff]))"
+    )
     # month without a year (7月, 7月18日); year comes from the context
     md = rf"(?=[{num_first}])(?<![0-9〇一二三四五六七八九十])(?P<ym>){month}"
     sep = (
@@ -323,8 +328,10 @@ def _patterns() -> dict:
         rf"(?:{_S}(?P<cmod>初頭|初め|前半|後半|末|半ば|なかば))?"
     )
     bce = rf"(?=紀)紀元前{_S}(?P<by>{_NUM}){_S}年(?!間|前|後|代)"
-    eng_month = (r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-                 r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?")
+    eng_month = (
+        r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+        r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+    )
     # 2000 FEB, Feb. 2005, 3 February 2005, February 3, 2005 (the text is folded to ASCII)
     eng = (
         r"(?=[0-9A-Za-z])(?<![0-9A-Za-z])(?i:"
@@ -347,12 +354,18 @@ def _patterns() -> dict:
     # rule's windows are found by (see _WINDOWS) would never be tried.
     rel_y_words = [w for w, v in rel.items() if v[0] in ("fy", "year")]
     modern_names = [e.name for e in t.modern]
-    for kind, words in (("year", rel_y_words), ("month", rel_m_words), ("word", rel_o_words),
-                        ("era", modern_names)):
+    for kind, words in (
+        ("year", rel_y_words),
+        ("month", rel_m_words),
+        ("word", rel_o_words),
+        ("era", modern_names),
+    ):
         if outside := [w for w in words if not re.search(f"[{_WINDOWS[kind][0]}]", w)]:
             raise ValueError(f"words without a {kind} window trigger: {outside}")
-    kana_rel = (rf"(?=[{_first_chars(kana)}])(?<![ぁ-んァ-ヶー])(?P<kana>{'|'.join(sorted(kana, key=len, reverse=True))})"
-                r"(?=[はのもにへ、。 \n]|から|まで|で(?!き|す|し)|[0-9〇一二三四五六七八九十])")
+    kana_rel = (
+        rf"(?=[{_first_chars(kana)}])(?<![ぁ-んァ-ヶー])(?P<kana>{'|'.join(sorted(kana, key=len, reverse=True))})"
+        r"(?=[はのもにへ、。 \n]|から|まで|で(?!き|す|し)|[0-9〇一二三四五六七八九十])"
+    )
     return {
         "kana": re.compile(kana_rel),
         "main": re.compile(main),
@@ -617,8 +630,15 @@ def _relative_word_expr(mt: re.Match, text: str) -> _Expr:
     g = mt.groupdict()
     word = g.get("relm") or g.get("relo") or g["kana"]
     unit = _tables().relative[word][0]
-    return _Expr(mt.start(), mt.end(), "relative_" + unit, rel=word, unit="none", d=_num(g.get("d")),
-                 mmod=g.get("mmod"))
+    return _Expr(
+        mt.start(),
+        mt.end(),
+        "relative_" + unit,
+        rel=word,
+        unit="none",
+        d=_num(g.get("d")),
+        mmod=g.get("mmod"),
+    )
 
 
 def _month_day_expr(mt: re.Match, text: str) -> _Expr | None:
@@ -682,8 +702,12 @@ _SAME = ("同年", "同年度")  # "the same year": the year of the date before
 _PER_DAY = re.compile(r" {0,2}(?:に|当たり|あたり) {0,2}[0-9一二三四五六七八九十何数]")
 
 
-_ENG_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_ENG_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 
 
 def _english_expr(mt: re.Match, text: str = "") -> _Expr | None:
@@ -696,8 +720,15 @@ def _english_expr(mt: re.Match, text: str = "") -> _Expr | None:
     return _Expr(mt.start(), mt.end(), "english_date", y=y, western=True, m=mon, d=d)
 
 
-_OFFSET_UNITS = {"日": "day", "週間": "week", "週": "week", "年": "year", "ヶ年": "year", "か年": "year",
-                 "世紀": "century"}
+_OFFSET_UNITS = {
+    "日": "day",
+    "週間": "week",
+    "週": "week",
+    "年": "year",
+    "ヶ年": "year",
+    "か年": "year",
+    "世紀": "century",
+}
 
 
 def _offset_expr(mt: re.Match, text: str = "") -> _Expr | None:
@@ -728,8 +759,15 @@ def _offset_expr(mt: re.Match, text: str = "") -> _Expr | None:
         return None
     sign = -1 if mt["od"] == "前" else 1
     approx = "APPROX" if mt["oa"] and mt["oa"] != "以上" else None
-    return _Expr(mt.start(), mt.end(), "offset", unit="none", offset=(n, n2, unit, sign),
-                 mod=approx, mod_text=mt["oa"] if approx else None)
+    return _Expr(
+        mt.start(),
+        mt.end(),
+        "offset",
+        unit="none",
+        offset=(n, n2, unit, sign),
+        mod=approx,
+        mod_text=mt["oa"] if approx else None,
+    )
 
 
 def _unknown_era(name: str) -> bool:
@@ -783,8 +821,17 @@ def _apposition(sel: list[_Expr]) -> list[_Expr]:
     out: list[_Expr] = []
     for e in sel:
         a = out[-1] if out else None
-        if (a is not None and a.rel and a.end == e.start and a.m is None and a.d is None and not a.offset
-                and e.unit == "none" and not e.rel and not e.offset):
+        if (
+            a is not None
+            and a.rel
+            and a.end == e.start
+            and a.m is None
+            and a.d is None
+            and not a.offset
+            and e.unit == "none"
+            and not e.rel
+            and not e.offset
+        ):
             unit = _tables().relative[a.rel][0]
             if unit == "year":
                 out[-1] = replace(a, end=e.end, m=e.m, m2=e.m2, d=e.d, d2=e.d2, mmod=e.mmod)
@@ -921,21 +968,57 @@ _RULES = (
 _MOD_AFTER = re.compile(
     r"(?P<sp> {0,2})(?:(?P<inside>頃|ごろ|ころ)|(?P<after>以降|以来|以後|以前|までに|まで|前後|近く|から|より))"
 )
-_MOD_OF = {"頃": "APPROX", "ごろ": "APPROX", "ころ": "APPROX", "前後": "APPROX", "近く": "APPROX",
-           "以降": "ON_OR_AFTER", "以来": "ON_OR_AFTER", "以後": "ON_OR_AFTER", "から": "ON_OR_AFTER",
-           "より": "ON_OR_AFTER", "以前": "ON_OR_BEFORE", "まで": "ON_OR_BEFORE", "までに": "ON_OR_BEFORE"}
+_MOD_OF = {
+    "頃": "APPROX",
+    "ごろ": "APPROX",
+    "ころ": "APPROX",
+    "前後": "APPROX",
+    "近く": "APPROX",
+    "以降": "ON_OR_AFTER",
+    "以来": "ON_OR_AFTER",
+    "以後": "ON_OR_AFTER",
+    "から": "ON_OR_AFTER",
+    "より": "ON_OR_AFTER",
+    "以前": "ON_OR_BEFORE",
+    "まで": "ON_OR_BEFORE",
+    "までに": "ON_OR_BEFORE",
+}
 # Parts of a period inside the expression (7月末, 2005年前半, 10月中旬).
-_PART_MOD = {"末": "END", "末日": "END", "終わり": "END", "終り": "END", "下旬": "END", "後半": "END", "下期": "END",
-             "下半期": "END", "年末": "END", "初め": "START", "始め": "START", "初頭": "START", "初": "START",
-             "頭": "START", "上旬": "START", "初旬": "START", "前半": "START", "上期": "START",
-             "上半期": "START", "中旬": "MID", "半ば": "MID", "なかば": "MID"}
+_PART_MOD = {
+    "末": "END",
+    "末日": "END",
+    "終わり": "END",
+    "終り": "END",
+    "下旬": "END",
+    "後半": "END",
+    "下期": "END",
+    "下半期": "END",
+    "年末": "END",
+    "初め": "START",
+    "始め": "START",
+    "初頭": "START",
+    "初": "START",
+    "頭": "START",
+    "上旬": "START",
+    "初旬": "START",
+    "前半": "START",
+    "上期": "START",
+    "上半期": "START",
+    "中旬": "MID",
+    "半ば": "MID",
+    "なかば": "MID",
+}
 # The verb of the clause after a day-only or month-day date says past or future; a cue just
 # before it (去る, 締切) says it too.
 _WEEKDAY_END = re.compile(r"日 {0,2}[(（]?([月火水木金土日])(?:曜日?)?[)）]?$")
 _TENSE_PAST = re.compile(r"(?:まし|され|し|でし|れ|っ|い|ぎ|ん)た(?![らい])|だった|去る|終了|済み")
-_TENSE_FUTURE = re.compile(r"予定|開催します|いたします|ます(?!た)|までに|募集|申し?込|お待ち"
-                           r"|する(?!と)|される|行う|開く|始まる|来る|きたる|見込")
-_TENSE_HEAD = re.compile(r"(?P<past>去る|さる|過日)|(?P<future>来る|きたる|締切|締め切り|〆切|期限)[:：]? {0,2}$")
+_TENSE_FUTURE = re.compile(
+    r"予定|開催します|いたします|ます(?!た)|までに|募集|申し?込|お待ち"
+    r"|する(?!と)|される|行う|開く|始まる|来る|きたる|見込"
+)
+_TENSE_HEAD = re.compile(
+    r"(?P<past>去る|さる|過日)|(?P<future>来る|きたる|締切|締め切り|〆切|期限)[:：]? {0,2}$"
+)
 _TIME = re.compile(
     r" {0,2}(?:(?P<ap>午前|午後|AM|PM|am|pm) {0,2})?(?P<h>[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
     r"(?:時(?:(?P<mi>[0-9]{1,2}|[一二三四五六七八九十]{1,3})分|(?P<half>半))?|:(?P<mi2>[0-9]{2}))"
@@ -951,8 +1034,7 @@ def _decorate(text: str, e: _Expr) -> _Expr:
     if e.to is not None:
         head = _decorate(text, replace(e, to=None, end=e.head_end))
         tail = _decorate(text, e.to)
-        return replace(e, end=tail.end, to=tail, times=head.times, tense=head.tense,
-                       mod=None, mod_text=None)
+        return replace(e, end=tail.end, to=tail, times=head.times, tense=head.tense, mod=None, mod_text=None)
     part = e.ymod or e.mmod
     mod, mod_text, end = e.mod, e.mod_text, e.end
     if part in _PART_MOD:
@@ -1131,8 +1213,9 @@ def _calendar_interval(y: int, e: _Expr, fy: bool) -> dict | None:
         s = dt.date(y, m, 1)
         return _res(y, m, 1, "day", s, s, value=s.isoformat())
     if mmod in ("上旬", "初旬", "中旬", "下旬", "終わり", "終り", "半ば", "なかば"):
-        a, b = {"上旬": (1, 10), "初旬": (1, 10), "中旬": (11, 20), "半ば": (11, 20),
-                "なかば": (11, 20)}.get(mmod, (21, last.day))
+        a, b = {"上旬": (1, 10), "初旬": (1, 10), "中旬": (11, 20), "半ば": (11, 20), "なかば": (11, 20)}.get(
+            mmod, (21, last.day)
+        )
         s, t = dt.date(y, m, a), dt.date(y, m, b)
         return _res(y, m, None, "ten_days", s, t, value=f"{s.isoformat()}/{t.isoformat()}")
     return _res(y, m, None, "month", dt.date(y, m, 1), last, value=f"{y:04d}-{m:02d}")
@@ -1235,8 +1318,16 @@ def _resolve(e: _Expr, ctx: _Ctx) -> dict | None:
         y = e.y
         if not dt.MINYEAR <= y <= dt.MAXYEAR - 9:  # a garbled numeral: kept, invalid, no interval
             return _res(y, None, None, "decade", None, None, valid=False, value=f"{y:04d}/{y + 9:04d}")
-        a, b = {"前半": (0, 4), "後半": (5, 9), "初頭": (0, 2), "初め": (0, 2), "末": (7, 9), "半ば": (3, 6),
-                "中盤": (3, 6), "中頃": (3, 6)}.get(e.ymod or "", (0, 9))
+        a, b = {
+            "前半": (0, 4),
+            "後半": (5, 9),
+            "初頭": (0, 2),
+            "初め": (0, 2),
+            "末": (7, 9),
+            "半ば": (3, 6),
+            "中盤": (3, 6),
+            "中頃": (3, 6),
+        }.get(e.ymod or "", (0, 9))
         value = f"{y + a:04d}/{y + b:04d}"
         return _res(y, None, None, "decade", dt.date(y + a, 1, 1), dt.date(y + b, 12, 31), value=value)
     inferred = False
@@ -1298,7 +1389,10 @@ def _resolve_yearless(e: _Expr, ctx: _Ctx) -> dict:
         results = [r for r in results if r["start_date"].weekday() == e.weekday]
     if not results:
         return _calendar_interval(base.year, replace(e, m=e.m or base.month), False) | {
-            "relative": True, "anchor_date": base, "anchor": "document_date"}
+            "relative": True,
+            "anchor_date": base,
+            "anchor": "document_date",
+        }
 
     def distance(r):
         s, t = r["start_date"], r["end_date"]
@@ -1306,7 +1400,9 @@ def _resolve_yearless(e: _Expr, ctx: _Ctx) -> dict:
 
     pick = None
     if e.tense == "past":
-        pick = max((r for r in results if r["start_date"] <= base), key=lambda r: r["start_date"], default=None)
+        pick = max(
+            (r for r in results if r["start_date"] <= base), key=lambda r: r["start_date"], default=None
+        )
     elif e.tense == "future":
         pick = min((r for r in results if r["end_date"] >= base), key=lambda r: r["start_date"], default=None)
     if pick is None:
@@ -1360,10 +1456,17 @@ def _resolve_century(e: _Expr) -> dict:
     if c < 0:  # 紀元前3世紀
         return _res(None, None, None, "century", value=f"BC{-c - 1:02d}XX")
     s, t = (c - 1) * 100 + 1, c * 100
-    part = {"初頭": (s, s + 9), "初め": (s, s + 9), "前半": (s, s + 49), "後半": (s + 50, t),
-            "末": (t - 9, t), "半ば": (s + 40, s + 59)}.get(e.ymod or "", (s, t))
-    return _res(None, None, None, "century", dt.date(part[0], 1, 1), dt.date(part[1], 12, 31),
-                value=f"{c - 1:02d}XX")
+    part = {
+        "初頭": (s, s + 9),
+        "初め": (s, s + 9),
+        "前半": (s, s + 49),
+        "後半": (s + 50, t),
+        "末": (t - 9, t),
+        "半ば": (s + 40, s + 59),
+    }.get(e.ymod or "", (s, t))
+    return _res(
+        None, None, None, "century", dt.date(part[0], 1, 1), dt.date(part[1], 12, 31), value=f"{c - 1:02d}XX"
+    )
 
 
 def _resolve_relative(e: _Expr, ctx: _Ctx) -> dict:
@@ -1403,8 +1506,9 @@ def _resolve_relative(e: _Expr, ctx: _Ctx) -> dict:
         c = (base.year - 1) // 100 + off
         s, t = dt.date(c * 100 + 1, 1, 1), dt.date(c * 100 + 100, 12, 31)
         r = _res(None, None, None, "century", s, t, value=f"{s.year:04d}/{t.year:04d}")
-    r.update(relative=True, anchor_date=base,
-             anchor="document_date" if base is ctx.anchor else "previous_date")
+    r.update(
+        relative=True, anchor_date=base, anchor="document_date" if base is ctx.anchor else "previous_date"
+    )
     return r
 
 
@@ -1489,8 +1593,16 @@ def find_dates(text: str, *, anchor: dt.date | None = None) -> list[Span]:
             # A year the calendar cannot hold (a garbled numeral: 昭和二〇〇五千九百年 is
             # year 2,007,825): the text is still a date mention, kept invalid and without
             # an interval, like 2月30日, instead of failing the whole document.
-            r = _res(None, e.m, e.d, "year" if e.m is None else "month" if e.d is None else "day",
-                     None, None, valid=False, value=None)
+            r = _res(
+                None,
+                e.m,
+                e.d,
+                "year" if e.m is None else "month" if e.d is None else "day",
+                None,
+                None,
+                valid=False,
+                value=None,
+            )
         if r is None:
             continue
         if e.era is not None and e.rule != "range_end" and not e.unknown_era and e.unit != "era":
@@ -1510,8 +1622,13 @@ def _span(text: str, e: _Expr, r: dict, rule: str, role: str | None) -> Span:
     value = r.pop("_value")
     mod = e.mod or r.get("mod")
     attrs = {k: r.get(k) for k in _ATTR_KEYS}
-    attrs.update(mod=mod, mod_text=e.mod_text if e.mod else None, range_role=role,
-                 start_time=e.times[0] if e.times else None, end_time=e.times[1] if e.times else None)
+    attrs.update(
+        mod=mod,
+        mod_text=e.mod_text if e.mod else None,
+        range_role=role,
+        start_time=e.times[0] if e.times else None,
+        end_time=e.times[1] if e.times else None,
+    )
     return Span(e.start, e.end, DATE, text[e.start : e.end], value, rule, attrs)
 
 

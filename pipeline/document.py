@@ -80,15 +80,15 @@ class Document:
         for ed in edits:
             if ed.start < pos or ed.end < ed.start or ed.end > len(text):
                 raise ValueError(f"overlapping or out-of-range edit {ed} (text length {len(text)})")
-            pieces.append(text[pos:ed.start])
-            from_parts.append(rf[pos:ed.start])
-            to_parts.append(rt[pos:ed.start])
+            pieces.append(text[pos : ed.start])
+            from_parts.append(rf[pos : ed.start])
+            to_parts.append(rt[pos : ed.start])
             n = len(ed.replacement)
             if n:
                 pieces.append(ed.replacement)
                 if n == ed.end - ed.start and ed.aligned:  # character for character
-                    from_parts.append(rf[ed.start:ed.end])
-                    to_parts.append(rt[ed.start:ed.end])
+                    from_parts.append(rf[ed.start : ed.end])
+                    to_parts.append(rt[ed.start : ed.end])
                 else:  # every new character stands for the whole replaced region
                     lo = rf[ed.start] if ed.end > ed.start else self._raw_at(ed.start)
                     hi = rt[ed.end - 1] if ed.end > ed.start else lo
@@ -135,7 +135,14 @@ class Document:
         into the whole raw text, so raw offsets stay absolute (used to process huge files
         in pieces)."""
         if self._from is None:
-            return Document(self.doc_id, self.raw, self.text[start:end], dict(self.meta),
-                            _shift=self._shift + start)
-        return Document(self.doc_id, self.raw, self.text[start:end], dict(self.meta),
-                        _from=self._from[start:end], _to=self._to[start:end])
+            return Document(
+                self.doc_id, self.raw, self.text[start:end], dict(self.meta), _shift=self._shift + start
+            )
+        return Document(
+            self.doc_id,
+            self.raw,
+            self.text[start:end],
+            dict(self.meta),
+            _from=self._from[start:end],
+            _to=self._to[start:end],
+        )

@@ -64,8 +64,14 @@ def resolve_overlaps(found: list[Span]) -> list[Span]:
     return kept
 
 
-def document_date(text: str, *, given: dt.date | None, source_path: str | None,
-                  dates: list[Span], datelines: list[tuple[int, int]] = ()) -> tuple[dt.date | None, str | None]:
+def document_date(
+    text: str,
+    *,
+    given: dt.date | None,
+    source_path: str | None,
+    dates: list[Span],
+    datelines: list[tuple[int, int]] = (),
+) -> tuple[dt.date | None, str | None]:
     """The document's own date: given, else from the file name, else from its content: an
     issue header (2005年1月号), else a reposted article's dateline (『中国新聞』2004年7月17日付),
     else the content rules of :func:`infer_doc_date`."""
@@ -73,8 +79,14 @@ def document_date(text: str, *, given: dt.date | None, source_path: str | None,
         return given, "given"
     inferred, basis = infer_doc_date(text, dates)
     if basis != "issue_header":
-        on_datelines = [d.attrs["start_date"] for d in dates if d.attrs["start_date"] and d.attrs["valid"]
-                        and not d.attrs["relative"] and any(a <= d.start < b for a, b in datelines)]
+        on_datelines = [
+            d.attrs["start_date"]
+            for d in dates
+            if d.attrs["start_date"]
+            and d.attrs["valid"]
+            and not d.attrs["relative"]
+            and any(a <= d.start < b for a, b in datelines)
+        ]
         if on_datelines:
             inferred, basis = max(on_datelines), "dateline"
     if source_path:
@@ -82,8 +94,11 @@ def document_date(text: str, *, given: dt.date | None, source_path: str | None,
         if from_name is not None:
             # A name usually gives the issue's month only ("…_2005_01"): the content may
             # narrow it to a day within that month, never move it out of the month.
-            if (inferred is not None and (inferred.year, inferred.month) == (from_name.year, from_name.month)
-                    and inferred > from_name):
+            if (
+                inferred is not None
+                and (inferred.year, inferred.month) == (from_name.year, from_name.month)
+                and inferred > from_name
+            ):
                 return inferred, f"file_name_month+{basis}"
             return from_name, "file_name"
     return inferred, (basis if inferred is not None else None)
@@ -96,14 +111,21 @@ def org_id(key: str | None) -> str | None:
     return "org_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-def find_entities(text: str, *, doc_date: dt.date | None = None, source_path: str | None = None,
-                  tokens=None, byline_orgs: list[tuple[int, str]] = (),
-                  datelines: list[tuple[int, int]] = ()) -> EntityLayer:
+def find_entities(
+    text: str,
+    *,
+    doc_date: dt.date | None = None,
+    source_path: str | None = None,
+    tokens=None,
+    byline_orgs: list[tuple[int, str]] = (),
+    datelines: list[tuple[int, int]] = (),
+) -> EntityLayer:
     """Every entity mention of ``text``, overlaps settled, organisations linked, plus the
     document's date (``datelines``: spans of the structure's dateline blocks)."""
     dates = find_dates(text)
-    date_value, basis = document_date(text, given=doc_date, source_path=source_path, dates=dates,
-                                      datelines=datelines)
+    date_value, basis = document_date(
+        text, given=doc_date, source_path=source_path, dates=dates, datelines=datelines
+    )
     if date_value is not None and any(d.attrs.get("relative") or d.attrs.get("era_inferred") for d in dates):
         dates = find_dates(text, anchor=date_value)  # resolve 昨年度, 本年度 ... against it
     if tokens is None:
@@ -115,12 +137,20 @@ def find_entities(text: str, *, doc_date: dt.date | None = None, source_path: st
     addresses = find_addresses(text)
     rule_orgs = find_orgs(text, tokens)
     rule_people = find_people(text, tokens)
-    ner = analyse(text, tokens, hints=rule_hints(text, tokens, orgs=rule_orgs, people=rule_people,
-                                                 places=addresses))
+    ner = analyse(
+        text, tokens, hints=rule_hints(text, tokens, orgs=rule_orgs, people=rule_people, places=addresses)
+    )
     people = merge_people(text, tokens, rule_people, ner)
     orgs = find_orgs_model(text, tokens, ner=ner, rule_spans=rule_orgs)
-    found = [*dates, *(sp for kind in TEXT_FINDERS for sp in kind.find(text)), *addresses, *orgs,
-             *people, *_orgs_of_people(text, people), *_places(ner, addresses)]
+    found = [
+        *dates,
+        *(sp for kind in TEXT_FINDERS for sp in kind.find(text)),
+        *addresses,
+        *orgs,
+        *people,
+        *_orgs_of_people(text, people),
+        *_places(ner, addresses),
+    ]
     layer = EntityLayer(spans=resolve_overlaps(found), doc_date=date_value, doc_date_basis=basis)
     _link_orgs(text, layer, byline_orgs)
     return layer
@@ -174,15 +204,26 @@ def _link_orgs(text: str, layer: EntityLayer, byline_orgs) -> None:
         if sp.label == L.ORG and (sp.start, sp.end) in by_pos:
             m = by_pos[(sp.start, sp.end)]
             parent = result.orgs.get(m.parent_key) if m.parent_key else None
-            attrs = dict(sp.attrs) | {"org_id": org_id(m.key), "org_name": m.name, "resolution": m.resolution,
-                                      "parent_org_id": org_id(m.parent_key),
-                                      "parent_name": parent.name if parent else None}
+            attrs = dict(sp.attrs) | {
+                "org_id": org_id(m.key),
+                "org_name": m.name,
+                "resolution": m.resolution,
+                "parent_org_id": org_id(m.parent_key),
+                "parent_name": parent.name if parent else None,
+            }
             sp = Span(sp.start, sp.end, sp.label, sp.text, m.name, sp.rule, attrs)
             layer.org_links[(sp.start, sp.end)] = (org_id(m.key), m.name)
         elif sp.label == L.PERSON and (sp.start, sp.end) in person_org:
             p = person_org[(sp.start, sp.end)]
-            sp = Span(sp.start, sp.end, sp.label, sp.text, sp.value, sp.rule,
-                      dict(sp.attrs) | {"org_id": org_id(p.org_key), "org_name": p.org_name})
+            sp = Span(
+                sp.start,
+                sp.end,
+                sp.label,
+                sp.text,
+                sp.value,
+                sp.rule,
+                dict(sp.attrs) | {"org_id": org_id(p.org_key), "org_name": p.org_name},
+            )
         spans.append(sp)
     layer.spans = spans
 
@@ -234,11 +275,21 @@ def person_rows(layer: EntityLayer, doc_id: str) -> tuple[dict[str, list[Any]], 
         def first_of(key, mine=mine):
             return next((sp.attrs.get(key) for sp in mine if sp.attrs.get(key)), None)
 
-        values = {"doc_id": doc_id, "person_id": pid, "name": row["name"], "family_name": row["family_name"],
-                  "given_name": row["given_name"], "title": row["title"], "honorific": first_of("honorific"),
-                  "role": first_of("role"), "org_id": first_of("org_id"), "org_name": first_of("org_name"),
-                  "n_mentions": row["n_mentions"],
-                  "first_entity_id": layer.ids[first] if layer.ids else None, "rule": layer.spans[first].rule}
+        values = {
+            "doc_id": doc_id,
+            "person_id": pid,
+            "name": row["name"],
+            "family_name": row["family_name"],
+            "given_name": row["given_name"],
+            "title": row["title"],
+            "honorific": first_of("honorific"),
+            "role": first_of("role"),
+            "org_id": first_of("org_id"),
+            "org_name": first_of("org_name"),
+            "n_mentions": row["n_mentions"],
+            "first_entity_id": layer.ids[first] if layer.ids else None,
+            "rule": layer.spans[first].rule,
+        }
         if values["org_id"] is None:
             values["org_name"] = None
         for c in cols:

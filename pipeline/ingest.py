@@ -172,12 +172,14 @@ def _nfc_line(line: str, offset: int) -> list[Edit]:
             s, piece, norm = s + k, piece[k:], norm[k:]
             # Character for character only where each character keeps its meaning
             # (U+2000 -> U+2002); reordered marks stand for the whole cluster.
-            aligned = all(unicodedata.normalize("NFD", a) == unicodedata.normalize("NFD", b)
-                          for a, b in zip(piece, norm))
+            aligned = all(
+                unicodedata.normalize("NFD", a) == unicodedata.normalize("NFD", b)
+                for a, b in zip(piece, norm)
+            )
             edits.append(Edit(offset + s, offset + e, norm, aligned=aligned))
     rebuilt = list(line)
     for ed in reversed(edits):
-        rebuilt[ed.start - offset:ed.end - offset] = ed.replacement
+        rebuilt[ed.start - offset : ed.end - offset] = ed.replacement
     if "".join(rebuilt) != unicodedata.normalize("NFC", line):
         # Composition across clusters (rare): replace the whole line, coarser but exact.
         return [Edit(offset, offset + len(line), unicodedata.normalize("NFC", line), aligned=False)]

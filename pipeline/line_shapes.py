@@ -33,10 +33,14 @@ def shape(name: str) -> re.Pattern[str]:
 
 
 # An issue number or date on a line: a masthead (第30号, Vol.12, No.5, 2005年1月号, 平成17年4月発行).
-MASTHEAD = re.compile(r"第\s*[0-9０-９一二三四五六七八九十百]+\s*号|(?i:vol|no)\s*[.．]?\s*[0-9０-９]"
-                      r"|[0-9０-９一二三四五六七八九十]\s*月\s*号|[年月日]\s*発行\s*[)）]?$|創刊")
+MASTHEAD = re.compile(
+    r"第\s*[0-9０-９一二三四五六七八九十百]+\s*号|(?i:vol|no)\s*[.．]?\s*[0-9０-９]"
+    r"|[0-9０-９一二三四五六七八九十]\s*月\s*号|[年月日]\s*発行\s*[)）]?$|創刊"
+)
 # A person's name alone, family and given name set apart (山口 佳和): a byline's second line.
-BARE_NAME = re.compile(r"[\u4e00-\u9fff々\u30a0-\u30ff]{1,4}[ \u3000]{1,2}[\u4e00-\u9fff々\u3040-\u30ff]{1,5}")
+BARE_NAME = re.compile(
+    r"[\u4e00-\u9fff々\u30a0-\u30ff]{1,4}[ \u3000]{1,2}[\u4e00-\u9fff々\u3040-\u30ff]{1,5}"
+)
 _DATE_HINT = re.compile(r"[0-9０-９〇一二三四五六七八九十]\s*[年./／]")
 
 

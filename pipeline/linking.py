@@ -86,8 +86,7 @@ class _Builder:
         if bare_name(name):
             return None
         key = org_key(name)
-        got = self.orgs.setdefault(key, {"name": name, "short": short or name, "parent": None,
-                                         "aliases": []})
+        got = self.orgs.setdefault(key, {"name": name, "short": short or name, "parent": None, "aliases": []})
         if parent and not got["parent"] and org_key(parent) != key:
             got["parent"] = org_key(parent)
         return key
@@ -139,7 +138,7 @@ def split_compound(name: str) -> list[str]:
             hit = m.end() - i
         else:
             for ln in range(min(8, len(name) - i), 0, -1):
-                if name[i:i + ln] in suf:
+                if name[i : i + ln] in suf:
                     hit = ln
                     break
         if hit:
@@ -209,8 +208,10 @@ def _initials_tail(short: str, full: str) -> int | None:
 
 
 def _same_stem(short: str, full: str) -> bool:
-    return any(short.endswith(se) and full.endswith(fe) and short[: -len(se)] == full[: -len(fe)]
-               for se, fe in _SHORT_ENDS)
+    return any(
+        short.endswith(se) and full.endswith(fe) and short[: -len(se)] == full[: -len(fe)]
+        for se, fe in _SHORT_ENDS
+    )
 
 
 def is_short_form(short: str, full: str) -> bool:
@@ -267,7 +268,7 @@ def _deictic_suffix(text: str) -> tuple[str, str]:
     """(kind, suffix) of a deictic mention: 当室 -> (self, 室), 同機構 -> (anaphor, 機構)."""
     for prefix, kind in sorted(deictic_prefixes().items(), key=lambda kv: -len(kv[0])):
         if text.startswith(prefix) and len(text) > len(prefix):
-            return kind, text[len(prefix):]
+            return kind, text[len(prefix) :]
     return "self", text[1:]
 
 
@@ -277,8 +278,9 @@ def _line_of(text: str, pos: int) -> tuple[int, int]:
     return a, (len(text) if b < 0 else b)
 
 
-def link(text: str, orgs: list[Span], people: list[Span] = (), *,
-         byline_orgs: list[tuple[int, str]] = ()) -> Linking:
+def link(
+    text: str, orgs: list[Span], people: list[Span] = (), *, byline_orgs: list[tuple[int, str]] = ()
+) -> Linking:
     """Resolve ORG mentions to organisations and attach people to them.
 
     >>> t = "中小企業基盤整備機構（略称:中小機構）は誕生した。中小機構では"
@@ -295,18 +297,24 @@ def link(text: str, orgs: list[Span], people: list[Span] = (), *,
         sp = orgs[k]
         if sp.attrs.get("kind") == "deictic":
             continue
-        after = sp.end + (1 if text[sp.end:sp.end + 1] in ("」", "』") else 0)
+        after = sp.end + (1 if text[sp.end : sp.end + 1] in ("」", "』") else 0)
         m = _ABBR_DECL.match(text, after) or _ACRONYM_DECL.match(text, after)
         if m and m.group("abbr") != sp.value:
             abbreviations.setdefault(m.group("abbr"), sp.value)
     del by_end
     # Mentions that name nothing (株式会社, センター alone) are resolved last, from the others.
-    bare = [k for k in order if orgs[k].attrs.get("kind") != "deictic"
-            and _value(orgs[k]) not in abbreviations and bare_name(_value(orgs[k]))]
+    bare = [
+        k
+        for k in order
+        if orgs[k].attrs.get("kind") != "deictic"
+        and _value(orgs[k]) not in abbreviations
+        and bare_name(_value(orgs[k]))
+    ]
     skip = set(bare)
     # Newspaper short forms (広島大) of a full name in the same document (広島大学).
-    short_forms = _short_form_targets([_value(orgs[k]) for k in order if k not in skip
-                                       and orgs[k].attrs.get("kind") != "deictic"])
+    short_forms = _short_form_targets(
+        [_value(orgs[k]) for k in order if k not in skip and orgs[k].attrs.get("kind") != "deictic"]
+    )
     # 2. Named mentions, their hierarchy (compound names) and aliases.
     links: list[OrgLink | None] = [None] * len(orgs)
     for k in order:
@@ -351,18 +359,23 @@ def link(text: str, orgs: list[Span], people: list[Span] = (), *,
         if lk is None or b.orgs[lk.key]["parent"]:
             continue
         a, e = _line_of(text, lk.start)
-        if text[a:lk.start].strip() or text[lk.end:e].strip() or a == 0:
+        if text[a : lk.start].strip() or text[lk.end : e].strip() or a == 0:
             continue
         pa, pe = _line_of(text, a - 1)
         pj = line_end.get(pe)
-        if pj and pj.start >= pa and LABEL_ONLY.match(text, pa, pj.start) \
-                and not text[pj.end:pe].strip() and pj.key != lk.key \
-                and suffixes().get(_suffix_at_end(lk.name) or "") == "unit":
+        if (
+            pj
+            and pj.start >= pa
+            and LABEL_ONLY.match(text, pa, pj.start)
+            and not text[pj.end : pe].strip()
+            and pj.key != lk.key
+            and suffixes().get(_suffix_at_end(lk.name) or "") == "unit"
+        ):
             b.orgs[lk.key]["parent"] = pj.key
     # 4. Deictic references.
     bylines = sorted(byline_orgs) or sorted(
-        (p.start, p.attrs.get("org_text")) for p in people
-        if p.rule == "byline" and p.attrs.get("org_text"))
+        (p.start, p.attrs.get("org_text")) for p in people if p.rule == "byline" and p.attrs.get("org_text")
+    )
     byline_keys = []
     for off, nm in bylines:
         nm2 = re.sub(r"\s+", "", abbreviations.get(nm, nm))
@@ -375,8 +388,15 @@ def link(text: str, orgs: list[Span], people: list[Span] = (), *,
             continue
         key = _resolve_deictic(text, sp, k, order, links, b, byline_keys)
         name = b.orgs[key]["name"] if key else sp.text
-        links[k] = OrgLink(sp.start, sp.end, sp.text, key or org_key(sp.text), name, "deictic",
-                           b.orgs[key]["parent"] if key else None)
+        links[k] = OrgLink(
+            sp.start,
+            sp.end,
+            sp.text,
+            key or org_key(sp.text),
+            name,
+            "deictic",
+            b.orgs[key]["parent"] if key else None,
+        )
     # 5. A deictic written right before a unit is its parent (当局産業クラスター計画推進室).
     deictic_end = {lk.end: lk for lk in links if lk is not None and lk.resolution == "deictic"}
     for k in order:
@@ -386,9 +406,12 @@ def link(text: str, orgs: list[Span], people: list[Span] = (), *,
         pj = deictic_end.get(lk.start)
         if pj is not None and pj.key in b.orgs:
             b.orgs[lk.key]["parent"] = pj.key
-    links = [lk if lk is None or lk.resolution == "deictic" or lk.key not in b.orgs
-             else OrgLink(lk.start, lk.end, lk.text, lk.key, lk.name, lk.resolution,
-                          b.orgs[lk.key]["parent"]) for lk in links]
+    links = [
+        lk
+        if lk is None or lk.resolution == "deictic" or lk.key not in b.orgs
+        else OrgLink(lk.start, lk.end, lk.text, lk.key, lk.name, lk.resolution, b.orgs[lk.key]["parent"])
+        for lk in links
+    ]
     # 6. People: the organisation written next to them, resolved like a mention.
     plinks = []
     at = {(lk.start, lk.end): lk for lk in links if lk is not None}
@@ -397,7 +420,7 @@ def link(text: str, orgs: list[Span], people: list[Span] = (), *,
         org_text = p.attrs.get("org_text")
         if not org_text:
             # An organisation mention right before the name, or before の (当機構の佐々木理事長).
-            lk = ending.get(p.start - 1) if text[p.start - 1:p.start] == "の" else ending.get(p.start)
+            lk = ending.get(p.start - 1) if text[p.start - 1 : p.start] == "の" else ending.get(p.start)
             if lk is not None and lk.key in b.orgs and p.attrs.get("title"):
                 plinks.append(PersonLink(p.start, p.end, lk.key, b.orgs[lk.key]["name"]))
             else:
@@ -419,8 +442,9 @@ def link(text: str, orgs: list[Span], people: list[Span] = (), *,
             plinks.append(PersonLink(p.start, p.end, None, None))
             continue
         plinks.append(PersonLink(p.start, p.end, key, b.orgs[key]["name"]))
-    final = {key: Org(key, v["name"], v["short"], v["parent"], tuple(v["aliases"]))
-             for key, v in b.orgs.items()}
+    final = {
+        key: Org(key, v["name"], v["short"], v["parent"], tuple(v["aliases"])) for key, v in b.orgs.items()
+    }
     unlinked = [(orgs[k].start, orgs[k].end) for k in range(len(orgs)) if links[k] is None]
     return Linking([lk for lk in links if lk is not None], final, plinks, abbreviations, unlinked)
 
@@ -476,10 +500,18 @@ def _resolve_deictic(text, sp, k, order, links, b, byline_keys) -> str | None:
             for key in [own[-1], *b.ancestors(own[-1])]:
                 if fits(key):
                     return key
-    before = [links[j] for j in order if links[j] is not None and links[j].resolution != "deictic"
-              and scope_start <= links[j].start < sp.start]
-    after = [links[j] for j in order if links[j] is not None and links[j].resolution != "deictic"
-             and links[j].start > sp.end]
+    before = [
+        links[j]
+        for j in order
+        if links[j] is not None
+        and links[j].resolution != "deictic"
+        and scope_start <= links[j].start < sp.start
+    ]
+    after = [
+        links[j]
+        for j in order
+        if links[j] is not None and links[j].resolution != "deictic" and links[j].start > sp.end
+    ]
 
     def candidates(seq):
         out = []

@@ -42,8 +42,16 @@ from pipeline.native import library
 _MAGIC = 0xEF718F77
 _VERSION = 102
 _HEADER = struct.Struct("<10I32s")
-_TOKEN_DTYPE = np.dtype([("lc", "<u2"), ("rc", "<u2"), ("posid", "<u2"), ("wcost", "<i2"),
-                         ("feature", "<u4"), ("compound", "<u4")])
+_TOKEN_DTYPE = np.dtype(
+    [
+        ("lc", "<u2"),
+        ("rc", "<u2"),
+        ("posid", "<u2"),
+        ("wcost", "<i2"),
+        ("feature", "<u4"),
+        ("compound", "<u4"),
+    ]
+)
 
 
 class UnreadableDictionary(ValueError):
@@ -67,20 +75,30 @@ class Dictionary:
             head = os.pread(self._fd, _HEADER.size, 0)
             if len(head) < _HEADER.size:
                 raise UnreadableDictionary(f"{path}: too short for a MeCab dictionary")
-            magic, version, self.type, self.lexsize, _, _, dsize, tsize, fsize, _, charset = _HEADER.unpack(head)
+            magic, version, self.type, self.lexsize, _, _, dsize, tsize, fsize, _, charset = _HEADER.unpack(
+                head
+            )
             charset = charset.split(b"\0")[0].decode("ascii", "replace").lower()
-            if (magic ^ _MAGIC != size or version != _VERSION or _HEADER.size + dsize + tsize + fsize != size
-                    or dsize % 8 or tsize != _TOKEN_DTYPE.itemsize * self.lexsize
-                    or charset.replace("-", "") != "utf8"):
+            if (
+                magic ^ _MAGIC != size
+                or version != _VERSION
+                or _HEADER.size + dsize + tsize + fsize != size
+                or dsize % 8
+                or tsize != _TOKEN_DTYPE.itemsize * self.lexsize
+                or charset.replace("-", "") != "utf8"
+            ):
                 raise UnreadableDictionary(
                     f"{path}: not a UTF-8 MeCab dictionary of version {_VERSION} "
-                    f"(version {version}, charset {charset!r})")
+                    f"(version {version}, charset {charset!r})"
+                )
             self._features = _HEADER.size + dsize + tsize
             self._map = mmap.mmap(self._fd, self._features, access=mmap.ACCESS_READ)
-            self._units = np.frombuffer(self._map, dtype="<i4", count=dsize // 4,
-                                        offset=_HEADER.size).reshape(-1, 2)
-            self._token_array = np.frombuffer(self._map, dtype=_TOKEN_DTYPE, count=self.lexsize,
-                                              offset=_HEADER.size + dsize)
+            self._units = np.frombuffer(
+                self._map, dtype="<i4", count=dsize // 4, offset=_HEADER.size
+            ).reshape(-1, 2)
+            self._token_array = np.frombuffer(
+                self._map, dtype=_TOKEN_DTYPE, count=self.lexsize, offset=_HEADER.size + dsize
+            )
         except BaseException:
             os.close(self._fd)
             raise
@@ -112,7 +130,9 @@ class Dictionary:
             return first, count
         return self._groups_numpy(encoded, first, count)
 
-    def _groups_numpy(self, encoded: list[bytes], first: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _groups_numpy(
+        self, encoded: list[bytes], first: np.ndarray, count: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         n = len(encoded)
         length = np.fromiter(map(len, encoded), dtype=np.int64, count=n)
         width = int(length.max())
@@ -162,7 +182,7 @@ class Dictionary:
             buf = np.empty(320 * len(want) + 4096, dtype=np.uint8)
             end = lib.dic_read_strings(fd, base, want, len(want), buf, len(buf))
             if end >= 0:  # else (a string longer than the room left, a failed read) as below
-                return buf[:end - 1].tobytes().decode("utf-8").split("\0")
+                return buf[: end - 1].tobytes().decode("utf-8").split("\0")
         out = []
         for offset in want.tolist():
             chunk = os.pread(fd, 256, base + offset)
@@ -192,7 +212,9 @@ class Entries:
             seen[key] = value if seen.get(key, value) == value else None
         self._unknown = seen
 
-    def known(self, surfaces: list[str], lc: np.ndarray, rc: np.ndarray, wcost: np.ndarray) -> list[str | None]:
+    def known(
+        self, surfaces: list[str], lc: np.ndarray, rc: np.ndarray, wcost: np.ndarray
+    ) -> list[str | None]:
         """For each surface, the features of its first entry with these ids and cost (the
         one MeCab chooses of any twins), or None when it has none."""
         first, count = self.system.groups(surfaces)
@@ -255,7 +277,7 @@ def split_features(raw: str, limit: int | None = None) -> list[str]:
     """
     parts = raw.split(",") if limit is None else raw.split(",", limit)  # the rest in one
     cut = limit is not None and len(parts) > limit
-    head = raw[:len(raw) - len(parts[-1])] if cut else raw
+    head = raw[: len(raw) - len(parts[-1])] if cut else raw
     # Every UniDic entry but a few: no quotes or blanks among the fields wanted.
     if '"' not in head and " " not in head and "\t" not in head:
         if cut:

@@ -31,8 +31,15 @@ _AMOUNT = re.compile(
 _VAGUE_BEFORE = re.compile(r"[数何幾余]$")
 _APPROX_BEFORE = re.compile(r"(約|およそ|概ね|おおむね|ほぼ) ?$")
 _APPROX_AFTER = re.compile(r"^ ?(程度|前後|ほど|位|くらい|ぐらい)")
-_TAX = {"税込": "included", "税込み": "included", "消費税込": "included", "消費税込み": "included",
-        "税別": "excluded", "税抜": "excluded", "税抜き": "excluded"}
+_TAX = {
+    "税込": "included",
+    "税込み": "included",
+    "消費税込": "included",
+    "消費税込み": "included",
+    "税別": "excluded",
+    "税抜": "excluded",
+    "税抜き": "excluded",
+}
 _TAX_WORD = "|".join(sorted(_TAX, key=len, reverse=True))
 _TAX_AFTER = re.compile(rf"^ ?[（(]?({_TAX_WORD})")
 _TAX_BEFORE = re.compile(rf"({_TAX_WORD})[：:]? ?$")
@@ -64,9 +71,23 @@ def find_money(text: str) -> list[Span]:
     out = []
     for mt in _matches(text):
         if mt["free"]:
-            out.append(Span(mt.start(), mt.end(), MONEY, mt[0], "0", "free",
-                            {"amount_yen": 0, "amount_max_yen": None, "free": True,
-                             "approximate": False, "tax": None}))
+            out.append(
+                Span(
+                    mt.start(),
+                    mt.end(),
+                    MONEY,
+                    mt[0],
+                    "0",
+                    "free",
+                    {
+                        "amount_yen": 0,
+                        "amount_max_yen": None,
+                        "free": True,
+                        "approximate": False,
+                        "tax": None,
+                    },
+                )
+            )
             continue
         first = mt["sn"] or mt["lo"] or mt["n"]
         if not _is_amount(text, mt.start(), first):
@@ -76,22 +97,34 @@ def find_money(text: str) -> list[Span]:
         if low is None or (mt["hi"] and (high is None or high < low)):
             continue
         end = mt.end()
-        tax_m = _TAX_AFTER.match(text[end:end + 8]) or _TAX_BEFORE.search(text[max(0, mt.start() - 7):mt.start()])
+        tax_m = _TAX_AFTER.match(text[end : end + 8]) or _TAX_BEFORE.search(
+            text[max(0, mt.start() - 7) : mt.start()]
+        )
         tax = _TAX.get(tax_m[1]) if tax_m else None
-        approx = bool(_APPROX_BEFORE.search(text[max(0, mt.start() - 4):mt.start()])
-                      or _APPROX_AFTER.match(text[end:end + 5]))
+        approx = bool(
+            _APPROX_BEFORE.search(text[max(0, mt.start() - 4) : mt.start()])
+            or _APPROX_AFTER.match(text[end : end + 5])
+        )
         rule = "yen_sign" if mt["sign"] else "yen_range" if mt["hi"] else "yen"
         value = str(low) if high is None else f"{low}-{high}"
-        out.append(Span(mt.start(), end, MONEY, mt[0], value, rule,
-                        {"amount_yen": low, "amount_max_yen": high, "free": False,
-                         "approximate": approx, "tax": tax}))
+        out.append(
+            Span(
+                mt.start(),
+                end,
+                MONEY,
+                mt[0],
+                value,
+                rule,
+                {"amount_yen": low, "amount_max_yen": high, "free": False, "approximate": approx, "tax": tax},
+            )
+        )
     return out
 
 
 def _is_amount(text: str, start: int, number: str) -> bool:
     """Whether the number starting at ``start`` is an amount: not vague (数千円), and not
     the 一円 of 関東一円 (all over Kantō) after a word in kanji (会費千円 is an amount)."""
-    if _VAGUE_BEFORE.search(text[max(0, start - 1):start]):
+    if _VAGUE_BEFORE.search(text[max(0, start - 1) : start]):
         return False
     return not (number == "一" and start > 0 and _is_kanji(text[start - 1]))
 

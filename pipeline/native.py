@@ -47,8 +47,11 @@ def library() -> ctypes.CDLL | None:
         return None
     built = LIBRARY.stat().st_mtime
     if any(src.stat().st_mtime > built for src in SOURCES):
-        warnings.warn(f"{LIBRARY.name} is older than its sources (run make setup): "
-                      "numpy and Python run instead", RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            f"{LIBRARY.name} is older than its sources (run make setup): numpy and Python run instead",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return None
     try:
         lib = ctypes.CDLL(str(LIBRARY))
@@ -56,8 +59,9 @@ def library() -> ctypes.CDLL | None:
             fn = getattr(lib, name)
             fn.argtypes, fn.restype = args, result
     except (OSError, AttributeError) as exc:  # built for another machine, or an older build
-        warnings.warn(f"cannot use {LIBRARY.name} ({exc}): numpy and Python run instead",
-                      RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            f"cannot use {LIBRARY.name} ({exc}): numpy and Python run instead", RuntimeWarning, stacklevel=2
+        )
         return None
     return lib
 

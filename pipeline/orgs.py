@@ -74,15 +74,44 @@ def _gazetteer_re() -> re.Pattern:
     groups: dict[str, list[str]] = {}
     for name in sorted(gazetteer(), key=len, reverse=True):
         groups.setdefault(name[0], []).append(re.escape(name[1:]))
-    return re.compile("|".join(re.escape(first) + "(?:" + "|".join(rests) + ")"
-                               for first, rests in groups.items()))
+    return re.compile(
+        "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in groups.items())
+    )
 
 
 # Single-token deictic words that MeCab does not split into prefix + suffix (当局 is one word).
 # 本社 (head office) and 同行 (go along) are left out on purpose.
-_DEICTIC_WORDS = {"当局", "当社", "弊社", "同社", "当行", "当庁", "同庁", "当省",
-                  "同省", "当所", "同所", "当部", "同部", "当課", "同課", "当館", "同館", "当会", "本会",
-                  "同会", "同党", "当財団", "本学", "当学", "同大", "同大学", "同校", "本校", "当校"}
+_DEICTIC_WORDS = {
+    "当局",
+    "当社",
+    "弊社",
+    "同社",
+    "当行",
+    "当庁",
+    "同庁",
+    "当省",
+    "同省",
+    "当所",
+    "同所",
+    "当部",
+    "同部",
+    "当課",
+    "同課",
+    "当館",
+    "同館",
+    "当会",
+    "本会",
+    "同会",
+    "同党",
+    "当財団",
+    "本学",
+    "当学",
+    "同大",
+    "同大学",
+    "同校",
+    "本校",
+    "当校",
+}
 _SPACE_JOIN = re.compile(r"[ \u3000]")
 # Quoted names: 「…」 『…』 with no line break inside.
 _QUOTE_RE = re.compile(r"[「『]([^「」『』\n]{2,40})[」』]")
@@ -104,8 +133,9 @@ _SYMBOL_INSIDE = {"・", "＆", "&", "－", "-", "=", "＝", "’", "'", "."}
 def _cols(tokens):
     """(start, end, surface, pos1, pos2, pos3, pos4, reading) of a Tokens object, for
     reading token by token (offsets as lists, text as views)."""
-    return tuple(tokens.view(name) for name in
-                 ("start", "end", "surface", "pos1", "pos2", "pos3", "pos4", "reading"))
+    return tuple(
+        tokens.view(name) for name in ("start", "end", "surface", "pos1", "pos2", "pos3", "pos4", "reading")
+    )
 
 
 def _tokens_for(text: str):
@@ -175,13 +205,16 @@ def _word_flags(tokens) -> np.ndarray:
 def _chain_token_mask(tokens, legal_abbr: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
     """``_chain_token`` for every token at once, or for the tokens ``at`` only
     (``legal_abbr``: per such token, whether it is （株） or the like)."""
+
     def mask(name, allowed):
         got = tokens.value_mask(name, allowed)
         return got if at is None else got[at]
 
-    return (mask("pos1", _CHAIN_POS1 | {"記号"})
-            | (mask("pos1", {"接尾辞"}) & mask("pos2", {"名詞的"}))
-            | (mask("pos1", {"補助記号"}) & legal_abbr))
+    return (
+        mask("pos1", _CHAIN_POS1 | {"記号"})
+        | (mask("pos1", {"接尾辞"}) & mask("pos2", {"名詞的"}))
+        | (mask("pos1", {"補助記号"}) & legal_abbr)
+    )
 
 
 def _legal_runs(spans, start, end) -> list[tuple[int, int]]:
@@ -205,7 +238,7 @@ def _join_legal_runs(text, start, end, ct, adj, legal) -> None:
     to the name after it, else backwards to the name before it."""
     n = len(ct)
     for a, b in legal:
-        ct[a:b + 1] = True
+        ct[a : b + 1] = True
 
     def space_token(k):  # MeCab makes an ideographic space a token of its own
         return 0 <= k < n and end[k] - start[k] == 1 and text[start[k]] in " \u3000" and adj[k - 1] and adj[k]
@@ -298,11 +331,18 @@ def _join_no_kai(text, tokens, ct, adj, legal_runs) -> None:
     surface, pos2 = tokens.view("surface"), tokens.view("pos2")
     in_legal = np.zeros(n, dtype=bool)
     for a, b in legal_runs:
-        in_legal[a:b + 1] = True
+        in_legal[a : b + 1] = True
     for m in re.finditer("の会", text):
         k = int(np.searchsorted(start, m.start()))
-        if not (0 < k < n - 1 and start[k] == m.start() and surface[k] == "の" and surface[k + 1] == "会"
-                and adj[k - 1] and adj[k] and ct[k - 1]):
+        if not (
+            0 < k < n - 1
+            and start[k] == m.start()
+            and surface[k] == "の"
+            and surface[k + 1] == "会"
+            and adj[k - 1]
+            and adj[k]
+            and ct[k - 1]
+        ):
             continue
         if k + 2 < n and adj[k + 1] and ct[k + 2]:
             continue  # の会員, の会場: another word
@@ -353,12 +393,17 @@ def _strip_lead(i, j, cols):
             i = last + 1
     while i <= j:
         w, q1, q2, q3 = sf[i], p1[i], p2[i], p3[i]
-        if q2 == "数詞" or q3 in ("助数詞可能", "助数詞") or (q3 == "副詞可能" and _TIME_OR_AMOUNT.intersection(w)) or (
-                q1 == "接尾辞" and w in _LEAD_SUFFIX_SKIP):
+        if (
+            q2 == "数詞"
+            or q3 in ("助数詞可能", "助数詞")
+            or (q3 == "副詞可能" and _TIME_OR_AMOUNT.intersection(w))
+            or (q1 == "接尾辞" and w in _LEAD_SUFFIX_SKIP)
+        ):
             i += 1
             continue
         if w in ("各", "全", "他", "諸", "計", "約", "等") and not (
-                w == "全" and i < j and sf[i + 1] == "日本"):  # 全日本〇〇連盟 is a name
+            w == "全" and i < j and sf[i + 1] == "日本"
+        ):  # 全日本〇〇連盟 is a name
             i += 1
             continue
         if w in _TIME_PREFIX and i < j and q1 in ("接頭辞", "名詞"):
@@ -379,12 +424,12 @@ _CATEGORY_ENDS = ("会社", "法人")
 def _strip_category(text, cols, i, j):
     """Skip a generic category word at the head of a run (関連会社, 持株会社) followed by a name."""
     start, end = cols[0], cols[1]
-    run = text[start[i]:end[j]]
+    run = text[start[i] : end[j]]
     if "会社" not in run and "法人" not in run:
         return i
     names = generic_names()
     for t in range(j - 1, i - 1, -1):
-        head = text[start[i]:end[t]]
+        head = text[start[i] : end[t]]
         if head.endswith(_CATEGORY_ENDS) and head in names:
             return t + 1
     return i
@@ -403,7 +448,8 @@ def _is_generic(name: str, stem: str) -> bool:
     if stem[-1] in _SYMBOL_INSIDE and len(stem) > 1 and not _NAME_CHARS.match(stem[-2]):
         return True  # グランド・講堂・短大: a list of things, the last one bare (not ジャパネット・グループ)
     if stem.startswith(("各", "全", "他の", "諸")) and not (
-            stem.startswith(("全国", "全日本")) and len(stem) > 3):  # 全日本空手協会 is a name
+        stem.startswith(("全国", "全日本")) and len(stem) > 3
+    ):  # 全日本空手協会 is a name
         return True
     return False
 
@@ -415,7 +461,7 @@ def _legal_strip(name: str) -> str:
 def _legal_trim(stem: str) -> str:
     """``stem`` without a legal form at its start (not 学校法人 of 大学設置・学校法人審議会)."""
     m = legal_re().match(stem)
-    return stem[m.end():] if m else stem
+    return stem[m.end() :] if m else stem
 
 
 _SPACES = re.compile(r"\s+")
@@ -436,15 +482,16 @@ def bare_name(name: str) -> bool:
     if not core:
         return True
     nfc = unicodedata.normalize("NFC", core)
-    return any(w in generic_names() or w in generic_stems() or w in suffixes()
-               or w in _DEICTIC_WORDS for w in {core, nfc})
+    return any(
+        w in generic_names() or w in generic_stems() or w in suffixes() or w in _DEICTIC_WORDS
+        for w in {core, nfc}
+    )
 
 
 def _suffix_of(name: str) -> str | None:
     """The longest institutional suffix ``name`` ends with."""
     table = suffixes()
-    return next((name[-ln:] for ln in range(min(8, len(name)), 0, -1) if name[-ln:] in table),
-                None)
+    return next((name[-ln:] for ln in range(min(8, len(name)), 0, -1) if name[-ln:] in table), None)
 
 
 # Longest organisation name considered, in characters.
@@ -463,7 +510,7 @@ def _candidate(text, cols, i, j):
     base = start[i]
     best = None
     table = suffixes()
-    boundaries = set(start[i:j + 1])
+    boundaries = set(start[i : j + 1])
     legal_set, legal_last, longest = _legal_lookup()
     for k in range(j, i - 1, -1):
         e = end[k]
@@ -471,11 +518,23 @@ def _candidate(text, cols, i, j):
             continue
         # The longest suffix that starts at a token boundary (北部 is one word, not 北 + 部;
         # 工学部 is 工学 + 部, not 工 + 学部).
-        hit = next((text[e - ln:e] for ln in range(min(8, e - base), 0, -1)
-                    if text[e - ln:e] in table and e - ln in boundaries), None)
+        hit = next(
+            (
+                text[e - ln : e]
+                for ln in range(min(8, e - base), 0, -1)
+                if text[e - ln : e] in table and e - ln in boundaries
+            ),
+            None,
+        )
         if text[e - 1] in legal_last:  # a legal form written after the name: （資）, (有) ...
-            lf = next((text[e - ln:e] for ln in range(min(longest, e - base), 1, -1)
-                       if text[e - ln:e] in legal_set and e - ln in boundaries), None)
+            lf = next(
+                (
+                    text[e - ln : e]
+                    for ln in range(min(longest, e - base), 1, -1)
+                    if text[e - ln : e] in legal_set and e - ln in boundaries
+                ),
+                None,
+            )
             if lf is not None and (hit is None or len(lf) > len(hit)):
                 hit = lf
         if hit is None:
@@ -513,14 +572,22 @@ def _hiragana_tail(cols, k, n):
     of the text follows it; else ``k``."""
     start, end, sf, p1, p2 = cols[:5]
     t = k
-    while (t + 1 < n and end[t] == start[t + 1] and _HIRAGANA.fullmatch(sf[t + 1] or "")
-           and p1[t + 1] != "助動詞" and not (p1[t + 1] == "助詞" and p2[t + 1] != "接続助詞")
-           and end[t + 1] - end[k] <= 6):
+    while (
+        t + 1 < n
+        and end[t] == start[t + 1]
+        and _HIRAGANA.fullmatch(sf[t + 1] or "")
+        and p1[t + 1] != "助動詞"
+        and not (p1[t + 1] == "助詞" and p2[t + 1] != "接続助詞")
+        and end[t + 1] - end[k] <= 6
+    ):
         t += 1
     if t == k or p1[t] in ("動詞", "助詞"):
         return k
-    if t + 1 < n and end[t] == start[t + 1] and not (
-            p1[t + 1] == "補助記号" or (p1[t + 1] == "助詞" and p2[t + 1] in _NAME_END_PARTICLES)):
+    if (
+        t + 1 < n
+        and end[t] == start[t + 1]
+        and not (p1[t + 1] == "補助記号" or (p1[t + 1] == "助詞" and p2[t + 1] in _NAME_END_PARTICLES))
+    ):
         return k
     return t
 
@@ -562,14 +629,19 @@ def _bare_core(text, cols, a, b) -> bool:
     empty, generic (株式会社本社), a suffix (〇〇法人等) or one verbal noun (株式会社設立)."""
     start, end, sf, p1, p2, p3 = cols[:6]
     legal_end = legal_re().match(text, start[a]).end()
-    if bare_name(text[start[a]:end[b]]):
+    if bare_name(text[start[a] : end[b]]):
         return True
     rest = [t for t in range(a, b + 1) if start[t] >= legal_end]
-    if all((p1[t] == "接尾辞" and (sf[t] in _TRAILING_SUFFIXES or sf[t] in _LEAD_SUFFIX_SKIP))
-           or p2[t] == "数詞" for t in rest):
+    if all(
+        (p1[t] == "接尾辞" and (sf[t] in _TRAILING_SUFFIXES or sf[t] in _LEAD_SUFFIX_SKIP)) or p2[t] == "数詞"
+        for t in rest
+    ):
         return True
-    return (len(rest) == 1 and (p1[rest[0]] == "接尾辞" or (p2[rest[0]] == "普通名詞" and p3[rest[0]] == "サ変可能"))
-            and not _NAME_CHARS.search(sf[rest[0]] or ""))
+    return (
+        len(rest) == 1
+        and (p1[rest[0]] == "接尾辞" or (p2[rest[0]] == "普通名詞" and p3[rest[0]] == "サ変可能"))
+        and not _NAME_CHARS.search(sf[rest[0]] or "")
+    )
 
 
 # Government offices after a place are places: 福建省, 大阪府 (not 経済産業省, 内閣府).
@@ -589,17 +661,28 @@ def _named_parent(text, cols, a, b) -> bool:
     start, end, sf, _p1, p2 = cols[:5]
     table = suffixes()
     s = start[a]
-    bounds = set(start[a:b + 1])
+    bounds = set(start[a : b + 1])
     for t in range(a, b):
         x = end[t]
-        inner = next((text[x - ln:x] for ln in range(min(8, x - s), 0, -1)
-                      if text[x - ln:x] in table and x - ln in bounds), None)
+        inner = next(
+            (
+                text[x - ln : x]
+                for ln in range(min(8, x - s), 0, -1)
+                if text[x - ln : x] in table and x - ln in bounds
+            ),
+            None,
+        )
         if inner is None:
             continue
         parent = text[s:x]
-        if len(parent) > len(inner) and not _is_generic(parent, _legal_trim(parent[: -len(inner)])) \
-                and (table[inner] == "org" or any(p2[u] == "固有名詞" or _NAME_CHARS.search(sf[u] or "")
-                                                  for u in range(a, t + 1))):
+        if (
+            len(parent) > len(inner)
+            and not _is_generic(parent, _legal_trim(parent[: -len(inner)]))
+            and (
+                table[inner] == "org"
+                or any(p2[u] == "固有名詞" or _NAME_CHARS.search(sf[u] or "") for u in range(a, t + 1))
+            )
+        ):
             return True
     return False
 
@@ -639,13 +722,13 @@ def find_orgs(text: str, tokens=None) -> list[Span]:
         s, e = start[a], end[b]
         # Deictic prefix + bare suffix: 当室, 本協議会, 同機構.
         head = sf[a]
-        if head in deictic_prefixes() and b > a and text[end[a]:e] in suffixes():
+        if head in deictic_prefixes() and b > a and text[end[a] : e] in suffixes():
             spans.append(_span(text, s, e, "deictic", "deictic_prefix", text[s:e]))
             continue
         if suffix == "legal_prefix":
             b = _legal_name_end(text, cols, a, b, last_suffix, n)
             if b is not None and not _bare_core(text, cols, a, b):
-                spans.append(_span(text, s, end[b], "name", "legal_form", text[s:end[b]]))
+                spans.append(_span(text, s, end[b], "name", "legal_form", text[s : end[b]]))
             continue
         name = text[s:e]
         stem = _legal_trim(_SPACES.sub("", name[: len(name) - len(suffix)]))
@@ -674,8 +757,26 @@ def _span(text, s, e, kind, rule, name, **extra) -> Span:
 _DAI = re.compile("大(?![学会きい切事量型変幅])")
 # What may follow a short form without making 大 part of another word (東日本大震災):
 # a job title (広島大教授) or one of these.
-_AFTER_SHORT = frozenset({"生", "卒", "院生", "学生", "大学生", "卒業", "卒業生", "出身", "教員",
-                          "職員", "チーム", "側", "OB", "ＯＢ", "OG", "ＯＧ"})
+_AFTER_SHORT = frozenset(
+    {
+        "生",
+        "卒",
+        "院生",
+        "学生",
+        "大学生",
+        "卒業",
+        "卒業生",
+        "出身",
+        "教員",
+        "職員",
+        "チーム",
+        "側",
+        "OB",
+        "ＯＢ",
+        "OG",
+        "ＯＧ",
+    }
+)
 
 
 def _short_form_spans(text, cols, found, n):
@@ -697,8 +798,14 @@ def _short_form_spans(text, cols, found, n):
             # The name before 大: adjacent nouns, from the first proper noun on (not a person's).
             first = None
             t = k - 1
-            while t >= 0 and k - t <= 4 and end[t] == start[t + 1] and p1[t] in ("名詞", "接頭辞") \
-                    and p2[t] != "数詞" and p3[t] != "人名":
+            while (
+                t >= 0
+                and k - t <= 4
+                and end[t] == start[t + 1]
+                and p1[t] in ("名詞", "接頭辞")
+                and p2[t] != "数詞"
+                and p3[t] != "人名"
+            ):
                 if p2[t] == "固有名詞":
                     first = t
                 t -= 1
@@ -752,20 +859,32 @@ def _join_units(text, spans):
     out: list[Span] = []
     for sp in spans:
         prev = out[-1] if out else None
-        if (prev is not None and prev.attrs.get("kind") == "name" and sp.attrs.get("kind") == "name"
-                and sp.start == prev.end + 1 and _SPACE_JOIN.match(text[prev.end])
-                and suffixes().get(sp.attrs.get("suffix", ""), "") == "unit"):
-            out[-1] = Span(prev.start, sp.end, ORG, text[prev.start:sp.end],
-                           prev.value + sp.value, "parent_unit",
-                           {"kind": "name", "suffix": sp.attrs.get("suffix"),
-                            "parts": [prev.value, sp.value]})
+        if (
+            prev is not None
+            and prev.attrs.get("kind") == "name"
+            and sp.attrs.get("kind") == "name"
+            and sp.start == prev.end + 1
+            and _SPACE_JOIN.match(text[prev.end])
+            and suffixes().get(sp.attrs.get("suffix", ""), "") == "unit"
+        ):
+            out[-1] = Span(
+                prev.start,
+                sp.end,
+                ORG,
+                text[prev.start : sp.end],
+                prev.value + sp.value,
+                "parent_unit",
+                {"kind": "name", "suffix": sp.attrs.get("suffix"), "parts": [prev.value, sp.value]},
+            )
             continue
         out.append(sp)
     return out
 
 
 _NOT_IN_QUOTED_NAME = re.compile(r"[、。，．！？!?]")
-_DEMONSTRATIVES = frozenset({"こちら", "そちら", "あちら", "どちら", "ここ", "そこ", "これ", "それ", "この", "その"})
+_DEMONSTRATIVES = frozenset(
+    {"こちら", "そちら", "あちら", "どちら", "ここ", "そこ", "これ", "それ", "この", "その"}
+)
 
 
 @cache
@@ -801,14 +920,16 @@ def _quoted_names(text, cols, spans, quotes):
             continue
         # Something name-like before the suffix (a proper noun, katakana, Latin), or nouns
         # only: 「地域の大学」 describes, 「みやぎ環境研究会」 names.
-        if not any(p2[t] == "固有名詞" or _NAME_CHARS.search(sf[t] or "") for t in range(a, x)) \
-                and not all(p1[t] in ("名詞", "接頭辞", "接尾辞") or sf[t] == "の" for t in range(a, x)):
+        if not any(p2[t] == "固有名詞" or _NAME_CHARS.search(sf[t] or "") for t in range(a, x)) and not all(
+            p1[t] in ("名詞", "接頭辞", "接尾辞") or sf[t] == "の" for t in range(a, x)
+        ):
             continue
         # ...no particle but の, and not right before the suffix (「地域の大学」 describes; 「青葉の
         # 杜協議会」 names); no demonstrative: 「ネットワークと共有センター」, 「こちら〇〇放送局」
         # are titles and phrases.
-        if p1[x - 1] == "助詞" or any((p1[t] == "助詞" and sf[t] != "の") or sf[t] in _DEMONSTRATIVES
-                                     for t in range(a, x)):
+        if p1[x - 1] == "助詞" or any(
+            (p1[t] == "助詞" and sf[t] != "の") or sf[t] in _DEMONSTRATIVES for t in range(a, x)
+        ):
             continue
         if any(sp.start == s and sp.end == e for sp in out):
             continue
@@ -836,10 +957,11 @@ def _mark_quotes(text, spans, quotes):
         if sp.attrs.get("kind") != "name":
             continue
         sent_end = text.find("。", m.end())
-        tail = text[m.end(): sent_end if sent_end >= 0 else len(text)]
+        tail = text[m.end() : sent_end if sent_end >= 0 else len(text)]
         kind = "former_name" if _FORMER_RE.search(tail[:40]) else "quoted"
-        spans[k] = Span(sp.start, sp.end, ORG, sp.text, sp.value, sp.rule + "+quoted",
-                        {**sp.attrs, "kind": kind})
+        spans[k] = Span(
+            sp.start, sp.end, ORG, sp.text, sp.value, sp.rule + "+quoted", {**sp.attrs, "kind": kind}
+        )
     return spans
 
 
@@ -860,8 +982,6 @@ def org_key(name: str) -> str:
     return s.casefold()
 
 
-
-
 def _token_span(start: list[int], s: int, e: int) -> range:
     """Indexes of the tokens (sorted ``start`` offsets) that start inside ``[s, e)``."""
     return range(bisect.bisect_left(start, s), bisect.bisect_left(start, e))
@@ -877,7 +997,12 @@ def _model_ok(text: str, s: int, e: int) -> bool:
     # Pieces of e-mail addresses and URLs (thk-sangaku@..., unit.aist.go.jp).
     if (s > 0 and text[s - 1] in _URLISH) or (e < len(text) and text[e] in _URLISH):
         return False
-    if len(name) < 2 or _NOT_NAME.fullmatch(name) or not (name[0].isalnum() and name[-1].isalnum()) or name in generic_names():
+    if (
+        len(name) < 2
+        or _NOT_NAME.fullmatch(name)
+        or not (name[0].isalnum() and name[-1].isalnum())
+        or name in generic_names()
+    ):
         return False
     if MASTHEAD.search(name):
         return False  # 名取市商工会会報第88号: a newsletter's masthead, not an organisation's name
@@ -912,8 +1037,9 @@ def _has_name_token(cols, s, e) -> bool:
 
 # Branch and site units (X銀行赤坂支店, X大学国際医療センター) name places as much as
 # organisations; a compound that ends in one is left to the model, other compounds are not.
-_SITE_UNITS = frozenset({"支店", "支社", "営業所", "出張所", "事業所", "事務所", "センター",
-                         "研究所", "研究室", "分室", "工場"})
+_SITE_UNITS = frozenset(
+    {"支店", "支社", "営業所", "出張所", "事業所", "事務所", "センター", "研究所", "研究室", "分室", "工場"}
+)
 # A label such as 略称: or 連絡先: is never part of a name; lower-case Latin words are
 # pieces of addresses (aist, meti) far more often than names.
 _LABEL_COLON = re.compile(r"[:：]")
@@ -937,13 +1063,18 @@ def _is_compound(text, cols, sp) -> bool:
     bounds = set(start[a:b])
     for t in range(a, b - 1):
         x = end[t]
-        inner = next((text[x - ln:x] for ln in range(min(8, x - sp.start), 0, -1)
-                      if text[x - ln:x] in table and x - ln in bounds), None)
+        inner = next(
+            (
+                text[x - ln : x]
+                for ln in range(min(8, x - sp.start), 0, -1)
+                if text[x - ln : x] in table and x - ln in bounds
+            ),
+            None,
+        )
         if inner is None:
             continue
-        parent, rest = text[sp.start:x], text[x:sp.end]
-        if (len(parent) > len(inner) and not _is_generic(parent, parent[: -len(inner)])
-                and rest not in table):
+        parent, rest = text[sp.start : x], text[x : sp.end]
+        if len(parent) > len(inner) and not _is_generic(parent, parent[: -len(inner)]) and rest not in table:
             return True
     return False
 
@@ -999,8 +1130,11 @@ def _name_prefix(part: str) -> bool:
     if _BREAK.search(part):
         return False
     # One kanji is a piece of the name's first word the model cut (中|小企業基盤整備機構).
-    return (part.endswith(("・", "＝")) or _KANA_LATIN.fullmatch(part) is not None
-            or (len(part) == 1 and "\u4e00" <= part <= "\u9fff"))
+    return (
+        part.endswith(("・", "＝"))
+        or _KANA_LATIN.fullmatch(part) is not None
+        or (len(part) == 1 and "\u4e00" <= part <= "\u9fff")
+    )
 
 
 # Words that join the names of a list (AとB、C及びD).
@@ -1036,9 +1170,10 @@ def _fills_line(text: str, s: int, e: int) -> bool:
     or a contact line's head: its phone number follows (生涯学習課 ☎(46)3331, 総務課 電話 …)."""
     ls = text.rfind("\n", 0, s) + 1
     le = text.find("\n", e)
-    after = text[e: len(text) if le < 0 else le].strip()
+    after = text[e : len(text) if le < 0 else le].strip()
     return LABEL_ONLY.match(text, ls, s) is not None and (
-        not after or after[0] in ":：" or _phone_label_re().match(fold_label(after[:12])) is not None)
+        not after or after[0] in ":：" or _phone_label_re().match(fold_label(after[:12])) is not None
+    )
 
 
 @cache
@@ -1046,9 +1181,17 @@ def _phone_label_re() -> re.Pattern:
     return re.compile("|".join(re.escape(k) for k in sorted(label_kinds(), key=len, reverse=True)))
 
 
-def find_orgs_model(text: str, tokens=None, *, ner=None, rule_spans=None, prefer: str = "rules",
-                    min_confidence: float = 0.5, plain_confidence: float = 0.8,
-                    rule_support: float = 0.5) -> list[Span]:
+def find_orgs_model(
+    text: str,
+    tokens=None,
+    *,
+    ner=None,
+    rule_spans=None,
+    prefer: str = "rules",
+    min_confidence: float = 0.5,
+    plain_confidence: float = 0.8,
+    rule_support: float = 0.5,
+) -> list[Span]:
     """Rule mentions merged with the named-entity model's ORG mentions.
 
     ``ner`` is the model's :class:`pipeline.ner.Analysis` of the same text and tokens (run
@@ -1090,14 +1233,21 @@ def find_orgs_model(text: str, tokens=None, *, ner=None, rule_spans=None, prefer
     cols = _cols(tokens)
     # A name the model repeated from elsewhere in the text (no confidence of its own) carries
     # the decision taken there.
-    found = [(sp.start, sp.end, 1.0 if sp.attrs.get("confidence") is None else sp.attrs["confidence"])
-             for sp in ner.spans if sp.label == ORG]
+    found = [
+        (sp.start, sp.end, 1.0 if sp.attrs.get("confidence") is None else sp.attrs["confidence"])
+        for sp in ner.spans
+        if sp.label == ORG
+    ]
     p_token = ner.p_org()
     if prefer == "model":
         predicted = [(s, e) for s, e, _c in found if _model_ok(text, s, e)]
         model = [_span(text, s, e, "name", "ner_crf", text[s:e]) for s, e in predicted]
-        keep = [sp for sp in spans if sp.attrs.get("kind") == "deictic"
-                and not any(m.start < sp.end and sp.start < m.end for m in model)]
+        keep = [
+            sp
+            for sp in spans
+            if sp.attrs.get("kind") == "deictic"
+            and not any(m.start < sp.end and sp.start < m.end for m in model)
+        ]
         return sorted(model + keep, key=lambda sp: (sp.start, -sp.end))
 
     start = cols[0]
@@ -1107,15 +1257,24 @@ def find_orgs_model(text: str, tokens=None, *, ner=None, rule_spans=None, prefer
         if sp.attrs.get("kind") == "deictic":
             continue
         # A legal form (財団法人, 株式会社, (株)) marks an organisation beyond doubt.
-        (strong if sp.attrs.get("kind") == "former_name" or sp.rule.startswith("legal_form")
-         or _is_compound(text, cols, sp) else weak).append(sp)
+        (
+            strong
+            if sp.attrs.get("kind") == "former_name"
+            or sp.rule.startswith("legal_form")
+            or _is_compound(text, cols, sp)
+            else weak
+        ).append(sp)
     not_orgs = _acronyms_of_things(text)
-    model = [_span(text, s, e, "name", "ner_crf", text[s:e])
-             for s, e, conf in found
-             if conf >= min_confidence and _model_ok(text, s, e)
-             and not _LABEL_COLON.search(text, s, e) and not _LOWER_WORD.fullmatch(text, s, e)
-             and text[s:e] not in not_orgs
-             and (conf >= plain_confidence or _has_name_token(cols, s, e))]
+    model = [
+        _span(text, s, e, "name", "ner_crf", text[s:e])
+        for s, e, conf in found
+        if conf >= min_confidence
+        and _model_ok(text, s, e)
+        and not _LABEL_COLON.search(text, s, e)
+        and not _LOWER_WORD.fullmatch(text, s, e)
+        and text[s:e] not in not_orgs
+        and (conf >= plain_confidence or _has_name_token(cols, s, e))
+    ]
 
     def overlaps(sp, others):
         return any(o.start < sp.end and sp.start < o.end for o in others)
@@ -1130,10 +1289,16 @@ def find_orgs_model(text: str, tokens=None, *, ner=None, rule_spans=None, prefer
         for k, m in enumerate(model):
             if not (sp.start <= m.start and m.end <= sp.end and (sp.start, sp.end) != (m.start, m.end)):
                 continue
-            if (sp.rule.startswith("legal_form")  # built around its legal form: NPO法人エコプラザさばえ
-                    or (sp.end == m.end and _name_prefix(text[sp.start:m.start]))
-                    or (sp.start == m.start and _joined_before(text, m.end, sp.end) and _suffix_of(sp.text)
-                        and text[m.end] not in _NOT_UNIT_START)):
+            if (
+                sp.rule.startswith("legal_form")  # built around its legal form: NPO法人エコプラザさばえ
+                or (sp.end == m.end and _name_prefix(text[sp.start : m.start]))
+                or (
+                    sp.start == m.start
+                    and _joined_before(text, m.end, sp.end)
+                    and _suffix_of(sp.text)
+                    and text[m.end] not in _NOT_UNIT_START
+                )
+            ):
                 longer[k] = sp
     model = [longer.get(k, m) for k, m in enumerate(model)]
     out = strong + model
@@ -1143,30 +1308,44 @@ def find_orgs_model(text: str, tokens=None, *, ner=None, rule_spans=None, prefer
     # rule mention before it that ends in the reference's suffix.
     antecedents = set()
     for d in deictic:
-        tail = d.text[1:] if d.text in _DEICTIC_WORDS else next(
-            (d.text[len(p):] for p in sorted(deictic_prefixes(), key=len, reverse=True)
-             if d.text.startswith(p)), "")
-        before = [k for k, sp in enumerate(weak) if sp.end <= d.start and tail
-                  and sp.text.endswith(tail)]
+        tail = (
+            d.text[1:]
+            if d.text in _DEICTIC_WORDS
+            else next(
+                (
+                    d.text[len(p) :]
+                    for p in sorted(deictic_prefixes(), key=len, reverse=True)
+                    if d.text.startswith(p)
+                ),
+                "",
+            )
+        )
+        before = [k for k, sp in enumerate(weak) if sp.end <= d.start and tail and sp.text.endswith(tail)]
         if before:
             antecedents.add(before[-1])
     accepted = sorted((sp.start, sp.end) for sp in out)
     for k, sp in enumerate(weak):
         probs = [p_token[t] for t in _token_span(start, sp.start, sp.end)]
-        if ((probs and sum(probs) / len(probs) >= rule_support)
-                or k in antecedents
-                or _listed_with(text, sp, accepted)
-                or _title_after_re().match(text, sp.end)
-                or any(d.end == sp.start for d in deictic)
-                or _fills_line(text, sp.start, sp.end)):
+        if (
+            (probs and sum(probs) / len(probs) >= rule_support)
+            or k in antecedents
+            or _listed_with(text, sp, accepted)
+            or _title_after_re().match(text, sp.end)
+            or any(d.end == sp.start for d in deictic)
+            or _fills_line(text, sp.start, sp.end)
+        ):
             out.append(sp)
         else:
             rest.append(sp)
     # One name, one decision per document: a rule mention of a name accepted elsewhere, and
     # a short form (弘前大) of a university accepted in full (弘前大学).
     names = {sp.text for sp in out}
-    out.extend(sp for sp in rest if sp.text in names
-               or (sp.rule == "short_form" and any(n.startswith(sp.text[:-1]) and "大学" in n for n in names)))
+    out.extend(
+        sp
+        for sp in rest
+        if sp.text in names
+        or (sp.rule == "short_form" and any(n.startswith(sp.text[:-1]) and "大学" in n for n in names))
+    )
     out.extend(sp for sp in deictic if not overlaps(sp, out))
     return sorted(out, key=lambda sp: (sp.start, -sp.end))
 

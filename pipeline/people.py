@@ -52,8 +52,11 @@ def _lines(name: str) -> tuple[str, ...]:
     path = resources.files(_DATA).joinpath(name)
     if not path.is_file():
         return ()
-    return tuple(ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
-                 if ln.strip() and not ln.startswith("#"))
+    return tuple(
+        ln.strip()
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
+    )
 
 
 @cache
@@ -161,8 +164,9 @@ def _title_start_re() -> re.Pattern:
 # Spans and their attributes
 
 
-def _person(text, s, e, family, given, title, rule, *, org=None, honorific=None, role=None,
-            name=None, person_key=None) -> Span:
+def _person(
+    text, s, e, family, given, title, rule, *, org=None, honorific=None, role=None, name=None, person_key=None
+) -> Span:
     """A PERSON span over text[s:e]; ``org`` is the organisation's (start, end) in the text."""
     if name is None:
         name = re.sub(r"\s+", "", (family or "") + (given or "")) or re.sub(r"\s+", "", text[s:e])
@@ -172,9 +176,18 @@ def _person(text, s, e, family, given, title, rule, *, org=None, honorific=None,
         org_text = re.sub(r"\s+", "", text[org_start:org_end])
     if person_key is None and family and given:
         person_key = name
-    attrs = {"name": name, "family_name": family, "given_name": given, "title": title,
-             "org_text": org_text, "org_start": org_start, "org_end": org_end,
-             "honorific": honorific, "role": role, "person_key": person_key}
+    attrs = {
+        "name": name,
+        "family_name": family,
+        "given_name": given,
+        "title": title,
+        "org_text": org_text,
+        "org_start": org_start,
+        "org_end": org_end,
+        "honorific": honorific,
+        "role": role,
+        "person_key": person_key,
+    }
     return Span(s, e, PERSON, text[s:e], name, rule, attrs)
 
 
@@ -210,8 +223,9 @@ class _Taken:
 def _named_org_re() -> re.Pattern:
     """A legal form anywhere, or a gazetteer name at the end: what only find_orgs can read."""
     names = sorted(gazetteer(), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, legal_forms()))
-                      + "|(?:" + "|".join(map(re.escape, names)) + r")\Z")
+    return re.compile(
+        "|".join(map(re.escape, legal_forms())) + "|(?:" + "|".join(map(re.escape, names)) + r")\Z"
+    )
 
 
 def _org_like(chunk: str) -> tuple[int, int] | None:
@@ -224,7 +238,7 @@ def _org_like(chunk: str) -> tuple[int, int] | None:
     if chunk in generic_names():
         return None
     m = _org_ending_re().search(chunk)
-    if m is not None and m.start() > 0 and chunk[:m.start()] not in generic_stems():
+    if m is not None and m.start() > 0 and chunk[: m.start()] not in generic_stems():
         return (0, n)
     if n >= 3 and _named_org_re().search(chunk):
         spans = [sp for sp in find_orgs(chunk) if sp.attrs.get("kind") == "name"]
@@ -311,8 +325,16 @@ _JOINERS = ("の", "・")
 def _flag_table() -> tuple[pa.Array, np.ndarray]:
     """Every word some list holds, and its bits (one lookup in Arrow gives all of them)."""
     bits: dict[str, int] = {}
-    for bit, words in ((_HONORIFIC, honorifics()), (_TITLE_TAIL, _title_tails()), (_ORG_TAIL, _org_tails()),
-                       (_JOIN, _JOINERS), (_COLON, _COLONS), (_OPEN, ("（", "(")), (_UJI, ("氏",)), (_DOT, ("・",))):
+    for bit, words in (
+        (_HONORIFIC, honorifics()),
+        (_TITLE_TAIL, _title_tails()),
+        (_ORG_TAIL, _org_tails()),
+        (_JOIN, _JOINERS),
+        (_COLON, _COLONS),
+        (_OPEN, ("（", "(")),
+        (_UJI, ("氏",)),
+        (_DOT, ("・",)),
+    ):
         for w in words:
             bits[w] = bits.get(w, 0) | bit
     words = sorted(bits)
@@ -346,7 +368,7 @@ class _Surfaces:
         self.text, self.start, self.end = text, start, end
 
     def __getitem__(self, k) -> str:
-        return self.text[self.start[k]:self.end[k]]
+        return self.text[self.start[k] : self.end[k]]
 
 
 class _Ctx:
@@ -416,8 +438,18 @@ class _Ctx:
             elif name == "numeral":
                 got = t.value_mask("pos2", {"数詞"})
             else:
-                got = self.flag({"honorific": _HONORIFIC, "title_tail": _TITLE_TAIL, "org_tail": _ORG_TAIL,
-                                 "join": _JOIN, "colon": _COLON, "open": _OPEN, "uji": _UJI, "dot": _DOT}[name])
+                got = self.flag(
+                    {
+                        "honorific": _HONORIFIC,
+                        "title_tail": _TITLE_TAIL,
+                        "org_tail": _ORG_TAIL,
+                        "join": _JOIN,
+                        "colon": _COLON,
+                        "open": _OPEN,
+                        "uji": _UJI,
+                        "dot": _DOT,
+                    }[name]
+                )
             self._masks[name] = got
         return got
 
@@ -460,8 +492,13 @@ class _Ctx:
     def continues(self, k: int) -> bool:
         """Token k is followed, without a gap, by a noun that extends it (社長|室)."""
         j = k + 1
-        return (j < self.n and bool(self.adj[k]) and self.p1[j] in _NOUNISH
-                and self.sf[j] not in _TITLE_FOLLOWERS and not self.mask("honorific")[j])
+        return (
+            j < self.n
+            and bool(self.adj[k])
+            and self.p1[j] in _NOUNISH
+            and self.sf[j] not in _TITLE_FOLLOWERS
+            and not self.mask("honorific")[j]
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -520,7 +557,7 @@ def _title_line_above(text: str, s: int):
     if not 3 <= len(line.strip(_SPACES)) <= 40:
         return None
     cut = max(line.rfind(" "), line.rfind("\u3000"))
-    title = line[cut + 1:]
+    title = line[cut + 1 :]
     head = line[:cut].strip(_SPACES) if cut > 0 else ""
     if not head or len(title) > 12 or _title_end_re().search(title) is None:
         return None
@@ -536,7 +573,7 @@ def _org_fields_before(text: str, fs: int, org, role):
     (青年海外協力隊山梨OB会 会長 長田 英俊), or the parents of the unit already found
     (東北経済産業局 地域経済部長, 東北大学 多元物質科学研究所 教授)."""
     stop = _field_stop()
-    while (org is None or _is_unit(text[org[0]:org[1]])) and fs > 0 and text[fs - 1] in _SPACES:
+    while (org is None or _is_unit(text[org[0] : org[1]])) and fs > 0 and text[fs - 1] in _SPACES:
         b = fs
         while b > 0 and text[b - 1] in _SPACES:
             b -= 1
@@ -574,7 +611,9 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
             return None
     honorific = ctx.mask("honorific")
     k = k0
-    while k < ctx.n and k - k0 < 16 and (ctx.nounish(k) or ctx.sf[k] in _title_prefixes()) and not honorific[k]:
+    while (
+        k < ctx.n and k - k0 < 16 and (ctx.nounish(k) or ctx.sf[k] in _title_prefixes()) and not honorific[k]
+    ):
         p = int(ctx.start[k])
         if p - e > 40 or (k > k0 and not ctx.adj[k - 1]) or (k > k0 and ctx.person[k]):
             break
@@ -625,8 +664,9 @@ def _paren_after(ctx: _Ctx, pos: int):
     text = ctx.text
     if pos >= len(text) or text[pos] not in "（(":
         return None
-    close = min((i for i in (text.find("）", pos, pos + 42), text.find(")", pos, pos + 42)) if i > 0),
-                default=-1)
+    close = min(
+        (i for i in (text.find("）", pos, pos + 42), text.find(")", pos, pos + 42)) if i > 0), default=-1
+    )
     if close < 0 or "\n" in text[pos:close]:
         return None
     a = pos + 1
@@ -669,14 +709,22 @@ def _glued(ctx: _Ctx, s: int, e: int, head: int) -> bool:
     if e < len(text) and _is_kata(text[e]) and _is_kata(text[e - 1]):
         return True
     if text[s].isascii() and text[s].isalpha():
-        before = text[max(0, s - 2):s].rstrip(" ")
+        before = text[max(0, s - 2) : s].rstrip(" ")
         if before and (before[-1].isascii() and before[-1].isalpha() or before[-1] == "."):
             return True
     k = head - 1
-    return (k >= 0 and bool(ctx.adj[k]) and ctx.end[k] - ctx.start[k] == 1 and "\u4e00" <= text[s - 1] <= "\u9fff"
-            and ctx.p1[k] in ("名詞", "記号") and ctx.p2[k] != "数詞" and ctx.p3[k] != "副詞可能"
-            and text[s - 1] not in _title_prefixes()
-            and not ctx.mask("title_tail")[k] and not ctx.mask("org_tail")[k])
+    return (
+        k >= 0
+        and bool(ctx.adj[k])
+        and ctx.end[k] - ctx.start[k] == 1
+        and "\u4e00" <= text[s - 1] <= "\u9fff"
+        and ctx.p1[k] in ("名詞", "記号")
+        and ctx.p2[k] != "数詞"
+        and ctx.p3[k] != "副詞可能"
+        and text[s - 1] not in _title_prefixes()
+        and not ctx.mask("title_tail")[k]
+        and not ctx.mask("org_tail")[k]
+    )
 
 
 def _is_kata(c: str) -> bool:
@@ -737,8 +785,14 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
         given += text[e:e2]
         e = e2
         after_k = ctx.at_start(e) if honorific else after_k
-    elif after_k < n and honorific_mask[after_k] and (
-            ctx.adj[ks[-1]] or (text[e:int(ctx.start[after_k])] in _SPACES and ctx.sf[after_k] in _SPACED_HONORIFICS)):
+    elif (
+        after_k < n
+        and honorific_mask[after_k]
+        and (
+            ctx.adj[ks[-1]]
+            or (text[e : int(ctx.start[after_k])] in _SPACES and ctx.sf[after_k] in _SPACED_HONORIFICS)
+        )
+    ):
         honorific = ctx.sf[after_k]  # 山田太郎氏, 山田 太郎 氏
     elif given and len(given) >= 2 and given.endswith("氏") and ctx.p4[ks[-1]] == "名":
         # 佐藤一氏: MeCab reads 一氏 as the given name; the honorific stays outside.
@@ -747,13 +801,23 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
         # A given name MeCab does not know (田中 梓氏): one or two kanji, then an honorific.
         j = after_k
         title_tail = ctx.mask("title_tail")
-        while j < n and j - after_k < 2 and not honorific_mask[j] and not title_tail[j] \
-                and re.fullmatch(f"[{_CJK}]+", ctx.sf[j]) \
-                and ctx.start[j] - (e if j == after_k else ctx.end[j - 1]) <= (1 if j == after_k else 0):
+        while (
+            j < n
+            and j - after_k < 2
+            and not honorific_mask[j]
+            and not title_tail[j]
+            and re.fullmatch(f"[{_CJK}]+", ctx.sf[j])
+            and ctx.start[j] - (e if j == after_k else ctx.end[j - 1]) <= (1 if j == after_k else 0)
+        ):
             j += 1
-        if after_k < j < n and honorific_mask[j] and ctx.adj[j - 1] and ctx.end[j - 1] - e <= 3 \
-                and text[e:int(ctx.start[after_k])] in ("", " ", "\u3000"):
-            given = text[int(ctx.start[after_k]):int(ctx.end[j - 1])]
+        if (
+            after_k < j < n
+            and honorific_mask[j]
+            and ctx.adj[j - 1]
+            and ctx.end[j - 1] - e <= 3
+            and text[e : int(ctx.start[after_k])] in ("", " ", "\u3000")
+        ):
+            given = text[int(ctx.start[after_k]) : int(ctx.end[j - 1])]
             e, honorific, after_k = int(ctx.end[j - 1]), ctx.sf[j], j
             ks = ks + list(range(ks[-1] + 1, j))
         else:
@@ -780,11 +844,20 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
         return None
     if all(map(_is_kata, name)) and _org_ending_re().search(name):
         return None  # a company MeCab took for a name (…コーポレーションさん)
-    after = reading_end or (int(ctx.end[after_k]) if honorific and after_k < n and ctx.sf[after_k] == honorific
-                            else e + len(honorific or ""))
+    after = reading_end or (
+        int(ctx.end[after_k])
+        if honorific and after_k < n and ctx.sf[after_k] == honorific
+        else e + len(honorific or "")
+    )
     title = org = role = None
     rule = "prose"
-    got = (split_title, None) if split_title else None if honorific else _title_after(ctx, e, after_k, full=full)
+    got = (
+        (split_title, None)
+        if split_title
+        else None
+        if honorific
+        else _title_after(ctx, e, after_k, full=full)
+    )
     if got is not None:
         title, org = got
         rule = "name_title"
@@ -839,11 +912,15 @@ def _name_runs(ctx: _Ctx) -> tuple[np.ndarray, np.ndarray]:
     hon_next[:-1] = honorific[1:] & ctx.adj[:-1]
     gap = ctx.start[b] - ctx.end[a]
     link = (b == a + 1) & (gap == 0)
-    maybe = (b == a + 1) & (gap > 0) & (gap <= 2) & (
-        (family[a] & (given[b] | hon_next[b])) | (given[a] & (given[b] | hon_next[b])))
+    maybe = (
+        (b == a + 1)
+        & (gap > 0)
+        & (gap <= 2)
+        & ((family[a] & (given[b] | hon_next[b])) | (given[a] & (given[b] | hon_next[b])))
+    )
     text = ctx.text
     for i in np.flatnonzero(maybe).tolist():
-        g = text[int(ctx.end[a[i]]):int(ctx.start[b[i]])]
+        g = text[int(ctx.end[a[i]]) : int(ctx.start[b[i]])]
         wrapped = g.count("\n") == 1 and g.strip(" \u3000\n\r") == ""
         spaced = g.strip(_SPACES) == "" and bool(family[a[i]])
         link[i] = wrapped or spaced
@@ -868,9 +945,11 @@ def _candidates(ctx: _Ctx, heads: np.ndarray, tails: np.ndarray) -> np.ndarray:
     # An honorific within three tokens (田中 梓氏, a wrapped name).
     near = np.zeros(n + 3, dtype=bool)
     for d in range(1, min(3, n - 1) + 1):
-        near[:n - d] |= honorific[d:]
+        near[: n - d] |= honorific[d:]
     has_next = tails + 1 < n
-    after = has_next & ctx.adj[tails] & (honorific[nxt] | reach | ctx.mask("open")[nxt] | ctx.mask("dot")[nxt])
+    after = (
+        has_next & ctx.adj[tails] & (honorific[nxt] | reach | ctx.mask("open")[nxt] | ctx.mask("dot")[nxt])
+    )
     after |= has_next & ~ctx.adj[tails] & near[tails]
     # A kanji numeral MeCab cut off the given name, then an honorific (千葉崇|二|氏).
     nxt2 = np.minimum(tails + 2, n - 1)
@@ -883,8 +962,12 @@ def _candidates(ctx: _Ctx, heads: np.ndarray, tails: np.ndarray) -> np.ndarray:
     prv2 = np.maximum(heads - 2, 0)
     has_prev = heads >= 1
     gap_before = has_prev & ~ctx.adj[prv]
-    before = has_prev & (title_tail[prv] | ctx.mask("colon")[prv] | (ctx.mask("org_tail")[prv] & gap_before)
-                         | ((heads >= 2) & ctx.mask("join")[prv] & title_tail[prv2]))
+    before = has_prev & (
+        title_tail[prv]
+        | ctx.mask("colon")[prv]
+        | (ctx.mask("org_tail")[prv] & gap_before)
+        | ((heads >= 2) & ctx.mask("join")[prv] & title_tail[prv2])
+    )
     return np.flatnonzero((after | before) & (tails - heads < 4))
 
 
@@ -913,7 +996,7 @@ def _split_joined(name: str, groups: list[str]) -> tuple[str, str]:
     toks = tokenize(name)
     p4, sf = toks.pos4, toks.surface
     if len(sf) >= 2 and p4[0] == "姓" and all(p3 == "人名" for p3 in toks.pos3):
-        return sf[0], name[len(sf[0]):]
+        return sf[0], name[len(sf[0]) :]
     k = {2: 1, 3: 1, 4: 2, 5: 2, 6: 3}.get(len(name), len(name) // 2)
     return name[:k], name[k:]
 
@@ -928,8 +1011,12 @@ def _name_like(ctx: _Ctx, a: int, b: int, *, proper_needed: bool, spaced_out: bo
     for k in range(ka, kb + 1):
         if ctx.p1[k] not in ("名詞", "接尾辞", "接頭辞"):
             return False
-        if not spaced_out and (ctx.p2[k] == "数詞" or ctx.p3[k] in ("サ変可能", "副詞可能", "助数詞可能")
-                               or ctx.mask("title_tail")[k] and len(ctx.sf[k]) > 1):
+        if not spaced_out and (
+            ctx.p2[k] == "数詞"
+            or ctx.p3[k] in ("サ変可能", "副詞可能", "助数詞可能")
+            or ctx.mask("title_tail")[k]
+            and len(ctx.sf[k]) > 1
+        ):
             return False
         proper |= ctx.p2[k] == "固有名詞"
     return proper or not proper_needed
@@ -966,9 +1053,11 @@ def _spaced(ctx: _Ctx, taken: _Taken) -> list[Span]:
             single = all(len(w) == 1 for w in words)
             if len(gs) == 1 and not (3 <= len(name) <= 5 and _name_like(ctx, a, b, proper_needed=True)):
                 continue
-            if len(gs) > 1 and (not _name_like(ctx, a, b, proper_needed=not single, spaced_out=single)
-                                or (not single and len(gs) > 2)
-                                or (not single and (len(words[0]) > 3 or len(words[1]) > 4))):
+            if len(gs) > 1 and (
+                not _name_like(ctx, a, b, proper_needed=not single, spaced_out=single)
+                or (not single and len(gs) > 2)
+                or (not single and (len(words[0]) > 3 or len(words[1]) > 4))
+            ):
                 continue
             got = _title_before(ctx, a)
             if got is None:
@@ -1034,9 +1123,23 @@ def _foreign(ctx: _Ctx) -> list[Span]:
         if org is None:
             org = _org_before(ctx, a, spaced_only=False)
         family = re.split("[・＝=]", name)[-1]
-        given = name[:-len(family) - 1]  # as written: ジャン＝ピエール
-        out.append(_person(text, a, b, family, given, title, "foreign", org=org, honorific=hon,
-                           role=role, name=name, person_key=name))
+        given = name[: -len(family) - 1]  # as written: ジャン＝ピエール
+        out.append(
+            _person(
+                text,
+                a,
+                b,
+                family,
+                given,
+                title,
+                "foreign",
+                org=org,
+                honorific=hon,
+                role=role,
+                name=name,
+                person_key=name,
+            )
+        )
     return out
 
 
@@ -1094,12 +1197,17 @@ def _mentions(ctx: _Ctx, taken: _Taken) -> list[Span]:
         if a.get("person_key") is None and a.get("family_name") and not a.get("given_name"):
             keys = [k for k in keys_of.get(a["family_name"], ()) if first[k] < sp.start]
             if len(keys) == 1:
-                taken.spans[i] = Span(sp.start, sp.end, sp.label, sp.text, sp.value, sp.rule,
-                                      dict(a) | {"person_key": keys[0]})
+                taken.spans[i] = Span(
+                    sp.start, sp.end, sp.label, sp.text, sp.value, sp.rule, dict(a) | {"person_key": keys[0]}
+                )
     words = sorted(set(first) | set(keys_of), key=len, reverse=True)
     pattern = re.compile("|".join(map(re.escape, words)))
     out = []
-    by_key = {sp.attrs.get("person_key"): sp for sp in taken.spans if sp.start == first.get(sp.attrs.get("person_key"))}
+    by_key = {
+        sp.attrs.get("person_key"): sp
+        for sp in taken.spans
+        if sp.start == first.get(sp.attrs.get("person_key"))
+    }
     for m in pattern.finditer(text, min(first.values())):
         s, e = m.span()
         w = m.group()
@@ -1108,9 +1216,12 @@ def _mentions(ctx: _Ctx, taken: _Taken) -> list[Span]:
         ka, kb = ctx.at_start(s), ctx.at_end(e)
         if ka is None or kb is None or any(not ctx.nounish(k) for k in range(ka, kb + 1)):
             continue
-        if (ka > 0 and ctx.adj[ka - 1] and ctx.person[ka - 1]) or (
-                kb + 1 < ctx.n and ctx.adj[kb] and ctx.person[kb + 1]) or ctx.name_goes_on(e) \
-                or _glued(ctx, s, e, ka):
+        if (
+            (ka > 0 and ctx.adj[ka - 1] and ctx.person[ka - 1])
+            or (kb + 1 < ctx.n and ctx.adj[kb] and ctx.person[kb + 1])
+            or ctx.name_goes_on(e)
+            or _glued(ctx, s, e, ka)
+        ):
             continue  # part of another name or word (山田花子, 篠崎家)
         if w in first:
             if first[w] >= s:
@@ -1199,8 +1310,11 @@ def _bylines(text: str) -> list[Span]:
             # A date or a number is no organisation (平成17年度 会長 山田 太郎), nor a label or
             # a role with a bullet (答弁者 ● 市長 藤田 正和).
             field = text[o0:o1]
-            if o0 < o1 and (not _DIGITS.search(field) or _org_like(field)) and not (
-                    _NOT_ORG_FIELD.search(field) or field in _roles() or field.endswith("者")):
+            if (
+                o0 < o1
+                and (not _DIGITS.search(field) or _org_like(field))
+                and not (_NOT_ORG_FIELD.search(field) or field in _roles() or field.endswith("者"))
+            ):
                 org = (o0, org[1] if org is not None else o1)
         elif org is None and cut is None:
             # The organisation often stands on the line above (中小企業基盤整備機構東北支部).
@@ -1209,8 +1323,19 @@ def _bylines(text: str) -> list[Span]:
                 prev_start = text.rfind("\n", 0, prev_end) + 1
                 org = _line_org(text, prev_start, prev_end)
         role = label[0] if label else None
-        out.append(_person(text, m.start("family"), m.end("given"), m.group("family"),
-                           m.group("given"), title, "byline", org=org, role=role))
+        out.append(
+            _person(
+                text,
+                m.start("family"),
+                m.end("given"),
+                m.group("family"),
+                m.group("given"),
+                title,
+                "byline",
+                org=org,
+                role=role,
+            )
+        )
     return out
 
 
@@ -1282,9 +1407,16 @@ def people_rows(spans) -> list[dict]:
         key = re.sub(r"\s+", "", key)
         row = rows.get(key)
         if row is None:
-            row = rows[key] = {"person_key": key, "name": key, "family_name": family,
-                               "given_name": given, "title": None, "org_text": None,
-                               "n_mentions": 0, "span_indexes": []}
+            row = rows[key] = {
+                "person_key": key,
+                "name": key,
+                "family_name": family,
+                "given_name": given,
+                "title": None,
+                "org_text": None,
+                "n_mentions": 0,
+                "span_indexes": [],
+            }
         if given and not row["given_name"]:
             row["family_name"], row["given_name"] = family, given
         if row["family_name"] is None:
@@ -1376,8 +1508,18 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
         if title is None:
             m = _title_start_re().match(text, e)
             title = m.group() if m else None
-        person = _person(text, s, e, family, given, title, sp.rule, honorific=honorific, name=name,
-                         person_key=full_names.get(name, name))
+        person = _person(
+            text,
+            s,
+            e,
+            family,
+            given,
+            title,
+            sp.rule,
+            honorific=honorific,
+            name=name,
+            person_key=full_names.get(name, name),
+        )
         person.attrs["confidence"] = sp.attrs.get("confidence")
         out.append(person)
         taken.add(person)

@@ -44,8 +44,10 @@ def _as_text(rel, fmt: str = "table") -> str:
 def shell(output: str | Path = "output") -> None:
     """A minimal interactive SQL prompt over the tables (statements end with ';')."""
     con = connect(output)
-    print(f"DuckDB over {output}: tables {', '.join(sorted(TABLES))}. End statements with ';', "
-          "quit with Ctrl-D.")
+    print(
+        f"DuckDB over {output}: tables {', '.join(sorted(TABLES))}. End statements with ';', "
+        "quit with Ctrl-D."
+    )
     buffer = ""
     while True:
         try:

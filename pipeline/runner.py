@@ -37,12 +37,21 @@ from pipeline.version import pipeline_version
 # ru_maxrss is in kilobytes on Linux, bytes on macOS.
 _RSS_UNIT = 1 / 1024 if sys.platform != "darwin" else 1 / 2**20
 
-MANIFEST_SCHEMA = pa.schema([
-    ("source_path", pa.string()), ("doc_id", pa.string()), ("part", pa.string()),
-    ("size", pa.int64()), ("mtime_ns", pa.int64()), ("sha256", pa.string()),
-    ("pipeline_version", pa.string()), ("status", pa.string()), ("message", pa.string()),
-    ("n_chars", pa.int64()), ("seconds", pa.float64()),
-])
+MANIFEST_SCHEMA = pa.schema(
+    [
+        ("source_path", pa.string()),
+        ("doc_id", pa.string()),
+        ("part", pa.string()),
+        ("size", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("sha256", pa.string()),
+        ("pipeline_version", pa.string()),
+        ("status", pa.string()),
+        ("message", pa.string()),
+        ("n_chars", pa.int64()),
+        ("seconds", pa.float64()),
+    ]
+)
 
 
 # ------------------------------------------------------------------------------ planning
@@ -126,8 +135,13 @@ def plan(raw: str | os.PathLike, output: str | os.PathLike, *, force: bool = Fal
     seen_ids: dict[str, str] = {}
     for src in sources:
         if src.doc_id in seen_ids:
-            result.rejected.append((src.source_path, src.doc_id,
-                                    f"doc_id {src.doc_id!r} is taken by {seen_ids[src.doc_id]}; rename one of the files"))
+            result.rejected.append(
+                (
+                    src.source_path,
+                    src.doc_id,
+                    f"doc_id {src.doc_id!r} is taken by {seen_ids[src.doc_id]}; rename one of the files",
+                )
+            )
             continue
         seen_ids[src.doc_id] = src.source_path
         old = manifest.get(src.source_path)
@@ -194,7 +208,8 @@ def line_sets(sources: list[Source], max_bytes: int) -> dict[str, frozenset[str]
         except (OSError, IngestError):
             continue  # the run reports it when it processes the file
         out[src.source_path] = frozenset(
-            ln.strip() for ln in text.splitlines() if 0 < len(ln.strip()) <= MAX_CHROME_LINE)
+            ln.strip() for ln in text.splitlines() if 0 < len(ln.strip()) <= MAX_CHROME_LINE
+        )
     return out
 
 
@@ -233,8 +248,14 @@ def _chrome_changes(p: Plan, output: Path, max_bytes: int) -> frozenset[str]:
     return chrome
 
 
-def _process(src: Source, max_bytes: int, profile: str, repeated: frozenset[str], res: Result,
-             sink: Callable[[dict[str, pa.Table]], None]) -> None:
+def _process(
+    src: Source,
+    max_bytes: int,
+    profile: str,
+    repeated: frozenset[str],
+    res: Result,
+    sink: Callable[[dict[str, pa.Table]], None],
+) -> None:
     """The work on one document: fills ``res`` (``res.stage`` says how far it got) and hands
     its rows to ``sink``, piece by piece."""
     t0 = time.perf_counter()
@@ -249,15 +270,22 @@ def _process(src: Source, max_bytes: int, profile: str, repeated: frozenset[str]
         with open(src.path, "rb") as fh:
             data = fh.read(max_bytes + 1)
     except FileNotFoundError:
-        raise IngestError("the file vanished before it could be read (deleted or moved during the run)") from None
+        raise IngestError(
+            "the file vanished before it could be read (deleted or moved during the run)"
+        ) from None
     except IsADirectoryError:
         raise IngestError("not a regular file (a directory)") from None
     except PermissionError as exc:
         raise IngestError(f"cannot read the file: {exc.strerror}; check its permissions") from None
     res.size, res.mtime_ns = len(data), st.st_mtime_ns
     res.sha256 = hashlib.sha256(data).hexdigest()
-    opts = Options(source_path=src.source_path, sha256=res.sha256, n_bytes=len(data), profile=profile,
-                   repeated_lines=repeated)
+    opts = Options(
+        source_path=src.source_path,
+        sha256=res.sha256,
+        n_bytes=len(data),
+        profile=profile,
+        repeated_lines=repeated,
+    )
     opts.timings["read"] = time.perf_counter() - t0
     res.stage = "ingest"
     t1 = time.perf_counter()
@@ -296,8 +324,9 @@ def _time_limit(seconds: float | None):
     Only the main thread of a process can take signals: in a Dask worker's thread pool the
     limit is not applied.  C code (one MeCab call, one regex match) finishes before the
     exception is raised; the pieces given to MeCab are bounded for that reason."""
-    usable = (seconds and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
+    usable = (
+        seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    )
     if not usable:
         yield
         return
@@ -314,12 +343,24 @@ def _time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _one(src: Source, max_bytes: int, profile: str, repeated: frozenset[str], time_limit: float | None,
-         sink: Callable[[dict[str, pa.Table]], None]) -> Result:
+def _one(
+    src: Source,
+    max_bytes: int,
+    profile: str,
+    repeated: frozenset[str],
+    time_limit: float | None,
+    sink: Callable[[dict[str, pa.Table]], None],
+) -> Result:
     """Read and process one document, its rows to ``sink``; never raises."""
     t0 = time.perf_counter()
-    res = Result(src.source_path, src.doc_id, store.part_name(src.doc_id), "error", size=src.size,
-                 mtime_ns=src.mtime_ns)
+    res = Result(
+        src.source_path,
+        src.doc_id,
+        store.part_name(src.doc_id),
+        "error",
+        size=src.size,
+        mtime_ns=src.mtime_ns,
+    )
     if time_limit is not None and time_limit < 0:
         time_limit = time_limit_for(src.size)
     try:
@@ -338,8 +379,14 @@ def _one(src: Source, max_bytes: int, profile: str, repeated: frozenset[str], ti
     return res
 
 
-def process_batch(sources: list[Source], output: str, max_bytes: int, profile: str = "full",
-                  repeated: frozenset[str] = frozenset(), time_limit: float | None = -1.0) -> list[Result]:
+def process_batch(
+    sources: list[Source],
+    output: str,
+    max_bytes: int,
+    profile: str = "full",
+    repeated: frozenset[str] = frozenset(),
+    time_limit: float | None = -1.0,
+) -> list[Result]:
     """Worker entry point: read, process and write a bundle of input files; never raises.
 
     The rows of the documents that succeed go into one file per table (store.BundleWriter),
@@ -387,8 +434,14 @@ def process_batch(sources: list[Source], output: str, max_bytes: int, profile: s
     return results
 
 
-def process_file(src: Source, output: str, max_bytes: int, profile: str = "full",
-                 repeated: frozenset[str] = frozenset(), time_limit: float | None = -1.0) -> Result:
+def process_file(
+    src: Source,
+    output: str,
+    max_bytes: int,
+    profile: str = "full",
+    repeated: frozenset[str] = frozenset(),
+    time_limit: float | None = -1.0,
+) -> Result:
     """One input file as a bundle of its own (see :func:`process_batch`)."""
     return process_batch([src], output, max_bytes, profile, repeated, time_limit)[0]
 
@@ -442,9 +495,11 @@ class RunSummary:
     def __str__(self) -> str:
         rate = self.chars / self.seconds if self.seconds else 0.0
         earlier = f", {self.still_failing} still failing from earlier runs" if self.still_failing else ""
-        return (f"{self.processed} processed, {self.failed} failed{earlier}, {self.unchanged} unchanged, "
-                f"{self.removed} removed in {self.seconds:.1f}s ({rate:,.0f} chars/s, "
-                f"{self.workers} worker{'s' if self.workers != 1 else ''}, {self.where})")
+        return (
+            f"{self.processed} processed, {self.failed} failed{earlier}, {self.unchanged} unchanged, "
+            f"{self.removed} removed in {self.seconds:.1f}s ({rate:,.0f} chars/s, "
+            f"{self.workers} worker{'s' if self.workers != 1 else ''}, {self.where})"
+        )
 
 
 class Interrupted(KeyboardInterrupt):
@@ -456,8 +511,10 @@ class Interrupted(KeyboardInterrupt):
 
     def __str__(self) -> str:
         s = self.summary
-        return (f"interrupted: {s.processed + s.failed} files finished and recorded, {s.not_processed} not "
-                f"processed; run the same command again to process the rest")
+        return (
+            f"interrupted: {s.processed + s.failed} files finished and recorded, {s.not_processed} not "
+            f"processed; run the same command again to process the rest"
+        )
 
 
 def _executor(workers: int, scheduler: str | None, in_process: bool):
@@ -473,8 +530,9 @@ def _executor(workers: int, scheduler: str | None, in_process: bool):
     # forkserver: workers start from a clean process, not a copy of the driver's state.
     # Even one worker is a process of its own: its memory is the document's alone (not the
     # driver's manifest and tables), and a native crash cannot take the driver down.
-    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver"),
-                                  initializer=_init_worker)
+    pool = cf.ProcessPoolExecutor(
+        max_workers=workers, mp_context=mp.get_context("forkserver"), initializer=_init_worker
+    )
     return pool, None, "local pool"
 
 
@@ -654,10 +712,17 @@ def run(
                 old = p.manifest.get(res.source_path)
                 where = old.get("part") if old and old.get("doc_id") == res.doc_id else None
             manifest[res.source_path] = row = {
-                "source_path": res.source_path, "doc_id": res.doc_id, "part": where,
-                "size": res.size, "mtime_ns": res.mtime_ns, "sha256": res.sha256,
-                "pipeline_version": version, "status": res.status, "message": res.message,
-                "n_chars": res.n_chars, "seconds": res.seconds,
+                "source_path": res.source_path,
+                "doc_id": res.doc_id,
+                "part": where,
+                "size": res.size,
+                "mtime_ns": res.mtime_ns,
+                "sha256": res.sha256,
+                "pipeline_version": version,
+                "status": res.status,
+                "message": res.message,
+                "n_chars": res.n_chars,
+                "seconds": res.seconds,
             }
             store.append_journal(output, row)  # recorded now: an interrupted run redoes none of it
             if res.status == "ok":
@@ -684,9 +749,20 @@ def run(
             # Largest files first: the last ones to finish are then small, and no worker
             # waits long for another (on the bench corpus, one file is 14 % of the text).
             # Outputs do not depend on the order.
-            order = sorted(batches([s for s, _ in p.todo]), key=lambda b: (-sum(s.size for s in b), b[0].source_path))
-            for results in _map(executor, order, str(output), max_bytes, workers, profile,
-                                repeated or frozenset(), time_limit, inflight):
+            order = sorted(
+                batches([s for s, _ in p.todo]), key=lambda b: (-sum(s.size for s in b), b[0].source_path)
+            )
+            for results in _map(
+                executor,
+                order,
+                str(output),
+                max_bytes,
+                workers,
+                profile,
+                repeated or frozenset(),
+                time_limit,
+                inflight,
+            ):
                 for res in results:
                     record(res)
         except KeyboardInterrupt:
@@ -721,8 +797,14 @@ def run(
         live_errors |= {r.part for r in errors}
         # A run with nothing to do touches nothing: it must return in moments on big batches
         # (but the errors of files that were since removed go).
-        if (p.todo or p.removed or p.rejected or not (output / store.MANIFEST).exists()
-                or (output / store.JOURNAL).exists() or _stale_errors(output, live_errors)):
+        if (
+            p.todo
+            or p.removed
+            or p.rejected
+            or not (output / store.MANIFEST).exists()
+            or (output / store.JOURNAL).exists()
+            or _stale_errors(output, live_errors)
+        ):
             _save_manifest(output, manifest)
             _sweep(output, manifest, live_errors)
             if _compact(output, manifest):
@@ -752,9 +834,17 @@ def _stale_parts(folder: Path, live_parts: set[str]) -> Iterable[Path]:
         yield from (p for p in folder.glob("*.parquet") if p.stem != "empty" and p.stem not in live_parts)
 
 
-def _map(executor, bundles: list[list[Source]], output: str, max_bytes: int, workers: int,
-         profile: str, repeated: frozenset[str], time_limit: float | None,
-         pending: set | None = None) -> Iterable[list[Result]]:
+def _map(
+    executor,
+    bundles: list[list[Source]],
+    output: str,
+    max_bytes: int,
+    workers: int,
+    profile: str,
+    repeated: frozenset[str],
+    time_limit: float | None,
+    pending: set | None = None,
+) -> Iterable[list[Result]]:
     """Each bundle's results as it completes, with a bounded number of bundles in flight
     (``pending``: the futures in flight, for the caller to finish when it stops early)."""
     if executor is None:
@@ -766,7 +856,9 @@ def _map(executor, bundles: list[list[Source]], output: str, max_bytes: int, wor
     limit = max(2, 2 * workers)
     while True:
         for sources in queue:
-            pending.add(executor.submit(process_batch, sources, output, max_bytes, profile, repeated, time_limit))
+            pending.add(
+                executor.submit(process_batch, sources, output, max_bytes, profile, repeated, time_limit)
+            )
             if len(pending) >= limit:
                 break
         if not pending:
@@ -785,10 +877,17 @@ def _clear_error(output: Path, part: str) -> None:
 
 
 def _error_rows(res: Result) -> pa.Table:
-    return to_arrow("errors", {
-        "source_path": [res.source_path], "doc_id": [res.doc_id], "stage": [res.stage],
-        "error": [res.error], "message": [res.message], "sha256": [res.sha256],
-    })
+    return to_arrow(
+        "errors",
+        {
+            "source_path": [res.source_path],
+            "doc_id": [res.doc_id],
+            "stage": [res.stage],
+            "error": [res.error],
+            "message": [res.message],
+            "sha256": [res.sha256],
+        },
+    )
 
 
 def _save_manifest(output: Path, manifest: dict[str, dict]) -> None:
@@ -841,15 +940,20 @@ def _compact(output: Path, manifest: dict[str, dict]) -> bool:
     if len(members) <= MAX_BUNDLES:
         return False
     smallest = sorted(members, key=lambda b: (sizes[b], b))
-    merge = smallest[:len(members) - MAX_BUNDLES + 1]
+    merge = smallest[: len(members) - MAX_BUNDLES + 1]
     while len(merge) > 1 and sum(sizes[b] for b in merge) > MAX_BUNDLE_BYTES:
         merge.pop()
     if len(merge) < 2:
         return False
     rows = sorted((r for b in merge for r in members[b]), key=lambda r: r["source_path"])
     new = store.bundle_name([(r["doc_id"], r.get("sha256") or "") for r in rows], pipeline_version())
-    store.merge_bundles(output, [b for b in merge], new, [r["doc_id"] for r in rows],
-                        [n for n, spec in TABLES.items() if spec.per_document and n != "errors"])
+    store.merge_bundles(
+        output,
+        [b for b in merge],
+        new,
+        [r["doc_id"] for r in rows],
+        [n for n, spec in TABLES.items() if spec.per_document and n != "errors"],
+    )
     for r in rows:
         r["part"] = new
     return True

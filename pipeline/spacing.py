@@ -111,8 +111,9 @@ def _patterns() -> dict[str, re.Pattern]:
     orgs = alternation(_lines("spacing_org_suffixes.txt"))
     # Before a person's full name, every institutional suffix the organisation finder knows
     # (課, 室, 公民館 ...) ends a name: the name after it is evidence enough (広報室 土屋 洋太).
-    org_names = alternation([ln.split("\t")[0] for ln in data_lines("org_suffixes.tsv")]
-                            + _lines("spacing_org_suffixes.txt"))
+    org_names = alternation(
+        [ln.split("\t")[0] for ln in data_lines("org_suffixes.tsv")] + _lines("spacing_org_suffixes.txt")
+    )
     units = alternation(_lines("spacing_unit_words.txt"))
     cues = "|".join(_lines("spacing_contact_cues.txt"))
     counters = alternation(_lines("spacing_number_counters.txt"))
@@ -206,8 +207,13 @@ def _japanese_evidence(
         return KEPT, "person_name"  # a given name in kana (浦野 かをる、…)
     if pats["title_end"].search(left) and rpos[2] == "人名":
         return KEPT, "job_title"
-    if (pats["org_name_end"].search(left) and rpos[2] == "人名" and rpos[3] == "姓"
-            and k + 1 < len(spaced) and _pos(spaced[k + 1])[2] == "人名"):
+    if (
+        pats["org_name_end"].search(left)
+        and rpos[2] == "人名"
+        and rpos[3] == "姓"
+        and k + 1 < len(spaced)
+        and _pos(spaced[k + 1])[2] == "人名"
+    ):
         # An organisation, then a person's full name (新潟大学 川崎一正): a byline or a list.
         return KEPT, "org_then_person"
     if (
@@ -230,7 +236,9 @@ def _japanese_evidence(
         return REMOVED, "prefix_precedes"
 
     if lpos[0] in ("助詞", "助動詞"):
-        if lt.surface in _PHRASE_END_PARTICLES and _headline(text, start, end, line_start, line_end, ("動詞",)):
+        if lt.surface in _PHRASE_END_PARTICLES and _headline(
+            text, start, end, line_start, line_end, ("動詞",)
+        ):
             return KEPT, "headline"  # 技術者育成へ 岩手で…: a headline phrase ends in へ/に/も
         return REMOVED, "particle_precedes"
     if pats["org_end"].search(left) and pats["unit_ahead"].match(text[end:line_end]):
@@ -260,13 +268,19 @@ def _headline(text: str, start: int, end: int, line_start: int, line_end: int, l
     space ends in a verb or adjective or a date, or both phrases are clauses with a particle."""
     if line_end - line_start > SHORT_LINE or "。" in text[line_start:line_end]:
         return False
-    if not ((line_start == 0 or text[line_start - 1] == "\n") and (line_end == len(text) or text[line_end] == "\n")):
+    if not (
+        (line_start == 0 or text[line_start - 1] == "\n")
+        and (line_end == len(text) or text[line_end] == "\n")
+    ):
         return False
     head, tail = text[line_start:start].strip(), text[end:line_end].strip()
     if len(head) < 3 or len(tail) < 3 or _WS_CHARS.search(head) or _WS_CHARS.search(tail):
         return False
-    return (lpos[0] in ("動詞", "形容詞") or bool(_DATE_PHRASE_END.search(head))
-            or bool(_PARTICLE_IN.search(head) and _PARTICLE_IN.search(tail)))
+    return (
+        lpos[0] in ("動詞", "形容詞")
+        or bool(_DATE_PHRASE_END.search(head))
+        or bool(_PARTICLE_IN.search(head) and _PARTICLE_IN.search(tail))
+    )
 
 
 def _suffix_ahead(left: str, right: str) -> bool:
@@ -379,8 +393,12 @@ def _decide_horizontal(
         and _ADDRESS_WORD.search(text, max(line_start, start - 30), start)
     ):
         return KEPT, "address_then_building"
-    if (_DIGIT.match(right) and _is_ja(left) and not _COUNTS_ON.search(text, max(line_start, start - 2), start)
-            and _headline(text, start, end, line_start, line_end, ("名詞",))):
+    if (
+        _DIGIT.match(right)
+        and _is_ja(left)
+        and not _COUNTS_ON.search(text, max(line_start, start - 2), start)
+        and _headline(text, start, end, line_start, line_end, ("名詞",))
+    ):
         return KEPT, "headline"  # 若手研究者に奨励賞 5人を表彰: a headline's phrase opens with a number
     if _DIGIT.match(left) or _DIGIT.match(right):
         return REMOVED, "digit_split"
@@ -396,8 +414,11 @@ def _decide_horizontal(
     if reason:
         return KEPT, reason
     label = shape("field_label").match(text, line_start, line_end)
-    if label is not None and label.end() == start and not _suffix_ahead(
-            text[line_start:start].strip(), text[end:min(line_end, end + WINDOW)]):
+    if (
+        label is not None
+        and label.end() == start
+        and not _suffix_ahead(text[line_start:start].strip(), text[end : min(line_end, end + WINDOW)])
+    ):
         # 主催 東北経済産業局, 編集発行 東大和市立公民館: a label, then its value (but 主催 者: a
         # suffix continues the word)
         return KEPT, "field_label"
@@ -424,7 +445,9 @@ _NUMBER_PREFIX = re.compile(
 )
 # Before a run these leave it to the other rules, as the run is no plain number: Latin text
 # (No.18 2005年, Windows NT 3 51), a phone or code (+81 3332 2 5678, 〒980 8403, 22-4 5).
-_NOT_A_NUMBER_BEFORE = re.compile(r"(?:[A-Za-z\uff21-\uff3a\uff41-\uff5a][.．]?|[+＋\-‐－−/:：〒#＃])[ ]{0,2}$")
+_NOT_A_NUMBER_BEFORE = re.compile(
+    r"(?:[A-Za-z\uff21-\uff3a\uff41-\uff5a][.．]?|[+＋\-‐－−/:：〒#＃])[ ]{0,2}$"
+)
 _NOT_A_NUMBER_AFTER = re.compile(r"[ ]{0,2}[A-Za-z\uff21-\uff3a\uff41-\uff5a\-‐－−/:：]")
 
 
@@ -462,15 +485,20 @@ def _number_space(text: str, start: int, end: int, line_start: int, line_end: in
 def _touching_run(text: str, start: int, end: int, line_start: int, line_end: int) -> re.Match | None:
     """The run of digits that holds the space ``text[start:end]`` or ends or starts at it."""
     lo, hi = max(line_start, start - 64), min(line_end, end + 64)
-    return next((m for m in _NUMBER_RUN.finditer(text, lo, hi) if m.start() <= end and m.end() >= start), None)
+    return next(
+        (m for m in _NUMBER_RUN.finditer(text, lo, hi) if m.start() <= end and m.end() >= start), None
+    )
 
 
 def _number_row(text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
     """Whether separate numbers (a table row, 前期 12 15 18) end at ``start`` or start at ``end``
     on the line ``text[line_start:line_end]``, a line without a sentence."""
     run = _touching_run(text, start, end, line_start, line_end)
-    return (run is not None and _one_number(text, run, line_start, line_end) is False
-            and not _SENTENCE_PUNCT.search(text, line_start, line_end))
+    return (
+        run is not None
+        and _one_number(text, run, line_start, line_end) is False
+        and not _SENTENCE_PUNCT.search(text, line_start, line_end)
+    )
 
 
 def _one_number(text: str, run: re.Match, line_start: int, line_end: int) -> bool | None:
@@ -518,15 +546,21 @@ def _credit_line(line: str) -> bool:
 def _org_name_line(line: str) -> bool:
     """An organisation, then a person's full name after a space (広報室 土屋 洋太, 新潟大学 川崎一正)."""
     parts = line.split()
-    return (len(parts) in (2, 3) and _patterns()["org_name_end"].search(parts[0]) is not None
-            and _person_name(" ".join(parts[1:])))
+    return (
+        len(parts) in (2, 3)
+        and _patterns()["org_name_end"].search(parts[0]) is not None
+        and _person_name(" ".join(parts[1:]))
+    )
 
 
 def _person_name(line: str) -> bool:
     """UniDic reads the line as a surname, then given-name or unknown words (山口 佳和)."""
     nodes = _tokens("".join(line.split()))
-    return (len(nodes) >= 2 and _pos(nodes[0])[2:4] == ("人名", "姓")
-            and all(_pos(n)[2] == "人名" or n.is_unk for n in nodes[1:]))
+    return (
+        len(nodes) >= 2
+        and _pos(nodes[0])[2:4] == ("人名", "姓")
+        and all(_pos(n)[2] == "人名" or n.is_unk for n in nodes[1:])
+    )
 
 
 def _line_mark(text: str, start: int, end: int, names: tuple[str, ...]) -> re.Match | None:

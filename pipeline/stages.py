@@ -59,8 +59,9 @@ def stage_spacing(doc: Document, opts: Options) -> None:
     text = doc.text
     if opts.repeated_lines:
         decisions = _keep_chrome_breaks(text, decisions, opts.repeated_lines)
-    rows: dict[str, list] = {k: [] for k in ("raw_start", "raw_end", "start", "end", "action",
-                                             "reason", "whitespace", "context")}
+    rows: dict[str, list] = {
+        k: [] for k in ("raw_start", "raw_end", "start", "end", "action", "reason", "whitespace", "context")
+    }
     edits = []
     shift = 0  # characters removed before the current run
     for d in decisions:
@@ -72,10 +73,12 @@ def stage_spacing(doc: Document, opts: Options) -> None:
         rows["end"].append(d.start - shift + new_len)
         rows["action"].append(d.action)
         rows["reason"].append(d.reason)
-        rows["whitespace"].append(_escape_ws(text[d.start:d.end]))
+        rows["whitespace"].append(_escape_ws(text[d.start : d.end]))
         rows["context"].append(
-            f"{text[max(0, d.start - 10):d.start]}⟦{_escape_ws(text[d.start:d.end])}⟧{text[d.end:d.end + 10]}"
-            .replace("\n", "⏎"))
+            f"{text[max(0, d.start - 10) : d.start]}⟦{_escape_ws(text[d.start : d.end])}⟧{text[d.end : d.end + 10]}".replace(
+                "\n", "⏎"
+            )
+        )
         if d.action != "kept":
             edits.append(Edit(d.start, d.end, d.replacement))
             shift += (d.end - d.start) - len(d.replacement)
@@ -93,10 +96,12 @@ def _keep_chrome_breaks(text: str, decisions: list, chrome: frozenset[str]) -> l
         pos += len(line) + 1
     if not edges:
         return decisions
-    return [replace(d, action="kept", reason="page_chrome_line", replacement=text[d.start:d.end])
-            if d.action != "kept" and "\n" in text[d.start:d.end]
-            and any(d.start <= e < d.end for e in edges) else d
-            for d in decisions]
+    return [
+        replace(d, action="kept", reason="page_chrome_line", replacement=text[d.start : d.end])
+        if d.action != "kept" and "\n" in text[d.start : d.end] and any(d.start <= e < d.end for e in edges)
+        else d
+        for d in decisions
+    ]
 
 
 # ---------------------------------------------------------------------------- structure
@@ -143,9 +148,14 @@ def _line_sentences(text: str) -> list[Sentence]:
 
 # ----------------------------------------------------------------------------- entities
 def stage_entities(doc: Document, opts: Options) -> None:
-    layer = find_entities(doc.text, doc_date=opts.doc_date, source_path=opts.source_path,
-                          tokens=doc.layers.get("tokens"), byline_orgs=byline_orgs(doc),
-                          datelines=[(b.start, b.end) for b in doc.layers.get("blocks", ()) if b.kind == "dateline"])
+    layer = find_entities(
+        doc.text,
+        doc_date=opts.doc_date,
+        source_path=opts.source_path,
+        tokens=doc.layers.get("tokens"),
+        byline_orgs=byline_orgs(doc),
+        datelines=[(b.start, b.end) for b in doc.layers.get("blocks", ()) if b.kind == "dateline"],
+    )
     # Zero-padded so that ids sort in text order as strings too.
     width = max(5, len(str(len(layer.spans))))
     layer.ids = [f"{doc.doc_id}#{k:0{width}d}" for k in range(len(layer.spans))]
@@ -155,8 +165,11 @@ def stage_entities(doc: Document, opts: Options) -> None:
 def byline_orgs(doc: Document) -> list[tuple[int, str]]:
     """(offset, organisation) of every article's byline, for resolving 当室-style references."""
     blocks = doc.layers["blocks"]
-    return [(blocks[a.byline_block].start, a.author_org) for a in doc.layers["articles"]
-            if a.byline_block is not None and a.author_org]
+    return [
+        (blocks[a.byline_block].start, a.author_org)
+        for a in doc.layers["articles"]
+        if a.byline_block is not None and a.author_org
+    ]
 
 
 # ------------------------------------------------------------------------------ linking
@@ -199,8 +212,10 @@ def run_stages(doc: Document, opts: Options) -> None:
 def _bounds(spans) -> tuple[np.ndarray, np.ndarray]:
     """Starts and ends of ``spans`` (anything with .start and .end) as arrays."""
     n = len(spans)
-    return (np.fromiter((x.start for x in spans), dtype=np.int64, count=n),
-            np.fromiter((x.end for x in spans), dtype=np.int64, count=n))
+    return (
+        np.fromiter((x.start for x in spans), dtype=np.int64, count=n),
+        np.fromiter((x.end for x in spans), dtype=np.int64, count=n),
+    )
 
 
 def _offsets(doc: Document, starts, ends) -> dict[str, Any]:
@@ -217,8 +232,12 @@ def _offsets(doc: Document, starts, ends) -> dict[str, Any]:
             rs[nonempty], re_[nonempty] = a, b
         for k in np.flatnonzero(~nonempty):
             rs[k], re_[k] = doc.raw_span(int(s[k]), int(e[k]))
-    return {"start": s.astype(np.int32), "end": e.astype(np.int32),
-            "raw_start": rs.astype(np.int32, copy=False), "raw_end": re_.astype(np.int32, copy=False)}
+    return {
+        "start": s.astype(np.int32),
+        "end": e.astype(np.int32),
+        "raw_start": rs.astype(np.int32, copy=False),
+        "raw_end": re_.astype(np.int32, copy=False),
+    }
 
 
 def _ids(n: int) -> np.ndarray:
@@ -253,43 +272,53 @@ def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
     spacing = doc.layers.get("spacing")
     if spacing is not None:
         n_runs = len(spacing["start"])
-        out["spacing_edits"] = to_arrow("spacing_edits", {
-            "doc_id": [did] * n_runs, "edit_id": _ids(n_runs), **spacing})
+        out["spacing_edits"] = to_arrow(
+            "spacing_edits", {"doc_id": [did] * n_runs, "edit_id": _ids(n_runs), **spacing}
+        )
     block_bounds = _bounds(blocks)
     block_articles = [b.article for b in blocks]
-    out["blocks"] = to_arrow("blocks", {
-        "doc_id": [did] * len(blocks),
-        "block_id": _ids(len(blocks)),
-        "article_id": block_articles,
-        "kind": [b.kind for b in blocks],
-        "text": [text[b.start:b.end] for b in blocks],
-        "rule": [b.rule for b in blocks],
-        **_offsets(doc, *block_bounds),
-    })
+    out["blocks"] = to_arrow(
+        "blocks",
+        {
+            "doc_id": [did] * len(blocks),
+            "block_id": _ids(len(blocks)),
+            "article_id": block_articles,
+            "kind": [b.kind for b in blocks],
+            "text": [text[b.start : b.end] for b in blocks],
+            "rule": [b.rule for b in blocks],
+            **_offsets(doc, *block_bounds),
+        },
+    )
     articles = doc.layers["articles"]
-    out["articles"] = to_arrow("articles", {
-        "doc_id": [did] * len(articles),
-        "article_id": [a.index for a in articles],
-        "title": [a.title for a in articles],
-        "author_org": [a.author_org for a in articles],
-        "author_title": [a.author_title for a in articles],
-        "author_name": [a.author_name for a in articles],
-        "dateline": [a.dateline for a in articles],
-        **_offsets(doc, *_bounds(articles)),
-    })
+    out["articles"] = to_arrow(
+        "articles",
+        {
+            "doc_id": [did] * len(articles),
+            "article_id": [a.index for a in articles],
+            "title": [a.title for a in articles],
+            "author_org": [a.author_org for a in articles],
+            "author_title": [a.author_title for a in articles],
+            "author_name": [a.author_name for a in articles],
+            "dateline": [a.dateline for a in articles],
+            **_offsets(doc, *_bounds(articles)),
+        },
+    )
     sentence_bounds = _bounds(sentences)
     sentence_blocks = np.fromiter((s.block for s in sentences), dtype=np.int64, count=len(sentences))
     # A sentence's article is its block's, -1 (null) for none; the -1 appended last is the
     # one a sentence outside any block (block -1) reads.
     article_of_block = np.array([-1 if a is None else a for a in block_articles] + [-1], dtype=np.int64)
-    out["sentences"] = to_arrow("sentences", {
-        "doc_id": [did] * len(sentences),
-        "sentence_id": _ids(len(sentences)),
-        "block_id": _nullable(sentence_blocks),
-        "article_id": _nullable(article_of_block[sentence_blocks]),
-        "text": [text[s.start:s.end] for s in sentences],
-        **_offsets(doc, *sentence_bounds),
-    })
+    out["sentences"] = to_arrow(
+        "sentences",
+        {
+            "doc_id": [did] * len(sentences),
+            "sentence_id": _ids(len(sentences)),
+            "block_id": _nullable(sentence_blocks),
+            "article_id": _nullable(article_of_block[sentence_blocks]),
+            "text": [text[s.start : s.end] for s in sentences],
+            **_offsets(doc, *sentence_bounds),
+        },
+    )
 
     tt = tokens.table
     n = tt.num_rows
@@ -300,16 +329,37 @@ def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
     starts = tt.column("start").to_numpy()
     ends = tt.column("end").to_numpy()
     rs, re_ = doc.raw_spans(starts, ends)
-    out["tokens"] = to_arrow("tokens", {
-        "doc_id": pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)),
-                                                 pa.array([did], type=pa.string())),
-        "sentence_id": tt.column("segment"),
-        "i": pa.array(i, type=pa.int32()),
-        **{c: tt.column(c) for c in ("surface", "lemma", "lexeme", "pos1", "pos2", "pos3",
-                                     "pos4", "ctype", "cform", "reading", "pron")},
-        "start": tt.column("start"), "end": tt.column("end"),
-        "raw_start": pa.array(rs, type=pa.int32()), "raw_end": pa.array(re_, type=pa.int32()),
-    }, trusted=True)  # built in text order, "*" already null, text dictionary-encoded (tokens.py)
+    out["tokens"] = to_arrow(
+        "tokens",
+        {
+            "doc_id": pa.DictionaryArray.from_arrays(
+                pa.array(np.zeros(n, dtype=np.int32)), pa.array([did], type=pa.string())
+            ),
+            "sentence_id": tt.column("segment"),
+            "i": pa.array(i, type=pa.int32()),
+            **{
+                c: tt.column(c)
+                for c in (
+                    "surface",
+                    "lemma",
+                    "lexeme",
+                    "pos1",
+                    "pos2",
+                    "pos3",
+                    "pos4",
+                    "ctype",
+                    "cform",
+                    "reading",
+                    "pron",
+                )
+            },
+            "start": tt.column("start"),
+            "end": tt.column("end"),
+            "raw_start": pa.array(rs, type=pa.int32()),
+            "raw_end": pa.array(re_, type=pa.int32()),
+        },
+        trusted=True,
+    )  # built in text order, "*" already null, text dictionary-encoded (tokens.py)
 
     layer: EntityLayer | None = doc.layers.get("entities")
     if layer is not None:
@@ -318,46 +368,58 @@ def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
     else:
         doc_date, basis = opts.doc_date, opts.doc_date_basis
 
-    out["documents"] = to_arrow("documents", {
-        "doc_id": [did],
-        "source_path": [opts.source_path],
-        "sha256": [opts.sha256],
-        "encoding": [doc.meta.get("encoding")],
-        "n_bytes": [opts.n_bytes],
-        "n_chars_raw": [len(doc.raw)],
-        "n_chars_clean": [len(text)],
-        "n_sentences": [len(sentences)],
-        "n_tokens": [n],
-        "n_entities": [len(layer.spans) if layer else 0],
-        "title": [doc.layers.get("title")],
-        "doc_date": [doc_date],
-        "doc_date_basis": [basis],
-        "pipeline_version": [pipeline_version()],
-    })
+    out["documents"] = to_arrow(
+        "documents",
+        {
+            "doc_id": [did],
+            "source_path": [opts.source_path],
+            "sha256": [opts.sha256],
+            "encoding": [doc.meta.get("encoding")],
+            "n_bytes": [opts.n_bytes],
+            "n_chars_raw": [len(doc.raw)],
+            "n_chars_clean": [len(text)],
+            "n_sentences": [len(sentences)],
+            "n_tokens": [n],
+            "n_entities": [len(layer.spans) if layer else 0],
+            "title": [doc.layers.get("title")],
+            "doc_date": [doc_date],
+            "doc_date_basis": [basis],
+            "pipeline_version": [pipeline_version()],
+        },
+    )
     return out
 
 
-def _entity_tables(doc: Document, layer: EntityLayer, sentence_bounds: tuple[np.ndarray, np.ndarray],
-                   block_bounds: tuple[np.ndarray, np.ndarray]) -> dict[str, pa.Table]:
+def _entity_tables(
+    doc: Document,
+    layer: EntityLayer,
+    sentence_bounds: tuple[np.ndarray, np.ndarray],
+    block_bounds: tuple[np.ndarray, np.ndarray],
+) -> dict[str, pa.Table]:
     blocks = doc.layers["blocks"]
     spans = layer.spans
     n = len(spans)
     starts, ends = _bounds(spans)
     block_ids = _containing(block_bounds, starts)
     people, person_ids = person_rows(layer, doc.doc_id)
-    out = {"entities": to_arrow("entities", {
-        "doc_id": [doc.doc_id] * n,
-        "entity_id": layer.ids,
-        "label": [sp.label for sp in spans],
-        "text": [sp.text for sp in spans],
-        "value": [sp.value for sp in spans],
-        **_offsets(doc, starts, ends),
-        "sentence_id": _nullable(_containing(sentence_bounds, starts)),
-        "block_id": _nullable(block_ids),
-        "in_boilerplate": [b >= 0 and blocks[b].kind == "boilerplate" for b in block_ids.tolist()],
-        "rule": [sp.rule for sp in spans],
-        "person_id": person_ids,
-    })}
+    out = {
+        "entities": to_arrow(
+            "entities",
+            {
+                "doc_id": [doc.doc_id] * n,
+                "entity_id": layer.ids,
+                "label": [sp.label for sp in spans],
+                "text": [sp.text for sp in spans],
+                "value": [sp.value for sp in spans],
+                **_offsets(doc, starts, ends),
+                "sentence_id": _nullable(_containing(sentence_bounds, starts)),
+                "block_id": _nullable(block_ids),
+                "in_boilerplate": [b >= 0 and blocks[b].kind == "boilerplate" for b in block_ids.tolist()],
+                "rule": [sp.rule for sp in spans],
+                "person_id": person_ids,
+            },
+        )
+    }
     for table, rows in label_rows(layer, doc.doc_id).items():
         out[table] = to_arrow(table, rows)
     out["people"] = to_arrow("people", people)
@@ -374,19 +436,22 @@ def _contact_table(doc: Document, layer: EntityLayer, contacts) -> pa.Table:
         return None if sp is None else id_of.get((sp.start, sp.end, sp.label))
 
     org_names = [layer.org_name_of(c.org_span) if c.org_span is not None else c.org_text for c in contacts]
-    return to_arrow("contacts", {
-        "doc_id": [doc.doc_id] * len(contacts),
-        "contact_id": _ids(len(contacts)),
-        "org_id": [layer.org_id_of(c.org_span) if c.org_span is not None else None for c in contacts],
-        "org_name": org_names,
-        "person_in_charge": [c.person_in_charge for c in contacts],
-        "address_entity_id": [eid(c.address) for c in contacts],
-        "phone_entity_id": [eid(c.tel) for c in contacts],
-        "fax_entity_id": [eid(c.fax) for c in contacts],
-        "email_entity_id": [eid(c.email) for c in contacts],
-        "url_entity_id": [eid(c.url) for c in contacts],
-        **_offsets(doc, *_bounds(contacts)),
-    })
+    return to_arrow(
+        "contacts",
+        {
+            "doc_id": [doc.doc_id] * len(contacts),
+            "contact_id": _ids(len(contacts)),
+            "org_id": [layer.org_id_of(c.org_span) if c.org_span is not None else None for c in contacts],
+            "org_name": org_names,
+            "person_in_charge": [c.person_in_charge for c in contacts],
+            "address_entity_id": [eid(c.address) for c in contacts],
+            "phone_entity_id": [eid(c.tel) for c in contacts],
+            "fax_entity_id": [eid(c.fax) for c in contacts],
+            "email_entity_id": [eid(c.email) for c in contacts],
+            "url_entity_id": [eid(c.url) for c in contacts],
+            **_offsets(doc, *_bounds(contacts)),
+        },
+    )
 
 
 def process_document(doc: Document, opts: Options) -> dict[str, pa.Table]:
@@ -408,8 +473,14 @@ def process_document(doc: Document, opts: Options) -> dict[str, pa.Table]:
 # of this size keeps a worker's peak under the 500 MB budget (make bench, one 50 MB file).
 CHUNK_CHARS = 100_000
 _ID_COLUMNS = ("block_id", "sentence_id", "article_id", "contact_id", "edit_id")
-_ENTITY_ID_COLUMNS = ("entity_id", "address_entity_id", "phone_entity_id", "fax_entity_id",
-                      "email_entity_id", "url_entity_id")
+_ENTITY_ID_COLUMNS = (
+    "entity_id",
+    "address_entity_id",
+    "phone_entity_id",
+    "fax_entity_id",
+    "email_entity_id",
+    "url_entity_id",
+)
 
 
 def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
@@ -444,9 +515,17 @@ def _shift(tables: dict[str, pa.Table], offset: int, bases: dict[str, int]) -> d
         for col in _ENTITY_ID_COLUMNS:
             if col in table.column_names:
                 i = table.column_names.index(col)
-                table = table.set_column(i, col, pa.array(
-                    [None if v is None else _renumber(v, bases["entity"]) for v in table.column(col).to_pylist()],
-                    type=pa.string()))
+                table = table.set_column(
+                    i,
+                    col,
+                    pa.array(
+                        [
+                            None if v is None else _renumber(v, bases["entity"])
+                            for v in table.column(col).to_pylist()
+                        ],
+                        type=pa.string(),
+                    ),
+                )
         out[name] = table
     return out
 
@@ -479,8 +558,13 @@ def process_in_pieces(doc: Document, opts: Options, size: int = CHUNK_CHARS):
         else:
             yield {name: t for name, t in tables.items() if name != "documents"}
         for col in _ID_COLUMNS:
-            name = {"block_id": "blocks", "sentence_id": "sentences", "article_id": "articles",
-                    "contact_id": "contacts", "edit_id": "spacing_edits"}[col]
+            name = {
+                "block_id": "blocks",
+                "sentence_id": "sentences",
+                "article_id": "articles",
+                "contact_id": "contacts",
+                "edit_id": "spacing_edits",
+            }[col]
             if name in tables:
                 bases[col] += tables[name].num_rows
         bases["entity"] += tables["entities"].num_rows if "entities" in tables else 0

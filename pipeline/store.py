@@ -40,8 +40,23 @@ _UNSAFE = re.compile(r"[^\w.\-]+")
 # from 代名詞 to 動詞 whatever one looks for) they cost a fifth of the token table's time.
 # Snappy, not zstd: a run writes thousands of small files, and zstd's per-column set-up
 # cost doubled the time of each (files are about a third larger).
-_FREE_TEXT = frozenset({"surface", "lemma", "lexeme", "reading", "pron", "text", "context",
-                        "value", "message", "normalized", "rest", "name", "aliases"})
+_FREE_TEXT = frozenset(
+    {
+        "surface",
+        "lemma",
+        "lexeme",
+        "reading",
+        "pron",
+        "text",
+        "context",
+        "value",
+        "message",
+        "normalized",
+        "rest",
+        "name",
+        "aliases",
+    }
+)
 
 
 _ID_TEXT = frozenset({"doc_id", "entity_id", "org_id", "source_path"})
@@ -57,15 +72,23 @@ def _write_options(schema: pa.Schema) -> dict:
     # two.  Callers unpack the dict, never change it.)
     return dict(
         compression="snappy",
-        use_dictionary=[f.name for f in schema if pa.types.is_dictionary(f.type)
-                        or (pa.types.is_string(f.type) and f.name not in _FREE_TEXT)],
-        write_statistics=[f.name for f in schema if f.name in _ID_TEXT
-                          or not (pa.types.is_list(f.type) or _is_text(f.type))],
+        use_dictionary=[
+            f.name
+            for f in schema
+            if pa.types.is_dictionary(f.type) or (pa.types.is_string(f.type) and f.name not in _FREE_TEXT)
+        ],
+        write_statistics=[
+            f.name for f in schema if f.name in _ID_TEXT or not (pa.types.is_list(f.type) or _is_text(f.type))
+        ],
     )
 
 
 # pandas dtypes that keep nulls, by Arrow type: what read_table gives (tables.to_pandas)
-_PANDAS_TYPES = {pa.int32(): ("int32", "Int32"), pa.int64(): ("int64", "Int64"), pa.bool_(): ("bool", "boolean")}
+_PANDAS_TYPES = {
+    pa.int32(): ("int32", "Int32"),
+    pa.int64(): ("int64", "Int64"),
+    pa.bool_(): ("bool", "boolean"),
+}
 
 
 @cache
@@ -76,12 +99,24 @@ def _pandas_metadata(name: str) -> bytes:
     hand: worker processes do not load pandas."""
     columns = []
     for field in TABLES[name].schema:
-        pandas_type, numpy_type = _PANDAS_TYPES.get(field.type, ("unicode" if _is_text(field.type) else
-                                                                  "mixed", "object"))
-        columns.append({"name": field.name, "field_name": field.name, "pandas_type": pandas_type,
-                        "numpy_type": numpy_type, "metadata": None})
-    meta = {"index_columns": [], "column_indexes": [], "columns": columns,
-            "creator": {"library": "pyarrow", "version": pa.__version__}}
+        pandas_type, numpy_type = _PANDAS_TYPES.get(
+            field.type, ("unicode" if _is_text(field.type) else "mixed", "object")
+        )
+        columns.append(
+            {
+                "name": field.name,
+                "field_name": field.name,
+                "pandas_type": pandas_type,
+                "numpy_type": numpy_type,
+                "metadata": None,
+            }
+        )
+    meta = {
+        "index_columns": [],
+        "column_indexes": [],
+        "columns": columns,
+        "creator": {"library": "pyarrow", "version": pa.__version__},
+    }
     return json.dumps(meta).encode()
 
 
@@ -166,7 +201,9 @@ class BundleWriter:
     Documents arrive whole, one after another (:meth:`add`), or, for a bundle of one large
     document, piece by piece (:meth:`add` for each piece, :meth:`done` at its end)."""
 
-    _numbers = itertools.count(1)  # writers opened by this process (threads too): their temporary names differ
+    _numbers = itertools.count(
+        1
+    )  # writers opened by this process (threads too): their temporary names differ
 
     def __init__(self, output: Path, *, stream: bool = False):
         # stream: every piece is written at once (a bundle of one large document: holding
@@ -224,7 +261,9 @@ class BundleWriter:
         for name, (writer, sink, _) in self._writers.items():
             try:
                 self._flush(name)
-                writer.add_key_value_metadata({DOCS_KEY: json.dumps(self.doc_ids, ensure_ascii=False).encode()})
+                writer.add_key_value_metadata(
+                    {DOCS_KEY: json.dumps(self.doc_ids, ensure_ascii=False).encode()}
+                )
             except BaseException as err:  # noqa: BLE001 - raised below, after cleaning up
                 failed = failed or err
             for close in (writer.close, sink.close):  # the footer, then the file
@@ -275,7 +314,7 @@ def publish(folder: Path, live: set[str]) -> list[Path]:
         path.unlink(missing_ok=True)
     out = []
     for path in folder.glob(f"{_PENDING}*.parquet"):
-        bundle = path.name[len(_PENDING):-len(".parquet")]
+        bundle = path.name[len(_PENDING) : -len(".parquet")]
         if bundle in live:
             final = folder / f"{bundle}.parquet"
             os.replace(path, final)
@@ -304,10 +343,16 @@ def rewrite_bundle(path: Path, name: str, keep: list[str]) -> None:
         return
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        schema = table.schema.with_metadata({**(table.schema.metadata or {}),
-                                             DOCS_KEY: json.dumps(keep, ensure_ascii=False).encode()})
-        pq.write_table(table.replace_schema_metadata(schema.metadata), tmp, store_schema=True,
-                       **_write_options(TABLES[name].schema), row_group_size=ROW_GROUP_ROWS)
+        schema = table.schema.with_metadata(
+            {**(table.schema.metadata or {}), DOCS_KEY: json.dumps(keep, ensure_ascii=False).encode()}
+        )
+        pq.write_table(
+            table.replace_schema_metadata(schema.metadata),
+            tmp,
+            store_schema=True,
+            **_write_options(TABLES[name].schema),
+            row_group_size=ROW_GROUP_ROWS,
+        )
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -328,12 +373,19 @@ def merge_bundles(output: Path, bundles: list[str], new: str, doc_ids: list[str]
         # The documents in order, each one's rows as they were (Arrow's sorts are stable).
         table = table.take(pc.array_sort_indices(pc.index_in(table.column("doc_id"), value_set=order)))
         schema = _file_schema(name)
-        table = table.replace_schema_metadata({**schema.metadata, DOCS_KEY: json.dumps(doc_ids, ensure_ascii=False).encode()})
+        table = table.replace_schema_metadata(
+            {**schema.metadata, DOCS_KEY: json.dumps(doc_ids, ensure_ascii=False).encode()}
+        )
         final = Path(output) / name / f"{new}.parquet"
         tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
         try:
-            pq.write_table(table, tmp, store_schema=True, **_write_options(TABLES[name].schema),
-                           row_group_size=ROW_GROUP_ROWS)
+            pq.write_table(
+                table,
+                tmp,
+                store_schema=True,
+                **_write_options(TABLES[name].schema),
+                row_group_size=ROW_GROUP_ROWS,
+            )
             os.replace(tmp, final)
         finally:
             tmp.unlink(missing_ok=True)
@@ -366,8 +418,10 @@ def require_output(output: str | os.PathLike) -> Path:
     """``output`` as a Path, or :class:`OutputMissing` naming it when it is not a folder."""
     path = Path(output)
     if not path.is_dir():
-        raise OutputMissing(f"output folder {str(output)!r} does not exist ({path.resolve()}); "
-                            "no run has written there: check the path, or run the pipeline first")
+        raise OutputMissing(
+            f"output folder {str(output)!r} does not exist ({path.resolve()}); "
+            "no run has written there: check the path, or run the pipeline first"
+        )
     return path
 
 
@@ -390,8 +444,12 @@ def read_part(path: Path, name: str, columns: list[str] | None = None) -> pa.Tab
     return _read_parquet(path, _schema(name, columns))
 
 
-def read_arrow(name: str, output: str | os.PathLike = "output", columns: list[str] | None = None,
-               cache: dict[Path, pa.Table] | None = None) -> pa.Table:
+def read_arrow(
+    name: str,
+    output: str | os.PathLike = "output",
+    columns: list[str] | None = None,
+    cache: dict[Path, pa.Table] | None = None,
+) -> pa.Table:
     """Read a whole table, sorted by its keys; ``columns``: only these (sorted too when the
     sort keys are among them, else in part-file order); ``cache``: parts read already
     (with :func:`read_part` and the same columns), by path."""
@@ -430,12 +488,19 @@ def _read_parquet(path: Path, schema: pa.Schema | None = None) -> pa.Table:
         columns = [f.name for f in schema if f.name in present]
     table = pf.read(columns=columns)
     if table.schema.metadata and DOCS_KEY in table.schema.metadata:  # bookkeeping, not data
-        table = table.replace_schema_metadata({k: v for k, v in table.schema.metadata.items() if k != DOCS_KEY})
+        table = table.replace_schema_metadata(
+            {k: v for k, v in table.schema.metadata.items() if k != DOCS_KEY}
+        )
     if schema is None or table.schema.equals(schema, check_metadata=False):
         return table
     n = table.num_rows
-    return pa.table([table.column(f.name).cast(f.type) if f.name in table.column_names
-                     else pa.nulls(n, f.type) for f in schema], schema=schema)
+    return pa.table(
+        [
+            table.column(f.name).cast(f.type) if f.name in table.column_names else pa.nulls(n, f.type)
+            for f in schema
+        ],
+        schema=schema,
+    )
 
 
 def write_manifest(output: Path, table: pa.Table) -> None:

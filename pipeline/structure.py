@@ -132,15 +132,11 @@ class Structure:
 _data_lines = data_lines
 
 
-
-
 @cache
 def _title_re() -> re.Pattern[str]:
     words = sorted({w.strip() for w in _data_lines("job_titles.txt")}, key=len, reverse=True)
     # re.search finds the leftmost start, so the longest title suffix wins.
     return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
-
-
 
 
 # ---------------------------------------------------------------- line shapes
@@ -420,7 +416,6 @@ def _toc_lines(lines: list[_Line | None]) -> set[int]:
     return out
 
 
-
 def _strong_kind(t: str) -> tuple[str, str] | None:
     """Kind and rule of a line whose shape alone decides its block, else None."""
     p = shapes()
@@ -522,16 +517,29 @@ def _draft_blocks(text: str, repeated: frozenset[str]) -> list[_Draft]:
         if is_dateline(t):
             add(_Draft(ln.start, ln.end, DATELINE, "dateline", t), False)
             continue
-        if (len(drafts) >= 2 and drafts[-2].kind == DATELINE and prev is not None and prev.lines == 1
-                and prev.kind in (_SHORT, PARAGRAPH) and "。" not in prev.last and not _CLAUSE_END_RE.search(t)
-                and len(t) <= 30 and _next_line(text, prev, ln)):
+        if (
+            len(drafts) >= 2
+            and drafts[-2].kind == DATELINE
+            and prev is not None
+            and prev.lines == 1
+            and prev.kind in (_SHORT, PARAGRAPH)
+            and "。" not in prev.last
+            and not _CLAUSE_END_RE.search(t)
+            and len(t) <= 30
+            and _next_line(text, prev, ln)
+        ):
             # A headline over two lines below its dateline (…協定 / 若手技術者の学び直しを支援)
             prev.kind, prev.rule, prev.end, prev.last, prev.lines = _SHORT, "headline_2", ln.end, t, 2
             cur = None
             continue
         prev = drafts[-1] if drafts else None
-        two_line = (prev is not None and prev.kind == _SHORT and prev.lines == 1 and _next_line(text, prev, ln)
-                    and _bare_name(t))
+        two_line = (
+            prev is not None
+            and prev.kind == _SHORT
+            and prev.lines == 1
+            and _next_line(text, prev, ln)
+            and _bare_name(t)
+        )
         if two_line and (_is_org_line(prev.last) or parse_byline(f"{prev.last} {t}")):
             # A byline over two lines: the organisation (and title), then the name set apart
             # below it ("中小企業基盤整備機構 東北支部" / "　　　　山口 佳和").
@@ -684,14 +692,20 @@ def _headline_list(text: str, drafts: list[_Draft]) -> None:
 
     def entry(k: int) -> bool:
         d = drafts[k]
-        return (d.kind in (_SHORT, HEADING, PARAGRAPH) and d.lines == 1 and len(d.last) <= _SHORT_MAX
-                and "。" not in d.last)
+        return (
+            d.kind in (_SHORT, HEADING, PARAGRAPH)
+            and d.lines == 1
+            and len(d.last) <= _SHORT_MAX
+            and "。" not in d.last
+        )
 
     headings: dict[int, str] = {}  # keys of the short lines and headings, made once when needed
 
     def heading_keys_after(j: int) -> set[str]:
         if not headings:
-            headings.update((k, _title_key(d.last)) for k, d in enumerate(drafts) if d.kind in (_SHORT, HEADING))
+            headings.update(
+                (k, _title_key(d.last)) for k, d in enumerate(drafts) if d.kind in (_SHORT, HEADING)
+            )
         return {key for k, key in headings.items() if k > j}
 
     i = 0
@@ -810,8 +824,12 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
             # The dateline above its headline (『奥羽日報』2004年9月3日付 / the headline / the text).
             drafts[q].kind, drafts[q].rule = TITLE, "after_dateline"
             starts.append((i, q, None))
-            if p is not None and not any(st[0] < i for st in starts[:-1]) and drafts[p].kind == _SHORT \
-                    and all(drafts[k].kind in _OUTSIDE for k in range(p)):
+            if (
+                p is not None
+                and not any(st[0] < i for st in starts[:-1])
+                and drafts[p].kind == _SHORT
+                and all(drafts[k].kind in _OUTSIDE for k in range(p))
+            ):
                 # the reposting site's name above the first repost: page chrome, not a title
                 drafts[p].kind, drafts[p].rule = BOILERPLATE, "site_name"
         elif p is not None and _title_line(drafts[p]):
@@ -823,7 +841,12 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
     # A short line right after a separator line opens a new article ("line that starts one").
     for i in range(1, n):
         d = drafts[i]
-        if drafts[i - 1].rule == "separator" and d.kind in (_SHORT, HEADING) and d.rule != "colon" and not _masthead(drafts, i):
+        if (
+            drafts[i - 1].rule == "separator"
+            and d.kind in (_SHORT, HEADING)
+            and d.rule != "colon"
+            and not _masthead(drafts, i)
+        ):
             nxt = next((x for x in drafts[i + 1 :] if x.kind not in _OUTSIDE), None)
             if nxt is not None and nxt.kind in (PARAGRAPH, NOTICE, CAPTION, CONTACT):
                 d.kind, d.rule = TITLE, "after_separator"
@@ -868,18 +891,30 @@ def _article_starts(text: str, drafts: list[_Draft]) -> list[tuple[int, int | No
             if drafts[lead[0]].kind == _SHORT:
                 drafts[lead[0]].kind, drafts[lead[0]].rule = TITLE, "document_title"
             last = lead[-1]
-            if len(lead) > 1 and drafts[last].kind == _SHORT and _adjacent(text, drafts[last], drafts[starts[0][0]]):
+            if (
+                len(lead) > 1
+                and drafts[last].kind == _SHORT
+                and _adjacent(text, drafts[last], drafts[starts[0][0]])
+            ):
                 drafts[last].kind, drafts[last].rule = HEADING, "section_label"
                 starts[0] = (last, *starts[0][1:])
-        elif (starts and drafts[first].kind == _SHORT and _masthead(drafts, first) and len(lead) > 1
-              and drafts[lead[1]].kind not in (_SHORT, HEADING)):
+        elif (
+            starts
+            and drafts[first].kind == _SHORT
+            and _masthead(drafts, first)
+            and len(lead) > 1
+            and drafts[lead[1]].kind not in (_SHORT, HEADING)
+        ):
             # A masthead (the name, its issue line) and a greeting before the first article:
             # the document's title and text outside any article.
             drafts[first].kind, drafts[first].rule = TITLE, "document_title"
         else:
             title, byline = _lead_title(text, drafts, lead)
-            if (title is not None and title > first and
-                    (drafts[first].kind == _SHORT and starts or drafts[first].rule == "document_title")):
+            if (
+                title is not None
+                and title > first
+                and (drafts[first].kind == _SHORT and starts or drafts[first].rule == "document_title")
+            ):
                 # Several articles: the masthead above the first one is the document's title.
                 drafts[first].kind, drafts[first].rule = TITLE, "document_title"
                 first = min(x for x in (title, byline) if x is not None)
@@ -912,8 +947,11 @@ def _peer_titles(text: str, drafts: list[_Draft], starts: list[tuple[int, int | 
             continue
         # on a page whose first article opens with title and byline, a line set apart by a
         # blank line after another article's text opens the next article
-        after_text = (bylined and text.count("\n", drafts[i - 1].end, d.start) >= 2
-                      and (drafts[i - 1].kind in (PARAGRAPH, NOTICE, CONTACT) or drafts[i - 1].rule == "credit"))
+        after_text = (
+            bylined
+            and text.count("\n", drafts[i - 1].end, d.start) >= 2
+            and (drafts[i - 1].kind in (PARAGRAPH, NOTICE, CONTACT) or drafts[i - 1].rule == "credit")
+        )
         closed = drafts[i - 1].kind in (CAPTION, CONTACT)  # a figure or a contact closes an article
         if (labelled and _LABELLED_TITLE_RE.fullmatch(d.last)) or closed or after_text:
             d.kind, d.rule = TITLE, "peer_title"
@@ -922,15 +960,24 @@ def _peer_titles(text: str, drafts: list[_Draft], starts: list[tuple[int, int | 
 
 def _masthead(drafts: list[_Draft], i: int) -> bool:
     """Is draft ``i`` a masthead: it carries an issue number or date, or an issue line follows it?"""
-    return bool(MASTHEAD.search(drafts[i].last)) or (i + 1 < len(drafts) and drafts[i + 1].rule == "issue_line")
+    return bool(MASTHEAD.search(drafts[i].last)) or (
+        i + 1 < len(drafts) and drafts[i + 1].rule == "issue_line"
+    )
 
 
 def _headline_after(text: str, drafts: list[_Draft], q: int) -> bool:
     """Is draft ``q``, right below a dateline, a headline (one or two lines with no full stop,
     maybe with commas: 射水高専と鋳物会社3社、廃砂を再利用…) with the text after it?"""
+
     def headline(d: _Draft) -> bool:
-        return d.kind in (_SHORT, HEADING, PARAGRAPH) and d.lines <= 2 and "。" not in text[d.start : d.end] \
-            and d.end - d.start <= 60 and d.rule not in ("bullet", "list_item")
+        return (
+            d.kind in (_SHORT, HEADING, PARAGRAPH)
+            and d.lines <= 2
+            and "。" not in text[d.start : d.end]
+            and d.end - d.start <= 60
+            and d.rule not in ("bullet", "list_item")
+        )
+
     d = drafts[q]
     if not headline(d) or q + 1 >= len(drafts):
         return False
@@ -939,7 +986,11 @@ def _headline_after(text: str, drafts: list[_Draft], q: int) -> bool:
 
 def _title_line(d: _Draft) -> bool:
     """A one-line short line or plain heading that could be an article's title."""
-    return d.kind in (_SHORT, HEADING) and d.lines == 1 and d.rule not in ("run_in", "colon_run_in", "bracket_run_in")
+    return (
+        d.kind in (_SHORT, HEADING)
+        and d.lines == 1
+        and d.rule not in ("run_in", "colon_run_in", "bracket_run_in")
+    )
 
 
 def _heading_style(d: _Draft) -> str:
@@ -1158,7 +1209,9 @@ def find_structure(text: str, *, repeated_lines: frozenset[str] = frozenset()) -
                 author_title=job,
                 author_name=name,
                 dateline_block=dateline_i,
-                dateline=text[drafts[dateline_i].start : drafts[dateline_i].end] if dateline_i is not None else None,
+                dateline=text[drafts[dateline_i].start : drafts[dateline_i].end]
+                if dateline_i is not None
+                else None,
             )
         )
     sentences = []

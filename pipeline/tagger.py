@@ -24,16 +24,42 @@ import fugashi
 KEY_SEP = "\x1f"  # ASCII unit separator: the input is sanitised of control characters
 NODE_FORMAT = rf"%pS\t%m{KEY_SEP}%phl %phr %c %s\n"
 # fugashi splits the argument string like a shell: quote the formats to keep backslashes.
-TAGGER_ARGS = (f"--output-format-type= --node-format='{NODE_FORMAT}' --unk-format='{NODE_FORMAT}' "
-               "--eos-format='E\\n'")
+TAGGER_ARGS = (
+    f"--output-format-type= --node-format='{NODE_FORMAT}' --unk-format='{NODE_FORMAT}' --eos-format='E\\n'"
+)
 
 
 # The fields of a UniDic (unidic-lite 1.0.8, UniDic 2.1.2) entry, in the order its feature
 # string holds them; code reads fields by these names (pipeline.tokens). check_dictionary()
 # makes sure the loaded dictionary is this one.
-UNIDIC_FIELDS = ("pos1", "pos2", "pos3", "pos4", "cType", "cForm", "lForm", "lemma", "orth", "pron",
-                 "orthBase", "pronBase", "goshu", "iType", "iForm", "fType", "fForm", "kana", "kanaBase",
-                 "form", "formBase", "iConType", "fConType", "aType", "aConType", "aModType")
+UNIDIC_FIELDS = (
+    "pos1",
+    "pos2",
+    "pos3",
+    "pos4",
+    "cType",
+    "cForm",
+    "lForm",
+    "lemma",
+    "orth",
+    "pron",
+    "orthBase",
+    "pronBase",
+    "goshu",
+    "iType",
+    "iForm",
+    "fType",
+    "fForm",
+    "kana",
+    "kanaBase",
+    "form",
+    "formBase",
+    "iConType",
+    "fConType",
+    "aType",
+    "aConType",
+    "aModType",
+)
 
 
 def dictionary_dir() -> str:
@@ -65,12 +91,16 @@ def check_dictionary(tagger: fugashi.Tagger | None = None) -> None:
     node = next(iter((tagger or get_tagger())("東京")))
     fields = getattr(node.feature, "_fields", ())
     if tuple(f.replace("aModeType", "aModType") for f in fields) != UNIDIC_FIELDS:
-        raise RuntimeError(f"the MeCab dictionary at {dictionary_dir()} has the fields {fields}, "
-                           f"not the UniDic fields the pipeline reads ({len(UNIDIC_FIELDS)}: "
-                           f"{', '.join(UNIDIC_FIELDS)}); install the pinned unidic-lite")
+        raise RuntimeError(
+            f"the MeCab dictionary at {dictionary_dir()} has the fields {fields}, "
+            f"not the UniDic fields the pipeline reads ({len(UNIDIC_FIELDS)}: "
+            f"{', '.join(UNIDIC_FIELDS)}); install the pinned unidic-lite"
+        )
     if node.feature.pos1 != "名詞" or node.feature.orthBase != "東京":
-        raise RuntimeError(f"the MeCab dictionary at {dictionary_dir()} reads 東京 as {node.feature}: "
-                           "not the UniDic the pipeline expects")
+        raise RuntimeError(
+            f"the MeCab dictionary at {dictionary_dir()} reads 東京 as {node.feature}: "
+            "not the UniDic the pipeline expects"
+        )
 
 
 def dictionary_identity() -> str:

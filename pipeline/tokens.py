@@ -46,7 +46,6 @@ _CONTROLS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
 MAX_PIECE = 20_000
 
 
-
 class Tokens:
     """Token columns of one text (offsets into that text), backed by a pyarrow table.
 
@@ -145,14 +144,27 @@ def _codes_of(indices: pa.Int32Array) -> np.ndarray:
     values = np.frombuffer(indices.buffers()[1], dtype=np.int32, count=offset + n)[offset:]
     if indices.null_count == 0:
         return values
-    valid = np.unpackbits(np.frombuffer(indices.buffers()[0], dtype=np.uint8),
-                          count=offset + n, bitorder="little")[offset:].astype(bool)
+    valid = np.unpackbits(
+        np.frombuffer(indices.buffers()[0], dtype=np.uint8), count=offset + n, bitorder="little"
+    )[offset:].astype(bool)
     return np.where(valid, values, np.int32(-1))
 
 
 TOKEN_FIELDS = (
-    "start", "end", "surface", "lemma", "lexeme", "pos1", "pos2", "pos3", "pos4",
-    "ctype", "cform", "reading", "pron", "segment",
+    "start",
+    "end",
+    "surface",
+    "lemma",
+    "lexeme",
+    "pos1",
+    "pos2",
+    "pos3",
+    "pos4",
+    "ctype",
+    "cform",
+    "reading",
+    "pron",
+    "segment",
 )
 
 
@@ -162,8 +174,7 @@ DICT = pa.dictionary(pa.int32(), pa.string())
 
 
 def _empty_table() -> pa.Table:
-    fields = [(name, pa.int32() if name in ("start", "end", "segment") else DICT)
-              for name in TOKEN_FIELDS]
+    fields = [(name, pa.int32() if name in ("start", "end", "segment") else DICT) for name in TOKEN_FIELDS]
     return pa.table({name: pa.array([], type=t) for name, t in fields})
 
 
@@ -185,8 +196,9 @@ def _fields(raw: str, surface: str, unknown: bool) -> list[str]:
     need = 6 if unknown else 18
     fields = split_features(raw, need)
     if len(fields) < need:
-        raise ValueError(f"a dictionary entry with {len(fields)} fields, not UniDic's "
-                         f"{need} or more: {raw!r}")
+        raise ValueError(
+            f"a dictionary entry with {len(fields)} fields, not UniDic's {need} or more: {raw!r}"
+        )
     if unknown:
         return [*fields[:6], surface, "", "", ""]
     return [fields[k] for k in _FIELDS]
@@ -229,8 +241,10 @@ class _Lexicon:
         # MeCab's splitting rules treat apart (quotes, blanks, a comma at the end) are
         # split in Python (split_features), and their values put in afterwards.
         raw = pa.array(raws, type=pa.string())
-        apart_a = pc.or_(pa.array(unknown, type=pa.bool_()),
-                         pc.or_(pc.match_substring_regex(raw, _HEAD_APART), pc.ends_with(raw, ",")))
+        apart_a = pc.or_(
+            pa.array(unknown, type=pa.bool_()),
+            pc.or_(pc.match_substring_regex(raw, _HEAD_APART), pc.ends_with(raw, ",")),
+        )
         apart = apart_a.to_pylist()
         parts = pc.split_pattern(pc.if_else(apart_a, _BLANK_ENTRY, raw), ",", max_splits=18)
         short = pc.less(pc.list_value_length(parts), 18)
@@ -241,10 +255,15 @@ class _Lexicon:
         if any(apart):
             rows = [_fields(raws[i], surfaces[i], unknown[i]) for i, x in enumerate(apart) if x]
             for c in range(1, len(columns)):
-                columns[c] = pc.replace_with_mask(columns[c], apart_a, pa.array([f[c - 1] for f in rows], type=pa.string()))
-        columns = [column if c == 0 or c == _POS1 else
-                   pc.if_else(pc.is_in(column, value_set=_no_value()), pa.scalar(None, pa.string()), column)
-                   for c, column in enumerate(columns)]
+                columns[c] = pc.replace_with_mask(
+                    columns[c], apart_a, pa.array([f[c - 1] for f in rows], type=pa.string())
+                )
+        columns = [
+            column
+            if c == 0 or c == _POS1
+            else pc.if_else(pc.is_in(column, value_set=_no_value()), pa.scalar(None, pa.string()), column)
+            for c, column in enumerate(columns)
+        ]
         first = self.size
         if self.values is not None:
             columns = [pa.concat_arrays([old, new]) for old, new in zip(self.values, columns)]
@@ -271,8 +290,9 @@ _WARNED: list[bool] = []  # the slow way's warning is given once per process
 _NO_DIC_READER = os.environ.get("PIPELINE_NO_DIC_READER") == "1"
 
 
-def _key_rows(lexicon: _Lexicon, keys: list[str], pieces: list[str], lines: np.ndarray,
-              first: np.ndarray) -> np.ndarray:
+def _key_rows(
+    lexicon: _Lexicon, keys: list[str], pieces: list[str], lines: np.ndarray, first: np.ndarray
+) -> np.ndarray:
     """The lexicon rows of ``keys``: the keys of a text's distinct token lines (a key
     comes twice when whitespace before it differs).
 
@@ -291,8 +311,11 @@ def _key_rows(lexicon: _Lexicon, keys: list[str], pieces: list[str], lines: np.n
     tagger = get_tagger()
     # With a user dictionary besides the system one, MeCab is asked instead (and when
     # PIPELINE_NO_DIC_READER=1, to measure what reading the dictionary file saves).
-    entries = (entries_for(tagger.dictionary_info[0]["filename"])
-               if len(tagger.dictionary_info) == 1 and not _NO_DIC_READER else None)
+    entries = (
+        entries_for(tagger.dictionary_info[0]["filename"])
+        if len(tagger.dictionary_info) == 1 and not _NO_DIC_READER
+        else None
+    )
     split = [keys[i].rpartition(KEY_SEP) for i in missing]
     numbers = np.array(" ".join([entry for _, _, entry in split]).split(" "), dtype=np.int64).reshape(-1, 4)
     unknown = (numbers[:, 3] == 1).tolist()
@@ -308,9 +331,13 @@ def _key_rows(lexicon: _Lexicon, keys: list[str], pieces: list[str], lines: np.n
     if unresolved:
         if not _WARNED:
             _WARNED.append(True)
-            warnings.warn("the MeCab dictionary cannot be read directly (a user dictionary, or "
-                          "not unidic-lite's format): new words' features come from MeCab node by "
-                          "node, which is several times slower", RuntimeWarning, stacklevel=3)
+            warnings.warn(
+                "the MeCab dictionary cannot be read directly (a user dictionary, or "
+                "not unidic-lite's format): new words' features come from MeCab node by "
+                "node, which is several times slower",
+                RuntimeWarning,
+                stacklevel=3,
+            )
         want = np.full(len(keys), -1, dtype=np.int64)
         want[[missing[j] for j in unresolved]] = unresolved
         for piece, codes in zip(pieces, np.split(lines, first[1:])):
@@ -323,7 +350,9 @@ def _key_rows(lexicon: _Lexicon, keys: list[str], pieces: list[str], lines: np.n
                 j = int(want[code])
                 if j >= 0:
                     if node.surface != split[j][0]:
-                        raise ValueError(f"MeCab's node {node.surface!r} is not its token line {keys[code]!r}")
+                        raise ValueError(
+                            f"MeCab's node {node.surface!r} is not its token line {keys[code]!r}"
+                        )
                     raws[j] = node.feature_raw
                     unknown[j] = node.stat == 1
                     want[code] = -1
@@ -359,7 +388,7 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
     bases: list[int] = []
     for k, (s, e) in enumerate(segments):
         for ps in range(s, e, MAX_PIECE):
-            piece = text[ps:min(e, ps + MAX_PIECE)]
+            piece = text[ps : min(e, ps + MAX_PIECE)]
             # The "E" end-of-sentence line ends every output (and is cut off here): fugashi
             # strips trailing whitespace from what MeCab prints.
             out = parse(piece)[:-2]
@@ -374,7 +403,9 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
         return Tokens()
     # One line per token, dictionary-encoded: a text repeats its distinct lines (the
     # whitespace before a token, a tab, its key) many times, and each is split once.
-    lines = pc.split_pattern(pa.array(["\n".join(outs)], type=pa.string()), "\n").flatten().dictionary_encode()
+    lines = (
+        pc.split_pattern(pa.array(["\n".join(outs)], type=pa.string()), "\n").flatten().dictionary_encode()
+    )
     if len(lines) != sum(counts):
         raise ValueError(f"MeCab printed {len(lines)} token lines, expected {sum(counts)}")
     ws, keys = _split_lines(lines.dictionary)
@@ -399,8 +430,7 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
         "end": pa.array(end, type=pa.int32()),
         "surface": surface,
     }
-    for name in ("lemma", "lexeme", "pos1", "pos2", "pos3", "pos4", "ctype", "cform",
-                 "reading", "pron"):
+    for name in ("lemma", "lexeme", "pos1", "pos2", "pos3", "pos4", "ctype", "cform", "reading", "pron"):
         columns[name] = by_name[name]
     columns["segment"] = pa.array(np.repeat(np.asarray(seg_ids), counts_a), type=pa.int32())
     return Tokens(pa.table(columns))

@@ -15,8 +15,9 @@ __version__ = "0.1.0"
 
 # Modules that drive or present the pipeline but make no rows: editing them must not force
 # every document to be reprocessed.
-_NOT_ROWS = frozenset({"__main__.py", "cli.py", "runner.py", "bench.py", "query.py", "report.py",
-                       "spacy_nlp.py", "store.py"})
+_NOT_ROWS = frozenset(
+    {"__main__.py", "cli.py", "runner.py", "bench.py", "query.py", "report.py", "spacy_nlp.py", "store.py"}
+)
 
 
 @cache
@@ -40,6 +41,7 @@ def _files(folder):
             continue
         if entry.is_dir():
             yield from _files(entry)
-        elif entry.name.endswith((".py", ".txt", ".json", ".tsv", ".csv", ".jsonl", ".pkl", ".bin", ".model",
-                                       ".npz")):
+        elif entry.name.endswith(
+            (".py", ".txt", ".json", ".tsv", ".csv", ".jsonl", ".pkl", ".bin", ".model", ".npz")
+        ):
             yield entry

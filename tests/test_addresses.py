@@ -201,7 +201,6 @@ def test_normalized():
     assert span.value == span.attrs["normalized"] == "宮城県仙台市青葉区本町3丁目3-1"
 
 
-
 def test_ward_without_city_after_postal_code():
     # The postal code's record supplies the city the text leaves out.
     (span,) = find_addresses("〒980-8403 青葉区本町3-3-1")

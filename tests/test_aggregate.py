@@ -29,7 +29,10 @@ def test_seed_organisations_have_their_hierarchy_and_counts(tmp_path):
     orgs = pd.read_parquet(tmp_path / "out" / "organizations")
     assert orgs.org_id.is_unique
     assert chain(orgs, "産学官連携推進室")[-1] == "東北経済産業局"
-    assert chain(orgs, "中小企業基盤整備機構東北支部") == ["中小企業基盤整備機構東北支部", "中小企業基盤整備機構"]
+    assert chain(orgs, "中小企業基盤整備機構東北支部") == [
+        "中小企業基盤整備機構東北支部",
+        "中小企業基盤整備機構",
+    ]
     kiko = orgs[orgs.name == "中小企業基盤整備機構"].iloc[0]
     assert kiko.n_docs == 2 and "中小機構" in list(kiko.aliases)
     assert set(orgs.parent_org_id.dropna()) <= set(orgs.org_id)  # every parent joins
@@ -52,5 +55,8 @@ def test_an_incremental_run_counts_the_documents_it_did_not_process(tmp_path):
     assert kiko.n_docs == 2
     from pipeline.tables import to_pandas  # the types files carry for pandas (Int64 …)
 
-    assert orgs.sort_values("org_id").reset_index(drop=True).equals(
-        to_pandas(organizations_table(tmp_path / "out")).sort_values("org_id").reset_index(drop=True))
+    assert (
+        orgs.sort_values("org_id")
+        .reset_index(drop=True)
+        .equals(to_pandas(organizations_table(tmp_path / "out")).sort_values("org_id").reset_index(drop=True))
+    )

@@ -17,9 +17,19 @@ def _source(i: int, size: int = 3000, mtime: int = 1) -> runner.Source:
 
 
 def _row(src: runner.Source, bundle: str) -> dict:
-    return {"source_path": src.source_path, "doc_id": src.doc_id, "part": bundle, "size": src.size,
-            "mtime_ns": src.mtime_ns, "sha256": f"h{src.mtime_ns}", "pipeline_version": "v", "status": "ok",
-            "message": None, "n_chars": src.size // 3, "seconds": 0.0}
+    return {
+        "source_path": src.source_path,
+        "doc_id": src.doc_id,
+        "part": bundle,
+        "size": src.size,
+        "mtime_ns": src.mtime_ns,
+        "sha256": f"h{src.mtime_ns}",
+        "pipeline_version": "v",
+        "status": "ok",
+        "message": None,
+        "n_chars": src.size // 3,
+        "seconds": 0.0,
+    }
 
 
 def _record(manifest: dict, todo: list[runner.Source]) -> int:
@@ -39,7 +49,9 @@ def test_a_100000_issue_archive_plans_and_compacts_in_seconds_with_few_files(tmp
     monkeypatch.setattr(runner, "load_manifest", lambda output: dict(manifest))
     monkeypatch.setattr(runner, "pipeline_version", lambda: "v")
     merged = []
-    monkeypatch.setattr(store, "merge_bundles", lambda output, bundles, new, docs, tables: merged.append(len(bundles)))
+    monkeypatch.setattr(
+        store, "merge_bundles", lambda output, bundles, new, docs, tables: merged.append(len(bundles))
+    )
     raw = tmp_path / "raw"
     raw.mkdir()
 

@@ -26,11 +26,16 @@ def _org(text, name):
 
 # ---- 10. a phone number in brackets ends at its last digit ---------------------------------
 
+
 @pytest.mark.parametrize(
     "text, surface, e164",
     [
         ("詳細は組合事務局(TEL 0224-52-3101)までお寄せください。", "0224-52-3101", "+81224523101"),
-        ("詳細は組合事務局（ＴＥＬ ０２２４－５２－３１０１）まで。", "０２２４－５２－３１０１", "+81224523101"),
+        (
+            "詳細は組合事務局（ＴＥＬ ０２２４－５２－３１０１）まで。",
+            "０２２４－５２－３１０１",
+            "+81224523101",
+        ),
         ("受付は総務係(0224-52-3101)へ。", "0224-52-3101", "+81224523101"),
         ("受付は総務係（0224-52-3101）へ。", "0224-52-3101", "+81224523101"),
         ("代表番号(+81-224-52-3101)", "+81-224-52-3101", "+81224523101"),
@@ -52,6 +57,7 @@ def test_bracketed_number_through_the_pipeline():
 
 
 # ---- 11. labels in any width ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text, kind",
@@ -90,6 +96,7 @@ def test_a_bare_full_width_label_line_stays_in_the_block():
 
 # ---- 12. a masthead is not an address ---------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -126,7 +133,9 @@ def test_masthead_keeps_its_organisation():
 
 # ---- 13. a contact heading: its organisation, its person in charge, its numbers -------------
 
-HEADING = "申込み・問い合わせ 亘理町保健福祉センター（担当：菅野）\nＴＥＬ 0223-34-1111　ＦＡＸ 0223-34-1112\n"
+HEADING = (
+    "申込み・問い合わせ 亘理町保健福祉センター（担当：菅野）\nＴＥＬ 0223-34-1111　ＦＡＸ 0223-34-1112\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -162,7 +171,11 @@ def test_contact_heading_org_mention_reaching_into_the_label():
     [
         # the person in charge on a line of their own, under the name or under a label
         ("亘理町保健福祉センター\n担当：菅野\nＴｅｌ 0223-34-1111\n", "亘理町保健福祉センター", "菅野"),
-        ("お問合せ先\n亘理町保健福祉センター\n担当者：菅野\nＴｅｌ 0223-34-1111\n", "亘理町保健福祉センター", "菅野"),
+        (
+            "お問合せ先\n亘理町保健福祉センター\n担当者：菅野\nＴｅｌ 0223-34-1111\n",
+            "亘理町保健福祉センター",
+            "菅野",
+        ),
         # after the name, set apart by a space; a unit named in it stays with the organisation
         ("■連絡先：亘理町役場 農林水産課 担当 菅野\nＴＥＬ 0223-34-1111\n", "亘理町役場 農林水産課", "菅野"),
         # no person in charge

@@ -44,7 +44,9 @@ def newsletter(i: int, repeat: int = 12) -> str:
     parts = [f"東北地域ニュース 第{i}号"]
     for r in range(repeat):
         for j, p in enumerate(PARAGRAPHS):
-            parts.append(p.format(y=10 + (i + r) % 20, m=1 + (i + j) % 12, d=1 + (i * 7 + r) % 28, k=(i + r) % 90))
+            parts.append(
+                p.format(y=10 + (i + r) % 20, m=1 + (i + j) % 12, d=1 + (i * 7 + r) % 28, k=(i + r) % 90)
+            )
     return "\n\n".join(parts) + "\n"
 
 
@@ -61,9 +63,16 @@ def tables(out: Path) -> dict[str, pd.DataFrame]:
 
 def cli(raw: Path, out: Path, *extra: str, **kw) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--output", str(out),
-                             *extra], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--output", str(out), *extra],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        **kw,
+    )
 
 
 def wait_for(predicate, proc: subprocess.Popen, timeout: float = 90) -> None:
@@ -200,8 +209,9 @@ def test_a_second_run_at_the_same_time_is_refused_and_nothing_interleaves(tmp_pa
 def test_runs_are_deterministic_whatever_the_number_of_workers(tmp_path):
     raw = tmp_path / "raw"
     make_raw(raw, 6, repeat=3)
-    (raw / "odd.txt").write_text("〒" * 300 + "\n" + "(" * 200 + "東北" + ")" * 200 + "\nhttp://x.jp/ a@b.jp\n",
-                                 encoding="utf-8")
+    (raw / "odd.txt").write_text(
+        "〒" * 300 + "\n" + "(" * 200 + "東北" + ")" * 200 + "\nhttp://x.jp/ a@b.jp\n", encoding="utf-8"
+    )
     (raw / "sjis.txt").write_bytes(newsletter(99, 2).encode("cp932"))
     outs = {}
     for label, workers in (("w1", 1), ("w1-again", 1), ("w2", 2)):
@@ -215,5 +225,6 @@ def test_runs_are_deterministic_whatever_the_number_of_workers(tmp_path):
             mine = sorted(p.name for p in (outs[label] / name).glob("*.parquet"))
             assert mine == sorted(p.name for p in (outs["w1"] / name).glob("*.parquet")), name
             for part in mine:
-                assert (outs[label] / name / part).read_bytes() == (outs["w1"] / name / part).read_bytes(), \
+                assert (outs[label] / name / part).read_bytes() == (outs["w1"] / name / part).read_bytes(), (
                     f"{label}: {name}/{part}"
+                )

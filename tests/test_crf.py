@@ -45,9 +45,9 @@ def test_viterbi_and_marginals_equal_brute_force_over_a_batch_of_sequences():
     labels = model.viterbi(em, starts, lengths)
     marg = model.marginals(em, starts, lengths)
     for s, n in zip(starts, lengths):
-        best, expected = _brute_force(model, em[s:s + n])
-        assert labels[s:s + n].tolist() == best
-        np.testing.assert_allclose(marg[s:s + n], expected, atol=1e-9)
+        best, expected = _brute_force(model, em[s : s + n])
+        assert labels[s : s + n].tolist() == best
+        np.testing.assert_allclose(marg[s : s + n], expected, atol=1e-9)
 
 
 @pytest.mark.parametrize("impl", ["compiled", "numpy"])
@@ -65,9 +65,9 @@ def test_both_implementations_equal_brute_force(impl):
     marginals = model.marginals if impl == "compiled" else model.marginals_numpy
     labels, marg = viterbi(em, starts, lengths), marginals(em, starts, lengths)
     for s, n in zip(starts, lengths):
-        best, expected = _brute_force(model, em[s:s + n])
-        assert labels[s:s + n].tolist() == best
-        np.testing.assert_allclose(marg[s:s + n], expected, atol=1e-9)
+        best, expected = _brute_force(model, em[s : s + n])
+        assert labels[s : s + n].tolist() == best
+        np.testing.assert_allclose(marg[s : s + n], expected, atol=1e-9)
 
 
 def test_the_compiled_kernels_give_numpys_labels_ties_and_long_sequences_included():
@@ -84,8 +84,12 @@ def test_the_compiled_kernels_give_numpys_labels_ties_and_long_sequences_include
         em[::7] = np.round(em[::7])  # whole numbers: equal scores, broken the same way
         model.transitions = np.round(model.transitions)
         assert np.array_equal(model.viterbi(em, starts, lengths), model.viterbi_numpy(em, starts, lengths))
-        np.testing.assert_allclose(model.marginals(em, starts, lengths),
-                                   model.marginals_numpy(em, starts, lengths), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(
+            model.marginals(em, starts, lengths),
+            model.marginals_numpy(em, starts, lengths),
+            rtol=1e-9,
+            atol=1e-12,
+        )
 
 
 def test_without_the_compiled_kernels_numpy_runs(monkeypatch):
@@ -98,8 +102,10 @@ def test_without_the_compiled_kernels_numpy_runs(monkeypatch):
         rng = np.random.default_rng(5)
         model = _random_model(rng)
         em = rng.normal(size=(6, 4))
-        assert model.viterbi(em, np.array([0, 2]), np.array([2, 4])).tolist() == \
-            model.viterbi_numpy(em, np.array([0, 2]), np.array([2, 4])).tolist()
+        assert (
+            model.viterbi(em, np.array([0, 2]), np.array([2, 4])).tolist()
+            == model.viterbi_numpy(em, np.array([0, 2]), np.array([2, 4])).tolist()
+        )
     finally:
         native.library.cache_clear()
 
@@ -110,8 +116,9 @@ def test_no_sequences_gives_no_labels():
 
 
 def test_template_rows_sum_weights_of_each_label():
-    model = Model(["A", "B"], np.zeros((2, 2)),
-                  {("0w=東北", "A"): 1.5, ("0w=東北", "B"): -0.5, ("b", "A"): 0.25})
+    model = Model(
+        ["A", "B"], np.zeros((2, 2)), {("0w=東北", "A"): 1.5, ("0w=東北", "B"): -0.5, ("b", "A"): 0.25}
+    )
     assert model.template("0w").row("東北").tolist() == [1.5, -0.5]
     assert model.template("0w").row("unseen").tolist() == [0.0, 0.0]
     assert model.template("b").row("").tolist() == [0.25, 0.0]

@@ -18,8 +18,9 @@ def test_a_local_dask_cluster_gives_the_local_tables(raw_dir, tmp_path):
         (raw_dir / f"issue{i}.txt").write_text(f"第{i}号。平成1{i}年度の東北経済産業局。\n", encoding="utf-8")
     local, cluster = tmp_path / "local", tmp_path / "cluster"
     run(raw_dir, local, workers=1)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as lc:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as lc:
         summary = run(raw_dir, cluster, scheduler=lc.scheduler_address)
     assert summary.processed == 4 and summary.where.startswith("dask")
     for name in store.TABLES:

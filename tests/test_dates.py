@@ -23,7 +23,6 @@ def _seed_expected() -> list[tuple[str, str, str]]:
     return [tuple(line.split("\t")) for line in lines if line and not line.startswith("#")]
 
 
-
 # (text, value, granularity, start, end, valid): the expression must be the whole text
 ABSOLUTE = [
     # eras, 元年, clipping to the era's first/last day
@@ -263,8 +262,10 @@ def test_fuzz_spans_are_slices(text):
 def test_a_year_beyond_the_calendar_is_kept_invalid():
     # A garbled kanji numeral can name year 2,007,825; the mention stays, without an
     # interval, and the rest of the document is still processed.
-    for text, mention in (("昭和二〇〇五千九百年度に", "昭和二〇〇五千九百年度"),
-                          ("西暦一千九九九九九〇年代の", "西暦一千九九九九九〇年代")):
+    for text, mention in (
+        ("昭和二〇〇五千九百年度に", "昭和二〇〇五千九百年度"),
+        ("西暦一千九九九九九〇年代の", "西暦一千九九九九九〇年代"),
+    ):
         (span,) = find_dates(text)
         assert span.text == mention
         assert span.attrs["valid"] is False and span.attrs["start_date"] is None

@@ -76,21 +76,28 @@ def test_dates_in_an_issue(text, mention, value, start, end):
 
 def test_a_day_or_month_day_resolves_to_the_nearest_such_day_and_records_its_basis():
     # in an issue of 2004-07-17, "the 16th" is yesterday and "the 2nd" is this month's
-    for text, want in [("十六日に始まった", "2004-07-16"), ("2日に始まった", "2004-07-02"),
-                       ("12月25日に", "2004-12-25"), ("1月10日に", "2005-01-10")]:
+    for text, want in [
+        ("十六日に始まった", "2004-07-16"),
+        ("2日に始まった", "2004-07-02"),
+        ("12月25日に", "2004-12-25"),
+        ("1月10日に", "2005-01-10"),
+    ]:
         span = find_dates(text, anchor=ISSUE)[0]
         assert span.value == want, text
         assert (span.attrs["anchor"], span.attrs["anchor_date"]) == ("document_date", ISSUE)
 
 
-@pytest.mark.parametrize("text,want", [
-    ("去る7月20日に開催した。", "2003-07-20"),  # 去る: past
-    ("7月20日に開催した。", "2003-07-20"),  # the verb is past
-    ("7月10日に開催します。", "2005-07-10"),  # the verb is future
-    ("7月10日に開催する予定です。", "2005-07-10"),
-    ("締切：7月10日", "2005-07-10"),
-    ("7月10日までにお申し込みください。", "2005-07-10"),
-])
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("去る7月20日に開催した。", "2003-07-20"),  # 去る: past
+        ("7月20日に開催した。", "2003-07-20"),  # the verb is past
+        ("7月10日に開催します。", "2005-07-10"),  # the verb is future
+        ("7月10日に開催する予定です。", "2005-07-10"),
+        ("締切：7月10日", "2005-07-10"),
+        ("7月10日までにお申し込みください。", "2005-07-10"),
+    ],
+)
 def test_the_clause_says_past_or_future(text, want):
     assert find_dates(text, anchor=ISSUE)[0].value == want
 
@@ -104,37 +111,60 @@ def test_the_written_weekday_picks_the_year():
 def test_a_day_takes_its_month_from_the_date_just_before():
     spans = find_dates("4月1日に受付を始め、16日に締め切った。", anchor=ISSUE)
     assert [(s.text, s.value, s.attrs["anchor"]) for s in spans] == [
-        ("4月1日", "2004-04-01", "document_date"), ("16日", "2004-04-16", "previous_date")]
+        ("4月1日", "2004-04-01", "document_date"),
+        ("16日", "2004-04-16", "previous_date"),
+    ]
 
 
-@pytest.mark.parametrize("text,mention,value", [
-    ("十六日、港で始まった。", "十六日", "XXXX-XX-16"),
-    ("7月18日に開催", "7月18日", "XXXX-07-18"),
-    ("7月上旬に", "7月上旬", "XXXX-07"),
-])
+@pytest.mark.parametrize(
+    "text,mention,value",
+    [
+        ("十六日、港で始まった。", "十六日", "XXXX-XX-16"),
+        ("7月18日に開催", "7月18日", "XXXX-07-18"),
+        ("7月上旬に", "7月上旬", "XXXX-07"),
+    ],
+)
 def test_without_a_document_date_the_mention_keeps_what_is_known(text, mention, value):
     span = only(text)
     assert (span.text, span.value, span.attrs["start_date"]) == (mention, value, None)
     assert span.attrs["month"] == (None if mention == "十六日" else 7)
 
 
-@pytest.mark.parametrize("text", ["1日3回飲む", "3日間の日程", "約10日かかる", "週に5日通う", "7泊8日の旅",
-                                  "四日市", "三日月", "歴史的な1日", "先日", "近年", "今後", "当日券"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1日3回飲む",
+        "3日間の日程",
+        "約10日かかる",
+        "週に5日通う",
+        "7泊8日の旅",
+        "四日市",
+        "三日月",
+        "歴史的な1日",
+        "先日",
+        "近年",
+        "今後",
+        "当日券",
+    ],
+)
 def test_days_that_are_no_dates(text):
     assert find_dates(text, anchor=ISSUE) == []
 
 
-@pytest.mark.parametrize("text,mod,mod_text,mention", [
-    ("7月ごろ", "APPROX", "ごろ", "7月ごろ"),
-    ("1847年頃に", "APPROX", "頃", "1847年頃"),
-    ("2005年以降に", "ON_OR_AFTER", "以降", "2005年"),
-    ("4月1日から施行", "ON_OR_AFTER", "から", "4月1日"),
-    ("7月10日まで", "ON_OR_BEFORE", "まで", "7月10日"),
-    ("2000年以前", "ON_OR_BEFORE", "以前", "2000年"),
-    ("9月末", "END", "末", "9月末"),
-    ("9月半ば", "MID", "半ば", "9月半ば"),
-    ("9月初め", "START", "初め", "9月初め"),
-])
+@pytest.mark.parametrize(
+    "text,mod,mod_text,mention",
+    [
+        ("7月ごろ", "APPROX", "ごろ", "7月ごろ"),
+        ("1847年頃に", "APPROX", "頃", "1847年頃"),
+        ("2005年以降に", "ON_OR_AFTER", "以降", "2005年"),
+        ("4月1日から施行", "ON_OR_AFTER", "から", "4月1日"),
+        ("7月10日まで", "ON_OR_BEFORE", "まで", "7月10日"),
+        ("2000年以前", "ON_OR_BEFORE", "以前", "2000年"),
+        ("9月末", "END", "末", "9月末"),
+        ("9月半ば", "MID", "半ば", "9月半ば"),
+        ("9月初め", "START", "初め", "9月初め"),
+    ],
+)
 def test_modifiers_are_kept_never_by_losing_the_day(text, mod, mod_text, mention):
     span = only(text, ISSUE)
     assert (span.text, span.attrs["mod"], span.attrs["mod_text"]) == (mention, mod, mod_text)
@@ -144,28 +174,42 @@ def test_modifiers_are_kept_never_by_losing_the_day(text, mod, mod_text, mention
 def test_a_range_whose_start_is_a_whole_date_is_two_mentions():
     spans = find_dates("会期は2008年6月3日～7月2日です。")
     assert [(s.text, s.value, s.attrs["range_role"]) for s in spans] == [
-        ("2008年6月3日", "2008-06-03", "start"), ("7月2日", "2008-07-02", "end")]
+        ("2008年6月3日", "2008-06-03", "start"),
+        ("7月2日", "2008-07-02", "end"),
+    ]
     spans = find_dates("平成18年4月から19年3月まで")
     assert [(s.text, interval(s)) for s in spans] == [
-        ("平成18年4月", ("2006-04-01", "2006-04-30")), ("19年3月", ("2007-03-01", "2007-03-31"))]
+        ("平成18年4月", ("2006-04-01", "2006-04-30")),
+        ("19年3月", ("2007-03-01", "2007-03-31")),
+    ]
 
 
 def test_a_range_sharing_its_unit_is_one_mention():
     span = only("2008年4～6月")
     assert (span.value, span.attrs["granularity"], interval(span)) == (
-        "2008-04/2008-06", "range", ("2008-04-01", "2008-06-30"))
+        "2008-04/2008-06",
+        "range",
+        ("2008-04-01", "2008-06-30"),
+    )
 
 
 def test_forward_era_years_are_kept_and_flagged():
     span = only("平成32年度までの計画")
-    assert (span.value, span.attrs["valid"], interval(span)) == ("FY2020", False, ("2020-04-01", "2021-03-31"))
+    assert (span.value, span.attrs["valid"], interval(span)) == (
+        "FY2020",
+        False,
+        ("2020-04-01", "2021-03-31"),
+    )
 
 
-@pytest.mark.parametrize("text,year,start,end", [
-    ("明治元年", 1868, "1868-01-25", "1868-12-31"),  # lunisolar year: from the era's first day
-    ("大化元年", 645, "0645-01-01", "0645-12-31"),  # pre-modern: the Gregorian year, approximate
-    ("慶応3年", 1867, "1867-01-01", "1867-12-31"),
-])
+@pytest.mark.parametrize(
+    "text,year,start,end",
+    [
+        ("明治元年", 1868, "1868-01-25", "1868-12-31"),  # lunisolar year: from the era's first day
+        ("大化元年", 645, "0645-01-01", "0645-12-31"),  # pre-modern: the Gregorian year, approximate
+        ("慶応3年", 1867, "1867-01-01", "1867-12-31"),
+    ],
+)
 def test_every_era_year_gets_an_interval(text, year, start, end):
     span = only(text)
     assert (span.attrs["year"], interval(span)) == (year, (start, end))
@@ -186,7 +230,10 @@ def test_decades_and_centuries():
 def test_same_day_words_take_the_last_date_mentioned():
     spans = find_dates("平成16年7月10日に総会を開いた。同日、表彰式も行った。この日は晴れた。")
     assert [(s.text, s.value) for s in spans] == [
-        ("平成16年7月10日", "2004-07-10"), ("同日", "2004-07-10"), ("この日", "2004-07-10")]
+        ("平成16年7月10日", "2004-07-10"),
+        ("同日", "2004-07-10"),
+        ("この日", "2004-07-10"),
+    ]
     assert spans[1].attrs["anchor"] == "previous_date"
 
 
@@ -212,4 +259,8 @@ def test_numerals_are_read_as_the_finder_reads_them():
 def test_a_date_after_a_label_keeps_its_era_and_its_times():
     span = only("日 時:平成17年2月5日(土)午前10時~11時30分")
     assert (span.text, span.value, span.attrs["start_time"], span.attrs["end_time"]) == (
-        "平成17年2月5日(土)", "2005-02-05", "10:00", "11:30")
+        "平成17年2月5日(土)",
+        "2005-02-05",
+        "10:00",
+        "11:30",
+    )

@@ -18,12 +18,16 @@ def reference(raw: str, edit_rounds: list[list[Edit]]) -> list[tuple[str, int, i
         out = []
         pos = 0
         for ed in sorted(edits, key=lambda e: e.start):
-            out.extend(chars[pos:ed.start])
-            old = chars[ed.start:ed.end]
+            out.extend(chars[pos : ed.start])
+            old = chars[ed.start : ed.end]
             if len(ed.replacement) == len(old):
                 out.extend((c, o[1], o[2]) for c, o in zip(ed.replacement, old))
             elif ed.replacement:
-                lo = old[0][1] if old else (chars[ed.start][1] if ed.start < len(chars) else (chars[-1][2] if chars else 0))
+                lo = (
+                    old[0][1]
+                    if old
+                    else (chars[ed.start][1] if ed.start < len(chars) else (chars[-1][2] if chars else 0))
+                )
                 hi = old[-1][2] if old else lo
                 out.extend((c, lo, hi) for c in ed.replacement)
             pos = ed.end
@@ -47,7 +51,7 @@ def edit_rounds(draw):
         # length after applying these edits, for the next round's offsets
         new = list(text)
         for ed in sorted(edits, key=lambda e: -e.start):
-            new[ed.start:ed.end] = ed.replacement
+            new[ed.start : ed.end] = ed.replacement
         text = "".join(new)
         length = len(text)
     return raw, rounds
@@ -91,11 +95,14 @@ def test_vectorised_raw_spans_agree_with_scalar():
     assert [doc.raw_span(s, e) for s, e in zip(starts, ends)] == list(zip(rs.tolist(), re_.tolist()))
 
 
-@pytest.mark.parametrize("raw, text", [
-    ("一行目\r\n二行目\r三行目", "一行目\n二行目\n三行目"),   # CRLF and CR become LF
-    ("か\u3099き", "がき"),                                # NFC composes the dakuten
-    ("平成\u2028十七年", "平成\n十七年"),                     # Unicode line separator
-])
+@pytest.mark.parametrize(
+    "raw, text",
+    [
+        ("一行目\r\n二行目\r三行目", "一行目\n二行目\n三行目"),  # CRLF and CR become LF
+        ("か\u3099き", "がき"),  # NFC composes the dakuten
+        ("平成\u2028十七年", "平成\n十七年"),  # Unicode line separator
+    ],
+)
 def test_normalise_edits_through_the_map(raw, text):
     doc = Document("d", raw)
     normalise(doc)

@@ -31,9 +31,13 @@ def write(raw: Path, name: str, text: str) -> None:
 
 
 def test_the_package_is_installed_in_the_venv_and_imports_from_any_folder(tmp_path):
-    done = subprocess.run([PY, "-c", "import pipeline; print(pipeline.__file__)"], cwd=tmp_path,
-                          capture_output=True, text=True, env={k: v for k, v in os.environ.items()
-                                                               if k != "PYTHONPATH"})
+    done = subprocess.run(
+        [PY, "-c", "import pipeline; print(pipeline.__file__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+    )
     assert done.returncode == 0, done.stderr
     assert CONSOLE.exists()
     helped = subprocess.run([str(CONSOLE), "--help"], cwd=tmp_path, capture_output=True, text=True)
@@ -45,8 +49,11 @@ def test_a_plain_script_with_no_main_guard_runs_the_pipeline(tmp_path):
     write(tmp_path / "raw", "a.txt", "平成17年1月25日、東北経済産業局で説明会を開催しました。\n")
     write(tmp_path / "raw", "b.txt", "室長 千葉 康典\n")
     script = tmp_path / "analyse.py"
-    script.write_text("import pipeline\nsummary = pipeline.run('raw', 'out', workers=2)\n"
-                      "print('processed', summary.processed)\n", encoding="utf-8")
+    script.write_text(
+        "import pipeline\nsummary = pipeline.run('raw', 'out', workers=2)\n"
+        "print('processed', summary.processed)\n",
+        encoding="utf-8",
+    )
     done = subprocess.run([PY, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "processed 2" in done.stdout and "bootstrapping" not in done.stderr
@@ -67,8 +74,11 @@ def test_integer_columns_read_back_as_integers_with_plain_pandas_and_duckdb(tmp_
 
 def test_a_missing_output_folder_is_an_error_naming_it(tmp_path, capsys):
     missing = str(tmp_path / "outptu")
-    for command in (["query", "select 1", "--output", missing], ["report", "--output", missing],
-                    ["status", "--output", missing]):
+    for command in (
+        ["query", "select 1", "--output", missing],
+        ["report", "--output", missing],
+        ["status", "--output", missing],
+    ):
         assert cli(command) == 2
         assert "outptu" in capsys.readouterr().err
     assert not Path(missing).exists()
@@ -121,9 +131,18 @@ def test_ctrl_c_stops_with_one_line_and_no_finished_document_is_redone(tmp_path)
     raw, out = tmp_path / "raw", tmp_path / "out"
     n = 300
     for k in range(n):
-        write(raw, f"{k:03d}.txt", f"第{k}回の会議を平成17年1月25日に開催しました。東北経済産業局が主催しました。\n" * 20)
-    proc = subprocess.Popen([PY, "-m", "pipeline", "run", "--raw", str(raw), "--output", str(out), "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        write(
+            raw,
+            f"{k:03d}.txt",
+            f"第{k}回の会議を平成17年1月25日に開催しました。東北経済産業局が主催しました。\n" * 20,
+        )
+    proc = subprocess.Popen(
+        [PY, "-m", "pipeline", "run", "--raw", str(raw), "--output", str(out), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     journal = out / ".journal.jsonl"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and (not journal.exists() or journal.read_text().count("\n") < 20):

@@ -29,11 +29,18 @@ pytestmark = pytest.mark.slow  # make test-fast leaves these out
 
 # --------------------------------------------------------------------------- profiles
 settings.register_profile(
-    "ci", deadline=None, derandomize=True, database=None, print_blob=True,
+    "ci",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
-    "long", deadline=None, database=None, print_blob=True,
+    "long",
+    deadline=None,
+    database=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
@@ -59,26 +66,87 @@ def _chars(lo: int, hi: int) -> list[str]:
 
 HIRAGANA = _chars(0x3041, 0x3096)
 KATAKANA = _chars(0x30A1, 0x30FA) + ["ー", "・"]
-KANJI = list("東北経済産業局研究所年月日平成令和地域中小企業支援事業開発技術会議室長千葉康典盛岡市仙台青葉区"
-             "様氏部課係担当問合先電話番号住所郵便〇一二三四五六七八九十百千万億々〆")
+KANJI = list(
+    "東北経済産業局研究所年月日平成令和地域中小企業支援事業開発技術会議室長千葉康典盛岡市仙台青葉区"
+    "様氏部課係担当問合先電話番号住所郵便〇一二三四五六七八九十百千万億々〆"
+)
 FULL_WIDTH = _chars(0xFF01, 0xFF5E)  # ！ .. ～, full-width ASCII
 HALF_WIDTH = _chars(0xFF61, 0xFF9F)  # ｡ .. ﾟ, half-width katakana and marks
 COMBINING = _chars(0x0300, 0x0316) + ["\u3099", "\u309a", "\u20dd", "\ufe0f", "\u200d"]
 EMOJI = ["😀", "👍🏽", "🇯🇵", "👨‍👩‍👧", "🗾", "㊙", "©", "™", "❤️"]
 CONTROL = _chars(0x00, 0x08) + _chars(0x0E, 0x1F) + ["\x7f", "\x80", "\x9f", "\u200b", "\u200e", "\ufeff"]
-WHITESPACE = [" ", "\t", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85",
-              "\xa0", "\u1680", "\u2000", "\u2003", "\u2009", "\u200a", "\u2028", "\u2029", "\u202f",
-              "\u205f", "\u3000", "\u3000\u3000", "  ", " \n ", "\n\n"]
+WHITESPACE = [
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "\r\n",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x1d",
+    "\x1e",
+    "\x1f",
+    "\x85",
+    "\xa0",
+    "\u1680",
+    "\u2000",
+    "\u2003",
+    "\u2009",
+    "\u200a",
+    "\u2028",
+    "\u2029",
+    "\u202f",
+    "\u205f",
+    "\u3000",
+    "\u3000\u3000",
+    "  ",
+    " \n ",
+    "\n\n",
+]
 PUNCT = list("。、「」『』（）()【】〔〕・：:；;！？!?…―─〜～※★☆●■◆→〒@＠.-‐－−/／_#%&+=<>'\"")
 ASCII = list("abcXYZ0123456789") + ["TEL", "FAX", "E-mail", "http://", "https://", "www.", ".jp", ".co"]
 # Fragments that wake up the finders (dates, phones, addresses, e-mails, URLs, names, orgs).
 TRIGGERS = [
-    "平成17年1月25日", "令和3年度", "2005年", "昭和64年", "平成32年", "17年度", "昨年度", "1月", "3日",
-    "〒980-8403", "〒100-0013", "宮城県仙台市青葉区本町3-3-1", "岩手県盛岡市", "東京都千代田区霞が関1-3-1",
-    "TEL:022-222-3425", "FAX 022-213-0757", "03-1234-5678", "0120-000-000", "090-1234-5678", "(内線123)",
-    "tohoku@meti.go.jp", "info(at)example.jp", "a☆b.co.jp", "http://www.aist.go.jp/", "https://x.jp/a?b=c",
-    "東北経済産業局", "地域経済部", "産業技術総合研究所", "株式会社テスト", "(株)東北", "同局", "当センター",
-    "室長 千葉 康典", "主任研究員 佐藤 花子", "【お問い合わせ先】", "◆ ", "第1号", "１２３", "ＴＥＬ",
+    "平成17年1月25日",
+    "令和3年度",
+    "2005年",
+    "昭和64年",
+    "平成32年",
+    "17年度",
+    "昨年度",
+    "1月",
+    "3日",
+    "〒980-8403",
+    "〒100-0013",
+    "宮城県仙台市青葉区本町3-3-1",
+    "岩手県盛岡市",
+    "東京都千代田区霞が関1-3-1",
+    "TEL:022-222-3425",
+    "FAX 022-213-0757",
+    "03-1234-5678",
+    "0120-000-000",
+    "090-1234-5678",
+    "(内線123)",
+    "tohoku@meti.go.jp",
+    "info(at)example.jp",
+    "a☆b.co.jp",
+    "http://www.aist.go.jp/",
+    "https://x.jp/a?b=c",
+    "東北経済産業局",
+    "地域経済部",
+    "産業技術総合研究所",
+    "株式会社テスト",
+    "(株)東北",
+    "同局",
+    "当センター",
+    "室長 千葉 康典",
+    "主任研究員 佐藤 花子",
+    "【お問い合わせ先】",
+    "◆ ",
+    "第1号",
+    "１２３",
+    "ＴＥＬ",
 ]
 
 SURROGATES = ["\ud800", "\udbff", "\udc00", "\udfff", "\udcb0"]
@@ -112,16 +180,34 @@ def newsletters(draw) -> str:
     for _ in range(draw(st.integers(1, 8))):
         kind = draw(st.sampled_from(["sentence", "byline", "contact", "heading", "noise"]))
         if kind == "sentence":
-            words = draw(st.lists(st.sampled_from(KANJI + HIRAGANA + TRIGGERS + [" ", "\u3000", "、"]),
-                                  min_size=1, max_size=25))
+            words = draw(
+                st.lists(
+                    st.sampled_from(KANJI + HIRAGANA + TRIGGERS + [" ", "\u3000", "、"]),
+                    min_size=1,
+                    max_size=25,
+                )
+            )
             line = "".join(words) + draw(st.sampled_from(["。", "", "！", "\n"]))
         elif kind == "byline":
-            line = draw(st.sampled_from(["地域経済部", "東北経済産業局", "研究所"])) + " " + \
-                draw(st.sampled_from(["室長", "課長", "主任研究員"])) + " " + draw(st.sampled_from(
-                    ["千葉 康典", "佐藤 花子", "山田太郎"]))
+            line = (
+                draw(st.sampled_from(["地域経済部", "東北経済産業局", "研究所"]))
+                + " "
+                + draw(st.sampled_from(["室長", "課長", "主任研究員"]))
+                + " "
+                + draw(st.sampled_from(["千葉 康典", "佐藤 花子", "山田太郎"]))
+            )
         elif kind == "contact":
-            line = draw(st.sampled_from(["【問い合わせ先】", "〒980-8403", "TEL:022-222-3425",
-                                         "E-mail: tohoku@meti.go.jp", "http://www.tohoku.meti.go.jp/"]))
+            line = draw(
+                st.sampled_from(
+                    [
+                        "【問い合わせ先】",
+                        "〒980-8403",
+                        "TEL:022-222-3425",
+                        "E-mail: tohoku@meti.go.jp",
+                        "http://www.tohoku.meti.go.jp/",
+                    ]
+                )
+            )
         elif kind == "heading":
             line = draw(st.sampled_from(["◆", "■", "★", "１．", "(1)"])) + draw(texts(6))
         else:
@@ -133,8 +219,11 @@ def newsletters(draw) -> str:
 # --------------------------------------------------------------------------- the checks
 _WS = re.compile(r"\s+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-OFFSET_TABLES = [name for name, spec in TABLES.items()
-                 if {"start", "end", "raw_start", "raw_end"} <= set(spec.names) and name != "spacing_edits"]
+OFFSET_TABLES = [
+    name
+    for name, spec in TABLES.items()
+    if {"start", "end", "raw_start", "raw_end"} <= set(spec.names) and name != "spacing_edits"
+]
 # The column holding a row's own text, where the table has one.
 TEXT_COLUMN = {"blocks": "text", "sentences": "text", "tokens": "surface", "entities": "text"}
 
@@ -156,8 +245,11 @@ def process(text: str):
     doc.meta["encoding"] = None
     normalise(doc)
     tables = process_document(doc, Options())
-    frames = {name: to_pandas(as_contract(name, tables[name]) if name in tables else empty(name))
-              for name, spec in TABLES.items() if spec.per_document and name != "errors"}
+    frames = {
+        name: to_pandas(as_contract(name, tables[name]) if name in tables else empty(name))
+        for name, spec in TABLES.items()
+        if spec.per_document and name != "errors"
+    }
     return doc, frames
 
 
@@ -199,8 +291,8 @@ def check_offsets(doc: Document, frames: dict, *, marks: bool = False) -> None:
     spacing = frames.get("spacing_edits")
     if spacing is not None:
         for row in spacing.itertuples(index=False):
-            assert not _WS.sub("", raw[row.raw_start:row.raw_end]), row  # a run is whitespace
-            assert not _WS.sub("", text[row.start:row.end]), row  # and so is what replaced it
+            assert not _WS.sub("", raw[row.raw_start : row.raw_end]), row  # a run is whitespace
+            assert not _WS.sub("", text[row.start : row.end]), row  # and so is what replaced it
             assert row.action in ("removed", "kept", "collapsed", "line_break"), row
 
 
@@ -239,7 +331,7 @@ def test_repair_spacing_only_touches_whitespace(raw):
     pos = 0
     for d in rep.edits:  # every decision is a whitespace run, in text order, not overlapping
         assert pos <= d.start < d.end <= len(raw)
-        assert not _WS.sub("", raw[d.start:d.end])
+        assert not _WS.sub("", raw[d.start : d.end])
         assert not _WS.sub("", d.replacement)
         pos = d.end
     assert pipeline.repair_spacing(raw) == rep  # deterministic
@@ -247,9 +339,25 @@ def test_repair_spacing_only_touches_whitespace(raw):
 
 # Hand-picked cases that must hold in every profile, whatever hypothesis draws.
 EXPLICIT = [
-    "", " ", "\u3000", "\r\n\r", "\u2028\u2029\x85", "\t\xa0\u3000\u202f", "\x00\x01あ\x7f",
-    "か\u3099き\u309a", "\u0301あ", "x\u0301\u0316", "ｶﾞｷﾞ ｸﾞ", "\ufeffあ", "👨‍👩‍👧 です", "〒" * 500,
-    "@" * 500, "(" * 300 + ")" * 300, "1" * 2000, "平成17年1月\r\n25日", "TEL\u3000022-222-3425",
+    "",
+    " ",
+    "\u3000",
+    "\r\n\r",
+    "\u2028\u2029\x85",
+    "\t\xa0\u3000\u202f",
+    "\x00\x01あ\x7f",
+    "か\u3099き\u309a",
+    "\u0301あ",
+    "x\u0301\u0316",
+    "ｶﾞｷﾞ ｸﾞ",
+    "\ufeffあ",
+    "👨‍👩‍👧 です",
+    "〒" * 500,
+    "@" * 500,
+    "(" * 300 + ")" * 300,
+    "1" * 2000,
+    "平成17年1月\r\n25日",
+    "TEL\u3000022-222-3425",
     "東北 経済\n産業局\u3000室長 千葉 康典\n〒980-8403 宮城県仙台市青葉区本町3-3-1",
 ]
 

@@ -69,16 +69,24 @@ from pipeline.tables import TABLES  # noqa: E402
 pytestmark = pytest.mark.slow  # make test-fast leaves these out
 
 REPO = Path(__file__).resolve().parents[1]
-RUN = ("import dataclasses, json, sys; import pipeline; from pipeline.version import pipeline_version; "
-       "s = pipeline.run(sys.argv[1], sys.argv[2], workers=1, progress=False); "
-       "print(json.dumps(dataclasses.asdict(s) | {'version': pipeline_version()}))")
+RUN = (
+    "import dataclasses, json, sys; import pipeline; from pipeline.version import pipeline_version; "
+    "s = pipeline.run(sys.argv[1], sys.argv[2], workers=1, progress=False); "
+    "print(json.dumps(dataclasses.asdict(s) | {'version': pipeline_version()}))"
+)
 
 
 def run_batch(raw: Path, out: Path, timeout: float = 150) -> subprocess.CompletedProcess:
     """``pipeline.run(raw, out, workers=1)`` in a child process (a native crash stays there)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-c", RUN, str(raw), str(out)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-c", RUN, str(raw), str(out)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def summary_of(proc: subprocess.CompletedProcess) -> dict:
@@ -218,7 +226,13 @@ def test_a_long_run_of_latin_letters_does_not_kill_the_run(tmp_path):
 @pytest.mark.timeout(120)
 def test_process_text_survives_a_huge_sentence():
     code = "import pipeline; t = pipeline.process_text('あ' * 1_000_000); print(len(t['tokens']))"
-    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-                          capture_output=True, text=True, timeout=100)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=100,
+    )
     assert proc.returncode == 0, f"process_text died (rc {proc.returncode})"
     assert int(proc.stdout.split()[-1]) > 0

@@ -12,10 +12,10 @@ TEXT = "東北経済産業局は平成17年1月25日、〒980-8403 仙台市青�
 ENCODINGS = [
     ("utf-8", "utf-8"),
     ("utf-8-sig", "utf-8-sig"),
-    ("utf-16", "utf-16"),          # with BOM
-    ("utf-16-be", None),           # BOM added by hand below
+    ("utf-16", "utf-16"),  # with BOM
+    ("utf-16-be", None),  # BOM added by hand below
     ("cp932", "cp932"),
-    ("shift_jis", "cp932"),        # Shift_JIS is read as its superset CP932
+    ("shift_jis", "cp932"),  # Shift_JIS is read as its superset CP932
     ("euc_jp", "euc_jp"),
     ("iso2022_jp", "iso2022_jp"),
 ]
@@ -39,21 +39,24 @@ def test_real_shift_jis_files_with_crlf(name):
         pytest.skip("shared samples not present")
     doc = ingest("sample", path.read_bytes())
     assert doc.meta["encoding"] == "cp932"
-    assert "\r" not in doc.text and "\r\n" in doc.raw       # raw kept as decoded
+    assert "\r" not in doc.text and "\r\n" in doc.raw  # raw kept as decoded
     assert doc.text == doc.raw.replace("\r\n", "\n")
     assert "ルビ" in doc.text
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "empty file"),
-    (b" \n\t\r\n\xe3\x80\x80", "only whitespace"),
-    (b"\xef\xbb\xbf", "no text"),
-    (b"\xff\xfe", "no text"),
-    (bytes(range(256)) * 8, "NUL byte"),
-    (b"text\x00with NUL", "NUL byte at offset 4"),
-    (b"\x81\xff\xfd\xfe caf\xe9 \xfe\xfd" * 4, "undecodable bytes"),
-    (bytes(range(1, 9)) * 40 + "日本語".encode(), "binary data"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty file"),
+        (b" \n\t\r\n\xe3\x80\x80", "only whitespace"),
+        (b"\xef\xbb\xbf", "no text"),
+        (b"\xff\xfe", "no text"),
+        (bytes(range(256)) * 8, "NUL byte"),
+        (b"text\x00with NUL", "NUL byte at offset 4"),
+        (b"\x81\xff\xfd\xfe caf\xe9 \xfe\xfd" * 4, "undecodable bytes"),
+        (bytes(range(1, 9)) * 40 + "日本語".encode(), "binary data"),
+    ],
+)
 def test_bad_bytes_give_a_clear_reason(data, message):
     with pytest.raises(IngestError, match=message):
         decode(data)

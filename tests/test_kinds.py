@@ -20,8 +20,12 @@ def test_a_kinds_table_holds_its_mentions():
 
 
 def test_text_finders_find_their_own_label():
-    samples = {"URL": "詳しくは https://www.example.jp/ を", "EMAIL": "info@example.jp まで",
-               "PHONE": "TEL 022-237-5211", "MONEY": "参加費 1,000円"}
+    samples = {
+        "URL": "詳しくは https://www.example.jp/ を",
+        "EMAIL": "info@example.jp まで",
+        "PHONE": "TEL 022-237-5211",
+        "MONEY": "参加費 1,000円",
+    }
     assert {k.label for k in TEXT_FINDERS} == set(samples)
     for kind in TEXT_FINDERS:
         found = kind.find(samples[kind.label])

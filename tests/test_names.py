@@ -100,15 +100,18 @@ def test_bare_names_in_prose_come_from_the_model(run):
 
 
 # --- organisations ----------------------------------------------------------------------
-@pytest.mark.parametrize("text, name", [
-    ("財団法人みやぎ産業振興機構が主催した。", "財団法人みやぎ産業振興機構"),
-    ("NPO法人エコネットいわきの会員。", "NPO法人エコネットいわき"),
-    ("株式会社 北杜ヘルスケア研究所と提携した。", "株式会社 北杜ヘルスケア研究所"),
-    ("弘前大学地域共同研究センターの公開講座。", "弘前大学地域共同研究センター"),
-    ("東北大学大学院工学研究科の研究室。", "東北大学大学院工学研究科"),
-    ("申し込みは岩沼市保健センターへ。", "岩沼市保健センター"),
-    ("山形県工業技術センターは、新しい装置を導入した。", "山形県工業技術センター"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("財団法人みやぎ産業振興機構が主催した。", "財団法人みやぎ産業振興機構"),
+        ("NPO法人エコネットいわきの会員。", "NPO法人エコネットいわき"),
+        ("株式会社 北杜ヘルスケア研究所と提携した。", "株式会社 北杜ヘルスケア研究所"),
+        ("弘前大学地域共同研究センターの公開講座。", "弘前大学地域共同研究センター"),
+        ("東北大学大学院工学研究科の研究室。", "東北大学大学院工学研究科"),
+        ("申し込みは岩沼市保健センターへ。", "岩沼市保健センター"),
+        ("山形県工業技術センターは、新しい装置を導入した。", "山形県工業技術センター"),
+    ],
+)
 def test_organisations_keep_their_legal_form_and_their_unit(run, text, name):
     assert name in labelled(run(text), "ORG")
 
@@ -120,10 +123,13 @@ def test_a_short_form_is_an_alias_of_the_full_name(run):
     assert "alias" in set(m["resolution"])
 
 
-@pytest.mark.parametrize("text, word", [
-    ("駅前の中華料理屋で昼食をとった。", "中華料理屋"),
-    ("泉区総合防災訓練が行われた。", "泉区総合防災"),
-])
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("駅前の中華料理屋で昼食をとった。", "中華料理屋"),
+        ("泉区総合防災訓練が行われた。", "泉区総合防災"),
+    ],
+)
 def test_common_nouns_are_not_organisations(run, text, word):
     assert word not in labelled(run(text), "ORG")
 
@@ -138,8 +144,11 @@ def test_places_with_their_prefecture(run):
     t = run("フランスから来た一行は、石巻市と宮城県庁を訪れた。")
     rows = t["addresses"].set_index("normalized")
     assert "フランス" in labelled(t, "LOCATION")
-    assert rows.loc["宮城県石巻市", "prefecture"] == "宮城県" if "宮城県石巻市" in rows.index \
+    assert (
+        rows.loc["宮城県石巻市", "prefecture"] == "宮城県"
+        if "宮城県石巻市" in rows.index
         else rows.loc["石巻市", "prefecture"] == "宮城県"
+    )
 
 
 def test_a_reference_before_a_title_holder_is_their_organisation():

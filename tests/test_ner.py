@@ -103,13 +103,16 @@ def _found(text, label):
     return [s.text for s in tag(text, tokenize(text)) if s.label == label]
 
 
-@pytest.mark.parametrize("text, label, name", [
-    ("昨日、佐藤健太郎さんが市役所を訪れた。", "PERSON", "佐藤健太郎"),
-    ("作家のエリザベス・マーロウが新作を発表した。", "PERSON", "エリザベス・マーロウ"),
-    ("福島県会津若松市で祭りが開かれた。", "LOCATION", "福島県会津若松市"),
-    ("イタリアから届いたワインを味わう。", "LOCATION", "イタリア"),
-    ("東京大学の研究チームが成果を発表した。", "ORG", "東京大学"),
-])
+@pytest.mark.parametrize(
+    "text, label, name",
+    [
+        ("昨日、佐藤健太郎さんが市役所を訪れた。", "PERSON", "佐藤健太郎"),
+        ("作家のエリザベス・マーロウが新作を発表した。", "PERSON", "エリザベス・マーロウ"),
+        ("福島県会津若松市で祭りが開かれた。", "LOCATION", "福島県会津若松市"),
+        ("イタリアから届いたワインを味わう。", "LOCATION", "イタリア"),
+        ("東京大学の研究チームが成果を発表した。", "ORG", "東京大学"),
+    ],
+)
 def test_the_shipped_model_finds_plain_names(text, label, name):
     assert name in _found(text, label)
 

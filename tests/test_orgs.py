@@ -13,25 +13,37 @@ from pipeline.orgs import bare_name, find_orgs, find_orgs_model, org_key
 # ONE mention (東北経済産業局地域経済部産業支援課, 中小企業基盤整備機構東北支部, and the
 # space-joined 産業技術総合研究所 東北センter are one each; their parts become the hierarchy
 # in linking); 当局 before 産業クラスター計画推進室 is a reference, not part of the name.
-SEED_NAMED = Counter({
-    "東北経済産業局": 2,               # title line "東北経済産業局紹介", members list
-    "産学官連携推進室": 3,             # byline, first sentence, contact block
-    "東北産学官連携協議会": 3,         # prose, heading, topic sentence
-    "経済産業省": 1,
-    "東北地域産学官連携事業推進連絡協議会": 1,  # former name, in 「」
-    "産業技術総合研究所 東北センター": 1,
-    "産業クラスター計画推進室": 1,
-    "東北経済産業局地域経済部産業支援課": 1,
-    "中小企業基盤整備機構": 2,         # heading, 「」 in prose
-    "中小機構": 4,                     # declared abbreviation, then used
-    "中小企業基盤整備機構東北支部": 1,  # byline
-    "中小企業総合事業団": 1,
-    "地域振興整備公団": 1,
-    "産業基盤整備基金": 1,
-})
+SEED_NAMED = Counter(
+    {
+        "東北経済産業局": 2,  # title line "東北経済産業局紹介", members list
+        "産学官連携推進室": 3,  # byline, first sentence, contact block
+        "東北産学官連携協議会": 3,  # prose, heading, topic sentence
+        "経済産業省": 1,
+        "東北地域産学官連携事業推進連絡協議会": 1,  # former name, in 「」
+        "産業技術総合研究所 東北センター": 1,
+        "産業クラスター計画推進室": 1,
+        "東北経済産業局地域経済部産業支援課": 1,
+        "中小企業基盤整備機構": 2,  # heading, 「」 in prose
+        "中小機構": 4,  # declared abbreviation, then used
+        "中小企業基盤整備機構東北支部": 1,  # byline
+        "中小企業総合事業団": 1,
+        "地域振興整備公団": 1,
+        "産業基盤整備基金": 1,
+    }
+)
 SEED_DEICTIC = Counter({"当室": 3, "本協議会": 1, "当局": 1})
-GENERIC = ["中小企業", "大学", "自治体", "東北各県", "リエゾン機関", "東北地域内大学", "県工業会",
-           "大学発ベンチャー", "ベンチャーファンド", "MOT"]
+GENERIC = [
+    "中小企業",
+    "大学",
+    "自治体",
+    "東北各県",
+    "リエゾン機関",
+    "東北地域内大学",
+    "県工業会",
+    "大学発ベンチャー",
+    "ベンチャーファンド",
+    "MOT",
+]
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +73,7 @@ def test_seed_former_name_and_quoted(seed_spans):
 
 def test_span_text_matches_offsets(seed_spans):
     text = seed_repaired()
-    assert all(text[s.start:s.end] == s.text and s.label == "ORG" for s in seed_spans)
+    assert all(text[s.start : s.end] == s.text and s.label == "ORG" for s in seed_spans)
 
 
 # (text, expected mention texts) for the rule finder alone.
@@ -72,11 +84,11 @@ CASES = [
     ("山田商事株式会社に入社。", ["山田商事株式会社"]),
     ("同機構は昨年設立された。", ["同機構"]),
     ("日本銀行が利上げした。", ["日本銀行"]),
-    ("全国9カ所の支部に配置", []),            # bare suffix after の: generic
+    ("全国9カ所の支部に配置", []),  # bare suffix after の: generic
     ("各県の大学と連携する。", []),
     ("県工業会の会員", []),
     ("「大学発ベンチャー1000社計画」を提唱", []),  # plan names in 「」 are not organisations
-    ("北部の町", []),                          # 北部 is one word, not 北 + 部
+    ("北部の町", []),  # 北部 is one word, not 北 + 部
 ]
 
 
@@ -91,12 +103,15 @@ def test_parent_and_unit_joined_by_one_space():
     assert spans[0].value == "理化学研究所仙台センター"
 
 
-@pytest.mark.parametrize("a,b", [
-    ("トヨタ自動車（株）", "トヨタ自動車株式会社"),
-    ("株式会社 山田製作所", "山田製作所"),
-    ("ＡＢＣ協会", "ABC協会"),
-    ("中小企業基盤整備機構 東北支部", "中小企業基盤整備機構東北支部"),
-])
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("トヨタ自動車（株）", "トヨタ自動車株式会社"),
+        ("株式会社 山田製作所", "山田製作所"),
+        ("ＡＢＣ協会", "ABC協会"),
+        ("中小企業基盤整備機構 東北支部", "中小企業基盤整備機構東北支部"),
+    ],
+)
 def test_org_key_unifies_forms(a, b):
     assert org_key(a) == org_key(b)
 
@@ -114,125 +129,193 @@ def test_province_is_not_an_org():
 
 # --- names on real text: the whole name, legal form and units included -------------------
 
+
 def _texts(text):
     return [s.text for s in find_orgs(text)]
 
 
-@pytest.mark.parametrize("text,expected", [
-    # legal form before the name
-    ("財団法人みちのく産業センターが調査した。", ["財団法人みちのく産業センター"]),
-    ("学校法人青葉学園が運営する。", ["学校法人青葉学園"]),
-    ("社会福祉法人やまびこ会の施設", ["社会福祉法人やまびこ会"]),
-    ("協同組合仙台青果センターの市場", ["協同組合仙台青果センター"]),
-    ("特定非営利活動法人みやぎ子ども支援ネットワークの報告",
-     ["特定非営利活動法人みやぎ子ども支援ネットワーク"]),
-    # a name MeCab cuts into a verb, a particle and a filler after the legal form
-    ("NPO法人グリーンワークスつばさが主催する。", ["NPO法人グリーンワークスつばさ"]),
-    # bracketed and enclosed abbreviations, before or after
-    ("（財）東北地域振興センターと(株)青葉テクノが協力", ["（財）東北地域振興センター", "(株)青葉テクノ"]),
-    ("㈶みちのく文化財団の助成", ["㈶みちのく文化財団"]),
-    ("仙台精工（有）が受注した。", ["仙台精工（有）"]),
-    ("みやぎ観光協会(社)の会報", ["みやぎ観光協会(社)"]),
-    # an event or a job title after the name is not part of it
-    ("株式会社ミナミ設立の経緯", ["株式会社ミナミ"]),
-    ("株式会社みちのく映像代表取締役社長の話", ["株式会社みちのく映像"]),
-    ("一般社団法人みやぎ観光協会理事の佐藤氏", ["一般社団法人みやぎ観光協会"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # legal form before the name
+        ("財団法人みちのく産業センターが調査した。", ["財団法人みちのく産業センター"]),
+        ("学校法人青葉学園が運営する。", ["学校法人青葉学園"]),
+        ("社会福祉法人やまびこ会の施設", ["社会福祉法人やまびこ会"]),
+        ("協同組合仙台青果センターの市場", ["協同組合仙台青果センター"]),
+        (
+            "特定非営利活動法人みやぎ子ども支援ネットワークの報告",
+            ["特定非営利活動法人みやぎ子ども支援ネットワーク"],
+        ),
+        # a name MeCab cuts into a verb, a particle and a filler after the legal form
+        ("NPO法人グリーンワークスつばさが主催する。", ["NPO法人グリーンワークスつばさ"]),
+        # bracketed and enclosed abbreviations, before or after
+        (
+            "（財）東北地域振興センターと(株)青葉テクノが協力",
+            ["（財）東北地域振興センター", "(株)青葉テクノ"],
+        ),
+        ("㈶みちのく文化財団の助成", ["㈶みちのく文化財団"]),
+        ("仙台精工（有）が受注した。", ["仙台精工（有）"]),
+        ("みやぎ観光協会(社)の会報", ["みやぎ観光協会(社)"]),
+        # an event or a job title after the name is not part of it
+        ("株式会社ミナミ設立の経緯", ["株式会社ミナミ"]),
+        ("株式会社みちのく映像代表取締役社長の話", ["株式会社みちのく映像"]),
+        ("一般社団法人みやぎ観光協会理事の佐藤氏", ["一般社団法人みやぎ観光協会"]),
+    ],
+)
 def test_legal_form_is_part_of_the_name(text, expected):
     assert _texts(text) == expected
 
 
-@pytest.mark.parametrize("text,expected,value", [
-    ("株式会社 みやぎメディカル研究所が開発した。", "株式会社 みやぎメディカル研究所", "株式会社みやぎメディカル研究所"),
-    ("みやぎメディカル研究所 株式会社が受注した。", "みやぎメディカル研究所 株式会社", "みやぎメディカル研究所株式会社"),
-    ("有限会社　青葉精機（宮城県）", "有限会社　青葉精機", "有限会社青葉精機"),
-])
+@pytest.mark.parametrize(
+    "text,expected,value",
+    [
+        (
+            "株式会社 みやぎメディカル研究所が開発した。",
+            "株式会社 みやぎメディカル研究所",
+            "株式会社みやぎメディカル研究所",
+        ),
+        (
+            "みやぎメディカル研究所 株式会社が受注した。",
+            "みやぎメディカル研究所 株式会社",
+            "みやぎメディカル研究所株式会社",
+        ),
+        ("有限会社　青葉精機（宮城県）", "有限会社　青葉精機", "有限会社青葉精機"),
+    ],
+)
 def test_legal_form_across_an_ocr_space(text, expected, value):
     spans = find_orgs(text)
     assert [(s.text, s.value) for s in spans] == [(expected, value)]
     assert org_key(value) == org_key(value.replace("株式会社", "").replace("有限会社", ""))
 
 
-@pytest.mark.parametrize("text", [
-    "株式会社を設立した。", "株式会社化を進める。", "NPO法人として認証された。", "社団法人等の公益法人",
-    "株式会社 が", "（株）と（有）の違い",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "株式会社を設立した。",
+        "株式会社化を進める。",
+        "NPO法人として認証された。",
+        "社団法人等の公益法人",
+        "株式会社 が",
+        "（株）と（有）の違い",
+    ],
+)
 def test_a_legal_form_alone_is_no_organisation(text):
     assert find_orgs(text) == []
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("北上工業大学地域連携研究センターと連携する。", ["北上工業大学地域連携研究センター"]),
-    ("青葉大学大学院情報科学研究科の教授", ["青葉大学大学院情報科学研究科"]),
-    ("問い合わせは青葉区役所まちづくり推進課まで。", ["青葉区役所まちづくり推進課"]),
-    ("東北大学大学院", ["東北大学大学院"]),  # not 東北大学大学
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("北上工業大学地域連携研究センターと連携する。", ["北上工業大学地域連携研究センター"]),
+        ("青葉大学大学院情報科学研究科の教授", ["青葉大学大学院情報科学研究科"]),
+        ("問い合わせは青葉区役所まちづくり推進課まで。", ["青葉区役所まちづくり推進課"]),
+        ("東北大学大学院", ["東北大学大学院"]),  # not 東北大学大学
+    ],
+)
 def test_a_unit_after_its_parent_stays_in_the_name(text, expected):
     assert _texts(text) == expected
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("申し込みは岩沼市保健センターへ。", ["岩沼市保健センター"]),
-    ("山形県工業技術センターは、新型の装置を導入した。", ["山形県工業技術センター"]),
-    ("見学会は青葉精工株式会社で行う。", ["青葉精工株式会社"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("申し込みは岩沼市保健センターへ。", ["岩沼市保健センター"]),
+        ("山形県工業技術センターは、新型の装置を導入した。", ["山形県工業技術センター"]),
+        ("見学会は青葉精工株式会社で行う。", ["青葉精工株式会社"]),
+    ],
+)
 def test_names_before_particles(text, expected):
     assert _texts(text) == expected
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("広島大と山口県立大、電通大の研究者が参加した。", ["広島大", "山口県立大", "電通大"]),
-    ("京大と阪大", ["京大", "阪大"]),
-    ("宮城教育大教授の話", ["宮城教育大"]),
-    ("仙台短大と札幌医大、北上高専", ["仙台短大", "札幌医大", "北上高専"]),
-    ("東日本大震災の被災地", []),   # 大 of 大震災
-    ("実物大の模型", []),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("広島大と山口県立大、電通大の研究者が参加した。", ["広島大", "山口県立大", "電通大"]),
+        ("京大と阪大", ["京大", "阪大"]),
+        ("宮城教育大教授の話", ["宮城教育大"]),
+        ("仙台短大と札幌医大、北上高専", ["仙台短大", "札幌医大", "北上高専"]),
+        ("東日本大震災の被災地", []),  # 大 of 大震災
+        ("実物大の模型", []),
+    ],
+)
 def test_newspaper_short_forms_of_universities(text, expected):
     assert _texts(text) == expected
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("「みやぎ環境研究会」が発足した。", "みやぎ環境研究会"),
-    ("「みんなのまちづくり研究会」が発足した。", "みんなのまちづくり研究会"),
-    ("「青葉の杜協議会」が提言した。", "青葉の杜協議会"),
-    ("「せんだい子育て支援センター」を開設した。", "せんだい子育て支援センター"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("「みやぎ環境研究会」が発足した。", "みやぎ環境研究会"),
+        ("「みんなのまちづくり研究会」が発足した。", "みんなのまちづくり研究会"),
+        ("「青葉の杜協議会」が提言した。", "青葉の杜協議会"),
+        ("「せんだい子育て支援センター」を開設した。", "せんだい子育て支援センター"),
+    ],
+)
 def test_quoted_names_ending_in_a_suffix(text, expected):
     spans = find_orgs(text)
     assert [s.text for s in spans] == [expected]
     assert spans[0].attrs["kind"] == "quoted"
 
 
-@pytest.mark.parametrize("text", ["「地域の大学」と連携する。", "「ネットワークと共有センター」を開く。",
-                                  "「大学発ベンチャー1000社計画」を提唱"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "「地域の大学」と連携する。",
+        "「ネットワークと共有センター」を開く。",
+        "「大学発ベンチャー1000社計画」を提唱",
+    ],
+)
 def test_quoted_phrases_are_not_names(text):
-    quoted = text[text.index("「") + 1:text.index("」")]
+    quoted = text[text.index("「") + 1 : text.index("」")]
     assert quoted not in _texts(text)
 
 
-@pytest.mark.parametrize("text", [
-    "日本料理屋で食事した。", "青葉区総合防災訓練を実施した。", "美容室を開いた。", "総合病院に運ばれた。",
-    "手術室の前で待つ。", "市の中心部で", "第3回研究会を開く。", "発行部数100万部", "グランド・講堂・短大",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "日本料理屋で食事した。",
+        "青葉区総合防災訓練を実施した。",
+        "美容室を開いた。",
+        "総合病院に運ばれた。",
+        "手術室の前で待つ。",
+        "市の中心部で",
+        "第3回研究会を開く。",
+        "発行部数100万部",
+        "グランド・講堂・短大",
+    ],
+)
 def test_common_nouns_are_not_organisations(text):
     assert find_orgs(text) == []
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("旧青葉銀行の建物", ["青葉銀行"]),
-    ("関連会社みちのく映像社の役員", ["みちのく映像社"]),
-    ("全日本みちのく空手協会", ["全日本みちのく空手協会"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("旧青葉銀行の建物", ["青葉銀行"]),
+        ("関連会社みちのく映像社の役員", ["みちのく映像社"]),
+        ("全日本みちのく空手協会", ["全日本みちのく空手協会"]),
+    ],
+)
 def test_words_before_a_name_that_are_not_part_of_it(text, expected):
     assert _texts(text) == expected
 
 
-@pytest.mark.parametrize("name,bare", [
-    ("株式会社", True), ("（株）", True), ("㈱", True), ("NPO法人", True), ("センター", True),
-    ("中小企業", True), ("株式会社 本社", True),
-    ("株式会社ミナミ", False), ("日本銀行", False), ("国会", False),
-])
+@pytest.mark.parametrize(
+    "name,bare",
+    [
+        ("株式会社", True),
+        ("（株）", True),
+        ("㈱", True),
+        ("NPO法人", True),
+        ("センター", True),
+        ("中小企業", True),
+        ("株式会社 本社", True),
+        ("株式会社ミナミ", False),
+        ("日本銀行", False),
+        ("国会", False),
+    ],
+)
 def test_bare_name(name, bare):
     assert bare_name(name) is bare
 
@@ -244,13 +327,15 @@ except ImportError:  # pragma: no cover - hypothesis is a dev dependency
     given = None
 
 if given is not None:
-    _ALPHABET = st.sampled_from(list("東北経済産業局部課室機構協議会中小企業当本同（）()「」株式会社 　、。\nアイウABC123の"))
+    _ALPHABET = st.sampled_from(
+        list("東北経済産業局部課室機構協議会中小企業当本同（）()「」株式会社 　、。\nアイウABC123の")
+    )
 
     @settings(max_examples=60, deadline=None)
     @given(st.lists(_ALPHABET, max_size=40).map("".join))
     def test_fuzz_offsets_hold(text):
         for sp in find_orgs_model(text):
-            assert text[sp.start:sp.end] == sp.text and sp.start < sp.end
+            assert text[sp.start : sp.end] == sp.text and sp.start < sp.end
 
 
 BULK_CASES = [
@@ -288,13 +373,15 @@ def _token_loop_runs(tokens, text=""):
         return k in in_legal or _chain_token(sf[k], p1[k], p2[k])
 
     def space_token(k):
-        return (0 < k < n - 1 and sf[k] in (" ", "\u3000") and end[k - 1] == start[k]
-                and end[k] == start[k + 1])
+        return (
+            0 < k < n - 1 and sf[k] in (" ", "\u3000") and end[k - 1] == start[k] and end[k] == start[k + 1]
+        )
 
     glued = set()  # k: token k and k + 1 are joined across one space
     for a, b in legal:
         if (a > 0 and end[a - 1] == start[a] and name_like(a - 1)) or (
-                b + 1 < n and end[b] == start[b + 1] and name_like(b + 1)):
+            b + 1 < n and end[b] == start[b + 1] and name_like(b + 1)
+        ):
             continue
         if b + 1 < n and start[b + 1] == end[b] + 1 and text[end[b]] in " \u3000" and name_like(b + 1):
             glued.add(b)
@@ -306,9 +393,21 @@ def _token_loop_runs(tokens, text=""):
             in_legal.add(a - 1)
     adjectival = set()
     for k in range(n - 1):  # an adjectival noun before a name token (高等専門学校)
-        if p1[k] == "形状詞" and sf[k] in _NameAdjectivals() and end[k] == start[k + 1] and (name_like(k + 1) or (
-                sf[k + 1] in _SYMBOL_INSIDE and k + 2 < n and end[k + 1] == start[k + 2]
-                and not name_like(k + 1) and name_like(k + 2))):
+        if (
+            p1[k] == "形状詞"
+            and sf[k] in _NameAdjectivals()
+            and end[k] == start[k + 1]
+            and (
+                name_like(k + 1)
+                or (
+                    sf[k + 1] in _SYMBOL_INSIDE
+                    and k + 2 < n
+                    and end[k + 1] == start[k + 2]
+                    and not name_like(k + 1)
+                    and name_like(k + 2)
+                )
+            )
+        ):
             adjectival.add(k)
     in_legal |= adjectival
     out = []
@@ -323,8 +422,12 @@ def _token_loop_runs(tokens, text=""):
             if name_like(nxt):
                 j = nxt
                 continue
-            if (sf[nxt] in _SYMBOL_INSIDE and nxt + 1 < n and end[nxt] == start[nxt + 1]
-                    and name_like(nxt + 1)):
+            if (
+                sf[nxt] in _SYMBOL_INSIDE
+                and nxt + 1 < n
+                and end[nxt] == start[nxt + 1]
+                and name_like(nxt + 1)
+            ):
                 j = nxt + 1
                 continue
             break
@@ -348,6 +451,7 @@ def test_bulk_noun_runs_are_the_runs_of_the_token_loop_that_can_hold_a_name(text
 # --- the merge policy of find_orgs_model, with the model's output given by the test -------
 # The CRF's answer is replaced by a fixed one, so each rule of the policy is checked on its
 # own: which names the model "found" (with a confidence) and how much it leans to a token.
+
 
 def _with_model(monkeypatch, found=(), lean=()):
     """Make the model report ``found`` [(name, confidence)] and give every token of the
@@ -418,12 +522,15 @@ def test_policy_a_model_name_of_common_nouns_only_needs_high_confidence(monkeypa
     assert _names("ベンチャーファンドを設立した。") == ["ベンチャーファンド"]
 
 
-@pytest.mark.parametrize("text", [
-    "山田技術研究所 所長の話。",                         # a job title follows
-    "山田技術研究所\n本文です。",                          # a line of its own
-    "連絡先：山田技術研究所\n本文です。",                  # a line of its own after a label
-    "山田技術研究所を訪ねた。同研究所は古い。",            # a later reference points back
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "山田技術研究所 所長の話。",  # a job title follows
+        "山田技術研究所\n本文です。",  # a line of its own
+        "連絡先：山田技術研究所\n本文です。",  # a line of its own after a label
+        "山田技術研究所を訪ねた。同研究所は古い。",  # a later reference points back
+    ],
+)
 def test_policy_the_text_can_vouch_for_a_rule_name_the_model_does_not_see(monkeypatch, text):
     _with_model(monkeypatch)
     assert "山田技術研究所" in _names(text)
@@ -446,8 +553,6 @@ def test_policy_references_are_always_kept(monkeypatch):
     assert "当室" in _names("当室は新設された。")
 
 
-
-
 def test_policy_a_name_with_its_legal_form_is_strong_evidence(monkeypatch):
     # The model sees nothing, or only the part after the form: the legal form marks an
     # organisation beyond doubt, and the form is part of the name.
@@ -463,13 +568,16 @@ def test_policy_a_legal_form_next_to_a_model_name_joins_it(monkeypatch):
 
 
 # ---------------------------------------------------------------- municipal bulletins
-@pytest.mark.parametrize("text, name", [
-    ("生涯学習課の職員が取材しました。", "生涯学習課"),  # 生涯 (副詞可能) opens the name
-    ("東大和市立公民館で講座を開きます。", "東大和市立公民館"),
-    ("佐賀市立図書館の蔵書", "佐賀市立図書館"),
-    ("会場は中央公民館です。", "中央公民館"),
-    ("館林市役所の窓口", "館林市役所"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("生涯学習課の職員が取材しました。", "生涯学習課"),  # 生涯 (副詞可能) opens the name
+        ("東大和市立公民館で講座を開きます。", "東大和市立公民館"),
+        ("佐賀市立図書館の蔵書", "佐賀市立図書館"),
+        ("会場は中央公民館です。", "中央公民館"),
+        ("館林市役所の窓口", "館林市役所"),
+    ],
+)
 def test_municipal_institutions(text, name):
     assert name in [sp.text for sp in find_orgs(text)]
 
@@ -488,10 +596,13 @@ def test_a_contact_lines_head_is_kept_by_the_merge():
     assert [sp.text for sp in find_orgs_model(text)] == ["生涯学習課", "広報室"]
 
 
-@pytest.mark.parametrize("text, name", [
-    ("協力:ＮＰＯ法人ひろさき里山の会 鈴木さん", "ＮＰＯ法人ひろさき里山の会"),  # a legal form before it
-    ("盛岡フランス語の会に参加しました。", "盛岡フランス語の会"),  # a proper noun in it
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("協力:ＮＰＯ法人ひろさき里山の会 鈴木さん", "ＮＰＯ法人ひろさき里山の会"),  # a legal form before it
+        ("盛岡フランス語の会に参加しました。", "盛岡フランス語の会"),  # a proper noun in it
+    ],
+)
 def test_a_society_named_no_kai(text, name):
     assert name in [sp.text for sp in find_orgs(text)]
 

@@ -128,10 +128,13 @@ def test_spans_slice_the_text(text):
         assert text[s.start : s.end] == s.text
 
 
-@pytest.mark.parametrize("text, number", [
-    ("生涯学習課 ☎(46)3331", "(46)3331"),  # the exchange in brackets, no area code
-    ("【電話】812・2374", "812・2374"),  # a middle dot between the parts
-])
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("生涯学習課 ☎(46)3331", "(46)3331"),  # the exchange in brackets, no area code
+        ("【電話】812・2374", "812・2374"),  # a middle dot between the parts
+    ],
+)
 def test_local_numbers_as_bulletins_write_them(text, number):
     (span,) = find_phones(text)
     assert (span.text, span.rule, span.attrs["kind"]) == (number, "phone_local", "tel")

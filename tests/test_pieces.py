@@ -33,7 +33,7 @@ def test_cut_points_fall_after_blank_lines():
     text = ISSUE * 10
     bounds = chunk_bounds(text, 300)
     assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
-    assert all(text[e - 2:e] == "\n\n" for _, e in bounds[:-1])
+    assert all(text[e - 2 : e] == "\n\n" for _, e in bounds[:-1])
     assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
 
 
@@ -44,7 +44,9 @@ def test_pieces_give_the_rows_of_the_whole_document():
         assert pieces[name].select(cols).equals(whole[name].select(cols)), name
     assert pieces["sentences"].column("sentence_id").to_pylist() == list(range(whole["sentences"].num_rows))
     ents = pieces["entities"]
-    assert ents.select(["start", "end", "label", "value"]).equals(whole["entities"].select(["start", "end", "label", "value"]))
+    assert ents.select(["start", "end", "label", "value"]).equals(
+        whole["entities"].select(["start", "end", "label", "value"])
+    )
     ids = ents.column("entity_id").to_pylist()
     assert ids == sorted(ids) and len(set(ids)) == len(ids) and ids[0] == "big#00000000"
     phone_ids = set(pieces["phones"].column("entity_id").to_pylist())

@@ -28,8 +28,14 @@ def report(tmp_path_factory) -> dict:
     assert summary.failed == 0
     index = write_report(out, raw=raw)
     pages = sorted((index.parent / "doc").glob("*.html"))
-    return {"out": out, "raw": raw, "index": index, "html": index.read_text("utf-8"),
-            "pages": pages, "doc": pages[0].read_text("utf-8")}
+    return {
+        "out": out,
+        "raw": raw,
+        "index": index,
+        "html": index.read_text("utf-8"),
+        "pages": pages,
+        "doc": pages[0].read_text("utf-8"),
+    }
 
 
 def section(page: str, anchor: str) -> str:
@@ -42,6 +48,7 @@ def rows(html_table: str) -> list[str]:
 
 
 # ------------------------------------------------------------------------------- index
+
 
 def test_index_lists_the_document_with_a_link_to_its_page(report):
     docs = section(report["html"], "documents")
@@ -96,43 +103,74 @@ def test_a_report_of_a_folder_that_does_not_exist_is_an_error_and_writes_nothing
 
 
 def test_top_organisations_list_mentions_and_the_issues_they_appear_in():
-    orgs = pd.DataFrame({"org_id": ["a", "b"], "name": ["東北経済産業局", "中小機構<略>"], "aliases": [[], []],
-                         "parent_org_id": [None, None], "n_docs": [2, 1], "n_mentions": [3, 5]})
+    orgs = pd.DataFrame(
+        {
+            "org_id": ["a", "b"],
+            "name": ["東北経済産業局", "中小機構<略>"],
+            "aliases": [[], []],
+            "parent_org_id": [None, None],
+            "n_docs": [2, 1],
+            "n_mentions": [3, 5],
+        }
+    )
     mentions = pd.DataFrame({"doc_id": ["d2", "d1", "d1", "d2"], "org_id": ["a", "a", "a", "b"]})
-    html = _top_orgs({"organizations": orgs, "org_mentions": mentions}, {"d1": "doc/d1.html", "d2": "doc/d2.html"})
+    html = _top_orgs(
+        {"organizations": orgs, "org_mentions": mentions}, {"d1": "doc/d1.html", "d2": "doc/d2.html"}
+    )
     first, second = rows(html)[1:]
     assert "中小機構&lt;略&gt;" in first and ">5<" in first  # most mentions first, escaped
     assert '<a href="doc/d1.html">d1</a>, <a href="doc/d2.html">d2</a>' in second  # sorted, once each
 
 
-@pytest.mark.parametrize("message, shown", [
-    ("bad byte <0xff> & more", "bad byte &lt;0xff&gt; &amp; more"),
-    ('quote " here', "quote &quot; here"),
-])
+@pytest.mark.parametrize(
+    "message, shown",
+    [
+        ("bad byte <0xff> & more", "bad byte &lt;0xff&gt; &amp; more"),
+        ('quote " here', "quote &quot; here"),
+    ],
+)
 def test_errors_are_listed_escaped(message, shown):
-    errors = pd.DataFrame({"source_path": ["a/b.txt"], "doc_id": ["a/b"], "stage": ["read"],
-                           "error": ["UnicodeDecodeError"], "message": [message], "sha256": [None]})
+    errors = pd.DataFrame(
+        {
+            "source_path": ["a/b.txt"],
+            "doc_id": ["a/b"],
+            "stage": ["read"],
+            "error": ["UnicodeDecodeError"],
+            "message": [message],
+            "sha256": [None],
+        }
+    )
     assert shown in _errors(errors) and "a/b.txt" in _errors(errors)
 
 
 # ------------------------------------------------------------------------ document page
 
-@pytest.mark.parametrize("mention, label", [
-    ("平成17年1月25日", "DATE"),
-    ("http://unit.aist.go.jp/tohoku/", "URL"),
-    ("thk-sangaku@meti.go.jp", "EMAIL"),
-    ("022-263-1167", "PHONE"),
-])
+
+@pytest.mark.parametrize(
+    "mention, label",
+    [
+        ("平成17年1月25日", "DATE"),
+        ("http://unit.aist.go.jp/tohoku/", "URL"),
+        ("thk-sangaku@meti.go.jp", "EMAIL"),
+        ("022-263-1167", "PHONE"),
+    ],
+)
 def test_document_page_highlights_entities_with_displacy(report, mention, label):
     # the seed wrote 平成 17 年1月 25 日: the removed spaces are marked inside the mention
     doc = re.sub(r'<span class="gap [^>]*>␣</span>', "", report["doc"])
-    assert re.search(rf'<mark class="entity" style="background: #\w+" title="{label}: [^"]*">'
-                     rf'{re.escape(mention)}<span class="ent-label">{label}</span></mark>', doc)
+    assert re.search(
+        rf'<mark class="entity" style="background: #\w+" title="{label}: [^"]*">'
+        rf'{re.escape(mention)}<span class="ent-label">{label}</span></mark>',
+        doc,
+    )
 
 
 def test_document_page_shows_structure(report):
     doc = report["doc"]
-    assert "<h1>東北経済産業局紹介</h1>" in doc and "2005-01-25 <small>(month from the file name, day inferred from the text" in doc
+    assert (
+        "<h1>東北経済産業局紹介</h1>" in doc
+        and "2005-01-25 <small>(month from the file name, day inferred from the text" in doc
+    )
     assert re.search(r'<div class="block kind-byline"><span class="tag">byline</span>.*?千葉 康典', doc)
     assert '<div class="block kind-heading"><span class="tag">heading</span>' in doc
     # page chrome is greyed out by its block class
@@ -146,7 +184,9 @@ def test_document_page_marks_removed_whitespace_with_its_reason(report):
     edits = pipeline.read_table("spacing_edits", report["out"])
     removed = edits[edits["action"] == "removed"]
     text = section(report["doc"], "text")
-    marks = re.findall(r'<span class="gap removed" title="removed whitespace ⟦[^"]*⟧: ([^"]*)">␣</span>', text)
+    marks = re.findall(
+        r'<span class="gap removed" title="removed whitespace ⟦[^"]*⟧: ([^"]*)">␣</span>', text
+    )
     assert 0 < len(marks) <= len(removed)
     assert set(marks) <= set(removed["reason"])
 
@@ -156,11 +196,14 @@ Gap = namedtuple("Gap", "start action reason whitespace")
 MARK = '<span class="gap removed" title="removed whitespace ⟦␠⟧: test">␣</span>'
 
 
-@pytest.mark.parametrize("gap_at, expected", [
-    (15, f'x&lt;b&gt; {MARK}<mark class="entity"'),                # at the entity's start: before it
-    (19, f'平成17{MARK}年1月25日<span class="ent-label">'),         # inside: within the mark
-    (25, f'</mark>{MARK} c'),                                       # at its end: after it
-])
+@pytest.mark.parametrize(
+    "gap_at, expected",
+    [
+        (15, f'x&lt;b&gt; {MARK}<mark class="entity"'),  # at the entity's start: before it
+        (19, f'平成17{MARK}年1月25日<span class="ent-label">'),  # inside: within the mark
+        (25, f"</mark>{MARK} c"),  # at its end: after it
+    ],
+)
 def test_spacing_marks_sit_at_their_working_text_position(gap_at, expected):
     block = Block("x<b> 平成17年1月25日 c", 10, 27)  # block starts at document offset 10
     spans = [(15, 25, "DATE", "2005-01-25", "平成17年1月25日")]
@@ -169,6 +212,7 @@ def test_spacing_marks_sit_at_their_working_text_position(gap_at, expected):
 
 
 # -------------------------------------------------------------------------- every page
+
 
 def test_pages_reference_no_network_resources(report):
     for page in [report["html"], report["doc"]]:

@@ -190,7 +190,11 @@ def test_a_missing_raw_folder_is_a_clear_error(tmp_path):
 def test_lines_repeated_across_the_batch_are_boilerplate(tmp_path):
     raw = tmp_path / "raw"
     for i in range(4):
-        add(raw, f"issue{i}.txt", f"東北ニュース第{i}号\n本文{i}です。今回は{i}件の記事がある。\n購読のご案内はこちら\n")
+        add(
+            raw,
+            f"issue{i}.txt",
+            f"東北ニュース第{i}号\n本文{i}です。今回は{i}件の記事がある。\n購読のご案内はこちら\n",
+        )
     out = tmp_path / "out"
     run(raw, out, workers=1)
     blocks = table(out, "blocks")
@@ -245,10 +249,12 @@ def test_pool_workers_refuse_pandas():
     import subprocess
     import sys
 
-    code = ("import sys; from pipeline.runner import _init_worker; _init_worker(); "
-            "import pyarrow as pa; pa.array([1, None]); "
-            "ok = 'pandas' not in sys.modules\n"
-            "try:\n import pandas\nexcept ImportError:\n print(ok)")
+    code = (
+        "import sys; from pipeline.runner import _init_worker; _init_worker(); "
+        "import pyarrow as pa; pa.array([1, None]); "
+        "ok = 'pandas' not in sys.modules\n"
+        "try:\n import pandas\nexcept ImportError:\n print(ok)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
 
@@ -264,19 +270,26 @@ def test_a_command_line_run_loads_no_pandas(tmp_path):
     raw.mkdir()
     (raw / "a.txt").write_text("東北経済産業局は仙台市にある。\n", encoding="utf-8")
     run = ["run", "--raw", str(raw), "--output", str(tmp_path / "out"), "--workers", "1"]
-    code = ("import runpy, sys; sys.argv = ['pipeline', *sys.argv[1:]]\n"
-            "try:\n runpy.run_module('pipeline', run_name='__main__')\n"
-            "except SystemExit as exc:\n print(exc.code, 'pandas' in sys.modules)")
+    code = (
+        "import runpy, sys; sys.argv = ['pipeline', *sys.argv[1:]]\n"
+        "try:\n runpy.run_module('pipeline', run_name='__main__')\n"
+        "except SystemExit as exc:\n print(exc.code, 'pandas' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code, *run], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "0 False"
     assert (tmp_path / "out" / "organizations" / "organizations.parquet").exists()
-    code = ("import sys; from pipeline.cli import main; main(sys.argv[1:]); import pandas; "
-            "print(pandas.__name__)")
-    out = subprocess.run([sys.executable, "-c", code, *run, "--force"], capture_output=True, text=True, check=True)
+    code = (
+        "import sys; from pipeline.cli import main; main(sys.argv[1:]); import pandas; print(pandas.__name__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *run, "--force"], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip().splitlines()[-1] == "pandas"
 
 
-def test_a_bundle_that_cannot_be_finished_leaves_the_previous_files_and_no_temporary_ones(tmp_path, monkeypatch):
+def test_a_bundle_that_cannot_be_finished_leaves_the_previous_files_and_no_temporary_ones(
+    tmp_path, monkeypatch
+):
     import pyarrow.parquet as pq
 
     from pipeline.document import Document

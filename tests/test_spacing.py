@@ -202,16 +202,28 @@ def test_an_organisation_then_a_spaced_name_keeps_both_spaces_and_its_line():
 
 
 def test_an_organisation_then_an_unspaced_name_keeps_its_line():
-    assert repair_spacing("新潟大学 川崎一正\n入学式で挨拶した。").text == "新潟大学 川崎一正\n入学式で挨拶した。"
+    assert (
+        repair_spacing("新潟大学 川崎一正\n入学式で挨拶した。").text
+        == "新潟大学 川崎一正\n入学式で挨拶した。"
+    )
 
 
-@pytest.mark.parametrize("text", ["主催 東北経済産業局", "編集発行 東大和市立公民館", "■会場 仙台市民会館",
-                                  "【講師】 東北大学教授 山田太郎"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "主催 東北経済産業局",
+        "編集発行 東大和市立公民館",
+        "■会場 仙台市民会館",
+        "【講師】 東北大学教授 山田太郎",
+    ],
+)
 def test_a_field_label_keeps_the_space_before_its_value(text):
     assert repair_spacing(text).text == text.replace("】 ", "】")
 
 
-@pytest.mark.parametrize("text, repaired", [("主催 者の挨拶", "主催者の挨拶"), ("対象 者は市民", "対象者は市民")])
+@pytest.mark.parametrize(
+    "text, repaired", [("主催 者の挨拶", "主催者の挨拶"), ("対象 者は市民", "対象者は市民")]
+)
 def test_a_suffix_after_a_field_label_continues_the_word(text, repaired):
     assert repair_spacing(text).text == repaired
 

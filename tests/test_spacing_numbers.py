@@ -40,8 +40,16 @@ REASON_CASES = [
     ("得点 3 4 5", [(KEPT, "number_table"), (KEPT, "separate_numbers"), (KEPT, "separate_numbers")]),
     ("記録 1 2", [(KEPT, "number_table"), (KEPT, "separate_numbers")]),
     ("3 .5 倍", [(REMOVED, "number_split"), (REMOVED, "digit_split")]),
-    ("前半 10 20\n後半 30 40", [(KEPT, "number_table"), (KEPT, "separate_numbers"), (KEPT, "number_table"),
-                                (KEPT, "number_table"), (KEPT, "separate_numbers")]),
+    (
+        "前半 10 20\n後半 30 40",
+        [
+            (KEPT, "number_table"),
+            (KEPT, "separate_numbers"),
+            (KEPT, "number_table"),
+            (KEPT, "number_table"),
+            (KEPT, "separate_numbers"),
+        ],
+    ),
     ("No.7 2008年5月", [(KEPT, "ascii_words")]),  # Latin text as now
     ("〒020 0045", [(KEPT, "contact_line")]),  # a postal code as now
 ]

@@ -14,8 +14,9 @@ def nlp():
 
 def test_the_tokenizer_is_fugashi_not_sudachi(nlp):
     doc = nlp("室長 千葉 康典は行った。")
-    assert [t.text for t in doc if not t.is_space][:3] == ["室長", "千葉", "康典"] or \
-        [t.text for t in doc][:2] == ["室長", "千葉"]
+    assert [t.text for t in doc if not t.is_space][:3] == ["室長", "千葉", "康典"] or [t.text for t in doc][
+        :2
+    ] == ["室長", "千葉"]
     assert "sudachipy" not in type(nlp.tokenizer).__module__.lower()
     assert any(t.lemma_ == "行く" for t in doc)
 
@@ -25,7 +26,8 @@ def test_seed_entities_are_the_same_as_process_text(nlp, seed_text):
     tables = pipeline.process_text(seed_text)
     ents = tables["entities"]
     assert [(e.start_char, e.end_char, e.label_, e._.value) for e in doc.ents] == list(
-        zip(ents.start.tolist(), ents.end.tolist(), ents.label.tolist(), ents.value.tolist()))
+        zip(ents.start.tolist(), ents.end.tolist(), ents.label.tolist(), ents.value.tolist())
+    )
     assert doc._.doc_date == tables["documents"].doc_date[0]
 
 

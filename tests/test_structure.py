@@ -317,14 +317,14 @@ KNOWN_GAPS = {
     "press_release": "the closing formula 以上 alone on its line is taken for a heading",
     "event_calendar": "an event line and its indented venue line become two paragraphs",
     "page_mailmag_oneline_a": "on a flattened page the unsubscribe and copyright lines after the colophon "
-                              "are not set apart from it (no rule or mark between them)",
+    "are not set apart from it (no rule or mark between them)",
     "page_mailmag_oneline_b": "on a flattened page a list item and the sentence after it (詳しくは…) stay one "
-                              "line: nothing marks the lost break between them",
+    "line: nothing marks the lost break between them",
     "r7_bulletin_vertical": "a lone ◆ field line (◆期　間　11月5日…) is taken for a heading, not a paragraph",
     "r7_kaiho": "◆ event lines with a continuation line under each are read as headings; a bracket label "
-                "followed by a quoted title (【研究発表】「…」) is split",
+    "followed by a quoted title (【研究発表】「…」) is split",
     "r7_oneline": "on a flattened page the unsubscribe sentence after the colophon, set apart only by an "
-                  "ideographic space, stays in the colophon's line",
+    "ideographic space, stays in the colophon's line",
 }
 FIXTURE_FILES = [
     pytest.param(
@@ -354,8 +354,13 @@ def test_fixture(path):
         return a | {k: _words(a[k]) for k in ("author_org", "author_title", "author_name")}
 
     got_articles = [
-        {"title": raw(a.title_block), "author_org": a.author_org, "author_title": a.author_title,
-         "author_name": a.author_name, "dateline": raw(a.dateline_block)}
+        {
+            "title": raw(a.title_block),
+            "author_org": a.author_org,
+            "author_title": a.author_title,
+            "author_name": a.author_name,
+            "dateline": raw(a.dateline_block),
+        }
         for a in articles
     ]
     assert [fields(a) for a in got_articles] == [fields({"dateline": None} | a) for a in expected["articles"]]

@@ -25,10 +25,14 @@ REPOST = """地域の技術者育成へ 岩手で産学官フォーラム
 
 def test_a_repost_headline_becomes_the_title_and_its_dateline_is_recorded():
     blocks, articles, _ = structure(REPOST)
-    assert blocks[:2] == [("title", "地域の技術者育成へ 岩手で産学官フォーラム"),
-                          ("dateline", "『岩手日報』2005年2月3日付")]
+    assert blocks[:2] == [
+        ("title", "地域の技術者育成へ 岩手で産学官フォーラム"),
+        ("dateline", "『岩手日報』2005年2月3日付"),
+    ]
     assert (articles[0].title, articles[0].dateline) == (
-        "地域の技術者育成へ 岩手で産学官フォーラム", "『岩手日報』2005年2月3日付")
+        "地域の技術者育成へ 岩手で産学官フォーラム",
+        "『岩手日報』2005年2月3日付",
+    )
 
 
 def test_the_dateline_dates_the_document_and_resolves_day_only_dates():
@@ -42,8 +46,10 @@ def test_the_dateline_dates_the_document_and_resolves_day_only_dates():
 
 
 def test_a_marked_heading_that_opens_the_page_is_an_article_title_and_so_are_its_peers():
-    page = ("■ 新年のご挨拶\n明けましておめでとうございます。本年もよろしくお願いいたします。\n"
-            "■ 事業のお知らせ\n本年度から新しい支援事業を始めます。\n")
+    page = (
+        "■ 新年のご挨拶\n明けましておめでとうございます。本年もよろしくお願いいたします。\n"
+        "■ 事業のお知らせ\n本年度から新しい支援事業を始めます。\n"
+    )
     _, articles, _ = structure(page)
     assert [a.title for a in articles] == ["■ 新年のご挨拶", "■ 事業のお知らせ"]
     page = "【はじめに】\n本稿では、地域の取り組みを紹介します。\n【事例】\n三つの事例を取り上げます。\n"
@@ -53,16 +59,20 @@ def test_a_marked_heading_that_opens_the_page_is_an_article_title_and_so_are_its
 
 
 def test_a_heading_under_a_page_title_stays_a_section_of_that_article():
-    page = "産学連携ニュース\n【イベント報告】\n交流会を開きました。\n【今後の予定】\n三月に講演会を開きます。\n"
+    page = (
+        "産学連携ニュース\n【イベント報告】\n交流会を開きました。\n【今後の予定】\n三月に講演会を開きます。\n"
+    )
     blocks, articles, _ = structure(page)
     assert len(articles) == 1 and ("heading", "【イベント報告】") in blocks
 
 
-FLAT = ("〓〓〓〓〓〓〓〓〓〓 みちのく産業メール 〓〓〓〓〓〓〓〓〓〓 No.0128 2005.3.10 〓〓〓〓〓〓〓〓〓〓 "
-        "【1】試作支援のご案内 本年度から、県内の中小企業を対象に試作開発の支援を始めます。 "
-        "詳しくは下記をご覧ください。 http://www.example.jp/shisaku/ "
-        "【2】セミナー報告 二月二十日に仙台市で開いたセミナーには、約八十名の方にご参加いただきました。 "
-        "〓〓〓〓〓〓〓〓〓〓 発行：みちのく産業振興会 TEL 022-000-0000\n")
+FLAT = (
+    "〓〓〓〓〓〓〓〓〓〓 みちのく産業メール 〓〓〓〓〓〓〓〓〓〓 No.0128 2005.3.10 〓〓〓〓〓〓〓〓〓〓 "
+    "【1】試作支援のご案内 本年度から、県内の中小企業を対象に試作開発の支援を始めます。 "
+    "詳しくは下記をご覧ください。 http://www.example.jp/shisaku/ "
+    "【2】セミナー報告 二月二十日に仙台市で開いたセミナーには、約八十名の方にご参加いただきました。 "
+    "〓〓〓〓〓〓〓〓〓〓 発行：みちのく産業振興会 TEL 022-000-0000\n"
+)
 
 
 def test_a_one_line_issue_gets_its_lines_back_and_the_edits_are_recorded():
@@ -88,17 +98,25 @@ def test_vertical_text_extracted_one_character_per_line_is_joined():
 
 
 def test_web_chrome_of_a_single_page_is_boilerplate_with_its_reason():
-    page = ("トップへ戻る 以前の記事は、こちらの更新記事履歴\nサイトHOME > ピックアップ > 地域の話題\n"
-            "Comments Description Transcript\n地域の話題\n県内の企業が新製品を発表しました。\n")
+    page = (
+        "トップへ戻る 以前の記事は、こちらの更新記事履歴\nサイトHOME > ピックアップ > 地域の話題\n"
+        "Comments Description Transcript\n地域の話題\n県内の企業が新製品を発表しました。\n"
+    )
     doc = Document("t", page)
     stage_spacing(doc, Options())
     stage_structure(doc, Options())
     rules = [(b.kind, b.rule) for b in doc.layers["blocks"][:3]]
-    assert rules == [("boilerplate", "nav_ja"), ("boilerplate", "breadcrumb"), ("boilerplate", "transcript_chrome")]
+    assert rules == [
+        ("boilerplate", "nav_ja"),
+        ("boilerplate", "breadcrumb"),
+        ("boilerplate", "transcript_chrome"),
+    ]
 
 
 def test_headline_spaces_are_kept_and_scan_artifacts_in_titles_are_not():
-    out = repair_spacing("産学官の連携探る 呉でコーディネーター全国会議\n（2004年7月17日 中国新聞）\n本文です。")
+    out = repair_spacing(
+        "産学官の連携探る 呉でコーディネーター全国会議\n（2004年7月17日 中国新聞）\n本文です。"
+    )
     assert out.text.startswith("産学官の連携探る 呉でコーディネーター全国会議\n（2004年7月17日 中国新聞）\n")
     assert repair_spacing("インキュ ベーション施設のご案内\n").text == "インキュベーション施設のご案内\n"
 
@@ -111,8 +129,10 @@ def test_a_byline_over_two_lines_is_one_byline():
 
 
 def test_a_list_of_headlines_before_the_articles_is_a_table_of_contents():
-    page = ("みちのく産業メール 第12号\n[1] 試作支援のご案内\n[2] セミナー報告\n\n"
-            "[1] 試作支援のご案内\n本年度から支援を始めます。\n[2] セミナー報告\n約八十名が参加しました。\n")
+    page = (
+        "みちのく産業メール 第12号\n[1] 試作支援のご案内\n[2] セミナー報告\n\n"
+        "[1] 試作支援のご案内\n本年度から支援を始めます。\n[2] セミナー報告\n約八十名が参加しました。\n"
+    )
     blocks, articles, _ = structure(page)
     assert [k for k, _ in blocks[:3]] == ["title", "toc", "toc"]
     assert [a.title for a in articles] == ["[1] 試作支援のご案内", "[2] セミナー報告"]

@@ -20,25 +20,104 @@ def test_the_data_dictionary_in_docs_is_up_to_date():
 
 def test_every_design_table_and_key_column_exists():
     design = {
-        "documents": ["doc_id", "source_path", "sha256", "encoding", "n_chars_raw", "n_chars_clean",
-                      "title", "doc_date", "doc_date_basis", "pipeline_version"],
+        "documents": [
+            "doc_id",
+            "source_path",
+            "sha256",
+            "encoding",
+            "n_chars_raw",
+            "n_chars_clean",
+            "title",
+            "doc_date",
+            "doc_date_basis",
+            "pipeline_version",
+        ],
         "spacing_edits": ["doc_id", "raw_start", "raw_end", "action", "reason"],
-        "blocks": ["doc_id", "block_id", "article_id", "kind", "text", "start", "end", "raw_start", "raw_end"],
+        "blocks": [
+            "doc_id",
+            "block_id",
+            "article_id",
+            "kind",
+            "text",
+            "start",
+            "end",
+            "raw_start",
+            "raw_end",
+        ],
         "articles": ["doc_id", "article_id", "title", "author_org", "author_title", "author_name"],
         "sentences": ["doc_id", "sentence_id", "block_id", "text", "start", "end", "raw_start", "raw_end"],
-        "tokens": ["doc_id", "sentence_id", "i", "surface", "lemma", "pos1", "pos2", "pos3", "pos4",
-                   "ctype", "cform", "reading", "pron", "start", "end", "raw_start", "raw_end"],
-        "entities": ["doc_id", "entity_id", "label", "text", "value", "start", "end", "raw_start",
-                     "raw_end", "sentence_id"],
-        "dates": ["entity_id", "era", "era_year", "year", "month", "day", "granularity", "start_date",
-                  "end_date", "valid", "era_inferred", "relative", "anchor_date"],
-        "addresses": ["entity_id", "postal_code", "prefecture", "city", "ward", "town", "chome", "rest",
-                      "normalized", "prefecture_source"],
+        "tokens": [
+            "doc_id",
+            "sentence_id",
+            "i",
+            "surface",
+            "lemma",
+            "pos1",
+            "pos2",
+            "pos3",
+            "pos4",
+            "ctype",
+            "cform",
+            "reading",
+            "pron",
+            "start",
+            "end",
+            "raw_start",
+            "raw_end",
+        ],
+        "entities": [
+            "doc_id",
+            "entity_id",
+            "label",
+            "text",
+            "value",
+            "start",
+            "end",
+            "raw_start",
+            "raw_end",
+            "sentence_id",
+        ],
+        "dates": [
+            "entity_id",
+            "era",
+            "era_year",
+            "year",
+            "month",
+            "day",
+            "granularity",
+            "start_date",
+            "end_date",
+            "valid",
+            "era_inferred",
+            "relative",
+            "anchor_date",
+        ],
+        "addresses": [
+            "entity_id",
+            "postal_code",
+            "prefecture",
+            "city",
+            "ward",
+            "town",
+            "chome",
+            "rest",
+            "normalized",
+            "prefecture_source",
+        ],
         "phones": ["entity_id", "kind", "number_type", "e164", "national", "area"],
         "emails": ["entity_id", "email", "domain", "obfuscated"],
         "organizations": ["org_id", "name", "aliases", "parent_org_id", "n_docs", "n_mentions"],
         "org_mentions": ["entity_id", "org_id", "resolution"],
-        "people": ["doc_id", "person_id", "name", "family_name", "given_name", "title", "org_id", "n_mentions"],
+        "people": [
+            "doc_id",
+            "person_id",
+            "name",
+            "family_name",
+            "given_name",
+            "title",
+            "org_id",
+            "n_mentions",
+        ],
         "contacts": ["doc_id", "contact_id", "org_id"],
         "errors": ["source_path", "stage", "error", "message"],
     }
@@ -53,8 +132,15 @@ def test_every_design_table_and_key_column_exists():
 
 
 def test_empty_strings_become_nulls_and_rows_are_sorted():
-    t = to_arrow("errors", {"source_path": ["b.txt", "a.txt"], "stage": ["read", "read"],
-                            "error": ["", "X"], "message": ["m", "m"]})
+    t = to_arrow(
+        "errors",
+        {
+            "source_path": ["b.txt", "a.txt"],
+            "stage": ["read", "read"],
+            "error": ["", "X"],
+            "message": ["m", "m"],
+        },
+    )
     assert t.column("source_path").to_pylist() == ["a.txt", "b.txt"]
     assert t.column("error").to_pylist() == ["X", None]
     assert t.column("doc_id").null_count == 2  # missing columns are null, never ""
@@ -89,7 +175,7 @@ def test_offsets_trace_back_to_the_raw_text(seed_text):
         df = tables[name]
         text_col = "surface" if name == "tokens" else "text"
         for row in df.itertuples():
-            raw = seed_text[row.raw_start:row.raw_end]
+            raw = seed_text[row.raw_start : row.raw_end]
             assert "".join(raw.split()) == "".join(getattr(row, text_col).split()), (name, row)
 
 

@@ -11,8 +11,8 @@ from pipeline.tokens import check_alignment, tokenize
 def test_fields_users_expect():
     t = tokenize("室長 千葉 康典は行った。")
     rows = list(zip(t.surface, t.lemma, t.lexeme, t.pos1))
-    assert ("千葉", "千葉", "チバ", "名詞") in rows     # display lemma keeps the writing
-    assert ("行っ", "行く", "行く", "動詞") in rows     # ... and gives the dictionary form
+    assert ("千葉", "千葉", "チバ", "名詞") in rows  # display lemma keeps the writing
+    assert ("行っ", "行く", "行く", "動詞") in rows  # ... and gives the dictionary form
     assert t.reading[t.surface.index("千葉")] == "チバ"
 
 
@@ -23,14 +23,17 @@ def test_unknown_words_and_symbols_have_nulls_not_stars():
     assert t.lemma[1] == "棄山"
 
 
-@pytest.mark.parametrize("text", [
-    "室長 千葉 康典",
-    "a\tb\x00c\rd\ne",                       # controls never shift offsets
-    "全角　スペース",                          # U+3000 is a token (空白) in UniDic
-    "",
-    "   ",
-    "\U0001F600絵文字とｶﾀｶﾅ",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "室長 千葉 康典",
+        "a\tb\x00c\rd\ne",  # controls never shift offsets
+        "全角　スペース",  # U+3000 is a token (空白) in UniDic
+        "",
+        "   ",
+        "\U0001f600絵文字とｶﾀｶﾅ",
+    ],
+)
 def test_offsets_reproduce_the_text(text):
     t = tokenize(text)
     check_alignment(text, t)
@@ -70,11 +73,21 @@ def test_codes_read_from_buffers_match_arrow_for_slices_with_nulls():
 # MeCab prints which dictionary entry it chose, not its features (pipeline.tagger); the
 # features come from the dictionary file (pipeline.mecab_dic).  MeCab's own nodes are the
 # reference: the same text gives the same tokens, and each node carries its entry.
-_UNIDIC = {"pos1": "pos1", "pos2": "pos2", "pos3": "pos3", "pos4": "pos4", "ctype": "cType",
-           "cform": "cForm", "lemma": "orthBase", "reading": "kana", "pron": "pron", "lexeme": "lemma"}
+_UNIDIC = {
+    "pos1": "pos1",
+    "pos2": "pos2",
+    "pos3": "pos3",
+    "pos4": "pos4",
+    "ctype": "cType",
+    "cform": "cForm",
+    "lemma": "orthBase",
+    "reading": "kana",
+    "pron": "pron",
+    "lexeme": "lemma",
+}
 
 _MIXED = [
-    "彼は仕事にい縮した。汗疹をあせぼと言う。",          # twins: い縮 is 萎縮 and 畏縮, あせぼ 汗疹 and 馬酔木
+    "彼は仕事にい縮した。汗疹をあせぼと言う。",  # twins: い縮 is 萎縮 and 畏縮, あせぼ 汗疹 and 馬酔木
     "うすら寒い朝、東北経済産業局は平成17年1月25日に説明会を行った。",
     "ｘｙｚ棄山★ 123 Tel: 022-222-3456 α線とКириллица",  # unknown words of several classes
     "「行かせられなかった」と言い、ｶﾀｶﾅで書いた。",
@@ -88,14 +101,17 @@ def _mecab_features(text):
     for node in get_tagger()(text):
         f = node.feature
         if node.is_unk:
-            values = {k: getattr(f, v) if k in ("pos1", "pos2", "pos3", "pos4", "ctype", "cform") else None
-                      for k, v in _UNIDIC.items()}
+            values = {
+                k: getattr(f, v) if k in ("pos1", "pos2", "pos3", "pos4", "ctype", "cform") else None
+                for k, v in _UNIDIC.items()
+            }
             values["lemma"] = node.surface
         else:
             values = {k: getattr(f, v) for k, v in _UNIDIC.items()}
         # UniDic's "no value" ("*") is null, except in pos1, which always has one.
-        rows.append({k: None if v is None or (v in ("*", "") and k != "pos1") else v
-                     for k, v in values.items()})
+        rows.append(
+            {k: None if v is None or (v in ("*", "") and k != "pos1") else v for k, v in values.items()}
+        )
     return rows
 
 
@@ -167,9 +183,11 @@ def test_the_dictionary_finds_words_and_only_words():
     from pipeline.tagger import get_tagger
 
     system = entries_for(get_tagger().dictionary_info[0]["filename"]).system
-    first, count = system.groups(["東京", "東", "東京都庁舎ビル", "", "ｘｙｚｘｙｚ", "\x01", "東京" * 100, "は"])
-    assert count[0] > 0 and count[1] > 0 and count[7] > 1     # words, one or several entries
-    assert count[2:7].tolist() == [0, 0, 0, 0, 0]              # not words: nothing
+    first, count = system.groups(
+        ["東京", "東", "東京都庁舎ビル", "", "ｘｙｚｘｙｚ", "\x01", "東京" * 100, "は"]
+    )
+    assert count[0] > 0 and count[1] > 0 and count[7] > 1  # words, one or several entries
+    assert count[2:7].tolist() == [0, 0, 0, 0, 0]  # not words: nothing
     # A word's entries are its own: each one's features name it.
     entries = system.tokens(np.arange(first[0], first[0] + count[0]))
     assert all(f.split(",")[8] == "東京" for f in system.features(entries["feature"].tolist()))
@@ -178,8 +196,27 @@ def test_the_dictionary_finds_words_and_only_words():
 def test_features_are_split_as_mecab_splits_them():
     from pipeline.tokens import _fields
 
-    fields = ["名詞", "普通名詞", "一般", "*", "*", "*", "トウキョウ", "東京", "東京", "トーキョー", "東京",
-              "トーキョー", "固", "*", "*", "*", "*", "トウキョウ", "トウキョウ"]
+    fields = [
+        "名詞",
+        "普通名詞",
+        "一般",
+        "*",
+        "*",
+        "*",
+        "トウキョウ",
+        "東京",
+        "東京",
+        "トーキョー",
+        "東京",
+        "トーキョー",
+        "固",
+        "*",
+        "*",
+        "*",
+        "*",
+        "トウキョウ",
+        "トウキョウ",
+    ]
     plain = ",".join(fields + ["0", "C2"])
     # pos1..cForm, then orthBase (the display lemma), kana, pron and the UniDic lemma.
     assert _fields(plain, "東京", False) == [*fields[:6], fields[10], fields[17], fields[9], fields[7]]
@@ -194,19 +231,20 @@ def test_the_lexicon_splits_entries_in_bulk_as_one_by_one():
 
     plain = "名詞,普通名詞,一般,*,*,*,トウキョウ,東京,東京,トーキョー,東京,トーキョー,固,*,*,*,*,トウキョウ,トウキョウ"
     raws = [
-        plain + ',0,"C2,C3"',                                  # a quote after the fields read: bulk
-        plain.replace(",東京,東京,", ',"東,京",  東京,', 1),      # a quoted comma and a blank
-        "名詞,普通名詞,一般,*,*,*",                               # an unknown word: six fields
-        plain + ",",                                             # a comma at the very end
-        "記号,一般,*,*,*,*," + ",".join(["*"] * 12),            # "*" everywhere: nulls
+        plain + ',0,"C2,C3"',  # a quote after the fields read: bulk
+        plain.replace(",東京,東京,", ',"東,京",  東京,', 1),  # a quoted comma and a blank
+        "名詞,普通名詞,一般,*,*,*",  # an unknown word: six fields
+        plain + ",",  # a comma at the very end
+        "記号,一般,*,*,*,*," + ",".join(["*"] * 12),  # "*" everywhere: nulls
     ]
     unknown = [False, False, True, False, False]
     lexicon = _Lexicon()
     lexicon.add([f"k{i}" for i in range(5)], ["東京", "東京", "ｘｙ", "東京", "※"], raws, unknown)
     for i, (raw, u, surface) in enumerate(zip(raws, unknown, ["東京", "東京", "ｘｙ", "東京", "※"])):
         want = [surface, *_fields(raw, surface, u)]
-        want = [v if c in ("surface", "pos1") or v not in ("*", "") else None
-                for c, v in zip(_KEY_COLUMNS, want)]
+        want = [
+            v if c in ("surface", "pos1") or v not in ("*", "") else None for c, v in zip(_KEY_COLUMNS, want)
+        ]
         assert [lexicon.values[c][i].as_py() for c in range(len(_KEY_COLUMNS))] == want
     with pytest.raises(ValueError, match="fields"):
         lexicon.add(["bad"], ["東京"], ["名詞,普通名詞,一般"], [False])
@@ -219,8 +257,22 @@ def test_the_compiled_dictionary_lookups_equal_the_numpy_and_python_ones(monkeyp
     if native.library() is None:
         pytest.skip("pipeline/csrc is not compiled here (make setup compiles it)")
     system = mecab_dic.entries_for(get_tagger().dictionary_info[0]["filename"]).system
-    words = sorted({*tokenize("東北経済産業局は平成17年1月25日に仙台市で説明会を開催します。Tel: 022-222-3333").surface,
-                    "", "東京" * 100, "ｘｙｚｘｙｚ", "\x01", "は", "が", "東京都庁舎ビル", "ﾃｽﾄ", "🙂"})
+    words = sorted(
+        {
+            *tokenize(
+                "東北経済産業局は平成17年1月25日に仙台市で説明会を開催します。Tel: 022-222-3333"
+            ).surface,
+            "",
+            "東京" * 100,
+            "ｘｙｚｘｙｚ",
+            "\x01",
+            "は",
+            "が",
+            "東京都庁舎ビル",
+            "ﾃｽﾄ",
+            "🙂",
+        }
+    )
     first, count = system.groups(words)
     assert count.any()
     entries = system.tokens(np.concatenate([np.arange(f, f + c) for f, c in zip(first, count)]))

@@ -16,11 +16,16 @@ OUT = Path(__file__).resolve().parents[1] / "pipeline" / "data" / "phone_areas.t
 
 
 def main() -> None:
-    rows = sorted((prefix, names["ja"]) for prefix, names in geodata.GEOCODE_DATA.items()
-                  if prefix.startswith("81") and names.get("ja"))
+    rows = sorted(
+        (prefix, names["ja"])
+        for prefix, names in geodata.GEOCODE_DATA.items()
+        if prefix.startswith("81") and names.get("ja")
+    )
     with open(OUT, "w", encoding="utf-8") as fh:
-        fh.write(f"# Japanese area names by E.164 prefix, from phonenumbers {phonenumbers.__version__} "
-                 "geodata; regenerate with tools/build_phone_areas.py\n")
+        fh.write(
+            f"# Japanese area names by E.164 prefix, from phonenumbers {phonenumbers.__version__} "
+            "geodata; regenerate with tools/build_phone_areas.py\n"
+        )
         for prefix, name in rows:
             fh.write(f"{prefix}\t{name}\n")
     print(f"wrote {len(rows)} prefixes to {OUT}")

@@ -83,8 +83,11 @@ def main() -> int:
         for name, arr in (("hashes", hashes), ("coarse", coarse), ("fine", fine)):
             buf = io.BytesIO()
             np.lib.format.write_array(buf, arr, allow_pickle=False)
-            zf.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), buf.getvalue(),
-                        compress_type=zipfile.ZIP_DEFLATED)
+            zf.writestr(
+                zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)),
+                buf.getvalue(),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     print(f"{len(hashes)} words -> {OUT}")
     return 0
 

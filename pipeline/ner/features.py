@@ -54,31 +54,95 @@ def _t(attrs: str, offsets: str) -> Template:
 # unk whether MeCab made the word up, kc its place in a katakana name joined by ・, rh the
 # rule finders' mentions over it, sp whether whitespace precedes the token, doc what the rest of the text says about the
 # word (it occurs with a person's title or honorific elsewhere, ...).
-TEMPLATES: tuple[Template, ...] = tuple(_t(a, o) for a, o in (
-    ("w", "-2"), ("w", "-1"), ("w", "0"), ("w", "1"), ("w", "2"),
-    ("w|w", "-1|0"), ("w|w", "0|1"),
-    ("pos", "-2"), ("pos", "-1"), ("pos", "0"), ("pos", "1"), ("pos", "2"),
-    ("pos|pos", "-1|0"), ("pos|pos", "0|1"),
-    ("cc", "-1"), ("cc", "0"), ("cc", "1"),
-    ("cc|cc", "-1|0"), ("cc|cc", "0|1"),
-    ("pre", "0"), ("suf", "0"), ("suf2", "0"), ("len", "0"),
-    ("suf", "-1"), ("suf", "1"),
-    ("lex", "-1"), ("lex", "0"), ("lex", "1"), ("lex", "2"),
-    ("sp", "0"), ("sp", "1"),
-    ("w|pos", "0|1"), ("pos|w", "-1|0"),
-    ("doc", "0"),
-    ("unk", "0"), ("unk|cc", "0|0"), ("unk", "-1"), ("unk", "1"),
-    ("kc", "-1"), ("kc", "0"), ("kc", "1"),
-    ("c1", "-1"), ("c1", "0"), ("c1", "1"), ("c2", "-1"), ("c2", "0"), ("c2", "1"),
-    ("c1|c1", "-1|0"), ("c1|c1", "0|1"), ("c2", "-2"), ("c2", "2"),
-    ("rh", "-1"), ("rh", "0"), ("rh", "1"), ("rh|w", "0|0"),
-    ("pre2", "0"), ("suf3", "0"), ("w", "-3"), ("w", "3"), ("pos|pos", "1|2"), ("pos|pos", "-2|-1"),
-))
+TEMPLATES: tuple[Template, ...] = tuple(
+    _t(a, o)
+    for a, o in (
+        ("w", "-2"),
+        ("w", "-1"),
+        ("w", "0"),
+        ("w", "1"),
+        ("w", "2"),
+        ("w|w", "-1|0"),
+        ("w|w", "0|1"),
+        ("pos", "-2"),
+        ("pos", "-1"),
+        ("pos", "0"),
+        ("pos", "1"),
+        ("pos", "2"),
+        ("pos|pos", "-1|0"),
+        ("pos|pos", "0|1"),
+        ("cc", "-1"),
+        ("cc", "0"),
+        ("cc", "1"),
+        ("cc|cc", "-1|0"),
+        ("cc|cc", "0|1"),
+        ("pre", "0"),
+        ("suf", "0"),
+        ("suf2", "0"),
+        ("len", "0"),
+        ("suf", "-1"),
+        ("suf", "1"),
+        ("lex", "-1"),
+        ("lex", "0"),
+        ("lex", "1"),
+        ("lex", "2"),
+        ("sp", "0"),
+        ("sp", "1"),
+        ("w|pos", "0|1"),
+        ("pos|w", "-1|0"),
+        ("doc", "0"),
+        ("unk", "0"),
+        ("unk|cc", "0|0"),
+        ("unk", "-1"),
+        ("unk", "1"),
+        ("kc", "-1"),
+        ("kc", "0"),
+        ("kc", "1"),
+        ("c1", "-1"),
+        ("c1", "0"),
+        ("c1", "1"),
+        ("c2", "-1"),
+        ("c2", "0"),
+        ("c2", "1"),
+        ("c1|c1", "-1|0"),
+        ("c1|c1", "0|1"),
+        ("c2", "-2"),
+        ("c2", "2"),
+        ("rh", "-1"),
+        ("rh", "0"),
+        ("rh", "1"),
+        ("rh|w", "0|0"),
+        ("pre2", "0"),
+        ("suf3", "0"),
+        ("w", "-3"),
+        ("w", "3"),
+        ("pos|pos", "1|2"),
+        ("pos|pos", "-2|-1"),
+    )
+)
 
 # How far from a token its templates read.
 _REACH = max(abs(o) for t in TEMPLATES for o in t.offsets)
 
-ATTRIBUTES = ("w", "pos", "cc", "pre", "suf", "suf2", "len", "lex", "sp", "doc", "unk", "kc", "c1", "c2", "rh", "pre2", "suf3")
+ATTRIBUTES = (
+    "w",
+    "pos",
+    "cc",
+    "pre",
+    "suf",
+    "suf2",
+    "len",
+    "lex",
+    "sp",
+    "doc",
+    "unk",
+    "kc",
+    "c1",
+    "c2",
+    "rh",
+    "pre2",
+    "suf3",
+)
 
 
 # ---------------------------------------------------------------- per-value attributes
@@ -185,7 +249,9 @@ def _len_bucket(n: int) -> str:
 SURFACE_ATTRIBUTES = ("cc", "pre", "suf", "suf2", "len", "lex", "c1", "c2", "pre2", "suf3")
 # Flags of a word (bits), for the document-level attribute.
 _CUE, _TITLE, _NAME_SHAPE = 1, 2, 4
-_PERSON_CUE = frozenset({"氏", "さん", "様", "先生", "君", "ちゃん", "選手", "監督", "教授", "容疑者", "被告"})
+_PERSON_CUE = frozenset(
+    {"氏", "さん", "様", "先生", "君", "ちゃん", "選手", "監督", "教授", "容疑者", "被告"}
+)
 
 
 class Vocab:
@@ -207,8 +273,13 @@ class Vocab:
 
 
 # Attributes whose values are a few fixed words.
-_FIXED = {"sp": ("0", "1"), "unk": ("0", "1"), "doc": ("", "P"), "kc": ("", "B", "I", "E"),
-          "rh": ("", *(f"{p}-{label}" for label in ("ORG", "PERSON", "LOCATION") for p in "BI"))}
+_FIXED = {
+    "sp": ("0", "1"),
+    "unk": ("0", "1"),
+    "doc": ("", "P"),
+    "kc": ("", "B", "I", "E"),
+    "rh": ("", *(f"{p}-{label}" for label in ("ORG", "PERSON", "LOCATION") for p in "BI")),
+}
 
 
 # Surface attributes every word needs (they pick the tokens worth scoring), and those only
@@ -267,8 +338,11 @@ class Lexicon:
             x = lists.get(unicodedata.normalize("NFKC", v), "")
             cc.append(c)
             lex.append(x)
-            flags.append((_CUE if v in _PERSON_CUE else 0) | (_TITLE if "T" in x else 0)
-                         | (_NAME_SHAPE if len(v) > 1 and c in ("K", "C") else 0))
+            flags.append(
+                (_CUE if v in _PERSON_CUE else 0)
+                | (_TITLE if "T" in x else 0)
+                | (_NAME_SHAPE if len(v) > 1 and c in ("K", "C") else 0)
+            )
         block = np.full((len(new), self.table.shape[1]), -1, dtype=np.int32)
         block[:, _COLUMN["cc"]] = self.vocabs["cc"].number(cc)
         block[:, _COLUMN["lex"]] = self.vocabs["lex"].number(lex)
@@ -286,11 +360,15 @@ class Lexicon:
         if not len(todo):
             return
         words = [self.words[k] for k in todo.tolist()]
-        values = {"w": words, "pre": [v[:1] for v in words], "suf": [v[-1:] for v in words],
-                  "suf2": [v[-2:] if len(v) > 2 else "" for v in words],
-                  "len": [_len_bucket(len(v)) for v in words],
-                  "pre2": [v[:2] if len(v) > 2 else "" for v in words],
-                  "suf3": [v[-3:] if len(v) > 3 else "" for v in words]}
+        values = {
+            "w": words,
+            "pre": [v[:1] for v in words],
+            "suf": [v[-1:] for v in words],
+            "suf2": [v[-2:] if len(v) > 2 else "" for v in words],
+            "len": [_len_bucket(len(v)) for v in words],
+            "pre2": [v[:2] if len(v) > 2 else "" for v in words],
+            "suf3": [v[-3:] if len(v) > 3 else "" for v in words],
+        }
         clusters = word_clusters(words)
         values["c1"] = [c[0] for c in clusters]
         values["c2"] = [c[1] for c in clusters]
@@ -307,8 +385,9 @@ class Columns:
     """Each attribute of a text's tokens as (codes per token, values): ``values`` is the
     attribute's vocabulary in this process, so the codes of one text and the next agree."""
 
-    def __init__(self, tokens, seq: np.ndarray, hints: Sequence[tuple[int, int, str]] = (),
-                 lexicon: Lexicon = LEXICON):
+    def __init__(
+        self, tokens, seq: np.ndarray, hints: Sequence[tuple[int, int, str]] = (), lexicon: Lexicon = LEXICON
+    ):
         self.n = len(tokens)
         self.seq = seq
         self.lexicon = lexicon
@@ -348,8 +427,9 @@ class Columns:
         if rows is None:
             near = np.arange(n)
         else:
-            near = np.unique(np.clip(np.concatenate([rows + d for d in range(-_REACH, _REACH + 1)]),
-                                     0, max(n - 1, 0)))
+            near = np.unique(
+                np.clip(np.concatenate([rows + d for d in range(-_REACH, _REACH + 1)]), 0, max(n - 1, 0))
+            )
         lexicon = self.lexicon
         lexicon.complete(self._rows[np.unique(self._sc[near])])
         table = lexicon.table[self._rows]
@@ -416,13 +496,14 @@ def _hint_codes(hints, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         return codes
     index = {v: k for k, v in enumerate(_FIXED["rh"])}
     hints = sorted(hints)
-    first = np.searchsorted(end, np.fromiter((h[0] for h in hints), dtype=np.int64, count=len(hints)),
-                            side="right")
+    first = np.searchsorted(
+        end, np.fromiter((h[0] for h in hints), dtype=np.int64, count=len(hints)), side="right"
+    )
     stop = np.searchsorted(start, np.fromiter((h[1] for h in hints), dtype=np.int64, count=len(hints)))
     for (_a, _b, label), i, j in zip(hints, first.tolist(), stop.tolist()):
         if i < j:
             codes[i] = index["B-" + label]
-            codes[i + 1:j] = index["I-" + label]
+            codes[i + 1 : j] = index["I-" + label]
     return codes
 
 
@@ -446,9 +527,9 @@ def _katakana_chains(cc: np.ndarray, cc_values: list[str], gap: np.ndarray) -> n
             s += 1
         while e >= s and kind[e] == 2:
             e -= 1
-        if e - s >= 2 and (kind[s:e + 1] == 2).any():
+        if e - s >= 2 and (kind[s : e + 1] == 2).any():
             out[s] = 1
-            out[s + 1:e] = 2
+            out[s + 1 : e] = 2
             out[e] = 3
     return out
 
@@ -492,8 +573,9 @@ def sequences(text: str, tokens) -> np.ndarray:
     return np.cumsum(breaks)
 
 
-def template_values(text: str, tokens, seq: np.ndarray | None = None,
-                    hints: Sequence[tuple[int, int, str]] = ()) -> dict[str, tuple[np.ndarray, list[str]]]:
+def template_values(
+    text: str, tokens, seq: np.ndarray | None = None, hints: Sequence[tuple[int, int, str]] = ()
+) -> dict[str, tuple[np.ndarray, list[str]]]:
     """Per template: (code per token, values)."""
     if seq is None:
         seq = sequences(text, tokens)
@@ -511,5 +593,18 @@ def attribute_strings(values: dict[str, tuple[np.ndarray, list[str]]], n: int) -
     return [list(row) for row in zip(*per_template)] if per_template else [[] for _ in range(n)]
 
 
-__all__ = ["ATTRIBUTES", "LEXICON", "TEMPLATES", "Columns", "Lexicon", "Template", "Vocab",
-           "attribute_strings", "char_classes", "sequences", "template_values", "word_clusters", "word_lists"]
+__all__ = [
+    "ATTRIBUTES",
+    "LEXICON",
+    "TEMPLATES",
+    "Columns",
+    "Lexicon",
+    "Template",
+    "Vocab",
+    "attribute_strings",
+    "char_classes",
+    "sequences",
+    "template_values",
+    "word_clusters",
+    "word_lists",
+]

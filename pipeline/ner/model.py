@@ -59,10 +59,18 @@ def _candidates(cols: Columns, tokens) -> np.ndarray:
     odd = np.fromiter((("K" in v or "U" in v or "L" in v) for v in values), dtype=bool, count=len(values))
     unknown = cols.attrs["unk"][0] == 3  # 0, 1, 2, 3: BOS, EOS, known, unknown
     codes_l, values_l = cols.attrs["lex"]
-    listed = np.fromiter((any(c in _NAME_LISTS for c in v) and v not in (BOS, EOS) for v in values_l),
-                         dtype=bool, count=len(values_l))
-    return (proper | (odd[codes] & unknown) | (cols.attrs["kc"][0] > 2) | listed[codes_l]
-            | (cols.attrs["rh"][0] > 2))  # fixed values: 0, 1 BOS and EOS, 2 none
+    listed = np.fromiter(
+        (any(c in _NAME_LISTS for c in v) and v not in (BOS, EOS) for v in values_l),
+        dtype=bool,
+        count=len(values_l),
+    )
+    return (
+        proper
+        | (odd[codes] & unknown)
+        | (cols.attrs["kc"][0] > 2)
+        | listed[codes_l]
+        | (cols.attrs["rh"][0] > 2)
+    )  # fixed values: 0, 1 BOS and EOS, 2 none
 
 
 @cache
@@ -92,8 +100,9 @@ def _ids(key: tuple, values: list[str], lookup: dict[str, int], default: int) ->
     got = _IDS.get(key)
     if got is None or len(got) < len(values):
         done = 0 if got is None else len(got)
-        extra = np.fromiter(map(lookup.get, values[done:], repeat(default)), dtype=np.int64,
-                            count=len(values) - done)
+        extra = np.fromiter(
+            map(lookup.get, values[done:], repeat(default)), dtype=np.int64, count=len(values) - done
+        )
         got = _IDS[key] = extra if got is None else np.concatenate([got, extra])
     return got
 
@@ -116,9 +125,11 @@ def emissions(cols: Columns, rows: np.ndarray, m: Model) -> np.ndarray:
             continue
         first, second, keys, key_rows = _pair_table(m, t.name)
         a = _ids((*base, t.name, 1), cols.attrs[t.attrs[0]][1], first, -1)[
-            cols.at(t.attrs[0], t.offsets[0], rows, memo)]
+            cols.at(t.attrs[0], t.offsets[0], rows, memo)
+        ]
         b = _ids((*base, t.name, 2), cols.attrs[t.attrs[1]][1], second, -1)[
-            cols.at(t.attrs[1], t.offsets[1], rows, memo)]
+            cols.at(t.attrs[1], t.offsets[1], rows, memo)
+        ]
         key = a * (len(second) + 1) + b
         at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
         hit = (a >= 0) & (b >= 0) & (keys[at] == key)
@@ -223,8 +234,13 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
     kcode = np.array([kinds.index(k) if k else -1 for k in kind_of])[best]
     cont = np.zeros(len(rows), dtype=bool)
     if len(rows) > 1:
-        cont[1:] = ((kcode[1:] >= 0) & (kcode[1:] == kcode[:-1]) & (sub_seq[1:] == sub_seq[:-1])
-                    & np.isin(letters[1:], ["I", "L"]) & ~np.isin(letters[:-1], ["L", "U"]))
+        cont[1:] = (
+            (kcode[1:] >= 0)
+            & (kcode[1:] == kcode[:-1])
+            & (sub_seq[1:] == sub_seq[:-1])
+            & np.isin(letters[1:], ["I", "L"])
+            & ~np.isin(letters[:-1], ["L", "U"])
+        )
         gap = np.zeros(len(rows), dtype=bool)
         gap[1:] = start[rows[1:]] != end[rows[:-1]]
         for k in np.flatnonzero(cont & gap).tolist():
@@ -243,9 +259,18 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
             e_ -= 1
         if e_ <= s_:
             continue
-        p = result.p_inside[_LABELS[kind]][rows[i:j + 1]]
-        out.append(Span(s_, e_, _LABELS[kind], text[s_:e_], text[s_:e_], "ner_crf",
-                        {"confidence": round(float(p.min()), 4)}))
+        p = result.p_inside[_LABELS[kind]][rows[i : j + 1]]
+        out.append(
+            Span(
+                s_,
+                e_,
+                _LABELS[kind],
+                text[s_:e_],
+                text[s_:e_],
+                "ner_crf",
+                {"confidence": round(float(p.min()), 4)},
+            )
+        )
     result.spans = out + _propagate(text, start, end, out, tokens.codes("surface")[0])
     return result
 
@@ -294,7 +319,9 @@ _HIRAGANA_ONLY = re.compile(r"[\u3041-\u309f]+")
 _LONGEST_REPEAT = 6  # tokens; longer names are rarely repeated word for word
 
 
-def _propagate(text: str, start: np.ndarray, end: np.ndarray, found: list[Span], sc: np.ndarray) -> list[Span]:
+def _propagate(
+    text: str, start: np.ndarray, end: np.ndarray, found: list[Span], sc: np.ndarray
+) -> list[Span]:
     """The same name elsewhere in the text, where the model did not tag it: a document names
     a person or an organisation in full once and then repeats it in contexts that alone say
     little.  Only the same tokens with nothing between them, never over another span; a
@@ -314,8 +341,10 @@ def _propagate(text: str, start: np.ndarray, end: np.ndarray, found: list[Span],
     s_at = np.fromiter((sp.start for sp in found), dtype=np.int64, count=len(found))
     e_at = np.fromiter((sp.end for sp in found), dtype=np.int64, count=len(found))
     # Every token a span touches is taken (a prefix count of span openings and closings).
-    cover = np.bincount(np.searchsorted(end, s_at, side="right"), minlength=n + 1)[:n + 1] \
-        - np.bincount(np.searchsorted(start, e_at), minlength=n + 1)[:n + 1]
+    cover = (
+        np.bincount(np.searchsorted(end, s_at, side="right"), minlength=n + 1)[: n + 1]
+        - np.bincount(np.searchsorted(start, e_at), minlength=n + 1)[: n + 1]
+    )
     taken = np.cumsum(cover)[:n] > 0
     first = np.searchsorted(start, s_at)
     last = np.searchsorted(end, e_at)
@@ -323,7 +352,9 @@ def _propagate(text: str, start: np.ndarray, end: np.ndarray, found: list[Span],
     ok[ok] &= (start[first[ok]] == s_at[ok]) & (end[last[ok]] == e_at[ok])
     length = last - first + 1
     ok &= (length <= longest) & ((e_at - s_at) >= 2)
-    ok &= np.fromiter((_HIRAGANA_ONLY.fullmatch(sp.text) is None for sp in found), dtype=bool, count=len(found))
+    ok &= np.fromiter(
+        (_HIRAGANA_ONLY.fullmatch(sp.text) is None for sp in found), dtype=bool, count=len(found)
+    )
     inside = np.concatenate(([0], np.cumsum(~glued)))  # breaks before token k: inside[k + 1]
     ok[ok] &= inside[last[ok] + 1] - inside[first[ok] + 1] == 0
     out = []
@@ -332,8 +363,8 @@ def _propagate(text: str, start: np.ndarray, end: np.ndarray, found: list[Span],
             continue
         keys = np.zeros(n - size + 1, dtype=np.int64)
         for d in range(size):
-            keys = keys * base + sc[d:n - size + 1 + d] + 1
-        whole = inside[size:n + 1] - inside[1:n - size + 2] == 0
+            keys = keys * base + sc[d : n - size + 1 + d] + 1
+        whole = inside[size : n + 1] - inside[1 : n - size + 2] == 0
         mine = np.flatnonzero(ok & (length == size))
         votes: dict[int, dict[str, int]] = {}
         for k, key in zip(mine.tolist(), keys[first[mine]].tolist()):
@@ -341,15 +372,15 @@ def _propagate(text: str, start: np.ndarray, end: np.ndarray, found: list[Span],
             v[found[k].label] = v.get(found[k].label, 0) + 1
         hits = np.isin(keys, np.fromiter(votes, dtype=np.int64, count=len(votes))) & whole
         busy = np.concatenate(([0], np.cumsum(taken)))
-        hits &= busy[size:n + 1] - busy[:n - size + 1] == 0
+        hits &= busy[size : n + 1] - busy[: n - size + 1] == 0
         for i in np.flatnonzero(hits).tolist():
-            if taken[i:i + size].any():  # an occurrence found a moment ago overlaps
+            if taken[i : i + size].any():  # an occurrence found a moment ago overlaps
                 continue
             v = votes[int(keys[i])]
             label = max(v, key=v.get)  # the most frequent; the first met on a tie
             a, b = int(start[i]), int(end[i + size - 1])
             out.append(Span(a, b, label, text[a:b], text[a:b], "ner_crf+document", {"confidence": None}))
-            taken[i:i + size] = True
+            taken[i : i + size] = True
     return sorted(out, key=lambda sp: sp.start)
 
 

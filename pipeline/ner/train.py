@@ -45,9 +45,14 @@ def kwdlc_docs(eval_dir: pathlib.Path, split: str) -> list[dict]:
             if row["split"] != split:
                 continue
             spans = [(e["start"], e["end"], e["label"]) for e in row["entities"] if e["label"] in LABELS]
-            out.append({"id": row["doc_id"], "text": row["text"], "spans": spans,
-                        "optional": [(e["start"], e["end"]) for e in row["entities"]
-                                     if e["irex"] == "OPTIONAL"]})
+            out.append(
+                {
+                    "id": row["doc_id"],
+                    "text": row["text"],
+                    "spans": spans,
+                    "optional": [(e["start"], e["end"]) for e in row["entities"] if e["irex"] == "OPTIONAL"],
+                }
+            )
     return out
 
 
@@ -61,8 +66,7 @@ def wiki_docs(eval_dir: pathlib.Path, part: str, labels: dict[str, str] = _WIKI_
             if wiki_held_out(row["text"]) != (part == "held_out"):
                 continue
             spans = [(o["start"], o["end"], "ORG") for o in row["orgs"]]
-            spans += [(o["start"], o["end"], labels[o["type"]]) for o in row["others"]
-                      if o["type"] in labels]
+            spans += [(o["start"], o["end"], labels[o["type"]]) for o in row["others"] if o["type"] in labels]
             out.append({"id": f"wiki-{row['id']}", "text": row["text"], "spans": spans, "optional": []})
     return out
 
@@ -141,8 +145,17 @@ def sequences_of(doc: dict):
     return out
 
 
-def train(eval_dir: pathlib.Path, out: pathlib.Path = MODEL_NPZ, *, c1: float = 0.05, c2: float = 0.01,
-          iterations: int = 300, augment_copies: int = 1, wiki_weight: int = 1, verbose: bool = False) -> dict:
+def train(
+    eval_dir: pathlib.Path,
+    out: pathlib.Path = MODEL_NPZ,
+    *,
+    c1: float = 0.05,
+    c2: float = 0.01,
+    iterations: int = 300,
+    augment_copies: int = 1,
+    wiki_weight: int = 1,
+    verbose: bool = False,
+) -> dict:
     """Train on KWDLC train and the Wikipedia dev part; write the npz model; return counts."""
     import pycrfsuite
 
@@ -157,15 +170,20 @@ def train(eval_dir: pathlib.Path, out: pathlib.Path = MODEL_NPZ, *, c1: float = 
             trainer.append(items, labels)
             n_seq += 1
             n_tok += len(labels)
-    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations,
-                        "feature.possible_transitions": True})
+    trainer.set_params(
+        {"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True}
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = str(pathlib.Path(tmp) / "ner.crfsuite")
         trainer.train(path)
         model = Model.from_crfsuite(path)
     model.save_npz(out)
-    return {"documents": len(docs), "sequences": n_seq, "tokens": n_tok,
-            "attributes": sum(len(t.index) for t in model.templates.values())}
+    return {
+        "documents": len(docs),
+        "sequences": n_seq,
+        "tokens": n_tok,
+        "attributes": sum(len(t.index) for t in model.templates.values()),
+    }
 
 
 def main(argv=None) -> None:
@@ -177,8 +195,17 @@ def main(argv=None) -> None:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--wiki-weight", type=int, default=1, help="copies of the Wikipedia sentences")
     args = ap.parse_args(argv)
-    print(train(args.eval_dir, args.out, c1=args.c1, c2=args.c2, iterations=args.iterations,
-                wiki_weight=args.wiki_weight, verbose=False))
+    print(
+        train(
+            args.eval_dir,
+            args.out,
+            c1=args.c1,
+            c2=args.c2,
+            iterations=args.iterations,
+            wiki_weight=args.wiki_weight,
+            verbose=False,
+        )
+    )
 
 
 if __name__ == "__main__":
