@@ -266,7 +266,11 @@ def _split_title(text: str, fs: int, ts: int, word: str, max_compound: int):
     return word, None
 
 
-def _unit_org(text: str, fs: int, ts: int, word: str) -> tuple[int, int]:
+# Written before a post: the post was held before (前, 元, 旧) or is held now (現).
+_FORMER = frozenset("前元旧現")
+
+
+def _unit_org(text: str, fs: int, ts: int, word: str) -> tuple[int, int] | None:
     """The organisation of a unit's head title ``word`` (課長, 所長) written at ``ts`` after
     text[fs:ts]: the unit with the title less 長 (産業支援課長 -> 産業支援課), or what is written
     before when it names an organisation in full (東北センター所長 is the センター's 所長, not a
@@ -274,6 +278,11 @@ def _unit_org(text: str, fs: int, ts: int, word: str) -> tuple[int, int]:
     m = _title_start_re().match(text, fs, ts)
     if m is not None and m.end() < ts:
         fs = m.end()
+    fs = max(fs, text.rfind(" ", fs, ts) + 1, text.rfind("\u3000", fs, ts) + 1)  # 退任 前支社長
+    while fs < ts and text[fs] in _FORMER:
+        fs += 1  # 前支社長: the former head of a unit, not a unit named 前支社
+    if fs == ts:
+        return None
     if _org_ending_re().search(text, fs, ts):
         return fs, ts
     return fs, ts + len(word) - 1
@@ -670,6 +679,8 @@ def _paren_after(ctx: _Ctx, pos: int):
     if close < 0 or "\n" in text[pos:close]:
         return None
     a = pos + 1
+    if text[a : a + 1] in _FORMER:
+        return None  # (前経理課長): the post held before, not the person's title now
     # The last item of the parenthesis (（工学博士、東北大学教授）).
     for sep in _separators():
         a = max(a, text.rfind(sep, a, close) + 1)
@@ -1277,6 +1288,12 @@ def _line_org(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+@cache
+def _event_words() -> frozenset[str]:
+    """Events and roles written before a post, not organisations (org_trailing_words.txt)."""
+    return frozenset(_lines("org_trailing_words.txt"))
+
+
 # What an organisation's name on a byline never holds: bullets, marks and other symbols.
 _NOT_ORG_FIELD = re.compile(r"[^\w々〆ヶー・&＆()（）.．\-]")
 
@@ -1313,7 +1330,12 @@ def _bylines(text: str) -> list[Span]:
             if (
                 o0 < o1
                 and (not _DIGITS.search(field) or _org_like(field))
-                and not (_NOT_ORG_FIELD.search(field) or field in _roles() or field.endswith("者"))
+                and not (
+                    _NOT_ORG_FIELD.search(field)
+                    or field in _roles()
+                    or field.endswith("者")
+                    or field in _event_words()  # 退任 前支社長 …
+                )
             ):
                 org = (o0, org[1] if org is not None else o1)
         elif org is None and cut is None:
@@ -1390,6 +1412,13 @@ def people_rows(spans) -> list[dict]:
     """
     rows: dict[str, dict] = {}
     order = sorted(range(len(spans)), key=lambda i: (spans[i].start, spans[i].end))
+    # Full names by family name, wherever they stand: a family name alone written before the
+    # full name (西村教授らの… 西村克彦教授は) joins it when it is the only one.
+    later: dict[str, set[str]] = {}
+    for sp in spans:
+        fam, giv = sp.attrs.get("family_name"), sp.attrs.get("given_name")
+        if fam and giv:
+            later.setdefault(fam, set()).add(re.sub(r"\s+", "", sp.attrs.get("name") or fam + giv))
     for i in order:
         sp = spans[i]
         a = sp.attrs
@@ -1403,6 +1432,8 @@ def people_rows(spans) -> list[dict]:
                 # A family name alone joins the one full name met earlier with that family name.
                 fam = family or name
                 keys = [k for k, r in rows.items() if r["family_name"] == fam and len(k) > len(fam)]
+                if not keys and len(later.get(fam, ())) == 1:
+                    keys = list(later[fam])
                 key = keys[0] if len(keys) == 1 else (key or name)
         key = re.sub(r"\s+", "", key)
         row = rows.get(key)

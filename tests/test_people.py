@@ -511,3 +511,24 @@ def test_an_organisation_and_title_on_the_line_above_a_name_line():
 def test_a_line_above_that_is_prose_gives_no_title():
     (p,) = find_people("今日は晴れて暑かった 所長\n大崎 真理子さん")
     assert p.attrs["title"] is None
+
+
+def test_a_personnel_notice_gives_the_new_post_not_the_former_one():
+    (p,) = find_people("◇企画部長 今井 達也(前広報課長)")
+    assert (p.attrs["title"], p.attrs["org_text"]) == ("部長", "企画部")
+
+
+def test_a_former_post_names_no_organisation():
+    (p,) = find_people("退任 前支店長 井上 和夫")
+    assert (p.attrs["title"], p.attrs["org_text"]) == ("支店長", None)
+
+
+def test_a_family_name_alone_before_the_full_name_joins_it():
+    spans = [
+        Span(
+            0, 2, PERSON, "西田", "西田", attrs={"family_name": "西田", "given_name": None, "title": "教授"}
+        ),
+        Span(20, 24, PERSON, "西田克己", "西田克己", attrs={"family_name": "西田", "given_name": "克己"}),
+    ]
+    (row,) = people_rows(spans)
+    assert (row["name"], row["n_mentions"]) == ("西田克己", 2)
