@@ -1364,6 +1364,50 @@ def _bylines(text: str) -> list[Span]:
 # --------------------------------------------------------------------------------------------
 
 
+# A name in Latin letters with its evidence: a courtesy title before it (Dr. Emily Carter),
+# or an honorific, a title or a bracket right after it (John Smith氏, Mary Brown(東北大学教授)).
+_LATIN_NAME = re.compile(
+    r"(?:(?P<courtesy>Dr|Prof|Mr|Mrs|Ms|Mx)\.?[ \u3000]+)?"
+    r"(?P<name>[A-Z][a-z]+(?:[ \u3000]+(?:[A-Z]\.[ \u3000]*)?(?:[A-Z][a-z]+|[A-Z]{2,})(?:-[A-Z][a-z]+)?){1,2})"
+    r"(?![A-Za-z])"
+)
+
+
+def _latin(text: str) -> list[Span]:
+    """People named in Latin letters, where a courtesy title, an honorific, a job title or a
+    bracketed title or organisation vouches for them."""
+    out = []
+    for m in _LATIN_NAME.finditer(text):
+        s, e = m.span("name")
+        honorific = _honorific_at(text, e)
+        title_m = _title_start_re().match(text, e)
+        paren = None
+        if text[e : e + 1] in "(（":
+            close = min(
+                (i for i in (text.find(")", e, e + 40), text.find("）", e, e + 40)) if i > 0), default=-1
+            )
+            if close > 0:
+                inner = text[e + 1 : close]
+                t = _title_end_re().search(inner)
+                o = _org_like(inner[: t.start()] if t else inner)
+                if t or o:
+                    paren = (t.group() if t else None, (e + 1 + o[0], e + 1 + o[1]) if o else None)
+        if not (m.group("courtesy") or honorific or title_m or paren):
+            continue
+        parts = m.group("name").split()
+        given, family = " ".join(parts[:-1]), parts[-1]
+        title = title_m.group() if title_m else (paren[0] if paren else None)
+        if title is None and m.group("courtesy"):
+            title = m.group("courtesy") + "."
+        org = paren[1] if paren else None
+        out.append(
+            _person(
+                text, s, e, family, given, title, "latin", org=org, honorific=honorific, name=" ".join(parts)
+            )
+        )
+    return out
+
+
 def find_people(text: str, tokens=None) -> list[Span]:
     """People with a job title, honorific, organisation or label (value = name without spaces).
 
@@ -1377,6 +1421,9 @@ def find_people(text: str, tokens=None) -> list[Span]:
     taken = _Taken()
     for sp in _bylines(text):
         taken.add(sp)
+    if _LATIN_NAME.search(text):
+        for sp in _latin(text):
+            taken.add(sp)
     if len(tokens):
         ctx = _Ctx(text, tokens)
         # Each finder opens at something most texts lack: a name token, a ・ or ＝ or 氏 for
@@ -1394,6 +1441,14 @@ def find_people(text: str, tokens=None) -> list[Span]:
             _lists(ctx, taken)
             _mentions(ctx, taken)
     return list(taken.spans)
+
+
+def _squeeze(name: str) -> str:
+    """A name as a key: without the spaces Japanese names are written with (千葉 康典), with
+    one space between the words of a name in Latin letters (Emily Carter)."""
+    if name.isascii():
+        return " ".join(name.split())
+    return re.sub(r"\s+", "", name)
 
 
 def people_rows(spans) -> list[dict]:
@@ -1418,12 +1473,12 @@ def people_rows(spans) -> list[dict]:
     for sp in spans:
         fam, giv = sp.attrs.get("family_name"), sp.attrs.get("given_name")
         if fam and giv:
-            later.setdefault(fam, set()).add(re.sub(r"\s+", "", sp.attrs.get("name") or fam + giv))
+            later.setdefault(fam, set()).add(_squeeze(sp.attrs.get("name") or fam + giv))
     for i in order:
         sp = spans[i]
         a = sp.attrs
         family, given = a.get("family_name"), a.get("given_name")
-        name = re.sub(r"\s+", "", a.get("name") or sp.value or sp.text or "")
+        name = _squeeze(a.get("name") or sp.value or sp.text or "")
         key = a.get("person_key")
         if not key or (not given and key == name):
             if family and given:
@@ -1435,7 +1490,7 @@ def people_rows(spans) -> list[dict]:
                 if not keys and len(later.get(fam, ())) == 1:
                     keys = list(later[fam])
                 key = keys[0] if len(keys) == 1 else (key or name)
-        key = re.sub(r"\s+", "", key)
+        key = _squeeze(key)
         row = rows.get(key)
         if row is None:
             row = rows[key] = {

@@ -183,7 +183,6 @@ NOT_PEOPLE = [
     "プロジェクト・マネージャー",
     "ミス・ワールド・ジャパン代表",  # a contest's representative
     "鱒井戸潤さん",  # a lone kanji glued before the name: a longer name MeCab misread
-    "研究者のPeter J. Brown氏",  # the end of a Latin name
     "王様が来た。",  # a word before an honorific (people_not_names.txt)
     "奥さんが来た。",
     # A numeral that belongs to no name, a family name before a real bureau.
@@ -532,3 +531,21 @@ def test_a_family_name_alone_before_the_full_name_joins_it():
     ]
     (row,) = people_rows(spans)
     assert (row["name"], row["n_mentions"]) == ("西田克己", 2)
+
+
+@pytest.mark.parametrize(
+    "text, name, title, org",
+    [
+        ("研究者のPeter J. Brown氏が来日した。", "Peter J. Brown", None, None),  # the whole name, not Brown
+        ("Dr. Anna Weber(ミュンヘン工科大学教授)が講演した。", "Anna Weber", "教授", "ミュンヘン工科大学"),
+        ("Prof. Kenji Morita", "Kenji Morita", "Prof.", None),
+    ],
+)
+def test_a_name_in_latin_letters_with_its_evidence(text, name, title, org):
+    (p,) = find_people(text)
+    assert (p.attrs["name"], p.attrs["title"], p.attrs["org_text"]) == (name, title, org)
+
+
+@pytest.mark.parametrize("text", ["Tokyo Station に集合", "New York Times によれば", "Windows Update を実行"])
+def test_capitalised_words_without_evidence_are_no_people(text):
+    assert find_people(text) == []
