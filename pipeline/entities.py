@@ -245,12 +245,13 @@ def label_rows(layer: EntityLayer, doc_id: str) -> dict[str, dict[str, list[Any]
     """Rows of the per-label tables (dates, ...), keyed by table name; ``people``, one row
     per person rather than per mention, comes from :func:`person_rows`."""
     out: dict[str, dict[str, list[Any]]] = {}
+    by_label: dict[str, list[tuple[Span, str]]] = {}
+    for sp, eid in zip(layer.spans, layer.ids):
+        by_label.setdefault(sp.label, []).append((sp, eid))
     for label, table in LABEL_TABLES.items():
         cols = _columns(table)
         rows = out.setdefault(table, {"doc_id": [], "entity_id": [], **{c: [] for c in cols}})
-        for sp, eid in zip(layer.spans, layer.ids):
-            if sp.label != label:
-                continue
+        for sp, eid in by_label.get(label, ()):
             rows["doc_id"].append(doc_id)
             rows["entity_id"].append(eid)
             for c in cols:

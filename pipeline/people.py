@@ -1448,7 +1448,7 @@ def _squeeze(name: str) -> str:
     one space between the words of a name in Latin letters (Emily Carter)."""
     if name.isascii():
         return " ".join(name.split())
-    return re.sub(r"\s+", "", name)
+    return "".join(name.split())
 
 
 def people_rows(spans) -> list[dict]:
@@ -1466,6 +1466,7 @@ def people_rows(spans) -> list[dict]:
     [('山田太郎', 2)]
     """
     rows: dict[str, dict] = {}
+    by_family: dict[str, list[str]] = {}  # the keys of the rows of each family name
     order = sorted(range(len(spans)), key=lambda i: (spans[i].start, spans[i].end))
     # Full names by family name, wherever they stand: a family name alone written before the
     # full name (西村教授らの… 西村克彦教授は) joins it when it is the only one.
@@ -1486,7 +1487,9 @@ def people_rows(spans) -> list[dict]:
             else:
                 # A family name alone joins the one full name met earlier with that family name.
                 fam = family or name
-                keys = [k for k, r in rows.items() if r["family_name"] == fam and len(k) > len(fam)]
+                keys = [
+                    k for k in by_family.get(fam, ()) if rows[k]["family_name"] == fam and len(k) > len(fam)
+                ]
                 if not keys and len(later.get(fam, ())) == 1:
                     keys = list(later[fam])
                 key = keys[0] if len(keys) == 1 else (key or name)
@@ -1507,6 +1510,8 @@ def people_rows(spans) -> list[dict]:
             row["family_name"], row["given_name"] = family, given
         if row["family_name"] is None:
             row["family_name"] = family
+        if row["family_name"] and key not in by_family.setdefault(row["family_name"], []):
+            by_family[row["family_name"]].append(key)
         for field in ("title", "org_text"):
             if row[field] is None and a.get(field) is not None:
                 row[field] = a[field]
