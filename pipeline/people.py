@@ -1367,10 +1367,11 @@ def _bylines(text: str) -> list[Span]:
 # A name in Latin letters with its evidence: a courtesy title before it (Dr. Emily Carter),
 # or an honorific, a title or a bracket right after it (John Smith氏, Mary Brown(東北大学教授)).
 _LATIN_NAME = re.compile(
-    r"(?:(?P<courtesy>Dr|Prof|Mr|Mrs|Ms|Mx)\.?[ \u3000]+)?"
-    r"(?P<name>[A-Z][a-z]+(?:[ \u3000]+(?:[A-Z]\.[ \u3000]*)?(?:[A-Z][a-z]+|[A-Z]{2,})(?:-[A-Z][a-z]+)?){1,2})"
-    r"(?![A-Za-z])"
+    r"[A-Z][a-z]+(?:[ \u3000]+(?:[A-Z]\.[ \u3000]*)?(?:[A-Z][a-z]+|[A-Z]{2,})(?:-[A-Z][a-z]+)?){1,2}(?![A-Za-z])"
 )
+# (The pattern opens with a capital, which lets the regex engine skip to the next one: a
+# pattern opening with the optional courtesy title would be tried at every character.)
+_COURTESY = re.compile(r"(?:^|(?<=[^A-Za-z]))(Dr|Prof|Mr|Mrs|Ms|Mx)\.?[ \u3000]+$")
 
 
 def _latin(text: str) -> list[Span]:
@@ -1378,7 +1379,11 @@ def _latin(text: str) -> list[Span]:
     bracketed title or organisation vouches for them."""
     out = []
     for m in _LATIN_NAME.finditer(text):
-        s, e = m.span("name")
+        s, e = m.span()
+        courtesy = _COURTESY.search(text, max(0, s - 8), s)
+        courtesy = courtesy.group(1) if courtesy else None
+        if m.group().split()[0] in ("Dr", "Prof", "Mr", "Mrs", "Ms", "Mx"):
+            continue  # a courtesy title without its dot, read as a first name
         honorific = _honorific_at(text, e)
         title_m = _title_start_re().match(text, e)
         paren = None
@@ -1392,13 +1397,13 @@ def _latin(text: str) -> list[Span]:
                 o = _org_like(inner[: t.start()] if t else inner)
                 if t or o:
                     paren = (t.group() if t else None, (e + 1 + o[0], e + 1 + o[1]) if o else None)
-        if not (m.group("courtesy") or honorific or title_m or paren):
+        if not (courtesy or honorific or title_m or paren):
             continue
-        parts = m.group("name").split()
+        parts = m.group().split()
         given, family = " ".join(parts[:-1]), parts[-1]
         title = title_m.group() if title_m else (paren[0] if paren else None)
-        if title is None and m.group("courtesy"):
-            title = m.group("courtesy") + "."
+        if title is None and courtesy:
+            title = courtesy + "."
         org = paren[1] if paren else None
         out.append(
             _person(
