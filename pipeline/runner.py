@@ -407,8 +407,10 @@ def process_batch(
             held: list[dict[str, pa.Table]] = []
             res = _one(src, max_bytes, profile, repeated, time_limit, held.append)
             if res.status == "ok":
+                t0 = time.perf_counter()
                 for tables in held:
                     writer.add(tables)
+                res.timings["write"] = res.timings.get("write", 0.0) + time.perf_counter() - t0
         if res.status == "ok":
             writer.done(src.doc_id)
         results.append(res)
