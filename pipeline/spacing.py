@@ -70,6 +70,19 @@ _JA_LETTER = re.compile(
 )
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff]")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
+_LABEL_MARK = r"[■□◆◇●○・◎【［\[〔]?[ \t\u3000]*"
+
+
+@lru_cache(maxsize=1)
+def _field_shapes() -> tuple[re.Pattern, re.Pattern]:
+    """A notice's field label (主催, 会場, 編集発行 …: the shape field_label_word) before its
+    value after a space, and a line that opens with one and a colon or a bracket (主催:, 【日時】)."""
+    words = shape("field_label_word").pattern
+    label = re.compile(rf"{_LABEL_MARK}{words}[ \t\u3000]*[】］\]〕]?(?=[ \u3000])")
+    line = re.compile(rf"[ \t\u3000]*{_LABEL_MARK}{words}[ \t\u3000]*(?:[】］\]〕]|[:：])")
+    return label, line
+
+
 # A given name in kana after a family name, closing its field: two to four letters, then a
 # bracket, a list comma or the end of the line (not a space: グル ー プ is a word torn apart).
 _KANA_GIVEN = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]{2,4}(?=[(（、，,\n]|$)")
@@ -413,7 +426,7 @@ def _decide_horizontal(
     reason = _byline(text, start, line_start, line_end)
     if reason:
         return KEPT, reason
-    label = shape("field_label").match(text, line_start, line_end)
+    label = _field_shapes()[0].match(text, line_start, line_end)
     if (
         label is not None
         and label.end() == start
@@ -627,6 +640,9 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
         return KEPT, "byline_line"
     if _CONTACT_HEAD.match(text, prev_start, start):
         return KEPT, "contact_block"
+    field_line = _field_shapes()[1]
+    if field_line.match(text, prev_start, start) or field_line.match(text, end, next_end):
+        return KEPT, "field_line"  # 主催:…協賛会、後援:宮城県 / 会場:… : each field a line of its own
     if is_dateline(text[prev_start:start]) or is_dateline(text[end:next_end]):
         return KEPT, "dateline"  # 『中国新聞』2004年7月17日付: a line of its own
     if start - prev_start <= SHORT_LINE and MASTHEAD.search(text, prev_start, start):

@@ -610,3 +610,8 @@ def test_a_society_named_no_kai(text, name):
 @pytest.mark.parametrize("text", ["送別の会を開きました。", "年末に感謝の会を催す。", "東北大学の会議室で"])
 def test_an_event_or_another_word_after_no_is_not_a_society(text):
     assert not any(sp.text.endswith(("の会", "の会議")) for sp in find_orgs(text))
+
+
+@pytest.mark.parametrize("name", ["石巻川開き祭り協賛会", "秋保田植踊保存会", "八幡町内会", "仙台囲碁愛好会"])
+def test_local_societies(name):
+    assert name in [sp.text for sp in find_orgs(f"主催は{name}です。")]

@@ -251,3 +251,8 @@ def test_a_given_name_in_kana_keeps_its_space_and_a_torn_word_does_not():
 @pytest.mark.parametrize("text", ["出席者 東北経済産業局", "事務局 仙台市産業振興課"])
 def test_minutes_labels_keep_their_space(text):
     assert repair_spacing(text).text == text
+
+
+def test_a_notices_field_lines_keep_their_breaks():
+    text = "主催:石巻川開き祭り協賛会、後援:宮城県、石巻市\nみやぎ食育ネットワークでは参加者を募集しています。"
+    assert repair_spacing(text).text == text
