@@ -254,5 +254,7 @@ def test_minutes_labels_keep_their_space(text):
 
 
 def test_a_notices_field_lines_keep_their_breaks():
-    text = "主催:石巻川開き祭り協賛会、後援:宮城県、石巻市\nみやぎ食育ネットワークでは参加者を募集しています。"
+    text = (
+        "主催:石巻川開き祭り協賛会、後援:宮城県、石巻市\nみやぎ食育ネットワークでは参加者を募集しています。"
+    )
     assert repair_spacing(text).text == text
