@@ -1413,6 +1413,30 @@ def _latin(text: str) -> list[Span]:
     return out
 
 
+# A roster's entry: family and given name apart by one space, then the post in brackets
+# (吉原 孝(教育長)、尾野 晋一(教育部長)): the layout says person even where UniDic reads the
+# family name as a place (吉原) and the given name as a word (孝).
+_ROSTER = re.compile(
+    rf"(?<![{_CJK}\u3041-\u30ff])([{_CJK}]{{1,3}})[ \u3000]([{_CJK}\u3041-\u3096]{{1,3}})[(（]([^()（）\n、,]{{1,14}})[)）]"
+)
+
+
+def _roster(text: str) -> list[Span]:
+    out = []
+    for m in _ROSTER.finditer(text):
+        if _org_ending_re().search(m.group(1)) or _org_ending_re().search(m.group(2)):
+            continue  # 東北 支部(部長): an organisation and its unit
+        if m.group(2) in honorifics() or m.group(2) in _title_set() or m.group(3)[0] in _FORMER:
+            continue  # 山田 太郎 氏(…): the name ends before; (前広報課長): the post held before
+        a, b = m.span(3)
+        word = _title_end_re().search(text, a, b)
+        if word is None or word.end() != b:
+            continue
+        title, org = _split_title(text, a, word.start(), word.group(), 10)
+        out.append(_person(text, m.start(1), m.end(2), m.group(1), m.group(2), title, "roster", org=org))
+    return out
+
+
 def find_people(text: str, tokens=None) -> list[Span]:
     """People with a job title, honorific, organisation or label (value = name without spaces).
 
@@ -1428,6 +1452,9 @@ def find_people(text: str, tokens=None) -> list[Span]:
         taken.add(sp)
     if _LATIN_NAME.search(text):
         for sp in _latin(text):
+            taken.add(sp)
+    if "(" in text or "（" in text:
+        for sp in _roster(text):
             taken.add(sp)
     if len(tokens):
         ctx = _Ctx(text, tokens)

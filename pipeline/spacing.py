@@ -296,6 +296,19 @@ def _headline(text: str, start: int, end: int, line_start: int, line_end: int, l
     )
 
 
+_ROSTER_HEAD = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff々\u3041-\u30ff]))[\u4e00-\u9fff々]{1,3}$")
+_ROSTER_TAIL = re.compile(r"[\u4e00-\u9fff々\u3041-\u3096]{1,3}[(（]([^()（）\n、,]{1,14})[)）]")
+
+
+def _roster_entry(text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
+    """Whether the space splits a roster's name whose post follows in brackets: one to
+    three kanji, the space, one to three letters, then (教育長)."""
+    tail = _ROSTER_TAIL.match(text, end, line_end)
+    if tail is None or _patterns()["title_end"].search(tail.group(1)) is None:
+        return False
+    return _ROSTER_HEAD.search(text, line_start, start) is not None
+
+
 def _suffix_ahead(left: str, right: str) -> bool:
     """Whether MeCab reads ``left + right`` with a suffix at the junction (主催 + 者): the
     word goes on across the space."""
@@ -426,6 +439,8 @@ def _decide_horizontal(
     reason = _byline(text, start, line_start, line_end)
     if reason:
         return KEPT, reason
+    if _roster_entry(text, start, end, line_start, line_end):
+        return KEPT, "person_name"  # 吉原 孝(教育長)、…: a roster's name, its post in brackets
     label = _field_shapes()[0].match(text, line_start, line_end)
     if (
         label is not None

@@ -549,3 +549,15 @@ def test_a_name_in_latin_letters_with_its_evidence(text, name, title, org):
 @pytest.mark.parametrize("text", ["Tokyo Station に集合", "New York Times によれば", "Windows Update を実行"])
 def test_capitalised_words_without_evidence_are_no_people(text):
     assert find_people(text) == []
+
+
+def test_a_roster_entry_whose_family_name_reads_as_a_place():
+    from pipeline import process_text
+
+    people = process_text("事務局 吉岡 稔(教育長)、増田 和彦(生涯学習課長)")["people"]
+    assert people["name"].tolist() == ["吉岡稔", "増田和彦"]
+    assert people["title"].tolist() == ["教育長", "課長"]
+
+
+def test_an_organisation_and_its_unit_in_brackets_is_no_roster_entry():
+    assert find_people("東北 支部(部長)") == []
