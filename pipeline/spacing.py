@@ -218,6 +218,12 @@ def _japanese_evidence(
         return KEPT, "person_name"
     if lpos[2] == "人名" and lpos[3] == "姓" and _KANA_GIVEN.match(text, end, line_end):
         return KEPT, "person_name"  # a given name in kana (浦野 かをる、…)
+    if (
+        lpos[2] == "人名"
+        and (end - start >= 2 or text[start] == "\u3000")
+        and _title_start_re().match(text, end, line_end)
+    ):
+        return KEPT, "field_gap"  # 議長 渡辺 一郎  副議長 小野寺 ゆかり: a wide gap before the next title
     if pats["title_end"].search(left) and rpos[2] == "人名":
         return KEPT, "job_title"
     if (
@@ -307,6 +313,15 @@ def _roster_entry(text: str, start: int, end: int, line_start: int, line_end: in
     if tail is None or _patterns()["title_end"].search(tail.group(1)) is None:
         return False
     return _ROSTER_HEAD.search(text, line_start, start) is not None
+
+
+@lru_cache(maxsize=1)
+def _title_start_re() -> re.Pattern:
+    """A job title opening the text at a position (the people finder's titles)."""
+    prefixes = alternation(_lines("people_title_prefixes.txt"))
+    return re.compile(
+        rf"(?:{prefixes})?(?:{alternation(_lines('job_titles.txt') + _lines('people_titles.txt'))})"
+    )
 
 
 def _suffix_ahead(left: str, right: str) -> bool:

@@ -561,3 +561,10 @@ def test_a_roster_entry_whose_family_name_reads_as_a_place():
 
 def test_an_organisation_and_its_unit_in_brackets_is_no_roster_entry():
     assert find_people("東北 支部(部長)") == []
+
+
+def test_two_posts_on_one_line_each_with_its_name():
+    from pipeline import process_text
+
+    people = process_text("議長 今野 一郎  副議長 村上 ゆかり")["people"]
+    assert dict(zip(people["name"], people["title"])) == {"今野一郎": "議長", "村上ゆかり": "副議長"}

@@ -258,3 +258,8 @@ def test_a_notices_field_lines_keep_their_breaks():
         "主催:石巻川開き祭り協賛会、後援:宮城県、石巻市\nみやぎ食育ネットワークでは参加者を募集しています。"
     )
     assert repair_spacing(text).text == text
+
+
+def test_a_wide_gap_between_a_name_and_the_next_title_is_kept():
+    text = "議長 今野 一郎  副議長 村上 ゆかり"
+    assert repair_spacing(text).text == text
