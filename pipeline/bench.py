@@ -60,13 +60,9 @@ def write_big_file(text: str, raw: Path, megabytes: float) -> int:
     return len(blob)
 
 
-def pipeline_run(
-    raw: Path, output: Path, workers: int, profile: str, bare: dict, max_mb: float = 1000, keep: bool = False
-) -> dict:
-    """Run the pipeline in a child process; wall time, stage times, the child's peak RSS,
-    and its speed as a ratio to ``bare`` (a bare_fugashi measurement)."""
-    summary_path = output.with_suffix(".summary.json")
-    cmd = [
+def run_command(raw: Path, output: Path, workers: int, *extra: str) -> list[str]:
+    """The command line of a pipeline run in a child process."""
+    return [
         sys.executable,
         "-m",
         "pipeline",
@@ -77,6 +73,20 @@ def pipeline_run(
         str(output),
         "--workers",
         str(workers),
+        *extra,
+    ]
+
+
+def pipeline_run(
+    raw: Path, output: Path, workers: int, profile: str, bare: dict, max_mb: float = 1000, keep: bool = False
+) -> dict:
+    """Run the pipeline in a child process; wall time, stage times, the child's peak RSS,
+    and its speed as a ratio to ``bare`` (a bare_fugashi measurement)."""
+    summary_path = output.with_suffix(".summary.json")
+    cmd = run_command(
+        raw,
+        output,
+        workers,
         "--force",
         "--profile",
         profile,
@@ -84,7 +94,7 @@ def pipeline_run(
         str(summary_path),
         "--max-mb",
         str(max_mb),
-    ]
+    )
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -128,18 +138,7 @@ def noop_rerun(tmp: Path, n_files: int, workers: int) -> dict:
             f"第{i}号\n東北経済産業局は平成17年1月{i % 28 + 1}日に説明会を開催します。\n", encoding="utf-8"
         )
     out = tmp / "out_small"
-    cmd = [
-        sys.executable,
-        "-m",
-        "pipeline",
-        "run",
-        "--raw",
-        str(raw),
-        "--output",
-        str(out),
-        "--workers",
-        str(workers),
-    ]
+    cmd = run_command(raw, out, workers)
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     first = time.perf_counter() - t0
@@ -180,18 +179,7 @@ def _incremental(
         )
     for path in issues[-(k + 1) * n_removed : len(issues) - k * n_removed]:
         path.unlink()
-    cmd = [
-        sys.executable,
-        "-m",
-        "pipeline",
-        "run",
-        "--raw",
-        str(raw),
-        "--output",
-        str(out),
-        "--workers",
-        str(workers),
-    ]
+    cmd = run_command(raw, out, workers)
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t0
