@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.tables import TABLES, empty, to_pandas
@@ -155,13 +156,20 @@ def part_name(doc_id: str) -> str:
     return f"{safe}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:10]}"
 
 
-def _atomic_write_table(table: pa.Table, path: Path) -> None:
+def _atomic_write_table(table: pa.Table, path: Path, doc_ids: list[str] | None = None) -> None:
+    """Write ``table`` to ``path`` through a temporary file renamed over it; ``doc_ids``: the
+    file is a bundle holding these documents (listed in its footer, row groups of
+    ROW_GROUP_ROWS)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     name = (table.schema.metadata or {}).get(b"table", b"").decode()
     if name in TABLES and table.schema.equals(TABLES[name].schema):
-        table = table.replace_schema_metadata(_file_schema(name).metadata)
+        metadata = _file_schema(name).metadata
+        if doc_ids is not None:
+            metadata = {**metadata, DOCS_KEY: json.dumps(doc_ids, ensure_ascii=False).encode()}
+        table = table.replace_schema_metadata(metadata)
+    bundle = {} if doc_ids is None else {"row_group_size": ROW_GROUP_ROWS}
     try:
-        pq.write_table(table, tmp, store_schema=True, **_write_options(table.schema))
+        pq.write_table(table, tmp, store_schema=True, **_write_options(table.schema), **bundle)
         os.replace(tmp, path)
     finally:
         if tmp.exists():
@@ -337,35 +345,17 @@ def bundle_docs(path: Path) -> list[str] | None:
 def rewrite_bundle(path: Path, name: str, keep: list[str]) -> None:
     """Rewrite the bundle file ``path`` of table ``name`` with the rows of ``keep`` only (the
     other documents were replaced or removed); atomically, like every write."""
-    import pyarrow.compute as pc
-
-    table = pq.ParquetFile(path).read()
+    table = _read_parquet(path, TABLES[name].schema)
     table = table.filter(pc.is_in(table.column("doc_id"), value_set=pa.array(keep, type=pa.string())))
     if not table.num_rows:
         path.unlink(missing_ok=True)
         return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        schema = table.schema.with_metadata(
-            {**(table.schema.metadata or {}), DOCS_KEY: json.dumps(keep, ensure_ascii=False).encode()}
-        )
-        pq.write_table(
-            table.replace_schema_metadata(schema.metadata),
-            tmp,
-            store_schema=True,
-            **_write_options(TABLES[name].schema),
-            row_group_size=ROW_GROUP_ROWS,
-        )
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    _atomic_write_table(table, path, doc_ids=keep)
 
 
 def merge_bundles(output: Path, bundles: list[str], new: str, doc_ids: list[str], tables: list[str]) -> None:
     """Write bundle ``new`` of every table in ``tables`` with the rows of ``bundles`` (their
     documents ``doc_ids``, in that order); the merged files stay until a sweep removes them."""
-    import pyarrow.compute as pc
-
     order = pa.array(doc_ids, type=pa.string())
     for name in tables:
         paths = [Path(output) / name / f"{b}.parquet" for b in bundles]
@@ -375,23 +365,7 @@ def merge_bundles(output: Path, bundles: list[str], new: str, doc_ids: list[str]
         table = pa.concat_tables(parts)
         # The documents in order, each one's rows as they were (Arrow's sorts are stable).
         table = table.take(pc.array_sort_indices(pc.index_in(table.column("doc_id"), value_set=order)))
-        schema = _file_schema(name)
-        table = table.replace_schema_metadata(
-            {**schema.metadata, DOCS_KEY: json.dumps(doc_ids, ensure_ascii=False).encode()}
-        )
-        final = Path(output) / name / f"{new}.parquet"
-        tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
-        try:
-            pq.write_table(
-                table,
-                tmp,
-                store_schema=True,
-                **_write_options(TABLES[name].schema),
-                row_group_size=ROW_GROUP_ROWS,
-            )
-            os.replace(tmp, final)
-        finally:
-            tmp.unlink(missing_ok=True)
+        _atomic_write_table(table, Path(output) / name / f"{new}.parquet", doc_ids=doc_ids)
 
 
 def write_whole(output: Path, table_name: str, table: pa.Table) -> None:
