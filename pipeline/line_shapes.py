@@ -41,6 +41,16 @@ MASTHEAD = re.compile(
 BARE_NAME = re.compile(
     r"[\u4e00-\u9fff々\u30a0-\u30ff]{1,4}[ \u3000]{1,2}[\u4e00-\u9fff々\u3040-\u30ff]{1,5}"
 )
+# A given name in kana closing its field after the family name (浦野 かをる(副会長)、…): two to
+# four letters, then a bracket, a list comma or the end of the line (not a space: グル ー プ is
+# a word torn apart).  The spacing stage keeps the space before it, the people finder reads it.
+KANA_GIVEN = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]{2,4}(?=[(（、，,\n]|$)")
+# A roster's entry: family and given name apart by one space, then the post in brackets
+# (吉原 孝(教育長)、尾野 晋一(教育部長)).  Groups: family, given, what the brackets hold.
+_CJK = "\u4e00-\u9fff\uf900-\ufaff々ヶ〆"
+ROSTER_ENTRY = re.compile(
+    rf"(?<![{_CJK}\u3041-\u30ff])([{_CJK}]{{1,3}})[ \u3000]([{_CJK}\u3041-\u3096]{{1,3}})[(（]([^()（）\n、,]{{1,14}})[)）]"
+)
 _DATE_HINT = re.compile(r"[0-9０-９〇一二三四五六七八九十]\s*[年./／]")
 
 

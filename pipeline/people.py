@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.datafiles import alternation
+from pipeline.line_shapes import KANA_GIVEN, ROSTER_ENTRY
 from pipeline.orgs import find_orgs, gazetteer, generic_names, generic_stems, legal_forms, suffixes
 from pipeline.spans import PERSON, Span
 
@@ -775,8 +776,6 @@ def _numeral_tail(ctx: _Ctx, ks: list[int], family, given):
     return None
 
 
-# A given name in kana after the family name and one space, closing its field.
-_KANA_GIVEN_AFTER = re.compile(r"[ \u3000]([\u3041-\u3096\u30a1-\u30fa\u30fc]{2,4})(?=[(（、，,\n]|$)")
 # A name's reading in brackets, written after it.
 _READING = re.compile(r"[(（][\u3041-\u3096\u30a1-\u30fa\u30fc・ 　]{2,20}[)）]")
 
@@ -833,11 +832,11 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
             ks = ks + list(range(ks[-1] + 1, j))
         else:
             # A given name in kana after a space, closing its field (浦野 かをる(副会長)、…).
-            kana = _KANA_GIVEN_AFTER.match(text, e)
+            kana = KANA_GIVEN.match(text, e + 1) if text[e : e + 1] in (" ", "\u3000") else None
             if kana is not None and ctx.p4[ks[-1]] == "姓":
                 k_end = ctx.at_end(kana.end())
                 if k_end is not None:
-                    given = kana.group(1)
+                    given = kana.group()
                     e, after_k = kana.end(), k_end + 1
                     ks = ks + list(range(ks[-1] + 1, k_end + 1))
     reading_end = None
@@ -1413,17 +1412,11 @@ def _latin(text: str) -> list[Span]:
     return out
 
 
-# A roster's entry: family and given name apart by one space, then the post in brackets
-# (吉原 孝(教育長)、尾野 晋一(教育部長)): the layout says person even where UniDic reads the
-# family name as a place (吉原) and the given name as a word (孝).
-_ROSTER = re.compile(
-    rf"(?<![{_CJK}\u3041-\u30ff])([{_CJK}]{{1,3}})[ \u3000]([{_CJK}\u3041-\u3096]{{1,3}})[(（]([^()（）\n、,]{{1,14}})[)）]"
-)
-
-
 def _roster(text: str) -> list[Span]:
+    """Roster entries (line_shapes.ROSTER_ENTRY: 吉原 孝(教育長)): the layout says person even
+    where UniDic reads the family name as a place (吉原) and the given name as a word (孝)."""
     out = []
-    for m in _ROSTER.finditer(text):
+    for m in ROSTER_ENTRY.finditer(text):
         if _org_ending_re().search(m.group(1)) or _org_ending_re().search(m.group(2)):
             continue  # 東北 支部(部長): an organisation and its unit
         if m.group(2) in honorifics() or m.group(2) in _title_set() or m.group(3)[0] in _FORMER:

@@ -14,7 +14,15 @@ from functools import lru_cache
 
 from pipeline.datafiles import alternation, data_lines
 from pipeline.layout import FLAT_MIN, restored_breaks, vertical_break
-from pipeline.line_shapes import BARE_NAME, MASTHEAD, chrome_rule, is_dateline, shape
+from pipeline.line_shapes import (
+    BARE_NAME,
+    KANA_GIVEN,
+    MASTHEAD,
+    ROSTER_ENTRY,
+    chrome_rule,
+    is_dateline,
+    shape,
+)
 from pipeline.tagger import get_tagger
 
 KEPT = "kept"
@@ -83,9 +91,6 @@ def _field_shapes() -> tuple[re.Pattern, re.Pattern]:
     return label, line
 
 
-# A given name in kana after a family name, closing its field: two to four letters, then a
-# bracket, a list comma or the end of the line (not a space: グル ー プ is a word torn apart).
-_KANA_GIVEN = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]{2,4}(?=[(（、，,\n]|$)")
 # A line break after these ends a sentence or a bracketed caption: never mid-sentence.
 _SENTENCE_END = frozenset("。．！？!?」』）)】〕…―─:：")
 # Symbols that open a list line ("★ 大学発ベンチャー…"): the space after them is layout.
@@ -138,6 +143,8 @@ def _patterns() -> dict[str, re.Pattern]:
             rf"[ \t\u3000]*(?:(\S+){sep})?(\S*(?:{titles})){sep}({name}){sep}({name})[ \t\u3000]*$"
         ),
         "title_end": re.compile(rf"(?:{titles})$"),
+        # A title opening the text at a position, after 副, 前 … (副議長).
+        "title_start": re.compile(rf"(?:{alternation(_lines('people_title_prefixes.txt'))})?(?:{titles})"),
         "org_end": re.compile(rf"(?:{orgs})$"),
         "org_name_end": re.compile(rf"(?:{org_names})$"),
         "unit_ahead": re.compile(rf"^[^\s、。,.()（）「」]{{0,8}}?(?:{units})(?![\u4e00-\u9fff])"),
@@ -216,12 +223,12 @@ def _japanese_evidence(
 
     if lpos[2] == "人名" and lpos[3] == "姓" and rpos[2] == "人名" and rpos[3] != "姓":
         return KEPT, "person_name"
-    if lpos[2] == "人名" and lpos[3] == "姓" and _KANA_GIVEN.match(text, end, line_end):
+    if lpos[2] == "人名" and lpos[3] == "姓" and KANA_GIVEN.match(text, end, line_end):
         return KEPT, "person_name"  # a given name in kana (浦野 かをる、…)
     if (
         lpos[2] == "人名"
         and (end - start >= 2 or text[start] == "\u3000")
-        and _title_start_re().match(text, end, line_end)
+        and pats["title_start"].match(text, end, line_end)
     ):
         return KEPT, "field_gap"  # 議長 渡辺 一郎  副議長 小野寺 ゆかり: a wide gap before the next title
     if pats["title_end"].search(left) and rpos[2] == "人名":
@@ -302,26 +309,14 @@ def _headline(text: str, start: int, end: int, line_start: int, line_end: int, l
     )
 
 
-_ROSTER_HEAD = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff々\u3041-\u30ff]))[\u4e00-\u9fff々]{1,3}$")
-_ROSTER_TAIL = re.compile(r"[\u4e00-\u9fff々\u3041-\u3096]{1,3}[(（]([^()（）\n、,]{1,14})[)）]")
-
-
 def _roster_entry(text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
-    """Whether the space splits a roster's name whose post follows in brackets: one to
-    three kanji, the space, one to three letters, then (教育長)."""
-    tail = _ROSTER_TAIL.match(text, end, line_end)
-    if tail is None or _patterns()["title_end"].search(tail.group(1)) is None:
-        return False
-    return _ROSTER_HEAD.search(text, line_start, start) is not None
-
-
-@lru_cache(maxsize=1)
-def _title_start_re() -> re.Pattern:
-    """A job title opening the text at a position (the people finder's titles)."""
-    prefixes = alternation(_lines("people_title_prefixes.txt"))
-    return re.compile(
-        rf"(?:{prefixes})?(?:{alternation(_lines('job_titles.txt') + _lines('people_titles.txt'))})"
-    )
+    """Whether the space splits a roster's name whose post follows in brackets (ROSTER_ENTRY:
+    one to three kanji, the space, one to three letters, then (教育長))."""
+    for k in (1, 2, 3):
+        m = ROSTER_ENTRY.match(text, start - k, line_end) if start - k >= line_start else None
+        if m is not None and m.end(1) == start and m.start(2) == end:
+            return _patterns()["title_end"].search(m.group(3)) is not None
+    return False
 
 
 def _suffix_ahead(left: str, right: str) -> bool:
