@@ -52,11 +52,10 @@ KINDS: tuple[Kind, ...] = (
     Kind(L.LOCATION, "addresses", "#ffeb80"),
 )
 
-BY_LABEL: dict[str, Kind] = {k.label: k for k in KINDS}
 PRIORITY: dict[str, int] = {k.label: n for n, k in enumerate(KINDS)}
 COLORS: dict[str, str] = {k.label: k.color for k in KINDS}
 # Each label's own mention table.
 LABEL_TABLES: dict[str, str] = {k.label: k.table for k in KINDS if k.table}
 TEXT_FINDERS: tuple[Kind, ...] = tuple(k for k in KINDS if k.finder)
 
-__all__ = ["BY_LABEL", "COLORS", "KINDS", "LABEL_TABLES", "PRIORITY", "TEXT_FINDERS", "Kind"]
+__all__ = ["COLORS", "KINDS", "LABEL_TABLES", "PRIORITY", "TEXT_FINDERS", "Kind"]

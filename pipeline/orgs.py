@@ -291,7 +291,7 @@ def _name_chains(text, tokens):
     if len(adjectival):
         surface, names = tokens.view("surface"), _NameAdjectivals()
         ct[[k for k in adjectival.tolist() if surface[k] in names]] = True
-    _join_no_kai(text, tokens, ct, adj, legal_runs)
+    _join_no_kai(text, tokens, start, ct, adj, legal_runs)
     joiner = (flags & JOINER).astype(bool) & ~ct
     link1 = np.zeros(n, dtype=bool)
     link1[:-1] = adj[:-1] & ct[1:]
@@ -320,14 +320,13 @@ def _name_chains(text, tokens):
     return list(zip(heads[keep].tolist(), tails[keep].tolist()))
 
 
-def _join_no_kai(text, tokens, ct, adj, legal_runs) -> None:
+def _join_no_kai(text, tokens, start, ct, adj, legal_runs) -> None:
     """A society named "…の会" (NPO法人みやぎ里山の会, 仙台ロシア語の会): の and 会 join the name
     before them when it holds a proper noun or a legal form; after a common noun alone it is
     an event (送別の会, 感謝の会), not a name."""
     if "の会" not in text:
         return
     n = len(ct)
-    start = tokens.table.column("start").to_numpy()
     surface, pos2 = tokens.view("surface"), tokens.view("pos2")
     in_legal = np.zeros(n, dtype=bool)
     for a, b in legal_runs:

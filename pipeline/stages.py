@@ -23,7 +23,7 @@ from pipeline.entities import EntityLayer, find_entities, label_rows, person_row
 from pipeline.spacing import decide_spacing
 from pipeline.structure import Sentence, find_structure
 from pipeline.tables import to_arrow
-from pipeline.tokens import Tokens, tokenize
+from pipeline.tokens import FEATURES, Tokens, tokenize
 from pipeline.version import pipeline_version
 
 
@@ -337,22 +337,7 @@ def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
             ),
             "sentence_id": tt.column("segment"),
             "i": pa.array(i, type=pa.int32()),
-            **{
-                c: tt.column(c)
-                for c in (
-                    "surface",
-                    "lemma",
-                    "lexeme",
-                    "pos1",
-                    "pos2",
-                    "pos3",
-                    "pos4",
-                    "ctype",
-                    "cform",
-                    "reading",
-                    "pron",
-                )
-            },
+            **{c: tt.column(c) for c in ("surface", *FEATURES)},
             "start": tt.column("start"),
             "end": tt.column("end"),
             "raw_start": pa.array(rs, type=pa.int32()),
