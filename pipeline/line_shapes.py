@@ -47,9 +47,10 @@ BARE_NAME = re.compile(
 KANA_GIVEN = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]{2,4}(?=[(（、，,\n]|$)")
 # A roster's entry: family and given name apart by one space, then the post in brackets
 # (吉原 孝(教育長)、尾野 晋一(教育部長)).  Groups: family, given, what the brackets hold.
-_CJK = "\u4e00-\u9fff\uf900-\ufaff々ヶ〆"
+# Kanji, as a character class body (names are written with the compatibility ones and 々ヶ〆 too).
+CJK = "\u4e00-\u9fff\uf900-\ufaff々ヶ〆"
 ROSTER_ENTRY = re.compile(
-    rf"(?<![{_CJK}\u3041-\u30ff])([{_CJK}]{{1,3}})[ \u3000]([{_CJK}\u3041-\u3096]{{1,3}})[(（]([^()（）\n、,]{{1,14}})[)）]"
+    rf"(?<![{CJK}\u3041-\u30ff])([{CJK}]{{1,3}})[ \u3000]([{CJK}\u3041-\u3096]{{1,3}})[(（]([^()（）\n、,]{{1,14}})[)）]"
 )
 _DATE_HINT = re.compile(r"[0-9０-９〇一二三四五六七八九十]\s*[年./／]")
 

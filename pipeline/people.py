@@ -24,12 +24,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.datafiles import alternation
+from pipeline.line_shapes import CJK as _CJK
 from pipeline.line_shapes import KANA_GIVEN, ROSTER_ENTRY
 from pipeline.orgs import find_orgs, gazetteer, generic_names, generic_stems, legal_forms, suffixes
 from pipeline.spans import PERSON, Span
 
 _DATA = "pipeline.data"
-_CJK = "\u4e00-\u9fff\uf900-\ufaff々ヶ〆"
 _KATA = "\u30a1-\u30fa\u30fc"
 _NAME = rf"[{_CJK}\u3041-\u309f{_KATA}]"
 _SP = r"[ \u3000]"
