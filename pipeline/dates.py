@@ -1563,6 +1563,9 @@ def _last(r: dict, pos: int) -> dict | None:
 # anchor; what is matched does not depend on the anchor, so the last pieces' expressions are
 # kept (immutable: a tuple of frozen _Expr) and only the resolution is redone.
 @lru_cache(maxsize=4)
+# The entities stage reads a text's dates twice when the first reading finds relative ones
+# (the second resolves them against the document's date): the expressions are the same.
+@lru_cache(maxsize=2)
 def _expressions(text: str) -> tuple[_Expr, ...]:
     folded = _fold(text)
     exprs = _ranges(folded, _apposition([_trim(folded, e) for e in _select(_candidates(folded))]))

@@ -358,25 +358,32 @@ def _propagate(
     inside = np.concatenate(([0], np.cumsum(~glued)))  # breaks before token k: inside[k + 1]
     ok[ok] &= inside[last[ok] + 1] - inside[first[ok] + 1] == 0
     out = []
+
+    def keys_at(at: np.ndarray, size: int) -> np.ndarray:
+        keys = np.zeros(len(at), dtype=np.int64)
+        for d in range(size):
+            keys = keys * base + sc[at + d] + 1
+        return keys
+
     for size in sorted(set(length[ok].tolist()), reverse=True):  # longest names first
         if n < size:
             continue
-        keys = np.zeros(n - size + 1, dtype=np.int64)
-        for d in range(size):
-            keys = keys * base + sc[d : n - size + 1 + d] + 1
-        whole = inside[size : n + 1] - inside[1 : n - size + 2] == 0
         mine = np.flatnonzero(ok & (length == size))
+        # Only where a name's first word occurs can the name occur.
+        at = np.flatnonzero(np.isin(sc[: n - size + 1], sc[first[mine]]))
+        keys = keys_at(at, size)
         votes: dict[int, dict[str, int]] = {}
-        for k, key in zip(mine.tolist(), keys[first[mine]].tolist()):
+        for k, key in zip(mine.tolist(), keys_at(first[mine], size).tolist()):
             v = votes.setdefault(key, {})
             v[found[k].label] = v.get(found[k].label, 0) + 1
-        hits = np.isin(keys, np.fromiter(votes, dtype=np.int64, count=len(votes))) & whole
+        hits = np.isin(keys, np.fromiter(votes, dtype=np.int64, count=len(votes)))
+        hits &= inside[at + size] - inside[at + 1] == 0  # nothing between its tokens
         busy = np.concatenate(([0], np.cumsum(taken)))
-        hits &= busy[size : n + 1] - busy[: n - size + 1] == 0
-        for i in np.flatnonzero(hits).tolist():
+        hits &= busy[at + size] - busy[at] == 0
+        for i, key in zip(at[hits].tolist(), keys[hits].tolist()):
             if taken[i : i + size].any():  # an occurrence found a moment ago overlaps
                 continue
-            v = votes[int(keys[i])]
+            v = votes[key]
             label = max(v, key=v.get)  # the most frequent; the first met on a tie
             a, b = int(start[i]), int(end[i + size - 1])
             out.append(Span(a, b, label, text[a:b], text[a:b], "ner_crf+document", {"confidence": None}))
