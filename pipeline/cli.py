@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
         "--repeat",
         type=int,
         default=3,
-        help="rounds of bare fugashi, the one-worker and the all-core pipeline (medians)",
+        help="rounds of bare fugashi (before and after the one-worker run), the one-worker and the all-core pipeline (medians)",
     )
     p.add_argument(
         "--archive",
