@@ -248,6 +248,19 @@ def _org_like(chunk: str) -> tuple[int, int] | None:
     return None
 
 
+_SOCIETY = re.compile(r"[\u4e00-\u9fff々]{2,12}[会団]")
+
+
+def _org_before_title(chunk: str) -> tuple[int, int] | None:
+    """``_org_like``, or a society named in kanji before its officer's title (蜻蛉会 会長,
+    藤原寿夫蜻蛉会副会長): a title says the word before it is the body it belongs to, where
+    a bare 会 alone says too little."""
+    got = _org_like(chunk)
+    if got is None and _SOCIETY.fullmatch(chunk) and chunk not in generic_names():
+        return (0, len(chunk))
+    return got
+
+
 def _split_title(text: str, fs: int, ts: int, word: str, max_compound: int):
     """A title field text[fs:ts] + word (the title word ends it) as (title, org): the org is
     the field's head when it is an organisation (東北大学教授, 産業支援課長 -> 産業支援課),
@@ -381,6 +394,10 @@ class _Surfaces:
         return self.text[self.start[k] : self.end[k]]
 
 
+# Honorifics only a person takes (a shop or a company may be さん too, but not a place).
+_PERSON_HONORIFICS = frozenset({"先生", "氏", "君", "くん", "ちゃん"})
+
+
 class _Ctx:
     """A text, its tokens and the per-token arrays the finders share."""
 
@@ -403,6 +420,13 @@ class _Ctx:
             end[1:] &= (self.person & tokens.value_mask("pos4", {"名"}) & one)[:-1] & self.adj[:-1]
             end[0] = False
             self.person = self.person | end
+            # A family name UniDic knows as a place (有田, 北見), written against a person's
+            # honorific (有田先生, 北見さん): places take no 先生 or さん.
+            place = tokens.value_mask("pos3", {"地名"}) & tokens.value_mask("pos4", {"一般"})
+            place &= (self.end - self.start) >= 2
+            place[:-1] &= tokens.value_mask("surface", _PERSON_HONORIFICS)[1:] & self.adj[:-1]
+            place[-1] = False
+            self.person = self.person | place
         self._flags: np.ndarray | None = None
         self._masks: dict[str, np.ndarray] = {}
         self._runs: tuple[np.ndarray, np.ndarray] | None = None
@@ -571,11 +595,30 @@ def _title_line_above(text: str, s: int):
     head = line[:cut].strip(_SPACES) if cut > 0 else ""
     if not head or len(title) > 12 or _title_end_re().search(title) is None:
         return None
-    o = _org_like(head)
-    if o is None:
-        return None
+    o = _org_before_title(head)
+    if o is None or _honorific_re().search(head, 0, o[0]):
+        return None  # the line above is a person's own entry (岡島 威彦氏 株式会社… 取締役社長)
     a = ps + line.index(head)
     return title, (a + o[0], a + o[1])
+
+
+def _fields_after(text: str, pos: int):
+    """An organisation and a post in the fields after a name, each after a space, closing
+    the line (a member list: 岡島 威彦氏 株式会社岡島パイプ製作所 取締役社長; 三浦  三菱UFJ
+    リース株式会社 専務取締役): (title, (org start, org end)), else None."""
+    le = text.find("\n", pos)
+    le = len(text) if le < 0 else le
+    rest = text[pos:le]
+    if not rest[:1] or rest[0] not in _SPACES:
+        return None
+    fields = rest.split()
+    if len(fields) != 2 or len(fields[1]) > 12 or _title_end_re().search(fields[1]) is None:
+        return None
+    o = _org_like(fields[0])
+    if o is None or o != (0, len(fields[0])):
+        return None
+    a = pos + rest.index(fields[0])
+    return fields[1], (a, a + len(fields[0]))
 
 
 def _org_fields_before(text: str, fs: int, org, role):
@@ -640,7 +683,7 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
                 if word in _unit_titles() and full:
                     return word, _unit_org(text, e, p, word)
                 if full:
-                    o = _org_like(chunk)
+                    o = _org_before_title(chunk)
                     if o is not None:
                         return word, (e + o[0], p)
                     if word in _PLACE_TITLES and chunk[-1] in _LOCAL_GOVERNMENT:
@@ -876,6 +919,11 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
         if got is not None:
             title, org = got
             rule = "paren"
+    if title is None:
+        got = _fields_after(text, after)
+        if got is not None:
+            title, org = got
+            rule = "name_org_title"
     if title is None and org is None and not ctx.name_goes_on(e):
         got = _title_before(ctx, s)
         if got is not None:
@@ -1602,6 +1650,9 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
         e = _without_common_tail(text, s, e, tokens)
         if e <= s or taken.overlaps(s, e):
             continue
+        reading = _READING.match(text, s - 1) if s >= 2 else None
+        if reading is not None and reading.end() >= e and taken.overlaps(s - 2, s - 1):
+            continue  # the reading of the name before it, in brackets: 矢野留美(やの るみ)氏
         if honorific is None:
             honorific = _honorific_at(text, e)
         # A title the model took into the name (古田剛シェフ, …ヘッドコーチ) is the title.

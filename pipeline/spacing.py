@@ -87,11 +87,15 @@ def _field_shapes() -> tuple[re.Pattern, re.Pattern]:
     value after a space, and a line that opens with one and a colon or a bracket (主催:, 【日時】)."""
     words = shape("field_label_word").pattern
     label = re.compile(rf"{_LABEL_MARK}{words}[ \t\u3000]*[】］\]〕]?(?=[ \u3000])")
-    line = re.compile(rf"[ \t\u3000]*{_LABEL_MARK}{words}[ \t\u3000]*(?:[】］\]〕]|[:：])")
+    # Any short label before a colon opens a field line too (参加者:63名, 出演者:…), its
+    # letters spaced out or not (日  時:…).
+    any_label = r"[\u4e00-\u9fff々ァ-ヶー](?:[ \u3000]{0,3}[\u4e00-\u9fff々ァ-ヶー]){1,5}[ \t\u3000]*[:：]"
+    line = re.compile(rf"[ \t\u3000]*{_LABEL_MARK}(?:{words}[ \t\u3000]*(?:[】］\]〕]|[:：])|{any_label})")
     return label, line
 
 
 # A line break after these ends a sentence or a bracketed caption: never mid-sentence.
+_KANJI_END = re.compile(r"[\u4e00-\u9fff]{2}会$")
 _SENTENCE_END = frozenset("。．！？!?」』）)】〕…―─:：")
 # Symbols that open a list line ("★ 大学発ベンチャー…"): the space after them is layout.
 _BULLETS = frozenset("★☆●○◎■□◆◇▲△▼▽※・-*＊→")
@@ -146,6 +150,13 @@ def _patterns() -> dict[str, re.Pattern]:
         # A title opening the text at a position, after 副, 前 … (副議長).
         "title_start": re.compile(rf"(?:{alternation(_lines('people_title_prefixes.txt'))})?(?:{titles})"),
         "org_end": re.compile(rf"(?:{orgs})$"),
+        # A post after an organisation (株式会社 常勤監査役, 製作所 取締役社長, 蜻蛉会 会長):
+        # a few kanji of its unit, then titles, then the end of the field.
+        "post_ahead": re.compile(
+            rf"[\u4e00-\u9fff]{{0,4}}?(?:{titles})(?:[\u4e00-\u9fff]{{0,3}}?(?:{titles}))*(?=$|[\s(（、，,・/／])"
+        ),
+        "legal_form": re.compile(alternation(_lines("org_legal_forms.txt"))),
+        "honorific_end": re.compile(rf"[^\s]{{2}}(?:{alternation(_lines('people_honorifics.txt'))})$"),
         "org_name_end": re.compile(rf"(?:{org_names})$"),
         "unit_ahead": re.compile(rf"^[^\s、。,.()（）「」]{{0,8}}?(?:{units})(?![\u4e00-\u9fff])"),
         "contact": re.compile(rf"(?:{cues})", re.IGNORECASE),
@@ -462,7 +473,30 @@ def _decide_horizontal(
         return KEPT, "field_label"
     if line_end - line_start <= 40 and _credit_line(text[line_start:line_end].strip()):
         return KEPT, "byline"  # （材料開発部 菅野 里美）: a closing credit
-    return _japanese_evidence(text, start, end, line_start=line_start, line_end=line_end)
+    # The word before the space: back to the line's previous blank.
+    word = re.split(r"[ \t\u3000]", text[line_start:start])[-1]
+    if (
+        pats["org_name_end"].search(word)
+        or (len(word) > 4 and pats["legal_form"].search(word))  # 株式会社みやぎ精工
+        or _KANJI_END.search(word)  # 青葉山岳会
+    ) and pats["post_ahead"].match(text, end, line_end):
+        return KEPT, "org_then_post"  # 株式会社岡島パイプ製作所 取締役社長: the organisation, then the post
+    if pats["honorific_end"].search(word) and not _HIRAGANA.match(right):
+        return KEPT, "after_honorific"  # 岡島 威彦氏 株式会社…: the person, then the next field
+    action, reason = _japanese_evidence(text, start, end, line_start=line_start, line_end=line_end)
+    if (
+        action == REMOVED
+        and reason == "between_words"
+        and len(run) >= 2
+        and run.strip(" ") == ""
+        and not _SENTENCE_PUNCT.search(text, line_start, line_end)
+        and _family_name(word)
+        and len(re.split(r"[ \t\u3000]", text[end:line_end])[0]) > 4  # no given name (加藤  碵一)
+    ):
+        # A name, then two spaces or more, then the next field of a roster line
+        # (三浦  三菱UFJリース株式会社 専務取締役).
+        return KEPT, "name_then_field"
+    return action, reason
 
 
 # --- Numbers torn apart by OCR spaces ("第 4 5 号", "4 2.5 %") -------------------------------
@@ -588,6 +622,14 @@ def _org_name_line(line: str) -> bool:
         len(parts) in (2, 3)
         and _patterns()["org_name_end"].search(parts[0]) is not None
         and _person_name(" ".join(parts[1:]))
+    )
+
+
+def _family_name(word: str) -> bool:
+    """UniDic reads ``word`` as a surname, alone or with a given name (三浦, 三浦 健)."""
+    nodes = _tokens(word)
+    return (
+        bool(nodes) and _pos(nodes[0])[2:4] == ("人名", "姓") and all(_pos(n)[2] == "人名" for n in nodes[1:])
     )
 
 

@@ -157,3 +157,15 @@ def test_a_reference_before_a_title_holder_is_their_organisation():
     layer = find_entities("財団法人みやぎ産業振興機構の総会。冒頭、当機構の佐々木健一理事長があいさつした。")
     person = next(sp for sp in layer.spans if sp.label == "PERSON")
     assert person.attrs["org_name"] == "財団法人みやぎ産業振興機構"
+
+
+def test_a_reading_in_brackets_is_no_person_of_its_own(run):
+    t = run("出演者:三上真澄(みかみ ますみ)氏、ピアノ奏者の斉藤綾さん")
+    assert set(people(t)) == {"三上真澄", "斉藤綾"}
+
+
+def test_a_member_list_gives_each_person_their_organisation_and_post(run):
+    t = run("【新会員】\n佐々木 一郎氏 株式会社みやぎ精工 常務取締役\n菊地  東北メディカル株式会社 監査役\n")
+    p = people(t)
+    assert (p["佐々木一郎"]["title"], p["佐々木一郎"]["org_name"]) == ("常務取締役", "株式会社みやぎ精工")
+    assert (p["菊地"]["title"], p["菊地"]["org_name"]) == ("監査役", "東北メディカル株式会社")

@@ -169,6 +169,23 @@ SHAPES = [
             ("佐藤一郎", "佐藤", "一郎", "代表取締役", "株式会社みちのく"),
         ],
     ),
+    # A member list: name (with an honorific), organisation and post, each after a space;
+    # the line above a name is no title line when it is a person's own entry.
+    (
+        "佐々木 一郎氏 株式会社みやぎ精工 常務取締役\n菊地  東北メディカル株式会社 監査役",
+        [
+            ("佐々木一郎", "佐々木", "一郎", "常務取締役", "株式会社みやぎ精工"),
+            ("菊地", "菊地", None, "監査役", "東北メディカル株式会社"),
+        ],
+    ),
+    # A society named in kanji before its officer's title, in a run or on the line above.
+    (
+        "次号から編集長を高橋健一青葉会副会長にお願いした。",
+        [("高橋健一", "高橋", "健一", "副会長", "青葉会")],
+    ),
+    ("青葉会 会長\n高橋 健一\n", [("高橋健一", "高橋", "健一", "会長", "青葉会")]),
+    # A family name UniDic knows as a place, with a person's honorific.
+    ("同窓会から有田先生などを派遣した。", [("有田", "有田", None, None, None)]),
 ]
 
 # Known false negatives and things that must not be people.

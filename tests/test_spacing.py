@@ -62,6 +62,16 @@ KEPT_CASES = [
         "前号の続き。\n\n研究成果の紹介\n本年度は三件の特許を出願した。",
         "前号の続き。\n\n研究成果の紹介\n本年度は三件の特許を出願した。",
     ),  # heading line
+    # The fields of a member list: organisation, then post; a person, then the next field.
+    ("株式会社みやぎ精工 常務取締役", "株式会社みやぎ精工 常務取締役"),
+    ("青葉山岳会 副会長", "青葉山岳会 副会長"),
+    ("佐々木 一郎氏 株式会社みやぎ精工 常務取締役", "佐々木 一郎氏 株式会社みやぎ精工 常務取締役"),
+    ("菊地  東北メディカル株式会社 監査役", "菊地  東北メディカル株式会社 監査役"),  # name, wide gap, org
+    # Field lines, their labels letter-spaced or not in the field-label list, stay lines.
+    (
+        "会  場:市民会館 2階 大ホール\n講  師:仙台市立病院の医師\n定員:30名\n参加者:先着順",
+        "会場:市民会館2階大ホール\n講師:仙台市立病院の医師\n定員:30名\n参加者:先着順",
+    ),
 ]
 
 # (text, [(action, reason) for each whitespace run]): the recorded reasons are readable.
@@ -73,6 +83,9 @@ REASON_CASES = [
     ("GNU General Public License", [(KEPT, "latin_words")] * 3),
     ("見出し  \n本文", [(COLLAPSED, "trailing_space")]),
     ("課の業務 は次のとおり", [(REMOVED, "particle_follows")]),
+    ("株式会社みやぎ精工 常務取締役", [(KEPT, "org_then_post")]),
+    ("佐々木 一郎氏 株式会社", [(KEPT, "person_name"), (KEPT, "after_honorific")]),
+    ("加藤  碵一", [(REMOVED, "between_words")]),  # a given name after the gap: no field
 ]
 
 SEED_ARTIFACTS = [
