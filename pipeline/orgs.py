@@ -737,12 +737,20 @@ def find_orgs(text: str, tokens=None) -> list[Span]:
             spans.append(_span(text, s, e, "name", "suffix", name, suffix=suffix))
     spans.extend(_short_form_spans(text, cols, spans, n))
     spans.extend(_gazetteer_spans(text, cols, spans))
+    spans = [sp for sp in spans if not _room_re().fullmatch(sp.value)]
     spans = _join_units(text, spans)
     quotes = list(_QUOTE_RE.finditer(text))
     spans = _quoted_names(text, cols, spans, quotes)
     spans = _mark_quotes(text, spans, quotes)
     spans.sort(key=lambda sp: (sp.start, -sp.end))
     return spans
+
+
+@cache
+def _room_re() -> re.Pattern:
+    """A room (第一会議室, 大会議室, 2階研修室): numbered, sized or on a floor, then a room word."""
+    rooms = alternation([w.strip() for w in data_lines("org_rooms.txt")])
+    return re.compile(rf"(?:第?[0-9０-９一二三四五六七八九十]+[階号]?|[大中小新旧本])*(?:{rooms})")
 
 
 def _span(text, s, e, kind, rule, name, **extra) -> Span:

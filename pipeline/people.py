@@ -229,10 +229,21 @@ def _named_org_re() -> re.Pattern:
     )
 
 
+# An item's number before a field: circled, parenthesised or Roman numerals, "1." and "(1)".
+_ENUMERATOR = re.compile(
+    r"(?:[\u2460-\u24ff\u2776-\u2793\u2160-\u217f\u3251-\u325f\u32b1-\u32bf]"
+    r"|[(（][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．、])[ \u3000]*"
+)
+
+
 def _org_like(chunk: str) -> tuple[int, int] | None:
     """Where an organisation ends ``chunk``: (start, len(chunk)), or None.  An institutional
     ending names one (東北大学大学院医学系研究科, 山梨OB会) unless its stem is generic (各県の
     大学); find_orgs reads legal forms and gazetteer names (株式会社…, トヨタ自動車)."""
+    lead = _ENUMERATOR.match(chunk)
+    if lead is not None:  # ①市民協働政策課, (2)総務課: the item's number is no part of the name
+        got = _org_like(chunk[lead.end() :])
+        return None if got is None else (got[0] + lead.end(), got[1] + lead.end())
     n = len(chunk)
     if n < 2 or n > 60 or chunk.isspace():
         return None
@@ -701,10 +712,13 @@ def _org_before(ctx: _Ctx, s: int, *, spaced_only: bool):
     if q == s:
         if spaced_only:
             return None
-        k = ctx.at_end(s)
-        if k is None or ctx.sf[k] != "の":
-            return None
-        q = int(ctx.start[k])
+        if s > 0 and text[s - 1] in "(（":
+            q = s - 1  # 長沢自治会(齊藤英男会長): the body, its officer in brackets
+        else:
+            k = ctx.at_end(s)
+            if k is None or ctx.sf[k] != "の":
+                return None
+            q = int(ctx.start[k])
     fs = ctx.field_start(q)
     if fs >= q:
         return None
@@ -1371,6 +1385,9 @@ def _bylines(text: str) -> list[Span]:
             if o_cut is not None:
                 o0 = o_cut + 1
                 label = _label_before(text, o0)
+            lead = _ENUMERATOR.match(text, o0, o1)
+            if lead is not None:
+                o0 = lead.end()  # ②総務課 主査 …: the item's number is no part of the name
             # A date or a number is no organisation (平成17年度 会長 山田 太郎), nor a label or
             # a role with a bullet (答弁者 ● 市長 藤田 正和).
             field = text[o0:o1]

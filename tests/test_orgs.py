@@ -231,6 +231,19 @@ def test_names_before_particles(text, expected):
 @pytest.mark.parametrize(
     "text,expected",
     [
+        ("場所:青葉市民センター 第二会議室", ["青葉市民センター"]),
+        ("会場は県民会館 大会議室です。", []),
+        ("東北事務所 3階研修室にて", ["東北事務所"]),
+        ("産学官連携推進室 室長", ["産学官連携推進室"]),  # a unit, not a room
+    ],
+)
+def test_a_room_is_no_organisation_nor_a_unit_of_one(text, expected):
+    assert _texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
         ("広島大と山口県立大、電通大の研究者が参加した。", ["広島大", "山口県立大", "電通大"]),
         ("京大と阪大", ["京大", "阪大"]),
         ("宮城教育大教授の話", ["宮城教育大"]),

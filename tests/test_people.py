@@ -184,6 +184,12 @@ SHAPES = [
         [("高橋健一", "高橋", "健一", "副会長", "青葉会")],
     ),
     ("青葉会 会長\n高橋 健一\n", [("高橋健一", "高橋", "健一", "会長", "青葉会")]),
+    # An item's number is no part of the organisation; a body with its officer in brackets.
+    ("②総務課 主査 久保 真理子", [("久保真理子", "久保", "真理子", "主査", "総務課")]),
+    (
+        "緑ヶ丘町内会(小山田一郎会長)が会報を出した。",
+        [("小山田一郎", "小山田", "一郎", "会長", "緑ヶ丘町内会")],
+    ),
     # A family name UniDic knows as a place, with a person's honorific.
     ("同窓会から有田先生などを派遣した。", [("有田", "有田", None, None, None)]),
 ]
