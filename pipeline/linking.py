@@ -419,9 +419,10 @@ def link(
     for p in people:
         org_text = p.attrs.get("org_text")
         if not org_text:
-            # An organisation mention right before the name, or before の (当機構の佐々木理事長).
+            # An organisation mention right before the name, or before の, when the person
+            # has a title or an honorific (当機構の佐々木理事長, NTTの松原実穂子さん).
             lk = ending.get(p.start - 1) if text[p.start - 1 : p.start] == "の" else ending.get(p.start)
-            if lk is not None and lk.key in b.orgs and p.attrs.get("title"):
+            if lk is not None and lk.key in b.orgs and (p.attrs.get("title") or p.attrs.get("honorific")):
                 plinks.append(PersonLink(p.start, p.end, lk.key, b.orgs[lk.key]["name"]))
             else:
                 plinks.append(PersonLink(p.start, p.end, None, None))

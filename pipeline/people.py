@@ -269,6 +269,11 @@ def _org_before_title(chunk: str) -> tuple[int, int] | None:
     got = _org_like(chunk)
     if got is None and _SOCIETY.fullmatch(chunk) and chunk not in generic_names():
         return (0, len(chunk))
+    if got is None and chunk not in generic_names():
+        # A generic stem is still the body meant when its officer is named (総合研究所 所長).
+        m = _org_ending_re().search(chunk)
+        if m is not None and m.start() > 0 and m.end() == len(chunk):
+            return (0, len(chunk))
     return got
 
 
@@ -598,13 +603,25 @@ def _title_line_above(text: str, s: int):
         return None
     pe = ls - 1
     ps = text.rfind("\n", 0, pe) + 1
+    if not text[ps:pe].strip(_SPACES) and ps >= 2:  # one blank line between them
+        pe = ps - 1
+        ps = text.rfind("\n", 0, pe) + 1
     line = text[ps:pe].rstrip(_SPACES)
     if not 3 <= len(line.strip(_SPACES)) <= 40:
         return None
     cut = max(line.rfind(" "), line.rfind("\u3000"))
     title = line[cut + 1 :]
     head = line[:cut].strip(_SPACES) if cut > 0 else ""
-    if not head or len(title) > 12 or _title_end_re().search(title) is None:
+    if not head:
+        # The organisation and the title written together (総合研究所所長): the title ends
+        # the line, the rest must be an organisation.
+        m = _title_end_re().search(title)
+        if m is None or m.start() == 0:
+            return None
+        head, title = title[: m.start()].strip(_SPACES), m.group()
+        if not head:
+            return None
+    if len(title) > 12 or _title_end_re().search(title) is None:
         return None
     o = _org_before_title(head)
     if o is None or _honorific_re().search(head, 0, o[0]):
@@ -1692,6 +1709,11 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
         if title is None:
             m = _title_start_re().match(text, e)
             title = m.group() if m else None
+        org = None
+        if title is None:
+            got = _title_line_above(text, s)
+            if got is not None:
+                title, org = got
         person = _person(
             text,
             s,
@@ -1703,6 +1725,7 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
             honorific=honorific,
             name=name,
             person_key=full_names.get(name, name),
+            org=org,
         )
         person.attrs["confidence"] = sp.attrs.get("confidence")
         out.append(person)

@@ -169,3 +169,12 @@ def test_a_member_list_gives_each_person_their_organisation_and_post(run):
     p = people(t)
     assert (p["佐々木一郎"]["title"], p["佐々木一郎"]["org_name"]) == ("常務取締役", "株式会社みやぎ精工")
     assert (p["菊地"]["title"], p["菊地"]["org_name"]) == ("監査役", "東北メディカル株式会社")
+
+
+def test_an_organisation_before_no_and_an_honorific_is_the_persons(run):
+    p = people(run("講師はNTTの松原実穂子さんにお願いした。"))
+    assert p["松原実穂子"]["org_name"] == "NTT"
+
+
+def test_a_former_name_mark_stays_outside_the_organisation(run):
+    assert "鋳物研究所" in labelled(run("材料技術研究所(旧鋳物研究所)は、本年で七十年を迎える。"), "ORG")

@@ -241,6 +241,12 @@ def test_a_room_is_no_organisation_nor_a_unit_of_one(text, expected):
     assert _texts(text) == expected
 
 
+def test_a_proper_noun_opening_with_kaku_is_no_each():
+    # 各務 is a family name, not 各 (each): 各務記念… is a name, 各県の… is not.
+    assert _texts("開設された各務記念化学研究所は、") == ["各務記念化学研究所"]
+    assert _texts("各県の研究所は、") == []
+
+
 @pytest.mark.parametrize(
     "text,expected",
     [

@@ -190,6 +190,12 @@ SHAPES = [
         "緑ヶ丘町内会(小山田一郎会長)が会報を出した。",
         [("小山田一郎", "小山田", "一郎", "会長", "緑ヶ丘町内会")],
     ),
+    # The organisation and post on the line above, a blank line between, or written together.
+    (
+        "青葉大学工学研究所 所長\n\n大江 隆司\n\nこの度就任した。",
+        [("大江隆司", "大江", "隆司", "所長", "青葉大学工学研究所")],
+    ),
+    ("海洋研究所所長\n大江 隆司 [Takashi Oe]", [("大江隆司", "大江", "隆司", "所長", "海洋研究所")]),
     # A family name UniDic knows as a place, with a person's honorific.
     ("同窓会から有田先生などを派遣した。", [("有田", "有田", None, None, None)]),
 ]
