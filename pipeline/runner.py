@@ -539,12 +539,21 @@ def _executor(workers: int, scheduler: str | None, in_process: bool):
 
 
 def _warm_up() -> int:
-    """Load what every document needs (tagger, named-entity model) in a fresh worker."""
+    """Load what every document needs in a fresh worker: the tagger and the named-entity
+    model, then a short sample page (data/warmup_page.txt) through every stage, which
+    imports the stages' modules and builds the patterns and word tables they make on first
+    use.  Worker start-up is timed apart from the documents (RunSummary)."""
+    from pipeline.datafiles import data_text
+    from pipeline.document import Document
     from pipeline.ner.model import model
     from pipeline.tagger import get_tagger
 
     get_tagger()
     model()
+    text = "".join(ln for ln in data_text("warmup_page.txt").splitlines(True) if not ln.startswith("#"))
+    page = Document("warm-up", text)
+    for _tables in process_in_pieces(page, Options()):
+        pass
     return os.getpid()
 
 
