@@ -12,13 +12,14 @@ SHARED ?= ../shared
 EVAL_DIR ?= $(SHARED)/eval
 BENCH_CORPUS ?= $(SHARED)/bench/aozora_3m.txt.gz
 BENCH_JSON ?= bench.json
+EVAL_JSON ?= eval.json
 BIG_MB ?= 50
 BENCH_REPEAT ?= 5
 STAMP := $(VENV)/.installed
 NATIVE := pipeline/_native.so
 EVAL_STAMP := $(VENV)/.installed-eval
 
-.PHONY: help setup run status test test-fast lint eval train-ner bench report query dictionary fuzz clean
+.PHONY: help setup run status test test-fast lint eval train-ner bench figures report query dictionary fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -61,14 +62,19 @@ $(EVAL_STAMP): requirements-eval.lock $(STAMP)
 	$(PY) -m pip install -q -r requirements-eval.lock
 	touch $(EVAL_STAMP)
 
-eval: $(EVAL_STAMP) ## print accuracy figures on the evaluation sets (EVAL_DIR=)
-	$(PY) -m evaluation --eval-dir $(EVAL_DIR)
+eval: $(EVAL_STAMP) ## print accuracy figures on the evaluation sets (EVAL_DIR=); writes EVAL_JSON and the README's table
+	$(PY) -m evaluation --eval-dir $(EVAL_DIR) --json $(EVAL_JSON)
+	$(PY) -m pipeline figures --eval $(EVAL_JSON)
 
 train-ner: setup ## retrain the named-entity CRF on KWDLC train + the Wikipedia dev part of EVAL_DIR (deterministic)
 	$(PY) -m pipeline.ner.train --eval-dir $(EVAL_DIR)
 
 bench: setup ## speed and memory against bare fugashi on BENCH_CORPUS (medians of BENCH_REPEAT rounds; + one BIG_MB file, an archive of 1,000 small issues, process_texts on EVAL_DIR's short texts, a no-op rerun); writes BENCH_JSON
 	$(PY) -m pipeline bench --corpus $(BENCH_CORPUS) --json $(BENCH_JSON) --big-mb $(BIG_MB) --repeat $(BENCH_REPEAT) --kwdlc $(EVAL_DIR)/kwdlc.jsonl
+	$(PY) -m pipeline figures --bench $(BENCH_JSON)
+
+figures: setup ## rewrite the README's tables of current figures from BENCH_JSON and EVAL_JSON
+	$(PY) -m pipeline figures --bench $(BENCH_JSON) --eval $(EVAL_JSON)
 
 report: setup ## write a static HTML report of output/ to output/report/index.html
 	$(PY) -m pipeline report --output $(OUTPUT) --raw $(RAW)

@@ -253,7 +253,27 @@ def evaluate(eval_dir: pathlib.Path, *, peers: bool = True) -> dict:
     return figures
 
 
-def main(argv: list[str] | None = None) -> None:
+def headline(figures: dict) -> list[dict]:
+    """The figures the README shows: each targeted figure, the seed's contact checks."""
+    rows = []
+    for name, target in TARGETS.items():
+        section, key = name.split(".", 1)
+        v = figures.get(section, {}).get(key)
+        if v is None:
+            continue
+        at_most = key in ("false_positives", "tel_fax_confusions")
+        rows.append(
+            {
+                "measure": f"{section}: {key.replace('_', ' ')}",
+                "figure": str(v),
+                "target": f"{'<=' if at_most else '>='} {target}",
+                "met": v <= target if at_most else v >= target,
+            }
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=pathlib.Path, default=pathlib.Path("../shared/eval"))
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -262,7 +282,7 @@ def main(argv: list[str] | None = None) -> None:
     figures = evaluate(args.eval_dir, peers=not args.no_peers)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=2))
-        return
+        return figures
     print(f"{'figure':40} {'value':>10} {'target':>8}")
     for section, values in figures.items():
         for key, value in values.items():
@@ -273,6 +293,8 @@ def main(argv: list[str] | None = None) -> None:
             name = key if key.startswith("ginza.") else f"{section}.{key}"
             target = TARGETS.get(name, "")
             print(f"{name:40} {str(value):>10} {str(target):>8}")
+
+    return figures
 
 
 if __name__ == "__main__":

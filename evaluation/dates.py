@@ -379,14 +379,55 @@ def evaluate(eval_dir: pathlib.Path) -> dict:
     }
 
 
-def main(argv=None) -> None:
+def headline(res: dict) -> list[dict]:
+    """The figures the README shows, with the issue's targets."""
+    ee, jt, kw, sd = res["era_edge"], res["ja_timex"], res["kwdlc"], res["seed"]
+    return [
+        {
+            "measure": "dates_era_edge.jsonl: cases right",
+            "figure": f"{ee['all_fields_correct']}/{ee['n_cases']}",
+            "target": f"{ee['n_cases']}/{ee['n_cases']}",
+            "met": ee["all_fields_correct"] == ee["n_cases"],
+        },
+        {
+            "measure": "dates_ja_timex.jsonl: cases right (every case scored)",
+            "figure": f"{jt['in_scope_correct']}/{jt['n_in_scope']} = {jt['in_scope_rate']:.3f}",
+            "target": f">= {TARGETS['ja_timex_correct']}",
+            "met": jt["in_scope_rate"] >= TARGETS["ja_timex_correct"],
+        },
+        {
+            "measure": f"KWDLC {kw['split']}: DATE with a number or an era, exact recall",
+            "figure": f"{kw['found']}/{kw['n_gold_number_or_era']} = {kw['recall']:.3f}",
+            "target": f">= {TARGETS['kwdlc_recall']}",
+            "met": kw["recall"] >= TARGETS["kwdlc_recall"],
+        },
+        {
+            "measure": f"KWDLC {kw['split']}: every DATE output, exact precision",
+            "figure": f"{kw['correct']}/{kw['n_predicted']} = {kw['precision']:.3f}",
+            "target": f">= {TARGETS['kwdlc_precision']}",
+            "met": kw["precision"] >= TARGETS["kwdlc_precision"],
+        },
+        {
+            "measure": "seed page: date expressions right, nothing else tagged",
+            "figure": f"{sd['found']}/{sd['n_expected']}, {len(sd['extra'])} other",
+            "target": "13/13, 0 other",
+            "met": sd["found"] == TARGETS["seed_found"] and len(sd["extra"]) == TARGETS["seed_extra"],
+        },
+    ]
+
+
+def main(argv=None) -> dict:
     """Print the figures with their targets."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval-dir", default="../shared/eval", type=pathlib.Path)
     ap.add_argument("--verbose", "-v", action="store_true", help="list every ja-timex case")
     ap.add_argument("--show-kwdlc", action="store_true", help="list KWDLC spans missed and tagged wrongly")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
     res = evaluate(args.eval_dir)
+    if args.json:
+        print(json.dumps(res, ensure_ascii=False, indent=1, default=str))
+        return res
     ee, jt, kw, sd = res["era_edge"], res["ja_timex"], res["kwdlc"], res["seed"]
 
     def line(name, measured, target, ok):
@@ -462,6 +503,8 @@ def main(argv=None) -> None:
     if sd["missing"] or sd["extra"]:
         print(f"\nseed missing: {sd['missing']}\nseed extra: {sd['extra']}")
     print(f"\nja-timex on the seed page: {'; '.join(sd['ja_timex'])}")
+
+    return res
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
-import sys
 import time
 from collections import Counter
 
@@ -146,7 +145,30 @@ def _show(docs, preds, label) -> None:
         print(f"  {v} {k}")
 
 
-def main(argv=None) -> int:
+_SET_NAMES = {"kwdlc": "KWDLC dev", "wiki": "Wikipedia held-out"}
+
+
+def headline(res: dict) -> list[dict]:
+    """The figures the README shows: exact-span F1 per set and label, beside the model alone
+    and GiNZA on the same documents."""
+    rows = []
+    for name, r in res.items():
+        for label in LABELS:
+            p, m, g = r["pipeline"][label], r["model"][label], r.get("ginza")
+            target = TARGETS.get((name, label))
+            gf = f", GiNZA {g[label]['f1']:.3f}" if isinstance(g, dict) else ""
+            rows.append(
+                {
+                    "measure": f"{_SET_NAMES[name]} ({r['documents']}): {label} exact F1",
+                    "figure": f"{p['f1']:.3f} (P {p['precision']:.3f}, R {p['recall']:.3f}; model {m['f1']:.3f}{gf})",
+                    "target": "" if target is None else f">= {target:.2f}",
+                    "met": None if target is None else p["f1"] >= target,
+                }
+            )
+    return rows
+
+
+def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval-dir", type=pathlib.Path, default=ROOT.parent / "shared" / "eval")
     ap.add_argument("--no-ginza", action="store_true")
@@ -156,7 +178,7 @@ def main(argv=None) -> int:
     res = evaluate(args.eval_dir, ginza=not args.no_ginza, show=args.show_errors)
     if args.json:
         print(json.dumps(res, ensure_ascii=False, indent=1))
-        return 0
+        return res
     names = {"kwdlc": "kwdlc.jsonl dev", "wiki": "orgs.jsonl held-out"}
     print(f"{'set':<20} {'label':<9} {'pipeline F1 (P/R)':>20} {'model F1':>9} {'GiNZA F1':>9} {'target':>7}")
     for name, r in res.items():
@@ -169,8 +191,8 @@ def main(argv=None) -> int:
                 f"{names[name] + ' (' + str(r['documents']) + ')':<20} {label:<9} "
                 f"{p['f1']:>7.3f} ({p['precision']:.3f}/{p['recall']:.3f}) {m['f1']:>9.3f} {gf:>9} {mark:>7}"
             )
-    return 0
+    return res
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

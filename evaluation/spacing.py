@@ -215,7 +215,25 @@ def _print(result: dict) -> None:
         print("\nneologdn exact match compares with neologdn(clean), since it rewrites other characters too.")
 
 
-def main(argv=None) -> None:
+def headline(result: dict) -> list[dict]:
+    """The figures the README shows: ours on every case, with their targets."""
+    ours = result["all"]["ours"]
+    rows = []
+    for fig in ("removal_precision", "removal_recall", "legit_kept", "false_edit_rate_none", "exact_match"):
+        op, target = TARGETS[fig]
+        v = ours[fig]
+        rows.append(
+            {
+                "measure": f"spacing.jsonl ({ours['cases']:,} cases): {fig.replace('_', ' ')}",
+                "figure": f"{v:.3f}",
+                "target": f"{op} {target}" if op else "",
+                "met": None if not op else (v >= target if op == ">=" else v <= target),
+            }
+        )
+    return rows
+
+
+def main(argv=None) -> dict:
     """Print the figures (and, with --bench, the speed ratio against fugashi)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--eval-dir", type=pathlib.Path, default=pathlib.Path("../shared/eval"))
@@ -229,7 +247,7 @@ def main(argv=None) -> None:
         result["bench"] = bench(args.bench)
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
-        return
+        return result
     _print(result)
     if args.bench:
         b = result["bench"]
@@ -238,6 +256,8 @@ def main(argv=None) -> None:
             f"fugashi {b['fugashi_seconds']} s, decide_spacing {b['spacing_seconds']} s, "
             f"ratio {b['ratio']} (target <= 0.25)"
         )
+
+    return result
 
 
 if __name__ == "__main__":

@@ -121,8 +121,8 @@ def pipeline_run(
         "profile": profile,
         # The run's own wall time (planning, every file, manifest, cross-document tables)
         # without process start-ups, which are reported apart: the child process's own
-        # (interpreter and imports, ~0.3 s) and its workers' (the same plus the dictionary
-        # and the model, ~0.4 s).
+        # (interpreter and imports) and its workers' (the same plus the dictionary, the
+        # model and the warm-up page).
         "seconds": summary["seconds"] - start,
         "worker_start_seconds": start,
         "process_seconds": seconds,
@@ -206,7 +206,7 @@ def _read_times(out: Path) -> dict[str, float]:
     """Seconds to read ``tokens`` and ``entities`` whole, with pandas and with DuckDB: the
     median of three reads, after a read of the small ``documents`` table (the first read of
     a process imports pyarrow's dataset module and DuckDB's parquet reader).  One read alone
-    varies from 0.25 s to over 1 s on these machines, whatever the files."""
+    varies several-fold on a shared machine, whatever the files."""
     import duckdb
     import pandas as pd
 

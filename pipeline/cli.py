@@ -120,6 +120,18 @@ def _cmd_dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from pipeline.figures import update_readme
+
+    done = update_readme(
+        Path(args.readme),
+        bench=Path(args.bench) if args.bench else None,
+        evaluation=Path(args.eval) if args.eval else None,
+    )
+    print(f"{args.readme}: {', '.join(done) or 'nothing'} rewritten")
+    return 0
+
+
 def _cmd_query(args: argparse.Namespace) -> int:
     from pipeline.query import run_query, shell
     from pipeline.store import OutputMissing
@@ -149,7 +161,7 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
         formatter_class=fmt,
         description="Scanned Japanese newsletters to clean, traceable parquet "
         "tables. Commands: run, status, query, report, bench, "
-        "dictionary (python -m pipeline COMMAND --help).",
+        "dictionary, figures (python -m pipeline COMMAND --help).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -230,6 +242,14 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
     p = add("dictionary", "write the data dictionary (docs/tables.md)")
     p.add_argument("--out", default="docs/tables.md")
     p.set_defaults(func=_cmd_dictionary)
+
+    p = add("figures", "rewrite the README's tables of current figures from bench.json and eval.json")
+    p.add_argument(
+        "--bench", default=None, help="make bench's output, e.g. bench.json (none: its table stays)"
+    )
+    p.add_argument("--eval", default=None, help="make eval's output, e.g. eval.json (none: its table stays)")
+    p.add_argument("--readme", default="README.md")
+    p.set_defaults(func=_cmd_figures)
 
     p = add("query", "run one SQL statement over the tables (DuckDB)")
     p.add_argument("sql", nargs="?", default=None, help="the statement (none: the interactive prompt)")

@@ -608,7 +608,7 @@ def refuse_pandas() -> None:
 
     For processes that only run the pipeline: pool workers, and the command line's driver,
     whose manifest and organizations table would otherwise make pyarrow import pandas
-    (about 0.2 s and 50 MB) for nothing."""
+    (its import time and tens of MB) for nothing."""
     if "pandas" not in sys.modules and not any(isinstance(f, _NoPandas) for f in sys.meta_path):
         sys.meta_path.insert(0, _NoPandas())
 
