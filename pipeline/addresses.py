@@ -348,8 +348,43 @@ def _find(text: str, breaks: frozenset[int]) -> list[Span]:
         for m in _POSTAL.finditer(text):
             if m["mark"] and not taken[m.start()]:
                 spans.append(_after_postal_code(text, m, gaz, breaks) or _postal_only(text, m))
+    spans += [sp for sp in _country_abbreviations(text) if not taken[sp.start]]
     spans.sort(key=lambda x: x.start)
     return spans
+
+
+@lru_cache(maxsize=1)
+def _country_marks() -> tuple[dict[str, str], re.Pattern]:
+    """(abbreviation -> country, the pattern of an abbreviation used as one) from
+    data/addr_country_abbreviations.tsv."""
+    names = dict(ln.split("\t")[:2] for ln in data_lines("addr_country_abbreviations.tsv"))
+    one = "[" + "".join(names) + "]"
+    pattern = re.compile(
+        # No ideograph before a pair (毎日英語 is no 日英), nor a number (1日米国: a day).
+        rf"(?<![\u4e00-\u9fff0-9０-９〇])(?P<a>{one})(?P<b>{one})"
+        rf"|(?<=[訪来在駐渡離滞])(?P<c>{one})"
+        r"|(?<=全)(?P<d>[米英])"
+        rf"|(?P<e>{one})(?=[南北東西]部)"
+    )
+    return names, pattern
+
+
+def _country_abbreviations(text: str) -> list[Span]:
+    """Countries written as one character inside a word (日米, 訪米, 来日, 全英, 米南部): each
+    character a LOCATION of its own, normalised to the country's name."""
+    names, pattern = _country_marks()
+    out = []
+    for m in pattern.finditer(text):
+        if m["a"] is not None and m["a"] == m["b"]:
+            continue  # 日日 is no pair of countries
+        for group in ("a", "b", "c", "d", "e"):
+            if m[group] is None:
+                continue
+            s, e = m.span(group)
+            attrs = _empty_attrs()
+            attrs["normalized"] = names[m[group]]
+            out.append(Span(s, e, LOCATION, m[group], names[m[group]], "country_abbreviation", attrs))
+    return out
 
 
 def _regions(text: str, gaz: _Gazetteer):

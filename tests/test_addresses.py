@@ -211,3 +211,21 @@ def test_ward_without_city_after_postal_code():
 def test_spans_slice_the_text(text):
     for s in find_addresses(text):
         assert text[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("日米の経済交流が進む。", [("日", "日本"), ("米", "アメリカ合衆国")]),
+        ("昨年渡仏し、今春来日した。", [("仏", "フランス"), ("日", "日本")]),
+        ("全英で注目を集めた。", [("英", "イギリス")]),
+        ("米北部の州で開かれる。", [("米", "アメリカ合衆国")]),
+        ("毎日英会話を学ぶ。", []),  # 毎日 is a word: no 日英
+        ("5日米国に発った。", []),  # a day, then 米国
+        ("日中は暑い。", []),  # 中 is left out: 日中 is also daytime
+        ("新米の収穫が始まった。", []),
+    ],
+)
+def test_countries_written_as_one_character_inside_a_word(text, expected):
+    got = [(sp.text, sp.value) for sp in find_addresses(text) if sp.rule == "country_abbreviation"]
+    assert got == expected
