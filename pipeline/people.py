@@ -432,7 +432,10 @@ class _Ctx:
             # A given name UniDic knows only in part (唯|子, 宏|雄): a one-character given name,
             # then one of the characters given names end in, written against it.
             end = tokens.value_mask("surface", _given_name_ends())
-            one = (self.end - self.start) == 1
+            # A one-character given name (唯|子), or two before 郎 (寛一|郎, 健太|郎).
+            one = ((self.end - self.start) == 1) | (
+                ((self.end - self.start) == 2) & np.append(tokens.value_mask("surface", {"郎"})[1:], False)
+            )
             end[1:] &= (self.person & tokens.value_mask("pos4", {"名"}) & one)[:-1] & self.adj[:-1]
             end[0] = False
             self.person = self.person | end
@@ -1682,6 +1685,16 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
                 honorific = h
                 break
         e = _without_common_tail(text, s, e, tokens)
+        k = bisect.bisect_left(start, e)
+        if (
+            0 < k < len(start)
+            and start[k] == e
+            and text[e : e + 1] in _given_name_ends()
+            and pos4[k - 1] == "名"
+            and e - start[k - 1] <= 2
+            and sf[k] == text[e]
+        ):
+            e += 1  # the model stopped before the given name's last character (岸本斉|史)
         if e <= s or taken.overlaps(s, e):
             continue
         reading = _READING.match(text, s - 1) if s >= 2 else None

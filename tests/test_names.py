@@ -178,3 +178,8 @@ def test_an_organisation_before_no_and_an_honorific_is_the_persons(run):
 
 def test_a_former_name_mark_stays_outside_the_organisation(run):
     assert "鋳物研究所" in labelled(run("材料技術研究所(旧鋳物研究所)は、本年で七十年を迎える。"), "ORG")
+
+
+def test_a_model_name_cut_before_the_given_names_last_character_is_whole(run):
+    # MeCab reads 斉|史; the model may stop at 斉.
+    assert "山本斉史" in people(run("作者の山本斉史が描いた。"))
