@@ -142,6 +142,7 @@ def find_entities(
     )
     people = merge_people(text, tokens, rule_people, ner)
     orgs = find_orgs_model(text, tokens, ner=ner, rule_spans=rule_orgs)
+    people, orgs = _named_after_people(people, orgs, rule_orgs)
     found = [
         *dates,
         *(sp for kind in TEXT_FINDERS for sp in kind.find(text)),
@@ -154,6 +155,37 @@ def find_entities(
     layer = EntityLayer(spans=resolve_overlaps(found), doc_date=date_value, doc_date_basis=basis)
     _link_orgs(text, layer, byline_orgs)
     return layer
+
+
+# Rules that read a name by its institutional ending or legal form.
+_SUFFIX_RULES = frozenset({"suffix", "legal_form", "parent_unit"})
+
+
+def _named_after_people(people: list[Span], orgs: list[Span], rule_orgs: list[Span]):
+    """A name the model read as a person that opens an organisation's name the rules read
+    by its ending (ケネディ宇宙センター, 野口英世記念館): the organisation, not the person."""
+    named = [o for o in rule_orgs if o.rule in _SUFFIX_RULES and o.attrs.get("kind") == "name"]
+    if not named or not people:
+        return people, orgs
+    keep, add = [], []
+    for p in people:
+        inside = next(
+            (
+                o
+                for o in named
+                if p.rule.startswith("ner_crf")
+                and o.start == p.start
+                and p.end < o.end
+                # a particle after the name ends it (伊野本孝一ら高校: the rule read too far)
+                and not ("\u3041" <= o.text[p.end - o.start] <= "\u309f")
+            ),
+            None,
+        )
+        if inside is None:
+            keep.append(p)
+        elif not any(o.start < inside.end and inside.start < o.end for o in orgs + add):
+            add.append(inside)
+    return keep, orgs + add
 
 
 def _orgs_of_people(text: str, people: list[Span]) -> list[Span]:

@@ -1167,6 +1167,8 @@ def _spaced(ctx: _Ctx, taken: _Taken) -> list[Span]:
 _DOTS = re.compile("[・＝=]")
 _KATA_NAME = re.compile(rf"[{_KATA}]+(?:[・＝=][{_KATA}]+)+")
 _KATA_WORD = re.compile(f"[{_KATA}]{{2,}}")
+# An initial and the dot after it, before a katakana family name (Y・モリーナ, Ｊ．スミス).
+_INITIAL = re.compile("[A-ZＡ-Ｚ][・･.．]")
 
 
 def _foreign(ctx: _Ctx) -> list[Span]:
@@ -1697,6 +1699,13 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
             e += 1  # the model stopped before the given name's last character (岸本斉|史)
         if e <= s or taken.overlaps(s, e):
             continue
+        initial = (
+            s >= 2
+            and _INITIAL.fullmatch(text, s - 2, s) is not None
+            and (s == 2 or not (text[s - 3].isascii() and text[s - 3].isalpha()))
+        )
+        if initial:
+            s -= 2  # the initial of a given name before the family name: Y・モリーナ
         reading = _READING.match(text, s - 1) if s >= 2 else None
         if reading is not None and reading.end() >= e and taken.overlaps(s - 2, s - 1):
             continue  # the reading of the name before it, in brackets: 矢野留美(やの るみ)氏
@@ -1719,6 +1728,8 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
             given = rest if all(pos3[k] == "人名" for k in ks[1:]) or _GIVEN_SHAPE.fullmatch(rest) else None
         elif len(ks) == 1 and pos3[ks[0]] == "人名" and pos4[ks[0]] == "姓":
             family = name
+        if _INITIAL.match(text, s) and _KATA_WORD.fullmatch(text, s + 2, e):
+            family, given = text[s + 2 : e], text[s]  # Y・モリーナ
         if title is None:
             m = _title_start_re().match(text, e)
             title = m.group() if m else None

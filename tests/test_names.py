@@ -183,3 +183,20 @@ def test_a_former_name_mark_stays_outside_the_organisation(run):
 def test_a_model_name_cut_before_the_given_names_last_character_is_whole(run):
     # MeCab reads 斉|史; the model may stop at 斉.
     assert "山本斉史" in people(run("作者の山本斉史が描いた。"))
+
+
+def test_an_initial_before_a_katakana_family_name_is_part_of_the_name(run):
+    p = people(run("一塁手J・ハミルトンが二塁へ送球した。"))
+    assert (p["J・ハミルトン"]["family_name"], p["J・ハミルトン"]["given_name"]) == ("ハミルトン", "J")
+
+
+def test_a_name_that_opens_an_organisations_name_is_the_organisation():
+    # The model read ジョンソン as a person; the rules read the whole by its ending.
+    from pipeline.entities import _named_after_people
+    from pipeline.spans import ORG, PERSON, Span
+
+    person = Span(0, 5, PERSON, "ジョンソン", "ジョンソン", "ner_crf", {})
+    org = Span(0, 11, ORG, "ジョンソン宇宙センター", "ジョンソン宇宙センター", "suffix", {"kind": "name"})
+    assert _named_after_people([person], [], [org]) == ([], [org])
+    listed = Span(0, 8, ORG, "ジョンソンら高校", "ジョンソンら高校", "suffix", {"kind": "name"})
+    assert _named_after_people([person], [], [listed]) == ([person], [])  # ら ends the name
