@@ -1167,6 +1167,9 @@ def _spaced(ctx: _Ctx, taken: _Taken) -> list[Span]:
 _DOTS = re.compile("[・＝=]")
 _KATA_NAME = re.compile(rf"[{_KATA}]+(?:[・＝=][{_KATA}]+)+")
 _KATA_WORD = re.compile(f"[{_KATA}]{{2,}}")
+# Written right after a name, these make it a place's name (菅島, 高尾山, 多摩川); so do 市,
+# 町 and 村 unless they open a title (田中市長).
+_PLACE_ENDS = frozenset("島山川湖湾岬峠")
 # An initial and the dot after it, before a katakana family name (Y・モリーナ, Ｊ．スミス).
 _INITIAL = re.compile("[A-ZＡ-Ｚ][・･.．]")
 
@@ -1699,6 +1702,12 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
             e += 1  # the model stopped before the given name's last character (岸本斉|史)
         if e <= s or taken.overlaps(s, e):
             continue
+        if text[e : e + 1] in _PLACE_ENDS or (
+            text[e : e + 1] in "市町村" and text[e + 1 : e + 2] not in "長議"
+        ):
+            continue  # the name of a place: 菅|島, 高尾|山, 富田林|市 (but 田中|市長 is a person)
+        if all(map(_is_kata, text[s:e].replace("・", ""))) and _org_ending_re().search(text[s:e]):
+            continue  # a company: リライアンス・エンターテインメント
         initial = (
             s >= 2
             and _INITIAL.fullmatch(text, s - 2, s) is not None

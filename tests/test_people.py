@@ -601,3 +601,29 @@ def test_two_posts_on_one_line_each_with_its_name():
 
     people = process_text("議長 今野 一郎  副議長 村上 ゆかり")["people"]
     assert dict(zip(people["name"], people["title"])) == {"今野一郎": "議長", "村上ゆかり": "副議長"}
+
+
+@pytest.mark.parametrize(
+    "text,model_span,kept",
+    [
+        ("菅島の灯台を訪れた。", (0, 1), False),  # a place's name: 菅|島
+        ("富田林市の図書館", (0, 3), False),
+        ("田中市長が挨拶した。", (0, 2), True),  # 市長 is a title: the person stays
+        ("リライアンス・エンターテインメントが出資した。", (0, 17), False),  # a company
+        ("捕手J・ハミルトンが送球した。", (4, 9), True),
+    ],
+)
+def test_model_names_that_are_places_or_companies_are_no_people(text, model_span, kept):
+    from pipeline.ner.model import Analysis
+    from pipeline.tokens import tokenize
+
+    s, e = model_span
+    ner = Analysis([Span(s, e, PERSON, text[s:e], text[s:e], "ner_crf", {"confidence": 0.9})], {})
+    got = people.merge_people(text, tokenize(text), [], ner)
+    assert bool(got) == kept
+    if text.startswith("捕手"):
+        assert (got[0].text, got[0].attrs["family_name"], got[0].attrs["given_name"]) == (
+            "J・ハミルトン",
+            "ハミルトン",
+            "J",
+        )
