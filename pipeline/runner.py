@@ -504,6 +504,49 @@ class RunSummary:
         )
 
 
+class _CtrlC:
+    """Ctrl-C held back while the driver records a finished document or writes the manifest:
+    a KeyboardInterrupt raised between writing a document's journal line and counting it
+    would report one file fewer than was recorded, and one inside the final writes could leave
+    them half done.  Outside those sections Ctrl-C interrupts at once.  Only the main thread
+    may own signal handlers; elsewhere (a run started from a thread) nothing is held back."""
+
+    def __init__(self):
+        self.depth = 0
+        self.pending = False
+        self.previous = None
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handler)
+        return self
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        return False
+
+    def _handler(self, signum, frame):
+        if self.depth:
+            self.pending = True
+        else:
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def held(self):
+        """Ctrl-C waits until the block is done, then interrupts (raise_pending=True)."""
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+
+    def raise_pending(self) -> None:
+        if self.pending and not self.depth:
+            self.pending = False
+            raise KeyboardInterrupt
+
+
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C stopped a run; what was finished is recorded (``summary``)."""
 
@@ -686,7 +729,7 @@ def run(
     processes."""
     raw, output = Path(raw), Path(output)
     t0 = time.perf_counter()
-    with store.locked(output):
+    with store.locked(output), _CtrlC() as ctrl_c:
         p = plan(raw, output, force=force)
         workers = max(1, workers or os.cpu_count() or 1)
         workers = min(workers, max(1, len(p.todo)))
@@ -713,6 +756,11 @@ def run(
         read_bundles: set[str] = set()
 
         def record(res: Result) -> None:
+            with ctrl_c.held():
+                _record(res)
+            ctrl_c.raise_pending()
+
+        def _record(res: Result) -> None:
             bar.update(res)
             summary.peak_worker_rss_mb = max(summary.peak_worker_rss_mb, res.peak_rss_mb)
             for k, v in res.timings.items():
@@ -779,15 +827,16 @@ def run(
         except KeyboardInterrupt:
             # Ctrl-C: nothing new starts; the documents in hand finish (workers ignore
             # SIGINT, and stop their bundle after the document in hand: store.STOP) and are
-            # recorded like the others.
+            # recorded like the others (a second Ctrl-C waits for them).
             interrupted = True
+            ctrl_c.depth += 1
             (output / store.STOP).touch()
             for fut in inflight:
                 fut.cancel()
             for fut in cf.as_completed([f for f in inflight if not f.cancelled()]):
                 with contextlib.suppress(Exception):
                     for res in fut.result():
-                        record(res)
+                        _record(res)
         finally:
             (output / store.STOP).unlink(missing_ok=True)
             if client is not None:
@@ -797,6 +846,8 @@ def run(
             if client is not None:
                 client.close()
         bar.finish()
+        # From here the run's results are written: Ctrl-C waits until they are.
+        ctrl_c.depth += 1
         for res in errors:
             store.write_part(output, "errors", res.part, _error_rows(res))
             if res.part not in rejected_before:  # this run's failures; older ones are counted apart
@@ -827,7 +878,7 @@ def run(
             if repeated is not None:
                 store.write_chrome(output, repeated)
     summary.seconds = time.perf_counter() - t0
-    if interrupted:
+    if interrupted or ctrl_c.pending:
         raise Interrupted(summary, output)
     if log:
         log(str(summary))

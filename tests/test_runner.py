@@ -323,3 +323,19 @@ def test_a_bundle_that_cannot_be_finished_leaves_the_previous_files_and_no_tempo
         writer.close("b-issue")
     assert {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*.parquet")} == before
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_ctrl_c_waits_until_the_document_in_hand_is_recorded():
+    import signal
+
+    from pipeline.runner import _CtrlC
+
+    guard = _CtrlC()
+    with guard:
+        with guard.held():
+            os.kill(os.getpid(), signal.SIGINT)  # arrives while a result is being recorded
+            recorded = True  # the block goes on to its end
+        assert recorded and guard.pending
+        with pytest.raises(KeyboardInterrupt):
+            guard.raise_pending()  # then the run stops
+    assert signal.getsignal(signal.SIGINT) is not guard._handler  # the old handler is back
