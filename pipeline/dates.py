@@ -1472,8 +1472,11 @@ def _resolve_century(e: _Expr) -> dict:
 def _resolve_relative(e: _Expr, ctx: _Ctx) -> dict:
     unit, off, basis = _tables().relative[e.rel]
     base = None
-    if basis == "ctx" or (basis == "ctx_doc" and ctx.last):
-        base = ctx.last["start"] if ctx.last else None
+    last = ctx.last
+    if last is not None and unit in ("day", "week") and last.get("granularity") != "day":
+        last = None  # 当日 after 2019年: no day to take
+    if basis == "ctx" or (basis == "ctx_doc" and last):
+        base = last["start"] if last else None
     if basis == "doc" or (basis == "ctx_doc" and base is None):
         base = ctx.anchor
     gran = {
@@ -1553,7 +1556,7 @@ def _last(r: dict, pos: int) -> dict | None:
         return None
     fy = r["year"] if r["granularity"] == "fiscal_year" else None
     month = r["month"] if r["granularity"] in ("day", "month", "ten_days") else None
-    return {"start": r["start_date"], "fy": fy, "month": month, "pos": pos}
+    return {"start": r["start_date"], "fy": fy, "month": month, "pos": pos, "granularity": r["granularity"]}
 
 
 # ---------------------------------------------------------------- public API
@@ -1563,9 +1566,6 @@ def _last(r: dict, pos: int) -> dict | None:
 # anchor; what is matched does not depend on the anchor, so the last pieces' expressions are
 # kept (immutable: a tuple of frozen _Expr) and only the resolution is redone.
 @lru_cache(maxsize=4)
-# The entities stage reads a text's dates twice when the first reading finds relative ones
-# (the second resolves them against the document's date): the expressions are the same.
-@lru_cache(maxsize=2)
 def _expressions(text: str) -> tuple[_Expr, ...]:
     folded = _fold(text)
     exprs = _ranges(folded, _apposition([_trim(folded, e) for e in _select(_candidates(folded))]))

@@ -264,3 +264,12 @@ def test_a_date_after_a_label_keeps_its_era_and_its_times():
         "10:00",
         "11:30",
     )
+
+
+def test_that_day_needs_a_day_before_it():
+    # 当日 after a year alone names no day: tagged, with no value or interval.
+    spans = find_dates("2019年に講座を担当した。当日は30名が参加した。")
+    assert [(s.text, s.value, s.attrs["start_date"]) for s in spans] == [
+        ("2019年", "2019", dt.date(2019, 1, 1)),
+        ("当日", None, None),
+    ]
