@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.addresses import place_attrs
 from pipeline.datafiles import alternation
 from pipeline.line_shapes import CJK as _CJK
 from pipeline.line_shapes import KANA_GIVEN, ROSTER_ENTRY
@@ -449,6 +450,27 @@ class _Ctx:
         self._flags: np.ndarray | None = None
         self._masks: dict[str, np.ndarray] = {}
         self._runs: tuple[np.ndarray, np.ndarray] | None = None
+        if n:
+            self.person = self.person | self._place_after_title(tokens)
+
+    def _place_after_title(self, tokens) -> np.ndarray:
+        """A family name UniDic knows as a place, after a title and a space and closing its
+        line (文責:編集委員 木下): a credit's name, unless it names a municipality (所長 仙台)."""
+        out = np.zeros(self.n, dtype=bool)
+        if self.n < 2:
+            return out
+        place = tokens.value_mask("pos3", {"地名"}) & tokens.value_mask("pos4", {"一般"})
+        place &= (self.end - self.start) >= 2
+        place[1:] &= self.flag(_TITLE_TAIL)[:-1] & ~self.adj[:-1]
+        place[0] = False
+        for k in np.flatnonzero(place).tolist():
+            after = self.text[int(self.end[k]) : int(self.end[k]) + 1]
+            gap = self.text[int(self.end[k - 1]) : int(self.start[k])]
+            if gap.strip(_SPACES) or after not in ("", "\n", ")", "）"):
+                continue
+            if place_attrs(self.sf[k])["city"] is None:
+                out[k] = True
+        return out
 
     # Parts of speech, read token by token (views are built on first use).
     @cached_property

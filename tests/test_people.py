@@ -200,12 +200,16 @@ SHAPES = [
     ("青葉大学の佐藤寛一郎名誉教授が講演した。", [("佐藤寛一郎", "佐藤", "寛一郎", "名誉教授", "青葉大学")]),
     # A body known by its acronym before the post (PTA, in the organisation gazetteer).
     ("\nPTA会長 石川 真一\n", [("石川真一", "石川", "真一", "会長", "PTA")]),
+    # A family name UniDic knows as a place, after a title and closing the credit line; a
+    # municipality there is no person.
+    ("（文責：編集委員 木下）", [("木下", "木下", None, "編集委員", None)]),
     # A family name UniDic knows as a place, with a person's honorific.
     ("同窓会から有田先生などを派遣した。", [("有田", "有田", None, None, None)]),
 ]
 
 # Known false negatives and things that must not be people.
 NOT_PEOPLE = [
+    "支店長 仙台\n",  # a municipality after a title
     "会長 挨拶",  # a title, then a common noun
     "山田は笑った。",  # a name with no evidence: the statistical model's business
     "大石博海",
