@@ -648,10 +648,15 @@ def _title_line_above(text: str, s: int):
             return None
     if len(title) > 12 or _title_end_re().search(title) is None:
         return None
+    a = ps + line.index(head)
+    if cut <= 0 and title in _unit_titles() and not _org_ending_re().search(head):
+        # A unit's head written with its unit (J-PARCセンター長): the unit is the
+        # organisation's last word (J-PARCセンター), what precedes it names it (but
+        # 海洋研究所所長 is the 研究所's 所長).
+        return title, (a, a + len(head) + len(title) - 1)
     o = _org_before_title(head)
     if o is None or _honorific_re().search(head, 0, o[0]):
         return None  # the line above is a person's own entry (岡島 威彦氏 株式会社… 取締役社長)
-    a = ps + line.index(head)
     return title, (a + o[0], a + o[1])
 
 
@@ -990,6 +995,11 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
         if got is not None:
             title, org = got
             rule = "title_line"
+            # The name fills its line: a last character UniDic left out is the given name's (斉藤 和|季).
+            le = text.find("\n", e)
+            rest = text[e : len(text) if le < 0 else le].rstrip(_SPACES)
+            if given and 0 < len(rest) <= 2 and re.fullmatch(f"[{_CJK}]+", rest):
+                given, e = given + rest, e + len(rest)
     if org is None and rule != "title_name" and (title is not None or honorific):
         org = _org_before(ctx, s, spaced_only=False)
     if title is None and role is None and not ctx.name_goes_on(e):

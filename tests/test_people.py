@@ -196,6 +196,8 @@ SHAPES = [
         [("大江隆司", "大江", "隆司", "所長", "青葉大学工学研究所")],
     ),
     ("海洋研究所所長\n大江 隆司 [Takashi Oe]", [("大江隆司", "大江", "隆司", "所長", "海洋研究所")]),
+    # A unit's head written with the unit's name: the unit is the organisation.
+    ("K-LABセンター長\n山川 浩二\n", [("山川浩二", "山川", "浩二", "センター長", "K-LABセンター")]),
     # A given name UniDic cuts before 郎 (寛一|郎) is whole before its title.
     ("青葉大学の佐藤寛一郎名誉教授が講演した。", [("佐藤寛一郎", "佐藤", "寛一郎", "名誉教授", "青葉大学")]),
     # A body known by its acronym before the post (PTA, in the organisation gazetteer).
