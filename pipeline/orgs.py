@@ -144,6 +144,10 @@ def _tokens_for(text: str):
     return tokenize(text)
 
 
+# UniDic reads a half-width comma as a symbol (記号), like a Latin letter: it separates names.
+_COMMAS = frozenset({",", "，"})
+
+
 def _chain_token(sf: str, p1: str, p2: str | None) -> bool:
     if p1 in _CHAIN_POS1:
         return True
@@ -152,7 +156,7 @@ def _chain_token(sf: str, p1: str, p2: str | None) -> bool:
     if p1 == "補助記号":
         return sf in ("（株）", "(株)", "㈱", "（有）", "(有)")
     if p1 == "記号":
-        return True  # Latin letters and other 文字 symbols
+        return sf not in _COMMAS  # Latin letters and other 文字 symbols, not a list's comma
     return False
 
 
@@ -211,7 +215,7 @@ def _chain_token_mask(tokens, legal_abbr: np.ndarray, at: np.ndarray | None = No
         return got if at is None else got[at]
 
     return (
-        mask("pos1", _CHAIN_POS1 | {"記号"})
+        (mask("pos1", _CHAIN_POS1 | {"記号"}) & ~mask("surface", _COMMAS))
         | (mask("pos1", {"接尾辞"}) & mask("pos2", {"名詞的"}))
         | (mask("pos1", {"補助記号"}) & legal_abbr)
     )

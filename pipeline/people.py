@@ -541,7 +541,12 @@ class _Ctx:
         return k if k >= 0 and self.start[k] <= pos < self.end[k] else None
 
     def nounish(self, k: int) -> bool:
-        return self.p1[k] in _NOUNISH and self.p3[k] not in ("副詞可能",) and self.p2[k] != "数詞"
+        return (
+            self.p1[k] in _NOUNISH
+            and self.p3[k] not in ("副詞可能",)
+            and self.p2[k] != "数詞"
+            and self.sf[k] not in _separators()  # UniDic reads "," as a symbol (記号)
+        )
 
     def field_start(self, pos: int, limit: int = 40) -> int:
         """Start of the run of adjacent noun tokens ending at ``pos`` (pos itself when none)."""
@@ -592,6 +597,8 @@ def _title_before(ctx: _Ctx, s: int):
         k = ctx.at_end(s)
         if k is not None and ctx.sf[k] in _JOINERS:
             q = int(ctx.start[k])
+        elif s > 0 and text[s - 1] in "(（" and _closes_bracket(text, s):
+            q = s - 1  # 副市長(根本博文), 議長(長野勉君): the post, the name in brackets
     if ctx.at_end(q) is None:
         return None
     # The longest title ending here that starts where a token starts (工学|部長: 部長, not
@@ -617,6 +624,14 @@ def _title_before(ctx: _Ctx, s: int):
     if label is None and (org is None or org[0] == fs):
         org, role = _org_fields_before(text, fs, org, role)
     return title, org, role
+
+
+_NAME_IN_BRACKETS = re.compile(r"[^()（）\s、,]{2,12}[)）]")
+
+
+def _closes_bracket(text: str, s: int) -> bool:
+    """The bracket opened before ``s`` holds a name alone (with an honorific at most)."""
+    return _NAME_IN_BRACKETS.match(text, s) is not None
 
 
 def _title_line_above(text: str, s: int):
@@ -1091,6 +1106,7 @@ def _candidates(ctx: _Ctx, heads: np.ndarray, tails: np.ndarray) -> np.ndarray:
         | ctx.mask("colon")[prv]
         | (ctx.mask("org_tail")[prv] & gap_before)
         | ((heads >= 2) & ctx.mask("join")[prv] & title_tail[prv2])
+        | ((heads >= 2) & ctx.mask("open")[prv] & title_tail[prv2] & ctx.adj[prv2])  # 市長(今泉文彦)
     )
     return np.flatnonzero((after | before) & (tails - heads < 4))
 

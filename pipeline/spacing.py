@@ -455,6 +455,10 @@ def _decide_horizontal(
         return KEPT, "bullet"  # [1] 試作支援のご案内, (2) 会場: the space after a line's number
     if line_end - line_start <= 120 and _chrome_line(text[line_start:line_end]):
         return KEPT, "page_chrome"  # サイトHOME > ピックアップ > …
+    if left in _LIST_MARKS or right in _LIST_MARKS:
+        word = re.split(r"[ \t\u3000]", text[line_start:start])[-1]
+        if _name_list_space(text, start, end, line_start, line_end, word):
+            return KEPT, "name_list"  # 委員 ◎山川昌子 ○肥沼茂男: a marked list of names
     if not (_is_ja(left) and _is_ja(right)):
         return REMOVED, "punctuation"
     reason = _byline(text, start, line_start, line_end)
@@ -483,6 +487,8 @@ def _decide_horizontal(
         return KEPT, "org_then_post"  # 株式会社岡島パイプ製作所 取締役社長: the organisation, then the post
     if pats["honorific_end"].search(word) and not _HIRAGANA.match(right):
         return KEPT, "after_honorific"  # 岡島 威彦氏 株式会社…: the person, then the next field
+    if _name_list_space(text, start, end, line_start, line_end, word):
+        return KEPT, "name_list"  # 山川昌子 肥沼茂男 佐藤真和: a list of names, or of names and posts
     action, reason = _japanese_evidence(text, start, end, line_start=line_start, line_end=line_end)
     if (
         action == REMOVED
@@ -623,6 +629,35 @@ def _org_name_line(line: str) -> bool:
         and _patterns()["org_name_end"].search(parts[0]) is not None
         and _person_name(" ".join(parts[1:]))
     )
+
+
+_LIST_MARKS = "◎○●◯・※"
+
+
+def _name_list_space(text: str, start: int, end: int, line_start: int, line_end: int, word: str) -> bool:
+    """A space between two entries of a list of people: a full name (or a name and its post)
+    on each side (出席委員 山川昌子 肥沼茂男, 榎本雅朝局長 南部和彦次長)."""
+    nxt = re.split(r"[ \t\u3000]", text[end:line_end])[0]
+    left, right = word.lstrip(_LIST_MARKS), nxt.lstrip(_LIST_MARKS)
+    if not (2 <= len(left) <= 12 and 2 <= len(right) <= 12):
+        return False
+    m = _patterns()["title_end"].search(left)
+    if m is not None and m.start() >= 3:
+        left = left[: m.start()]  # 榎本雅朝局長: the name before the post
+    m = _patterns()["title_end"].search(right)
+    if m is not None and m.start() >= 3:
+        right = right[: m.start()]
+    # Both full names; or one, and a family name opening the other (北久保眞道: UniDic knows
+    # 北久保 as no surname but 眞道 … is read apart).
+    return (_person_name(left) and (_person_name(right) or _family_head(right))) or (
+        _family_head(left) and _person_name(right)
+    )
+
+
+def _family_head(word: str) -> bool:
+    """The word opens with what UniDic reads as a surname, and is a name's length."""
+    nodes = _tokens(word)
+    return bool(nodes) and 3 <= len(word) <= 6 and _pos(nodes[0])[2:4] == ("人名", "姓")
 
 
 def _family_name(word: str) -> bool:

@@ -153,3 +153,10 @@ def test_the_wikipedia_held_out_part_is_a_fixed_fifth():
     share = sum(map(wiki_held_out, texts)) / len(texts)
     assert 0.15 < share < 0.25
     assert wiki_held_out("文1") == wiki_held_out("文1")
+
+
+def test_no_model_name_holds_a_list_comma_or_an_unpaired_bracket():
+    from pipeline.ner.model import _whole
+
+    assert _whole("東北大学") and _whole("ABC(日本)")
+    assert not _whole("根本博文),総務部") and not _whole("山田、鈴木")

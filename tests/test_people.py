@@ -200,6 +200,12 @@ SHAPES = [
     ("K-LABセンター長\n山川 浩二\n", [("山川浩二", "山川", "浩二", "センター長", "K-LABセンター")]),
     # A given name UniDic cuts before 郎 (寛一|郎) is whole before its title.
     ("青葉大学の佐藤寛一郎名誉教授が講演した。", [("佐藤寛一郎", "佐藤", "寛一郎", "名誉教授", "青葉大学")]),
+    # Minutes: the post, then the name in brackets; a half-width comma between entries.
+    (
+        "出席者 副市長(村井健太),財務部長(小沢和也)",
+        [("村井健太", "村井", "健太", "副市長", None), ("小沢和也", "小沢", "和也", "部長", "財務部")],
+    ),
+    ("〇議長(松本一郎君) 会議を開きます。", [("松本一郎", "松本", "一郎", "議長", None)]),
     # A body known by its acronym before the post (PTA, in the organisation gazetteer).
     ("\nPTA会長 石川 真一\n", [("石川真一", "石川", "真一", "会長", "PTA")]),
     # A family name UniDic knows as a place, after a title and closing the credit line; a

@@ -257,7 +257,7 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
             s_ += 1
         while e_ > s_ and text[e_ - 1] in _JOINERS:
             e_ -= 1
-        if e_ <= s_:
+        if e_ <= s_ or not _whole(text[s_:e_]):
             continue
         p = result.p_inside[_LABELS[kind]][rows[i : j + 1]]
         out.append(
@@ -276,6 +276,14 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
 
 
 _JOINERS = frozenset("・＝=･")
+_LIST_MARKS = re.compile("[,，、。\n]")
+
+
+def _whole(name: str) -> bool:
+    """No name holds a list's comma or an unpaired bracket (根本博文),総務部 is two fields)."""
+    if _LIST_MARKS.search(name):
+        return False
+    return name.count("(") + name.count("（") == name.count(")") + name.count("）")
 
 
 def _joined(text: str, a: int, b: int, kind: str) -> bool:
