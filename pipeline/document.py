@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:  # the stages' results; the document model imports no stage
+    from pipeline.entities import EntityLayer
+    from pipeline.structure import Article, Block, Sentence
+    from pipeline.tokens import Tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +44,15 @@ class Document:
     raw: str
     text: str | None = None  # None: the working text starts as the raw text
     meta: dict[str, Any] = field(default_factory=dict)
-    layers: dict[str, Any] = field(default_factory=dict)
+    # What the stages found, in working-text offsets (None until the stage has run):
+    spacing: dict[str, list] | None = None  # spacing stage: one row per whitespace run considered
+    blocks: list[Block] | None = None  # structure stage
+    articles: list[Article] | None = None
+    sentences: list[Sentence] | None = None
+    title: str | None = None
+    tokens: Tokens | None = None  # tokens stage
+    entities: EntityLayer | None = None  # entities stage
+    contacts: list | None = None  # contacts stage (contact blocks)
     _from: np.ndarray | None = field(default=None, repr=False)
     _to: np.ndarray | None = field(default=None, repr=False)
     _shift: int = field(default=0, repr=False)

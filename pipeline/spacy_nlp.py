@@ -98,7 +98,7 @@ def annotate(doc):
     stages = dict(STAGES)
     for name in ("structure", "tokens", "entities"):
         stages[name](work, opts)
-    layer = work.layers["entities"]
+    layer = work.entities
     cuts = {x for sp in layer.spans for x in (sp.start, sp.end)}
     if any(doc.char_span(sp.start, sp.end) is None for sp in layer.spans):
         _split_at(doc, cuts)

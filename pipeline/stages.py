@@ -83,7 +83,7 @@ def stage_spacing(doc: Document, opts: Options) -> None:
             edits.append(Edit(d.start, d.end, d.replacement))
             shift += (d.end - d.start) - len(d.replacement)
     doc.edit(edits)
-    doc.layers["spacing"] = rows
+    doc.spacing = rows
 
 
 def _keep_chrome_breaks(text: str, decisions: list, chrome: frozenset[str]) -> list:
@@ -108,10 +108,8 @@ def _keep_chrome_breaks(text: str, decisions: list, chrome: frozenset[str]) -> l
 def stage_structure(doc: Document, opts: Options) -> None:
     """Blocks (kinds, articles), articles with bylines, sentences, the document title."""
     found = find_structure(doc.text, repeated_lines=opts.repeated_lines)
-    doc.layers["blocks"] = found.blocks
-    doc.layers["articles"] = found.articles
-    doc.layers["sentences"] = found.sentences
-    doc.layers["title"] = found.title
+    doc.blocks, doc.articles = found.blocks, found.articles
+    doc.sentences, doc.title = found.sentences, found.title
 
 
 def page_structure(raw: str, opts: Options | None = None) -> tuple[list, list, str | None]:
@@ -123,18 +121,16 @@ def page_structure(raw: str, opts: Options | None = None) -> tuple[list, list, s
     opts = opts or Options()
     stage_spacing(doc, opts)
     stage_structure(doc, opts)
-    blocks = [Block(*doc.raw_span(b.start, b.end), b.kind, b.article, b.rule) for b in doc.layers["blocks"]]
-    return blocks, doc.layers["articles"], doc.layers["title"]
+    blocks = [Block(*doc.raw_span(b.start, b.end), b.kind, b.article, b.rule) for b in doc.blocks]
+    return blocks, doc.articles, doc.title
 
 
 # ------------------------------------------------------------------------------- tokens
 def stage_tokens(doc: Document, opts: Options) -> None:
     """MeCab tokens of every sentence (boilerplate has none)."""
-    if "sentences" not in doc.layers:  # "core" profile: no structure stage, one line a sentence
-        lines = _line_sentences(doc.text)
-        doc.layers.update(blocks=[], articles=[], sentences=lines, title=None)
-    sentences = doc.layers["sentences"]
-    doc.layers["tokens"] = tokenize(doc.text, [(s.start, s.end) for s in sentences])
+    if doc.sentences is None:  # "core" profile: no structure stage, one line a sentence
+        doc.blocks, doc.articles, doc.sentences, doc.title = [], [], _line_sentences(doc.text), None
+    doc.tokens = tokenize(doc.text, [(s.start, s.end) for s in doc.sentences])
 
 
 def _line_sentences(text: str) -> list[Sentence]:
@@ -152,22 +148,22 @@ def stage_entities(doc: Document, opts: Options) -> None:
         doc.text,
         doc_date=opts.doc_date,
         source_path=opts.source_path,
-        tokens=doc.layers.get("tokens"),
+        tokens=doc.tokens,
         byline_orgs=byline_orgs(doc),
-        datelines=[(b.start, b.end) for b in doc.layers.get("blocks", ()) if b.kind == "dateline"],
+        datelines=[(b.start, b.end) for b in doc.blocks or () if b.kind == "dateline"],
     )
     # Zero-padded so that ids sort in text order as strings too.
     width = max(5, len(str(len(layer.spans))))
     layer.ids = [f"{doc.doc_id}#{k:0{width}d}" for k in range(len(layer.spans))]
-    doc.layers["entities"] = layer
+    doc.entities = layer
 
 
 def byline_orgs(doc: Document) -> list[tuple[int, str]]:
     """(offset, organisation) of every article's byline, for resolving 当室-style references."""
-    blocks = doc.layers["blocks"]
+    blocks = doc.blocks
     return [
         (blocks[a.byline_block].start, a.author_org)
-        for a in doc.layers["articles"]
+        for a in doc.articles
         if a.byline_block is not None and a.author_org
     ]
 
@@ -175,8 +171,7 @@ def byline_orgs(doc: Document) -> list[tuple[int, str]]:
 # ------------------------------------------------------------------------------ linking
 def stage_linking(doc: Document, opts: Options) -> None:
     """Contact blocks tied to their organisation and to the entities inside them."""
-    layer: EntityLayer = doc.layers["entities"]
-    doc.layers["contacts"] = find_contact_blocks(doc.text, layer.spans)
+    doc.contacts = find_contact_blocks(doc.text, doc.entities.spans)
 
 
 STAGES: list[tuple[str, Callable[[Document, Options], None]]] = [
@@ -263,13 +258,13 @@ def _nullable(values: np.ndarray) -> pa.Array:
 def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
     """Rows of every per-document table for a processed document."""
     text = doc.text
-    blocks = doc.layers["blocks"]
-    sentences = doc.layers["sentences"]
-    tokens: Tokens = doc.layers["tokens"]
+    blocks = doc.blocks
+    sentences = doc.sentences
+    tokens: Tokens = doc.tokens
     did = doc.doc_id
     out: dict[str, pa.Table] = {}
 
-    spacing = doc.layers.get("spacing")
+    spacing = doc.spacing
     if spacing is not None:
         n_runs = len(spacing["start"])
         out["spacing_edits"] = to_arrow(
@@ -289,7 +284,7 @@ def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
             **_offsets(doc, *block_bounds),
         },
     )
-    articles = doc.layers["articles"]
+    articles = doc.articles
     out["articles"] = to_arrow(
         "articles",
         {
@@ -346,7 +341,7 @@ def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
         trusted=True,
     )  # built in text order, "*" already null, text dictionary-encoded (tokens.py)
 
-    layer: EntityLayer | None = doc.layers.get("entities")
+    layer: EntityLayer | None = doc.entities
     if layer is not None:
         out.update(_entity_tables(doc, layer, sentence_bounds, block_bounds))
         doc_date, basis = layer.doc_date, layer.doc_date_basis
@@ -366,7 +361,7 @@ def build_tables(doc: Document, opts: Options) -> dict[str, pa.Table]:
             "n_sentences": [len(sentences)],
             "n_tokens": [n],
             "n_entities": [len(layer.spans) if layer else 0],
-            "title": [doc.layers.get("title")],
+            "title": [doc.title],
             "doc_date": [doc_date],
             "doc_date_basis": [basis],
             "pipeline_version": [pipeline_version()],
@@ -381,7 +376,7 @@ def _entity_tables(
     sentence_bounds: tuple[np.ndarray, np.ndarray],
     block_bounds: tuple[np.ndarray, np.ndarray],
 ) -> dict[str, pa.Table]:
-    blocks = doc.layers["blocks"]
+    blocks = doc.blocks
     spans = layer.spans
     n = len(spans)
     starts, ends = _bounds(spans)
@@ -408,7 +403,7 @@ def _entity_tables(
     for table, rows in label_rows(layer, doc.doc_id).items():
         out[table] = to_arrow(table, rows)
     out["people"] = to_arrow("people", people)
-    contacts = doc.layers.get("contacts")
+    contacts = doc.contacts
     if contacts is not None:
         out["contacts"] = _contact_table(doc, layer, contacts)
     return out

@@ -13,8 +13,8 @@ def structure(raw: str):
     doc = Document("t", raw)
     stage_spacing(doc, Options())
     stage_structure(doc, Options())
-    blocks = [(b.kind, doc.text[b.start : b.end]) for b in doc.layers["blocks"]]
-    return blocks, doc.layers["articles"], doc
+    blocks = [(b.kind, doc.text[b.start : b.end]) for b in doc.blocks]
+    return blocks, doc.articles, doc
 
 
 REPOST = """地域の技術者育成へ 岩手で産学官フォーラム
@@ -79,7 +79,7 @@ def test_a_one_line_issue_gets_its_lines_back_and_the_edits_are_recorded():
     blocks, articles, doc = structure(FLAT)
     assert ("boilerplate", "〓〓〓〓〓〓〓〓〓〓") in blocks
     assert [a.title for a in articles][-2:] == ["【1】試作支援のご案内", "【2】セミナー報告"]
-    rows = doc.layers["spacing"]
+    rows = doc.spacing
     restored = [r for r, a in zip(rows["reason"], rows["action"]) if a == "line_break"]
     assert len(restored) >= 8 and set(restored) == {"flattened_line"}
     assert "〓〓〓〓〓〓〓〓〓〓\nみちのく産業メール\n" in doc.text
@@ -105,7 +105,7 @@ def test_web_chrome_of_a_single_page_is_boilerplate_with_its_reason():
     doc = Document("t", page)
     stage_spacing(doc, Options())
     stage_structure(doc, Options())
-    rules = [(b.kind, b.rule) for b in doc.layers["blocks"][:3]]
+    rules = [(b.kind, b.rule) for b in doc.blocks[:3]]
     assert rules == [
         ("boilerplate", "nav_ja"),
         ("boilerplate", "breadcrumb"),
