@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import hashlib
 import os
-import resource
 import signal
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,13 +26,19 @@ import pyarrow as pa
 
 from pipeline import store
 from pipeline.aggregate import Parts, organizations_table
-from pipeline.ingest import DEFAULT_MAX_MB, IngestError, ingest
-from pipeline.stages import Options, StageError, process_in_pieces
+from pipeline.ingest import DEFAULT_MAX_MB, IngestError
+from pipeline.progress import Progress
 from pipeline.tables import TABLES, to_arrow
 from pipeline.version import pipeline_version
-
-# ru_maxrss is in kilobytes on Linux, bytes on macOS.
-_RSS_UNIT = 1 / 1024 if sys.platform != "darwin" else 1 / 2**20
+from pipeline.worker import (  # noqa: F401 - Result and refuse_pandas are the runner's API too
+    Result,
+    Source,
+    _init_worker,
+    _warm_up,
+    process_batch,
+    process_file,
+    refuse_pandas,
+)
 
 MANIFEST_SCHEMA = pa.schema(
     [
@@ -55,15 +58,6 @@ MANIFEST_SCHEMA = pa.schema(
 
 
 # ------------------------------------------------------------------------------ planning
-@dataclass(frozen=True, slots=True)
-class Source:
-    path: str  # absolute
-    source_path: str  # relative to raw/, POSIX separators
-    doc_id: str
-    size: int
-    mtime_ns: int
-
-
 @dataclass
 class Plan:
     todo: list[tuple[Source, str]] = field(default_factory=list)  # (source, why)
@@ -167,26 +161,6 @@ def plan(raw: str | os.PathLike, output: str | os.PathLike, *, force: bool = Fal
     return result
 
 
-# ------------------------------------------------------------------------------- workers
-@dataclass
-class Result:
-    source_path: str
-    doc_id: str
-    part: str  # the document's own name: its errors row, if any, is output/errors/<part>.parquet
-    status: str  # ok | error
-    size: int | None = None
-    mtime_ns: int | None = None
-    sha256: str | None = None
-    n_chars: int = 0
-    seconds: float = 0.0
-    stage: str | None = None
-    error: str | None = None
-    message: str | None = None
-    timings: dict[str, float] = field(default_factory=dict)
-    peak_rss_mb: float = 0.0  # the worker process's peak resident memory so far
-    bundle: str | None = None  # the file stem that holds the document's rows, when ok
-
-
 # Page chrome repeats issue after issue: a short line found in at least this share of the
 # batch's documents (and in at least MIN_REPEATS of them) is boilerplate.
 REPEAT_SHARE = 0.5
@@ -246,206 +220,6 @@ def _chrome_changes(p: Plan, output: Path, max_bytes: int) -> frozenset[str]:
                 keep.append(src)
         p.unchanged = keep
     return chrome
-
-
-def _process(
-    src: Source,
-    max_bytes: int,
-    profile: str,
-    repeated: frozenset[str],
-    res: Result,
-    sink: Callable[[dict[str, pa.Table]], None],
-) -> None:
-    """The work on one document: fills ``res`` (``res.stage`` says how far it got) and hands
-    its rows to ``sink``, piece by piece."""
-    t0 = time.perf_counter()
-    res.stage = "read"
-    try:
-        st = os.stat(src.path)
-        if st.st_size > max_bytes:
-            raise IngestError(
-                f"file is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
-                "split it, or raise the limit with --max-mb"
-            )
-        with open(src.path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise IngestError(
-            "the file vanished before it could be read (deleted or moved during the run)"
-        ) from None
-    except IsADirectoryError:
-        raise IngestError("not a regular file (a directory)") from None
-    except PermissionError as exc:
-        raise IngestError(f"cannot read the file: {exc.strerror}; check its permissions") from None
-    res.size, res.mtime_ns = len(data), st.st_mtime_ns
-    res.sha256 = hashlib.sha256(data).hexdigest()
-    opts = Options(
-        source_path=src.source_path,
-        sha256=res.sha256,
-        n_bytes=len(data),
-        profile=profile,
-        repeated_lines=repeated,
-    )
-    opts.timings["read"] = time.perf_counter() - t0
-    res.stage = "ingest"
-    t1 = time.perf_counter()
-    doc = ingest(src.doc_id, data)
-    del data  # the decoded raw text is the anchor from here on; a 50 MB file needs no twin
-    opts.timings["ingest"] = time.perf_counter() - t1
-    res.stage = "stages"
-    for tables in process_in_pieces(doc, opts):
-        t1 = time.perf_counter()
-        sink(tables)
-        opts.timings["write"] = opts.timings.get("write", 0.0) + time.perf_counter() - t1
-    res.status = "ok"
-    res.n_chars = len(doc.raw)
-    res.timings = opts.timings
-    res.stage = None
-
-
-class DocumentTimeout(TimeoutError):
-    """A document took longer than its time limit."""
-
-
-# A document may take this long, plus PER_MB_SECONDS for every MB, before it is given up
-# (a pathological input must not hold a batch hostage).
-BASE_SECONDS = 120.0
-PER_MB_SECONDS = 30.0
-
-
-def time_limit_for(size: int) -> float:
-    return BASE_SECONDS + PER_MB_SECONDS * size / 1e6
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float | None):
-    """Raise DocumentTimeout in this process after ``seconds`` (a POSIX interval timer).
-
-    Only the main thread of a process can take signals: in a Dask worker's thread pool the
-    limit is not applied.  C code (one MeCab call, one regex match) finishes before the
-    exception is raised; the pieces given to MeCab are bounded for that reason."""
-    usable = (
-        seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
-        yield
-        return
-
-    def expire(signum, frame):
-        raise DocumentTimeout(f"gave up after {seconds:.0f} s (time limit; raise it with --time-limit)")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _one(
-    src: Source,
-    max_bytes: int,
-    profile: str,
-    repeated: frozenset[str],
-    time_limit: float | None,
-    sink: Callable[[dict[str, pa.Table]], None],
-) -> Result:
-    """Read and process one document, its rows to ``sink``; never raises."""
-    t0 = time.perf_counter()
-    res = Result(
-        src.source_path,
-        src.doc_id,
-        store.part_name(src.doc_id),
-        "error",
-        size=src.size,
-        mtime_ns=src.mtime_ns,
-    )
-    if time_limit is not None and time_limit < 0:
-        time_limit = time_limit_for(src.size)
-    try:
-        with _time_limit(time_limit):
-            _process(src, max_bytes, profile, repeated, res, sink)
-    except StageError as exc:
-        res.stage, res.error, res.message = exc.stage, exc.error, str(exc)
-    except IngestError as exc:
-        res.error, res.message = "IngestError", str(exc)
-    except DocumentTimeout as exc:
-        res.error, res.message = "DocumentTimeout", str(exc)
-    except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
-        res.error = type(exc).__name__
-        res.message = f"{exc} ({traceback.format_exc(limit=3).splitlines()[-3].strip()})"
-    res.seconds = time.perf_counter() - t0
-    return res
-
-
-def process_batch(
-    sources: list[Source],
-    output: str,
-    max_bytes: int,
-    profile: str = "full",
-    repeated: frozenset[str] = frozenset(),
-    time_limit: float | None = -1.0,
-) -> list[Result]:
-    """Worker entry point: read, process and write a bundle of input files; never raises.
-
-    The rows of the documents that succeed go into one file per table (store.BundleWriter),
-    put in place when the bundle is done; a document that fails leaves no row there.  A
-    bundle of one document hands its rows over piece by piece (a large file is never whole
-    in memory); a document of a bundle of several is held until it is done.
-
-    ``time_limit``: seconds per document, None for none, negative for the default for its size."""
-    writer = store.BundleWriter(Path(output), stream=len(sources) == 1)
-    results: list[Result] = []
-    stop = Path(output) / store.STOP
-    for src in sources:
-        if results and stop.exists():  # the run was interrupted: the rest waits for the next run
-            break
-        if len(sources) == 1:
-            res = _one(src, max_bytes, profile, repeated, time_limit, writer.add)
-        else:
-            held: list[dict[str, pa.Table]] = []
-            res = _one(src, max_bytes, profile, repeated, time_limit, held.append)
-            if res.status == "ok":
-                t0 = time.perf_counter()
-                for tables in held:
-                    writer.add(tables)
-                res.timings["write"] = res.timings.get("write", 0.0) + time.perf_counter() - t0
-        if res.status == "ok":
-            writer.done(src.doc_id)
-        results.append(res)
-    ok = [r for r in results if r.status == "ok"]
-    t0 = time.perf_counter()
-    if not ok:
-        writer.abort()
-    else:
-        bundle = store.bundle_name([(r.doc_id, r.sha256 or "") for r in ok], pipeline_version())
-        try:
-            writer.close(bundle)
-        except Exception as exc:  # noqa: BLE001 - a full disk: every document of the bundle failed
-            for r in ok:
-                r.status, r.stage, r.error, r.message = "error", "write", type(exc).__name__, str(exc)
-        else:
-            for r in ok:
-                r.bundle = bundle
-        # Closing the files (footers, renames) is writing too: counted once, on the last document.
-        ok[-1].timings["write"] = ok[-1].timings.get("write", 0.0) + time.perf_counter() - t0
-    rss = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * _RSS_UNIT, 1)
-    for r in results:
-        r.peak_rss_mb = rss
-    return results
-
-
-def process_file(
-    src: Source,
-    output: str,
-    max_bytes: int,
-    profile: str = "full",
-    repeated: frozenset[str] = frozenset(),
-    time_limit: float | None = -1.0,
-) -> Result:
-    """One input file as a bundle of its own (see :func:`process_batch`)."""
-    return process_batch([src], output, max_bytes, profile, repeated, time_limit)[0]
 
 
 # A run's new and changed text is cut into about BUNDLE_SHARE bundles of consecutive files,
@@ -581,25 +355,6 @@ def _executor(workers: int, scheduler: str | None, in_process: bool):
     return pool, None, "local pool"
 
 
-def _warm_up() -> int:
-    """Load what every document needs in a fresh worker: the tagger and the named-entity
-    model, then a short sample page (data/warmup_page.txt) through every stage, which
-    imports the stages' modules and builds the patterns and word tables they make on first
-    use.  Worker start-up is timed apart from the documents (RunSummary)."""
-    from pipeline.datafiles import data_text
-    from pipeline.document import Document
-    from pipeline.ner.model import model
-    from pipeline.tagger import get_tagger
-
-    get_tagger()
-    model()
-    text = "".join(ln for ln in data_text("warmup_page.txt").splitlines(True) if not ln.startswith("#"))
-    page = Document("warm-up", text)
-    for _tables in process_in_pieces(page, Options()):
-        pass
-    return os.getpid()
-
-
 def _start_workers(executor, workers: int) -> float:
     """Start every worker process and load its models; the seconds it took."""
     t0 = time.perf_counter()
@@ -630,83 +385,6 @@ def _main_not_reimported():
             main.__dict__.update(saved)
             if "__spec__" not in saved:
                 main.__dict__.pop("__spec__", None)
-
-
-class _NoPandas:
-    """Import hook of the processes that only run the pipeline: ``import pandas`` fails.
-
-    pyarrow imports pandas, when it is installed, the first time it converts Python
-    objects, only to ask whether they are pandas objects.  Such a process never makes a
-    DataFrame, and pandas would cost it about 50 MB (make bench); without it pyarrow
-    carries on."""
-
-    def find_spec(self, name, path=None, target=None):
-        if name == "pandas" or name.startswith("pandas."):
-            raise ImportError("pandas is not loaded in pipeline run processes")
-        return None
-
-
-def refuse_pandas() -> None:
-    """Make ``import pandas`` fail in this process from now on (unless it is loaded already).
-
-    For processes that only run the pipeline: pool workers, and the command line's driver,
-    whose manifest and organizations table would otherwise make pyarrow import pandas
-    (its import time and tens of MB) for nothing."""
-    if "pandas" not in sys.modules and not any(isinstance(f, _NoPandas) for f in sys.meta_path):
-        sys.meta_path.insert(0, _NoPandas())
-
-
-def _init_worker() -> None:
-    """Start of a pool worker: process-wide settings belong in processes the runner owns
-    (not in the caller's process of an in-process run, nor in a Dask worker)."""
-    # Ctrl-C reaches the whole process group: the driver stops the run, a worker finishes
-    # the document in hand (its result is recorded) instead of printing a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    refuse_pandas()
-    # Arrow's default allocator (mimalloc) keeps freed pages resident; jemalloc hands them
-    # back after its decay time, so a worker's resident size follows what it uses (about
-    # 30 MB less at the peak of a 50 MB file, make bench).
-    with contextlib.suppress(NotImplementedError):  # a pyarrow build without jemalloc
-        pa.set_memory_pool(pa.jemalloc_memory_pool())
-
-
-class _Progress:
-    """Progress on stderr: a line redrawn in place on a terminal; in a log (cron, a file)
-    one line every LOG_EVERY seconds."""
-
-    LOG_EVERY = 10.0
-
-    def __init__(self, total: int, total_bytes: int, enabled: bool, terminal: bool = True):
-        self.total, self.total_bytes, self.enabled, self.terminal = total, total_bytes, enabled, terminal
-        self.done = self.bytes = self.chars = 0
-        self.t0 = self.last = time.monotonic()
-        self.drawn = False
-
-    def update(self, res: Result) -> None:
-        self.done += 1
-        self.bytes += res.size or 0
-        self.chars += res.n_chars
-        now = time.monotonic()
-        every = 0.5 if self.terminal else self.LOG_EVERY
-        if not self.enabled or (now - self.last < every and (self.done < self.total or not self.terminal)):
-            return
-        self.last = now
-        elapsed = now - self.t0
-        rate = self.chars / elapsed if elapsed else 0.0
-        frac = self.bytes / self.total_bytes if self.total_bytes else self.done / max(1, self.total)
-        eta = elapsed * (1 - frac) / frac if frac > 0 else 0.0
-        line = f"{self.done}/{self.total} files  {rate:,.0f} chars/s  ETA {eta:,.0f}s"
-        if self.terminal:
-            sys.stderr.write(f"\r  {line}   ")
-            self.drawn = True
-        else:
-            sys.stderr.write(f"  {time.strftime('%H:%M:%S')} {line}\n")
-        sys.stderr.flush()
-
-    def finish(self) -> None:
-        if self.drawn:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
 
 
 def run(
@@ -750,7 +428,7 @@ def run(
         summary.still_failing = len(p.failed) + len(rejected_before)
         if progress is None:
             progress = True
-        bar = _Progress(len(p.todo), sum(s.size for s, _ in p.todo), progress, sys.stderr.isatty())
+        bar = Progress(len(p.todo), sum(s.size for s, _ in p.todo), progress, sys.stderr.isatty())
         org_parts = Parts(output) if profile == "full" else None
 
         read_bundles: set[str] = set()
@@ -787,7 +465,7 @@ def run(
             if res.status == "ok":
                 summary.processed += 1
                 summary.chars += res.n_chars
-                _clear_error(output, res.part)
+                store.clear_error(output, res.part)
                 if org_parts is not None and res.bundle not in read_bundles:  # while the workers go on
                     read_bundles.add(res.bundle)
                     org_parts.add(res.bundle)
@@ -865,13 +543,13 @@ def run(
             or p.rejected
             or not (output / store.MANIFEST).exists()
             or (output / store.JOURNAL).exists()
-            or _stale_errors(output, live_errors)
+            or store.has_stale_errors(output, live_errors)
         ):
             _save_manifest(output, manifest)
-            _sweep(output, manifest, live_errors)
+            store.sweep(output, manifest, live_errors)
             if _compact(output, manifest):
                 _save_manifest(output, manifest)
-                _sweep(output, manifest, live_errors)
+                store.sweep(output, manifest, live_errors)
             summary.removed = len(p.removed)
             _write_organizations(output, org_parts)
             store.ensure_tables(output)
@@ -883,17 +561,6 @@ def run(
     if log:
         log(str(summary))
     return summary
-
-
-def _stale_errors(output: Path, live: set[str]) -> bool:
-    """Does ``errors`` hold a row of a file that is no longer in raw/?"""
-    return any(_stale_parts(output / "errors", live))
-
-
-def _stale_parts(folder: Path, live_parts: set[str]) -> Iterable[Path]:
-    """The files in ``folder`` named after none of ``live_parts``."""
-    if folder.is_dir():
-        yield from (p for p in folder.glob("*.parquet") if p.stem != "empty" and p.stem not in live_parts)
 
 
 def _map(
@@ -931,13 +598,6 @@ def _map(
             yield fut.result()
 
 
-def _clear_error(output: Path, part: str) -> None:
-    try:
-        (output / "errors" / f"{part}.parquet").unlink()
-    except FileNotFoundError:
-        pass
-
-
 def _error_rows(res: Result) -> pa.Table:
     return to_arrow(
         "errors",
@@ -955,37 +615,6 @@ def _error_rows(res: Result) -> pa.Table:
 def _save_manifest(output: Path, manifest: dict[str, dict]) -> None:
     rows = [manifest[k] for k in sorted(manifest)]
     store.write_manifest(output, pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA))
-
-
-def _sweep(output: Path, manifest: dict[str, dict], live_errors: set[str]) -> None:
-    """Publish the new bundles the manifest records (store.publish), then keep in each file
-    only the rows of documents the manifest says it holds: rows of
-    documents replaced since (their new rows are in a newer bundle), removed from raw/, or
-    merged into another bundle go, and a file left with none goes too.  Also the errors of
-    documents that are gone or fixed.  Safe to repeat: after an interrupted run or merge the
-    next sweep finishes the job."""
-    holder = {row["doc_id"]: row["part"] for row in manifest.values() if row.get("part")}
-    held = set(holder.values())
-    for name, spec in TABLES.items():
-        folder = output / name
-        if not spec.per_document or not folder.is_dir():
-            continue
-        store.publish(folder, held)  # this run's bundles, or an interrupted run's it recorded
-        if name == "errors":
-            for path in list(_stale_parts(folder, live_errors)):
-                path.unlink()
-            continue
-        for path in list(folder.glob("*.parquet")):
-            if path.stem == "empty":
-                continue
-            docs = store.bundle_docs(path)
-            if docs is None:  # one document's part, as runs before bundles wrote them
-                if path.stem not in held:
-                    path.unlink()
-                continue
-            keep = [d for d in docs if holder.get(d) == path.stem]
-            if len(keep) < len(docs):
-                store.rewrite_bundle(path, name, keep)
 
 
 def _compact(output: Path, manifest: dict[str, dict]) -> bool:

@@ -16,7 +16,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path
@@ -555,3 +555,52 @@ def locked(output: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def has_stale_errors(output: Path, live: set[str]) -> bool:
+    """Does ``errors`` hold a row of a file that is no longer in raw/?"""
+    return any(stale_parts(output / "errors", live))
+
+
+def stale_parts(folder: Path, live_parts: set[str]) -> Iterable[Path]:
+    """The files in ``folder`` named after none of ``live_parts``."""
+    if folder.is_dir():
+        yield from (p for p in folder.glob("*.parquet") if p.stem != "empty" and p.stem not in live_parts)
+
+
+def clear_error(output: Path, part: str) -> None:
+    try:
+        (output / "errors" / f"{part}.parquet").unlink()
+    except FileNotFoundError:
+        pass
+
+
+def sweep(output: Path, manifest: dict[str, dict], live_errors: set[str]) -> None:
+    """Publish the new bundles the manifest records (store.publish), then keep in each file
+    only the rows of documents the manifest says it holds: rows of
+    documents replaced since (their new rows are in a newer bundle), removed from raw/, or
+    merged into another bundle go, and a file left with none goes too.  Also the errors of
+    documents that are gone or fixed.  Safe to repeat: after an interrupted run or merge the
+    next sweep finishes the job."""
+    holder = {row["doc_id"]: row["part"] for row in manifest.values() if row.get("part")}
+    held = set(holder.values())
+    for name, spec in TABLES.items():
+        folder = output / name
+        if not spec.per_document or not folder.is_dir():
+            continue
+        publish(folder, held)  # this run's bundles, or an interrupted run's it recorded
+        if name == "errors":
+            for path in list(stale_parts(folder, live_errors)):
+                path.unlink()
+            continue
+        for path in list(folder.glob("*.parquet")):
+            if path.stem == "empty":
+                continue
+            docs = bundle_docs(path)
+            if docs is None:  # one document's part, as runs before bundles wrote them
+                if path.stem not in held:
+                    path.unlink()
+                continue
+            keep = [d for d in docs if holder.get(d) == path.stem]
+            if len(keep) < len(docs):
+                rewrite_bundle(path, name, keep)

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import pipeline
-from pipeline import runner
+from pipeline import progress
 from pipeline.cli import main as cli
 
 PY = sys.executable
@@ -120,7 +120,7 @@ def test_errors_describe_raw_as_it_is_now(tmp_path):
 def test_a_log_gets_a_progress_line_every_few_seconds(tmp_path, capsys, monkeypatch):
     for k in range(3):
         write(tmp_path / "raw", f"{k}.txt", "本日は晴天です。\n")
-    monkeypatch.setattr(runner._Progress, "LOG_EVERY", 0.0)  # a line per file instead of every 10 s
+    monkeypatch.setattr(progress.Progress, "LOG_EVERY", 0.0)  # a line per file instead of every 10 s
     pipeline.run(str(tmp_path / "raw"), str(tmp_path / "out"), workers=1, in_process=True, progress=True)
     lines = [x for x in capsys.readouterr().err.splitlines() if "files" in x]
     assert len(lines) == 3 and "chars/s" in lines[-1] and "ETA" in lines[-1] and "\r" not in lines[-1]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import runner, store
+from pipeline import runner, store, worker
 from pipeline.runner import run
 
 
@@ -129,14 +129,14 @@ def test_bad_inputs_become_error_rows_and_the_rest_is_processed(raw_dir, tmp_pat
 
 def test_a_file_that_vanishes_during_the_run(raw_dir, tmp_path, monkeypatch):
     doomed = add(raw_dir, "doomed.txt", "消えるファイル。")
-    real = runner._one
+    real = worker._one
 
     def delete_then_process(src, *args):
         if src.source_path == "doomed.txt":
             doomed.unlink()
         return real(src, *args)
 
-    monkeypatch.setattr(runner, "_one", delete_then_process)
+    monkeypatch.setattr(worker, "_one", delete_then_process)
     out = tmp_path / "out"
     summary = run(raw_dir, out, workers=1, in_process=True)  # the patch lives in this process
     assert summary.processed == 1 and summary.failed == 1
@@ -250,7 +250,7 @@ def test_pool_workers_refuse_pandas():
     import sys
 
     code = (
-        "import sys; from pipeline.runner import _init_worker; _init_worker(); "
+        "import sys; from pipeline.worker import _init_worker; _init_worker(); "
         "import pyarrow as pa; pa.array([1, None]); "
         "ok = 'pandas' not in sys.modules\n"
         "try:\n import pandas\nexcept ImportError:\n print(ok)"
