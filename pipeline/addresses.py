@@ -353,6 +353,12 @@ def _find(text: str, breaks: frozenset[int]) -> list[Span]:
     return spans
 
 
+# Words that end in the character of a verb of travel or stay without being one (data file).
+_NOT_TRAVEL = frozenset(w.strip() for w in data_lines("addr_not_travel_words.txt"))
+# What may follow a pair of countries inside one word: 日米首脳, 日英関係, 米英両国, 日米間 …
+_PAIR_NEXT = "首関両間同共合協交貿戦安会軍"
+
+
 @lru_cache(maxsize=1)
 def _country_marks() -> tuple[dict[str, str], re.Pattern]:
     """(abbreviation -> country, the pattern of an abbreviation used as one) from
@@ -360,11 +366,14 @@ def _country_marks() -> tuple[dict[str, str], re.Pattern]:
     names = dict(ln.split("\t")[:2] for ln in data_lines("addr_country_abbreviations.tsv"))
     one = "[" + "".join(names) + "]"
     pattern = re.compile(
-        # No ideograph before a pair (毎日英語 is no 日英), nor a number (1日米国: a day).
-        rf"(?<![\u4e00-\u9fff0-9０-９〇])(?P<a>{one})(?P<b>{one})"
-        rf"|(?<=[訪来在駐渡離滞])(?P<c>{one})"
-        r"|(?<=全)(?P<d>[米英])"
-        rf"|(?P<e>{one})(?=[南北東西]部)"
+        # No ideograph before a pair (毎日英語 is no 日英), nor a number (1日米国: a day), and
+        # after it nothing that makes its second character a word's head (日英語, 日数, 日々)
+        # but the words pairs of countries open (日米首脳, 日英関係, 米英両国 …).
+        rf"(?<![\u4e00-\u9fff0-9０-９〇])(?P<a>{one})(?P<b>{one})(?![々\u4e00-\u9fff](?<![{_PAIR_NEXT}]))"
+        # A verb of travel or stay that is a word of its own (滞在日数, 以来日々 are not 在日, 来日).
+        rf"|(?<=[訪来在駐渡離滞])(?P<c>{one})(?![々])"
+        r"|(?<![\u4e00-\u9fff]全)(?<=全)(?P<d>[米英])(?![語文])"
+        rf"|(?<![\u4e00-\u9fff])(?P<e>{one})(?=[南北東西]部)"
     )
     return names, pattern
 
@@ -377,6 +386,8 @@ def _country_abbreviations(text: str) -> list[Span]:
     for m in pattern.finditer(text):
         if m["a"] is not None and m["a"] == m["b"]:
             continue  # 日日 is no pair of countries
+        if m["c"] is not None and text[max(0, m.start() - 2) : m.start()] in _NOT_TRAVEL:
+            continue  # 滞在日数, 以来日々, 現在日本では: a word that ends in 在 or 来
         for group in ("a", "b", "c", "d", "e"):
             if m[group] is None:
                 continue

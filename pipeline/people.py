@@ -24,10 +24,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.addresses import place_attrs
-from pipeline.datafiles import alternation
+from pipeline.datafiles import alternation, data_lines
 from pipeline.line_shapes import CJK as _CJK
 from pipeline.line_shapes import KANA_GIVEN, ROSTER_ENTRY
-from pipeline.orgs import find_orgs, gazetteer, generic_names, generic_stems, legal_forms, suffixes
+from pipeline.orgs import (
+    deictic_prefixes,
+    find_orgs,
+    gazetteer,
+    generic_names,
+    generic_stems,
+    legal_forms,
+    suffixes,
+)
 from pipeline.spans import PERSON, Span
 
 _DATA = "pipeline.data"
@@ -260,6 +268,7 @@ def _org_like(chunk: str) -> tuple[int, int] | None:
     return None
 
 
+_MEETINGS = ("総会", "大会", "例会", "説明会", "懇親会", "講演会", "発表会", "報告会", "研修会", "会議")
 _SOCIETY = re.compile(r"[\u4e00-\u9fff々]{2,12}[会団]")
 
 
@@ -268,7 +277,13 @@ def _org_before_title(chunk: str) -> tuple[int, int] | None:
     藤原寿夫蜻蛉会副会長): a title says the word before it is the body it belongs to, where
     a bare 会 alone says too little."""
     got = _org_like(chunk)
-    if got is None and _SOCIETY.fullmatch(chunk) and chunk not in generic_names():
+    if (
+        got is None
+        and _SOCIETY.fullmatch(chunk)
+        and chunk not in generic_names()
+        and not chunk.startswith(tuple(deictic_prefixes()))  # 本研究会, 同協会: a reference
+        and not chunk.endswith(_MEETINGS)  # 昨年度総会: an event
+    ):
         return (0, len(chunk))
     if got is None and chunk not in generic_names():
         # A generic stem is still the body meant when its officer is named (総合研究所 所長).
@@ -411,6 +426,18 @@ class _Surfaces:
         return self.text[self.start[k] : self.end[k]]
 
 
+@cache
+def _regions() -> frozenset[str]:
+    """Regions of Japan (関東, 東北 …): after a title they are a post's area, not a name."""
+    return frozenset(w.strip() for w in data_lines("addr_regions.txt"))
+
+
+def _place_name(word: str) -> bool:
+    """A prefecture, a municipality (with its suffix or without) or a region of Japan."""
+    got = place_attrs(word)
+    return got["city"] is not None or got["prefecture"] is not None or word in _regions()
+
+
 # Honorifics only a person takes (a shop or a company may be さん too, but not a place).
 _PERSON_HONORIFICS = frozenset({"先生", "氏", "君", "くん", "ちゃん"})
 
@@ -468,7 +495,7 @@ class _Ctx:
             gap = self.text[int(self.end[k - 1]) : int(self.start[k])]
             if gap.strip(_SPACES) or after not in ("", "\n", ")", "）"):
                 continue
-            if place_attrs(self.sf[k])["city"] is None:
+            if not _place_name(self.sf[k]):
                 out[k] = True
         return out
 
@@ -629,6 +656,10 @@ def _title_before(ctx: _Ctx, s: int):
 _NAME_IN_BRACKETS = re.compile(r"[^()（）\s、,]{2,12}[)）]")
 
 
+# The name of a unit written before its head's title: Latin letters, katakana, kanji.
+_UNIT_HEAD = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ&＆・\-－\u30a1-\u30fa\u30fc\u4e00-\u9fff々]{2,30}")
+
+
 def _closes_bracket(text: str, s: int) -> bool:
     """The bracket opened before ``s`` holds a name alone (with an honorific at most)."""
     return _NAME_IN_BRACKETS.match(text, s) is not None
@@ -664,7 +695,12 @@ def _title_line_above(text: str, s: int):
     if len(title) > 12 or _title_end_re().search(title) is None:
         return None
     a = ps + line.index(head)
-    if cut <= 0 and title in _unit_titles() and not _org_ending_re().search(head):
+    if (
+        cut <= 0
+        and title in _unit_titles()
+        and not _org_ending_re().search(head)
+        and _UNIT_HEAD.fullmatch(head)  # no kana or digits: 新しく着任したセンター長 names no unit
+    ):
         # A unit's head written with its unit (J-PARCセンター長): the unit is the
         # organisation's last word (J-PARCセンター), what precedes it names it (but
         # 海洋研究所所長 is the 研究所's 所長).
@@ -1013,8 +1049,8 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
             # The name fills its line: a last character UniDic left out is the given name's (斉藤 和|季).
             le = text.find("\n", e)
             rest = text[e : len(text) if le < 0 else le].rstrip(_SPACES)
-            if given and 0 < len(rest) <= 2 and re.fullmatch(f"[{_CJK}]+", rest):
-                given, e = given + rest, e + len(rest)
+            if given and len(given) == 1 and len(rest) == 1 and re.fullmatch(f"[{_CJK}]", rest):
+                given, e = given + rest, e + 1
     if org is None and rule != "title_name" and (title is not None or honorific):
         org = _org_before(ctx, s, spaced_only=False)
     if title is None and role is None and not ctx.name_goes_on(e):
@@ -1193,6 +1229,8 @@ def _spaced(ctx: _Ctx, taken: _Taken) -> list[Span]:
             single = all(len(w) == 1 for w in words)
             if len(gs) == 1 and not (3 <= len(name) <= 5 and _name_like(ctx, a, b, proper_needed=True)):
                 continue
+            if len(gs) == 1 and _place_name(name):
+                continue  # 担当理事 北海道: the post's area, not a name
             if len(gs) > 1 and (
                 not _name_like(ctx, a, b, proper_needed=not single, spaced_out=single)
                 or (not single and len(gs) > 2)
@@ -1218,6 +1256,7 @@ _KATA_WORD = re.compile(f"[{_KATA}]{{2,}}")
 # Written right after a name, these make it a place's name (菅島, 高尾山, 多摩川); so do 市,
 # 町 and 村 unless they open a title (田中市長).
 _PLACE_ENDS = frozenset("島山川湖湾岬峠")
+_LATIN_LETTER = re.compile("[A-Za-zＡ-Ｚａ-ｚ]")
 # An initial and the dot after it, before a katakana family name (Y・モリーナ, Ｊ．スミス).
 _INITIAL = re.compile("[A-ZＡ-Ｚ][・･.．]")
 
@@ -1472,6 +1511,7 @@ def _bylines(text: str) -> list[Span]:
                     or field in _roles()
                     or field.endswith("者")
                     or field in _event_words()  # 退任 前支社長 …
+                    or field.endswith(_MEETINGS)  # 昨年度総会 会長 …: an event
                 )
             ):
                 org = (o0, org[1] if org is not None else o1)
@@ -1750,16 +1790,15 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
             e += 1  # the model stopped before the given name's last character (岸本斉|史)
         if e <= s or taken.overlaps(s, e):
             continue
-        if text[e : e + 1] in _PLACE_ENDS or (
-            text[e : e + 1] in "市町村" and text[e + 1 : e + 2] not in "長議"
-        ):
+        nxt = text[e + 1 : e + 2]
+        if text[e : e + 1] in _PLACE_ENDS or (text[e : e + 1] in "市町村" and (not nxt or nxt not in "長議")):
             continue  # the name of a place: 菅|島, 高尾|山, 富田林|市 (but 田中|市長 is a person)
         if all(map(_is_kata, text[s:e].replace("・", ""))) and _org_ending_re().search(text[s:e]):
             continue  # a company: リライアンス・エンターテインメント
         initial = (
             s >= 2
             and _INITIAL.fullmatch(text, s - 2, s) is not None
-            and (s == 2 or not (text[s - 3].isascii() and text[s - 3].isalpha()))
+            and (s == 2 or not _LATIN_LETTER.match(text, s - 3))
         )
         if initial:
             s -= 2  # the initial of a given name before the family name: Y・モリーナ

@@ -433,9 +433,12 @@ def run(
 
         read_bundles: set[str] = set()
 
-        def record(res: Result) -> None:
+        def record(results: list[Result]) -> None:
+            """A bundle's results, all of them before a Ctrl-C takes effect (the bundle's
+            future is no longer in flight: a result left out would be lost)."""
             with ctrl_c.held():
-                _record(res)
+                for res in results:
+                    _record(res)
             ctrl_c.raise_pending()
 
         def _record(res: Result) -> None:
@@ -500,8 +503,7 @@ def run(
                 time_limit,
                 inflight,
             ):
-                for res in results:
-                    record(res)
+                record(results)
         except KeyboardInterrupt:
             # Ctrl-C: nothing new starts; the documents in hand finish (workers ignore
             # SIGINT, and stop their bundle after the document in hand: store.STOP) and are

@@ -485,7 +485,11 @@ def _decide_horizontal(
         or _KANJI_END.search(word)  # 青葉山岳会
     ) and pats["post_ahead"].match(text, end, line_end):
         return KEPT, "org_then_post"  # 株式会社岡島パイプ製作所 取締役社長: the organisation, then the post
-    if pats["honorific_end"].search(word) and not _HIRAGANA.match(right):
+    if (
+        pats["honorific_end"].search(word)
+        and not _HIRAGANA.match(right)
+        and not _SENTENCE_PUNCT.search(text, line_start, line_end)
+    ):
         return KEPT, "after_honorific"  # 岡島 威彦氏 株式会社…: the person, then the next field
     if _name_list_space(text, start, end, line_start, line_end, word):
         return KEPT, "name_list"  # 山川昌子 肥沼茂男 佐藤真和: a list of names, or of names and posts

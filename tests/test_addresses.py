@@ -224,6 +224,10 @@ def test_spans_slice_the_text(text):
         ("5日米国に発った。", []),  # a day, then 米国
         ("日中は暑い。", []),  # 中 is left out: 日中 is also daytime
         ("新米の収穫が始まった。", []),
+        ("その日英語の授業があった。", []),  # 英語 is a word: no 日英
+        ("滞在日数は三日です。", []),  # 滞在, not 在日
+        ("それ以来日々努力している。", []),  # 以来, not 来日
+        ("日米首脳が会談した。", [("日", "日本"), ("米", "アメリカ合衆国")]),  # a pair opens 首脳
     ],
 )
 def test_countries_written_as_one_character_inside_a_word(text, expected):

@@ -196,6 +196,9 @@ SHAPES = [
         [("大江隆司", "大江", "隆司", "所長", "青葉大学工学研究所")],
     ),
     ("海洋研究所所長\n大江 隆司 [Takashi Oe]", [("大江隆司", "大江", "隆司", "所長", "海洋研究所")]),
+    # Prose before a unit's title names no unit; an event is no organisation.
+    ("新しく着任したセンター長\n山田 太郎\n", []),  # (the model finds the name; no post)
+    ("昨年度総会 会長 山田 太郎\n", [("山田太郎", "山田", "太郎", "会長", None)]),
     # A unit's head written with the unit's name: the unit is the organisation.
     ("K-LABセンター長\n山川 浩二\n", [("山川浩二", "山川", "浩二", "センター長", "K-LABセンター")]),
     # A given name UniDic cuts before 郎 (寛一|郎) is whole before its title.
@@ -218,6 +221,8 @@ SHAPES = [
 # Known false negatives and things that must not be people.
 NOT_PEOPLE = [
     "支店長 仙台\n",  # a municipality after a title
+    "担当理事 北海道\n",  # a prefecture after a title
+    "事務局長 関東\n",  # a region
     "会長 挨拶",  # a title, then a common noun
     "山田は笑った。",  # a name with no evidence: the statistical model's business
     "大石博海",
@@ -620,6 +625,7 @@ def test_two_posts_on_one_line_each_with_its_name():
     [
         ("菅島の灯台を訪れた。", (0, 1), False),  # a place's name: 菅|島
         ("富田林市の図書館", (0, 3), False),
+        ("会場は富田林市", (3, 6), False),  # the place's ending closes the text
         ("田中市長が挨拶した。", (0, 2), True),  # 市長 is a title: the person stays
         ("リライアンス・エンターテインメントが出資した。", (0, 17), False),  # a company
         ("捕手J・ハミルトンが送球した。", (4, 9), True),

@@ -85,6 +85,7 @@ REASON_CASES = [
     ("課の業務 は次のとおり", [(REMOVED, "particle_follows")]),
     ("株式会社みやぎ精工 常務取締役", [(KEPT, "org_then_post")]),
     ("佐々木 一郎氏 株式会社", [(KEPT, "person_name"), (KEPT, "after_honorific")]),
+    ("田中さん 鈴木さんと話した。", [(REMOVED, "between_words")]),  # inside a sentence
     ("加藤  碵一", [(REMOVED, "between_words")]),  # a given name after the gap: no field
     ("出席 ○山田太郎 ○鈴木花子", [(REMOVED, "punctuation"), (KEPT, "name_list")]),  # a list of names
 ]
