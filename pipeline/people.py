@@ -478,7 +478,29 @@ class _Ctx:
         self._masks: dict[str, np.ndarray] = {}
         self._runs: tuple[np.ndarray, np.ndarray] | None = None
         if n:
-            self.person = self.person | self._place_after_title(tokens)
+            self.person = self.person | self._place_after_title(tokens) | self._unknown_family(tokens)
+
+    def _unknown_family(self, tokens) -> np.ndarray:
+        """A family name UniDic does not know (﨏田, 濵副, 紙本: read as a common noun), written
+        against a given name it knows that a title or an honorific follows (﨏田淳一町長,
+        紙本美菜子先生), after no other kanji."""
+        out = np.zeros(self.n, dtype=bool)
+        if self.n < 3:
+            return out
+        given = self.person & tokens.value_mask("pos4", {"名"})
+        after = self.flag(_TITLE_TAIL) | self.flag(_HONORIFIC)
+        cand = np.zeros(self.n, dtype=bool)
+        cand[:-2] = given[1:-1] & after[2:] & self.adj[:-2] & self.adj[1:-1] & ~self.person[:-2]
+        for k in np.flatnonzero(cand).tolist():
+            w = self.sf[k]
+            if not (2 <= len(w) <= 3 and re.fullmatch(f"[{_CJK}]+", w)):
+                continue
+            if self.p1[k] != "名詞" or self.p3[k] in ("副詞可能", "助数詞可能") or self.p2[k] == "数詞":
+                continue
+            if k > 0 and self.adj[k - 1] and re.fullmatch(f"[{_CJK}]+", self.sf[k - 1]):
+                continue  # 総務部|長|… or any kanji before: no name's first part
+            out[k] = True
+        return out
 
     def _place_after_title(self, tokens) -> np.ndarray:
         """A family name UniDic knows as a place, after a title and a space and closing its

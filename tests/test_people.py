@@ -214,6 +214,10 @@ SHAPES = [
     # A family name UniDic knows as a place, after a title and closing the credit line; a
     # municipality there is no person.
     ("（文責：編集委員 木下）", [("木下", "木下", None, "編集委員", None)]),
+    # A family name UniDic does not know (read as a common noun), before a given name it
+    # knows and a title or an honorific.
+    ("後任には﨏田淳一町長が就いた。", [("﨏田淳一", "﨏田", "淳一", "町長", None)]),
+    ("講師は紙本美菜子先生です。", [("紙本美菜子", "紙本", "美菜子", None, None)]),
     # A family name UniDic knows as a place, with a person's honorific.
     ("同窓会から有田先生などを派遣した。", [("有田", "有田", None, None, None)]),
 ]
