@@ -733,6 +733,54 @@ def _title_line_above(text: str, s: int):
     return title, (a + o[0], a + o[1])
 
 
+# A line that is a name alone, family and given name apart (榎野 新, 山田 太郎), kanji only.
+_NAME_ALONE = re.compile(rf"^[ \t\u3000]*([{_CJK}]{{1,3}})[ \u3000]([{_CJK}]{{1,3}})[ \t\u3000]*$", re.M)
+
+
+def _names_under_titles(text: str) -> list[Span]:
+    """A name alone on its line under a line that ends in a title (a greeting's signature:
+    中国労災病院 / 病院長 / 榎野 新): the person, with that title and the organisation the
+    title's line or the line above it names.  UniDic need not know the name: the layout says
+    what it is."""
+    out = []
+    for m in _NAME_ALONE.finditer(text):
+        got = _title_line_above(text, m.start(1))
+        if got is None:
+            got = _title_alone_above(text, m.start(1))
+        if got is None:
+            continue
+        title, org = got
+        out.append(_person(text, m.start(1), m.end(2), m.group(1), m.group(2), title, "title_line", org=org))
+    return out
+
+
+def _title_alone_above(text: str, s: int):
+    """A title alone on the line above ``s``'s line (a blank line between allowed), with the
+    organisation on the line above it: (title, org or None)."""
+    ls = text.rfind("\n", 0, s) + 1
+    if ls < 2:
+        return None
+    pe = ls - 1
+    ps = text.rfind("\n", 0, pe) + 1
+    if not text[ps:pe].strip(_SPACES) and ps >= 2:
+        pe = ps - 1
+        ps = text.rfind("\n", 0, pe) + 1
+    title = text[ps:pe].strip(_SPACES)
+    m = _title_end_re().search(title)
+    if m is None or len(title) > 8 or not re.fullmatch(f"[{_CJK}]+", title):
+        return None  # a short post alone on its line (病院長, 所長, 代表取締役)
+    org = None
+    if ps >= 2:
+        qe = ps - 1
+        qs = text.rfind("\n", 0, qe) + 1
+        line = text[qs:qe].strip(_SPACES)
+        o = _org_like(line) if line else None
+        if o is not None and o == (0, len(line)):
+            a = qs + text[qs:qe].index(line)
+            org = (a, a + len(line))
+    return title, org
+
+
 def _fields_after(text: str, pos: int):
     """An organisation and a post in the fields after a name, each after a space, closing
     the line (a member list: 岡島 威彦氏 株式会社岡島パイプ製作所 取締役社長; 三浦  三菱UFJ
@@ -1649,6 +1697,8 @@ def find_people(text: str, tokens=None) -> list[Span]:
     if "(" in text or "（" in text:
         for sp in _roster(text):
             taken.add(sp)
+    for sp in _names_under_titles(text):
+        taken.add(sp)
     if len(tokens):
         ctx = _Ctx(text, tokens)
         # Each finder opens at something most texts lack: a name token, a ・ or ＝ or 氏 for

@@ -199,6 +199,13 @@ SHAPES = [
     # Prose before a unit's title names no unit; an event is no organisation.
     ("新しく着任したセンター長\n山田 太郎\n", []),  # (the model finds the name; no post)
     ("昨年度総会 会長 山田 太郎\n", [("山田太郎", "山田", "太郎", "会長", None)]),
+    # A greeting's signature: organisation, post and name on lines of their own, the name
+    # one UniDic does not know.
+    (
+        "みどり中央病院\n病院長\n榎野 新\n当院の体制が変わりました。",
+        [("榎野新", "榎野", "新", "病院長", "みどり中央病院")],
+    ),
+    ("第一章\n山田 太郎\n", []),  # a heading above a name is no post
     # A unit's head written with the unit's name: the unit is the organisation.
     ("K-LABセンター長\n山川 浩二\n", [("山川浩二", "山川", "浩二", "センター長", "K-LABセンター")]),
     # A given name UniDic cuts before 郎 (寛一|郎) is whole before its title.
