@@ -1299,8 +1299,8 @@ def _spaced(ctx: _Ctx, taken: _Taken) -> list[Span]:
             single = all(len(w) == 1 for w in words)
             if len(gs) == 1 and not (3 <= len(name) <= 5 and _name_like(ctx, a, b, proper_needed=True)):
                 continue
-            if len(gs) == 1 and _place_name(name):
-                continue  # 担当理事 北海道: the post's area, not a name
+            if len(gs) == 1 and (_place_name(name) or _org_ending_re().search(name)):
+                continue  # 担当理事 北海道, 講師 高知大学: an area or a body, not a name
             if len(gs) > 1 and (
                 not _name_like(ctx, a, b, proper_needed=not single, spaced_out=single)
                 or (not single and len(gs) > 2)
@@ -1592,17 +1592,23 @@ def _bylines(text: str) -> list[Span]:
                 prev_start = text.rfind("\n", 0, prev_end) + 1
                 org = _line_org(text, prev_start, prev_end)
         role = label[0] if label else None
+        given, end, honorific = m.group("given"), m.end("given"), None
+        for h in honorifics():  # 理事長  中 明夫さん: the honorific stays outside the name
+            if given.endswith(h) and len(given) > len(h):
+                given, end, honorific = given[: -len(h)], end - len(h), h
+                break
         out.append(
             _person(
                 text,
                 m.start("family"),
-                m.end("given"),
+                end,
                 m.group("family"),
-                m.group("given"),
+                given,
                 title,
                 "byline",
                 org=org,
                 role=role,
+                honorific=honorific,
             )
         )
     return out

@@ -225,6 +225,8 @@ SHAPES = [
     # knows and a title or an honorific.
     ("後任には﨏田淳一町長が就いた。", [("﨏田淳一", "﨏田", "淳一", "町長", None)]),
     ("講師は紙本美菜子先生です。", [("紙本美菜子", "紙本", "美菜子", None, None)]),
+    # A byline's honorific stays outside the name; a body after a label is no name.
+    ("\n 理事長  中 明夫さん\n", [("中明夫", "中", "明夫", "理事長", None)]),
     # A family name UniDic knows as a place, with a person's honorific.
     ("同窓会から有田先生などを派遣した。", [("有田", "有田", None, None, None)]),
 ]
@@ -233,6 +235,7 @@ SHAPES = [
 NOT_PEOPLE = [
     "支店長 仙台\n",  # a municipality after a title
     "担当理事 北海道\n",  # a prefecture after a title
+    "講師 高知大学\n",  # a body after a title
     "事務局長 関東\n",  # a region
     "会長 挨拶",  # a title, then a common noun
     "山田は笑った。",  # a name with no evidence: the statistical model's business
