@@ -603,6 +603,9 @@ def _hiragana_tail(cols, k, n):
 _TRAILING_SUFFIXES = frozenset("等内様殿製化制向用宛")
 
 
+_ARTICLE_WORDS = frozenset({"第", "条", "項", "号"})
+
+
 def _legal_name_end(text, cols, a, b, last_suffix, n):
     """Last token of a name that a legal form begins (tokens a..b of a chain), or None when
     only the legal form is left: trailing events and job titles are dropped (with a job
@@ -611,9 +614,13 @@ def _legal_name_end(text, cols, a, b, last_suffix, n):
     start, end, sf, p1 = cols[:4]
     legal_end = legal_re().match(text, start[a]).end()
     k = b
+    p2 = cols[4]
     while k > a and start[k] >= legal_end:
         if p1[k] == "接尾辞" and sf[k] in _TRAILING_SUFFIXES:
             k -= 1
+            continue
+        if p2[k] == "数詞" or sf[k] in _ARTICLE_WORDS:
+            k -= 1  # 〇〇機構定款第26条: an article of its rules, after the name
             continue
         m = _trailing_re().search(text, legal_end, end[k])  # 代表取締役 is 代表 + 取締 + 役
         if m is None:

@@ -634,3 +634,14 @@ def test_an_event_or_another_word_after_no_is_not_a_society(text):
 @pytest.mark.parametrize("name", ["石巻川開き祭り協賛会", "秋保田植踊保存会", "八幡町内会", "仙台囲碁愛好会"])
 def test_local_societies(name):
     assert name in [sp.text for sp in find_orgs(f"主催は{name}です。")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("特定非営利活動法人青葉市民活動機構定款第5条に基づく。", ["特定非営利活動法人青葉市民活動機構"]),
+        ("公益財団法人みどり文化財団規程により定める。", ["公益財団法人みどり文化財団"]),
+    ],
+)
+def test_the_rules_of_an_organisation_are_no_part_of_its_name(text, expected):
+    assert _texts(text) == expected

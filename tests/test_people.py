@@ -216,6 +216,11 @@ SHAPES = [
         [("村井健太", "村井", "健太", "副市長", None), ("小沢和也", "小沢", "和也", "部長", "財務部")],
     ),
     ("〇議長(松本一郎君) 会議を開きます。", [("松本一郎", "松本", "一郎", "議長", None)]),
+    # A hall's director: the facility is the organisation (not プラザ館).
+    (
+        "講師は、青葉NPOプラザ館長の大森朝子が務めた。",
+        [("大森朝子", "大森", "朝子", "館長", "青葉NPOプラザ")],
+    ),
     # A body known by its acronym before the post (PTA, in the organisation gazetteer).
     ("\nPTA会長 石川 真一\n", [("石川真一", "石川", "真一", "会長", "PTA")]),
     # A family name UniDic knows as a place, after a title and closing the credit line; a
