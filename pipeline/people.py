@@ -1136,6 +1136,14 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
         if org is None:
             return None
         rule = "org_name"
+    if (
+        title is not None
+        and given
+        and not family
+        and len(ks) == 1
+        and re.fullmatch(f"[{_CJK}]{{1,3}}", given)
+    ):
+        family, given = given, None  # 久元市長: a post follows the family name, whatever UniDic reads
     return _person(text, s, e, family, given, title, rule, org=org, honorific=honorific, role=role)
 
 
@@ -1912,6 +1920,8 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
             got = _title_line_above(text, s)
             if got is not None:
                 title, org = got
+        if title is not None and family is None and not given and re.fullmatch(f"[{_CJK}]{{1,3}}", name):
+            family = name  # 大森市長: a post follows the family name
         person = _person(
             text,
             s,
