@@ -1514,7 +1514,8 @@ def _byline_re() -> re.Pattern:
     # may be a compound that ends in a title word (地域経済活性化推進役).
     return re.compile(
         rf"^[ \t\u3000]*(?:(?P<org>[^\s]{{2,40}}?){_SP}+)?"
-        rf"(?P<title>[^\s]{{0,20}}?(?:{titles})){_SP}+"
+        # (a greeting's heading names its writer's post: 会長挨拶 高橋 恒清)
+        rf"(?P<title>[^\s]{{0,20}}?(?:{titles}))(?:ご?挨拶|ごあいさつ|あいさつ)?{_SP}+"
         rf"(?P<family>{_NAME}{{1,5}}){_SP}+(?P<given>{_NAME}{{1,5}})[ \t\u3000]*$",
         re.M,
     )

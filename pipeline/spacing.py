@@ -494,6 +494,16 @@ def _decide_horizontal(
     if _name_list_space(text, start, end, line_start, line_end, word):
         return KEPT, "name_list"  # 山川昌子 肥沼茂男 佐藤真和: a list of names, or of names and posts
     action, reason = _japanese_evidence(text, start, end, line_start=line_start, line_end=line_end)
+    rest = text[end:line_end].split()
+    if (
+        action == REMOVED
+        and len(rest) == 2
+        and len(rest[0]) <= 4
+        and len(rest[1]) <= 4
+        and not _SENTENCE_PUNCT.search(text, line_start, line_end)
+        and _person_name(" ".join(rest))
+    ):
+        return KEPT, "before_name"  # 会長挨拶 高橋 恒清: the line's last field is a full name
     if (
         action == REMOVED
         and reason == "between_words"
@@ -672,6 +682,14 @@ def _family_name(word: str) -> bool:
     )
 
 
+def _ends_in_full_name(line: str) -> bool:
+    """The line ends in a family and a given name apart, after a space (会長挨拶 高橋 恒清)."""
+    parts = line.split()
+    return (
+        len(parts) >= 3 and len(parts[-2]) <= 4 and len(parts[-1]) <= 4 and _person_name(" ".join(parts[-2:]))
+    )
+
+
 def _person_name(line: str) -> bool:
     """UniDic reads the line as a surname, then given-name or unknown words (山口 佳和)."""
     nodes = _tokens("".join(line.split()))
@@ -757,6 +775,8 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
         return KEPT, "name_line"  # a byline's name set apart on its own line (　　山口 佳和)
     if _org_name_line(text[prev_start:start]):
         return KEPT, "name_line"  # an organisation and a person's full name (広報室 土屋 洋太)
+    if _ends_in_full_name(text[prev_start:start]):
+        return KEPT, "name_line"  # a heading, then its writer's name (会長挨拶 高橋 恒清)
     if _DIGIT.match(left) and not _HIRAGANA.match(right) and pats["contact"].search(text, prev_start, start):
         # A line that ends in its phone number (生涯学習課 ☎(46)3331); a sentence that goes on
         # after the number (…4567\nまでお問い合わせ…) is one line.

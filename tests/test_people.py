@@ -230,6 +230,8 @@ SHAPES = [
     # knows and a title or an honorific.
     ("後任には﨏田淳一町長が就いた。", [("﨏田淳一", "﨏田", "淳一", "町長", None)]),
     ("講師は紙本美菜子先生です。", [("紙本美菜子", "紙本", "美菜子", None, None)]),
+    # A greeting's heading names its writer's post.
+    ("会長挨拶 高橋 一郎\n", [("高橋一郎", "高橋", "一郎", "会長", None)]),
     # A post after a single name: the name is the family name, whatever UniDic reads it as.
     ("久元市長は会見で述べた。", [("久元", "久元", None, "市長", None)]),
     # A byline's honorific stays outside the name; a body after a label is no name.

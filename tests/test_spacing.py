@@ -88,6 +88,10 @@ REASON_CASES = [
     ("田中さん 鈴木さんと話した。", [(REMOVED, "between_words")]),  # inside a sentence
     ("加藤  碵一", [(REMOVED, "between_words")]),  # a given name after the gap: no field
     ("出席 ○山田太郎 ○鈴木花子", [(REMOVED, "punctuation"), (KEPT, "name_list")]),  # a list of names
+    (
+        "会長挨拶 高橋 一郎\n本日は",
+        [(KEPT, "before_name"), (KEPT, "person_name"), (KEPT, "name_line")],
+    ),  # a heading, its writer's name, and the line break after it
 ]
 
 SEED_ARTIFACTS = [
