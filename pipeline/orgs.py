@@ -1208,6 +1208,14 @@ def _phone_label_re() -> re.Pattern:
 _FORMER_MARKS = frozenset("旧元現前")
 
 
+def _head_of_unit(name: str) -> bool:
+    """The name is an institution's name plus 長, its head's title (工学研究科長, 東北支部長)."""
+    if len(name) < 4 or not name.endswith("長"):
+        return False
+    unit = name[:-1]
+    return any(unit.endswith(sfx) for sfx in suffixes() if len(sfx) >= 1 and len(unit) > len(sfx))
+
+
 def find_orgs_model(
     text: str,
     tokens=None,
@@ -1272,6 +1280,8 @@ def find_orgs_model(
         (s + 1, e, c) if text[s] in _FORMER_MARKS and (s + 1, e) in rule_at else (s, e, c)
         for s, e, c in found
     ]
+    # A unit's head the model took into the unit (工学研究科長): the unit is the name.
+    found = [(s, e - 1, c) if _head_of_unit(text[s:e]) else (s, e, c) for s, e, c in found]
     p_token = ner.p_org()
     if prefer == "model":
         predicted = [(s, e) for s, e, _c in found if _model_ok(text, s, e)]

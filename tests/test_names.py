@@ -200,3 +200,10 @@ def test_a_name_that_opens_an_organisations_name_is_the_organisation():
     assert _named_after_people([person], [], [org]) == ([], [org])
     listed = Span(0, 8, ORG, "ジョンソンら高校", "ジョンソンら高校", "suffix", {"kind": "name"})
     assert _named_after_people([person], [], [listed]) == ([person], [])  # ら ends the name
+
+
+def test_a_units_head_is_no_part_of_the_units_name(run):
+    from pipeline.orgs import _head_of_unit
+
+    assert _head_of_unit("工学研究科長") and _head_of_unit("東北支部長")
+    assert not _head_of_unit("理事長") and not _head_of_unit("会長")
