@@ -603,7 +603,10 @@ def _hiragana_tail(cols, k, n):
 _TRAILING_SUFFIXES = frozenset("等内様殿製化制向用宛")
 
 
-_ARTICLE_WORDS = frozenset({"第", "条", "項", "号"})
+# An organisation's rules and an article of them, written after its name.
+_RULES_TAIL = re.compile(
+    r"(?:定款|規程|規約|規則|会則|細則)(?:第?[0-9０-９一二三四五六七八九十百]+[条項号])*\Z"
+)
 
 
 def _legal_name_end(text, cols, a, b, last_suffix, n):
@@ -614,14 +617,16 @@ def _legal_name_end(text, cols, a, b, last_suffix, n):
     start, end, sf, p1 = cols[:4]
     legal_end = legal_re().match(text, start[a]).end()
     k = b
-    p2 = cols[4]
     while k > a and start[k] >= legal_end:
         if p1[k] == "接尾辞" and sf[k] in _TRAILING_SUFFIXES:
             k -= 1
             continue
-        if p2[k] == "数詞" or sf[k] in _ARTICLE_WORDS:
-            k -= 1  # 〇〇機構定款第26条: an article of its rules, after the name
-            continue
+        rules = _RULES_TAIL.search(text, legal_end, end[k])
+        if rules is not None:  # 〇〇機構定款第26条: an article of its rules, after the name
+            t = bisect.bisect_left(start, rules.start(), a, k + 1)
+            if t <= k and start[t] == rules.start():
+                k = t - 1
+                continue
         m = _trailing_re().search(text, legal_end, end[k])  # 代表取締役 is 代表 + 取締 + 役
         if m is None:
             break
@@ -1213,7 +1218,9 @@ def _head_of_unit(name: str) -> bool:
     if len(name) < 4 or not name.endswith("長"):
         return False
     unit = name[:-1]
-    return any(unit.endswith(sfx) for sfx in suffixes() if len(sfx) >= 1 and len(unit) > len(sfx))
+    if unit.endswith("社"):
+        return False  # トヨタ社長 is the company's president, not a unit トヨタ社
+    return any(unit.endswith(sfx) for sfx in suffixes() if len(unit) > len(sfx))
 
 
 def find_orgs_model(

@@ -497,6 +497,8 @@ class _Ctx:
                 continue
             if self.p1[k] != "名詞" or self.p3[k] in ("副詞可能", "助数詞可能") or self.p2[k] == "数詞":
                 continue
+            if not (self.p2[k] == "固有名詞" or tokens.view("reading")[k] is None):
+                continue  # a word UniDic knows (長女, 友人, 会長) is no unknown family name
             if k > 0 and self.adj[k - 1] and re.fullmatch(f"[{_CJK}]+", self.sf[k - 1]):
                 continue  # 総務部|長|… or any kanji before: no name's first part
             out[k] = True
@@ -744,6 +746,8 @@ def _names_under_titles(text: str) -> list[Span]:
     what it is."""
     out = []
     for m in _NAME_ALONE.finditer(text):
+        if _common_word(m.group(1)) or _common_word(m.group(2)):
+            continue  # 日時 場所, 開会 挨拶: words, not a name
         got = _title_line_above(text, m.start(1))
         if got is None:
             got = _title_alone_above(text, m.start(1))
@@ -752,6 +756,16 @@ def _names_under_titles(text: str) -> list[Span]:
         title, org = got
         out.append(_person(text, m.start(1), m.end(2), m.group(1), m.group(2), title, "title_line", org=org))
     return out
+
+
+def _common_word(word: str) -> bool:
+    """UniDic reads ``word`` as one common word (日時, 挨拶, 営業, 創立): no part of a name."""
+    from pipeline.tokens import tokenize
+
+    t = tokenize(word)
+    if len(t) != 1:
+        return False
+    return t.pos1[0] in ("名詞", "動詞", "形容詞") and t.pos2[0] != "固有名詞" and t.reading[0] is not None
 
 
 def _title_alone_above(text: str, s: int):
@@ -1137,7 +1151,8 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
             return None
         rule = "org_name"
     if (
-        title is not None
+        rule == "name_title"
+        and title is not None
         and given
         and not family
         and len(ks) == 1
@@ -1561,6 +1576,12 @@ def _bylines(text: str) -> list[Span]:
         if m is None:
             continue
         ts, te = m.span("title")
+        if (
+            te < m.start("family")
+            and text[te : m.start("family")].strip(_SPACES)
+            and (_common_word(m.group("family")) or _common_word(m.group("given")))
+        ):
+            continue  # 理事長あいさつ 創立 十周年: a greeting's heading over no name
         # The title field starts after a label (講師：) or any other punctuation in it, and so
         # does the organisation field.
         cut = next((i for i in range(te - 1, ts - 1, -1) if _PUNCT.match(text, i)), None)

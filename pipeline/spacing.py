@@ -497,6 +497,7 @@ def _decide_horizontal(
     rest = text[end:line_end].split()
     if (
         action == REMOVED
+        and reason == "between_words"
         and len(rest) == 2
         and len(rest[0]) <= 4
         and len(rest[1]) <= 4
@@ -775,7 +776,12 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
         return KEPT, "name_line"  # a byline's name set apart on its own line (　　山口 佳和)
     if _org_name_line(text[prev_start:start]):
         return KEPT, "name_line"  # an organisation and a person's full name (広報室 土屋 洋太)
-    if _ends_in_full_name(text[prev_start:start]):
+    if (
+        _ends_in_full_name(text[prev_start:start])
+        and not _SENTENCE_PUNCT.search(text, prev_start, start)
+        and not _HIRAGANA.match(right)
+        and pats["honorific_end"].search("名前" + text[end : end + 2]) is None
+    ):
         return KEPT, "name_line"  # a heading, then its writer's name (会長挨拶 高橋 恒清)
     if _DIGIT.match(left) and not _HIRAGANA.match(right) and pats["contact"].search(text, prev_start, start):
         # A line that ends in its phone number (生涯学習課 ☎(46)3331); a sentence that goes on

@@ -645,3 +645,11 @@ def test_local_societies(name):
 )
 def test_the_rules_of_an_organisation_are_no_part_of_its_name(text, expected):
     assert _texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("NPO法人ネット21の活動", ["NPO法人ネット21"]), ("株式会社第一は", ["株式会社第一"])],
+)
+def test_numbers_in_a_legal_form_name_stay(text, expected):
+    assert _texts(text) == expected

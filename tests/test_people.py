@@ -206,6 +206,8 @@ SHAPES = [
         [("榎野新", "榎野", "新", "病院長", "みどり中央病院")],
     ),
     ("第一章\n山田 太郎\n", []),  # a heading above a name is no post
+    ("事務局長\n\n日時 場所\n", []),  # words under a post are no name
+    ("理事長あいさつ 創立 十周年\n", []),
     # A unit's head written with the unit's name: the unit is the organisation.
     ("K-LABセンター長\n山川 浩二\n", [("山川浩二", "山川", "浩二", "センター長", "K-LABセンター")]),
     # A given name UniDic cuts before 郎 (寛一|郎) is whole before its title.
@@ -229,7 +231,11 @@ SHAPES = [
     # A family name UniDic does not know (read as a common noun), before a given name it
     # knows and a title or an honorific.
     ("後任には﨏田淳一町長が就いた。", [("﨏田淳一", "﨏田", "淳一", "町長", None)]),
-    ("講師は紙本美菜子先生です。", [("紙本美菜子", "紙本", "美菜子", None, None)]),
+    ("講師は髙嶌美菜子先生です。", [("髙嶌美菜子", "髙嶌", "美菜子", None, None)]),
+    # … but a word UniDic knows there is no family name (長女), and a post before a lone
+    # given name leaves it the given name.
+    ("長女花子さんが結婚した。", [("花子", None, "花子", None, None)]),
+    ("副会長誠一氏が挨拶した。", [("誠一", None, "誠一", "副会長", None)]),
     # A greeting's heading names its writer's post.
     ("会長挨拶 高橋 一郎\n", [("高橋一郎", "高橋", "一郎", "会長", None)]),
     # A post after a single name: the name is the family name, whatever UniDic reads it as.

@@ -92,6 +92,11 @@ REASON_CASES = [
         "会長挨拶 高橋 一郎\n本日は",
         [(KEPT, "before_name"), (KEPT, "person_name"), (KEPT, "name_line")],
     ),  # a heading, its writer's name, and the line break after it
+    # … but not a name in a sentence whose honorific or particle opens the next line
+    (
+        "講演会が開かれ、講師として 山田 太郎\n氏が講演した。",
+        [(REMOVED, "particle_precedes"), (KEPT, "person_name"), (REMOVED, "line_break_mid_sentence")],
+    ),
 ]
 
 SEED_ARTIFACTS = [
