@@ -22,7 +22,9 @@ from evaluation import common
 from evaluation.common import prf
 from pipeline.ner.train import wiki_held_out as held_out  # the split the model is trained on
 
-TARGET_F1 = 0.70
+# The Wikipedia held-out ORG figure's target is issue #17's (the same figure as the ner
+# evaluation's; the organisation-only target of 0.70 it had before is superseded).
+TARGET_F1 = 0.78
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = ROOT / "raw" / "aist_tohoku_newsletter_2005_01.txt"
 # ENE labels of GiNZA (ja_ginza) counted as organisations: the Organization subtree.
