@@ -430,7 +430,7 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
         "end": pa.array(end, type=pa.int32()),
         "surface": surface,
     }
-    for name in ("lemma", "lexeme", "pos1", "pos2", "pos3", "pos4", "ctype", "cform", "reading", "pron"):
+    for name in TOKEN_FIELDS[3:-1]:  # the key columns after the surface, in the table's order
         columns[name] = by_name[name]
     columns["segment"] = pa.array(np.repeat(np.asarray(seg_ids), counts_a), type=pa.int32())
     return Tokens(pa.table(columns))
