@@ -356,6 +356,11 @@ def _ends_field(text: str, pos: int) -> bool:
     return pos >= len(text) or text[pos] in "\n\r" + _SPACES + _separators() + "。．.（(）)」』】"
 
 
+def _honorific_ending(text: str, s: int, e: int) -> str | None:
+    """The honorific that ends ``text[s:e]`` with something before it (山田太郎氏: 氏)."""
+    return next((h for h in honorifics() if text.endswith(h, s, e) and e - len(h) > s), None)
+
+
 def _honorific_at(text: str, pos: int) -> str | None:
     m = _honorific_re().match(text, pos)
     return m.group() if m else None
@@ -469,8 +474,9 @@ class _Ctx:
             self.person = self.person | end
             # A family name UniDic knows as a place (有田, 北見), written against a person's
             # honorific (有田先生, 北見さん): places take no 先生 or さん.
-            place = tokens.value_mask("pos3", {"地名"}) & tokens.value_mask("pos4", {"一般"})
-            place &= (self.end - self.start) >= 2
+            places = tokens.value_mask("pos3", {"地名"}) & tokens.value_mask("pos4", {"一般"})
+            places &= (self.end - self.start) >= 2
+            place = places.copy()
             place[:-1] &= tokens.value_mask("surface", _PERSON_HONORIFICS)[1:] & self.adj[:-1]
             place[-1] = False
             self.person = self.person | place
@@ -478,12 +484,12 @@ class _Ctx:
         self._masks: dict[str, np.ndarray] = {}
         self._runs: tuple[np.ndarray, np.ndarray] | None = None
         if n:
-            self.person = self.person | self._place_after_title(tokens) | self._unknown_family(tokens)
+            self.person = self.person | self._place_after_title(places) | self._unknown_family(tokens)
 
     def _unknown_family(self, tokens) -> np.ndarray:
-        """A family name UniDic does not know (﨏田, 濵副, 紙本: read as a common noun), written
-        against a given name it knows that a title or an honorific follows (﨏田淳一町長,
-        紙本美菜子先生), after no other kanji."""
+        """A family name UniDic does not know (﨏田, 濵副: an unknown word), written against a
+        given name it knows that a title or an honorific follows (﨏田淳一町長, 濵副隆一先生),
+        after no other kanji."""
         out = np.zeros(self.n, dtype=bool)
         if self.n < 3:
             return out
@@ -504,14 +510,14 @@ class _Ctx:
             out[k] = True
         return out
 
-    def _place_after_title(self, tokens) -> np.ndarray:
-        """A family name UniDic knows as a place, after a title and a space and closing its
-        line (文責:編集委員 木下): a credit's name, unless it names a municipality (所長 仙台)."""
+    def _place_after_title(self, places: np.ndarray) -> np.ndarray:
+        """A family name UniDic knows as a place (``places``: such tokens), after a title and
+        a space and closing its line (文責:編集委員 木下): a credit's name, unless it names a
+        municipality (所長 仙台)."""
         out = np.zeros(self.n, dtype=bool)
         if self.n < 2:
             return out
-        place = tokens.value_mask("pos3", {"地名"}) & tokens.value_mask("pos4", {"一般"})
-        place &= (self.end - self.start) >= 2
+        place = places.copy()
         place[1:] &= self.flag(_TITLE_TAIL)[:-1] & ~self.adj[:-1]
         place[0] = False
         for k in np.flatnonzero(place).tolist():
@@ -689,18 +695,28 @@ def _closes_bracket(text: str, s: int) -> bool:
     return _NAME_IN_BRACKETS.match(text, s) is not None
 
 
-def _title_line_above(text: str, s: int):
-    """An organisation and a title on the line above a name that opens its line (an
-    interview's or a lecture's credit: 日本両棲類研究所 所長 / 篠崎 尚史 先生): (title, org).
-    The title is the line's last field (理事長特任補佐), the organisation the rest."""
+def _line_above(text: str, s: int) -> tuple[int, int] | None:
+    """(start, end) of the line above ``s``'s line, one blank line between them allowed."""
     ls = text.rfind("\n", 0, s) + 1
-    if text[ls:s].strip(_SPACES) or ls < 2:
+    if ls < 2:
         return None
     pe = ls - 1
     ps = text.rfind("\n", 0, pe) + 1
     if not text[ps:pe].strip(_SPACES) and ps >= 2:  # one blank line between them
         pe = ps - 1
         ps = text.rfind("\n", 0, pe) + 1
+    return ps, pe
+
+
+def _title_line_above(text: str, s: int):
+    """An organisation and a title on the line above a name that opens its line (an
+    interview's or a lecture's credit: 日本両棲類研究所 所長 / 篠崎 尚史 先生): (title, org).
+    The title is the line's last field (理事長特任補佐), the organisation the rest."""
+    ls = text.rfind("\n", 0, s) + 1
+    above = _line_above(text, s)
+    if text[ls:s].strip(_SPACES) or above is None:
+        return None
+    ps, pe = above
     line = text[ps:pe].rstrip(_SPACES)
     if not 3 <= len(line.strip(_SPACES)) <= 40:
         return None
@@ -771,14 +787,10 @@ def _common_word(word: str) -> bool:
 def _title_alone_above(text: str, s: int):
     """A title alone on the line above ``s``'s line (a blank line between allowed), with the
     organisation on the line above it: (title, org or None)."""
-    ls = text.rfind("\n", 0, s) + 1
-    if ls < 2:
+    above = _line_above(text, s)
+    if above is None:
         return None
-    pe = ls - 1
-    ps = text.rfind("\n", 0, pe) + 1
-    if not text[ps:pe].strip(_SPACES) and ps >= 2:
-        pe = ps - 1
-        ps = text.rfind("\n", 0, pe) + 1
+    ps, pe = above
     title = text[ps:pe].strip(_SPACES)
     m = _title_end_re().search(title)
     if m is None or len(title) > 8 or not re.fullmatch(f"[{_CJK}]+", title):
@@ -1622,11 +1634,12 @@ def _bylines(text: str) -> list[Span]:
                 prev_start = text.rfind("\n", 0, prev_end) + 1
                 org = _line_org(text, prev_start, prev_end)
         role = label[0] if label else None
-        given, end, honorific = m.group("given"), m.end("given"), None
-        for h in honorifics():  # 理事長  中 明夫さん: the honorific stays outside the name
-            if given.endswith(h) and len(given) > len(h):
-                given, end, honorific = given[: -len(h)], end - len(h), h
-                break
+        # 理事長  中 明夫さん: the honorific stays outside the name
+        end = m.end("given")
+        honorific = _honorific_ending(text, m.start("given"), end)
+        if honorific:
+            end -= len(honorific)
+        given = text[m.start("given") : end]
         out.append(
             _person(
                 text,
@@ -1879,12 +1892,9 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
             full_names.setdefault(fam, name)
     for sp in sorted(model, key=lambda x: x.start):
         s, e = sp.start, sp.end
-        honorific = None
-        for h in honorifics():
-            if text.endswith(h, s, e) and e - len(h) > s:
-                e -= len(h)
-                honorific = h
-                break
+        honorific = _honorific_ending(text, s, e)
+        if honorific:
+            e -= len(honorific)
         e = _without_common_tail(text, s, e, tokens)
         k = bisect.bisect_left(start, e)
         if (
