@@ -499,10 +499,8 @@ def _decide_horizontal(
         action == REMOVED
         and reason == "between_words"
         and len(rest) == 2
-        and len(rest[0]) <= 4
-        and len(rest[1]) <= 4
         and not _SENTENCE_PUNCT.search(text, line_start, line_end)
-        and _person_name(" ".join(rest))
+        and _full_name(*rest)
     ):
         return KEPT, "before_name"  # 会長挨拶 高橋 恒清: the line's last field is a full name
     if (
@@ -686,9 +684,12 @@ def _family_name(word: str) -> bool:
 def _ends_in_full_name(line: str) -> bool:
     """The line ends in a family and a given name apart, after a space (会長挨拶 高橋 恒清)."""
     parts = line.split()
-    return (
-        len(parts) >= 3 and len(parts[-2]) <= 4 and len(parts[-1]) <= 4 and _person_name(" ".join(parts[-2:]))
-    )
+    return len(parts) >= 3 and _full_name(*parts[-2:])
+
+
+def _full_name(family: str, given: str) -> bool:
+    """Two short fields UniDic reads as a family and a given name (高橋 恒清)."""
+    return len(family) <= 4 and len(given) <= 4 and _person_name(f"{family} {given}")
 
 
 def _person_name(line: str) -> bool:
