@@ -1220,7 +1220,8 @@ def _head_of_unit(name: str) -> bool:
     unit = name[:-1]
     if unit.endswith("社"):
         return False  # トヨタ社長 is the company's president, not a unit トヨタ社
-    return any(unit.endswith(sfx) for sfx in suffixes() if len(unit) > len(sfx))
+    # unit[1:]: the suffix must leave at least one character of name before it (not 支部長 alone)
+    return _suffix_of(unit[1:]) is not None
 
 
 def find_orgs_model(
