@@ -692,6 +692,18 @@ def _full_name(family: str, given: str) -> bool:
     return len(family) <= 4 and len(given) <= 4 and _person_name(f"{family} {given}")
 
 
+@lru_cache(maxsize=1)
+def _honorifics() -> frozenset[str]:
+    return frozenset(_lines("people_honorifics.txt"))
+
+
+def _honorific_opens(line: str) -> bool:
+    """The line opens with an honorific as a word of its own (氏は…, 先生方): the tail of a name
+    the line above wrapped; not with a word that only starts like one (様々, 氏名, 様子)."""
+    nodes = _tokens(line[:8])
+    return bool(nodes) and nodes[0].surface in _honorifics()
+
+
 def _person_name(line: str) -> bool:
     """UniDic reads the line as a surname, then given-name or unknown words (山口 佳和)."""
     nodes = _tokens("".join(line.split()))
@@ -781,7 +793,7 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
         _ends_in_full_name(text[prev_start:start])
         and not _SENTENCE_PUNCT.search(text, prev_start, start)
         and not _HIRAGANA.match(right)
-        and pats["honorific_end"].search("名前" + text[end : end + 2]) is None
+        and not _honorific_opens(text[end:next_end])
     ):
         return KEPT, "name_line"  # a heading, then its writer's name (会長挨拶 高橋 恒清)
     if _DIGIT.match(left) and not _HIRAGANA.match(right) and pats["contact"].search(text, prev_start, start):

@@ -97,6 +97,14 @@ REASON_CASES = [
         "講演会が開かれ、講師として 山田 太郎\n氏が講演した。",
         [(REMOVED, "particle_precedes"), (KEPT, "person_name"), (REMOVED, "line_break_mid_sentence")],
     ),
+    (
+        "特別講演 山田 太郎\n氏が講演した。",
+        [(KEPT, "before_name"), (KEPT, "person_name"), (REMOVED, "line_break_mid_sentence")],
+    ),  # a one-character honorific, then a particle (氏が), still opens the next line
+    (
+        "特別講演 山田 太郎\n様々な活動を紹介する。",
+        [(KEPT, "before_name"), (KEPT, "person_name"), (KEPT, "name_line")],
+    ),  # 様々 only starts like an honorific
 ]
 
 SEED_ARTIFACTS = [
