@@ -69,6 +69,7 @@ _RUN = re.compile(f"[{_WHITESPACE}][{_WHITESPACE}]*")
 _ONE_SPACE_REASONS = frozenset({"latin_words", "ascii_words", "contact_line"})
 _NOT_WS = re.compile(r"\S")
 _WS_CHARS = re.compile(r"\s+")
+_BLANK = re.compile(r"[ \t\u3000]")  # a blank inside a line: fields and words split on it
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
 _DIGIT = re.compile(r"[0-9\uff10-\uff19]")
 _ASCII = re.compile(r"[!-~]")
@@ -455,8 +456,9 @@ def _decide_horizontal(
         return KEPT, "bullet"  # [1] 試作支援のご案内, (2) 会場: the space after a line's number
     if line_end - line_start <= 120 and _chrome_line(text[line_start:line_end]):
         return KEPT, "page_chrome"  # サイトHOME > ピックアップ > …
+    # The word before the space: back to the line's previous blank.
+    word = _BLANK.split(text[line_start:start])[-1]
     if left in _LIST_MARKS or right in _LIST_MARKS:
-        word = re.split(r"[ \t\u3000]", text[line_start:start])[-1]
         if _name_list_space(text, start, end, line_start, line_end, word):
             return KEPT, "name_list"  # 委員 ◎山川昌子 ○肥沼茂男: a marked list of names
     if not (_is_ja(left) and _is_ja(right)):
@@ -477,8 +479,6 @@ def _decide_horizontal(
         return KEPT, "field_label"
     if line_end - line_start <= 40 and _credit_line(text[line_start:line_end].strip()):
         return KEPT, "byline"  # （材料開発部 菅野 里美）: a closing credit
-    # The word before the space: back to the line's previous blank.
-    word = re.split(r"[ \t\u3000]", text[line_start:start])[-1]
     if (
         pats["org_name_end"].search(word)
         or (len(word) > 4 and pats["legal_form"].search(word))  # 株式会社みやぎ精工
@@ -510,7 +510,7 @@ def _decide_horizontal(
         and run.strip(" ") == ""
         and not _SENTENCE_PUNCT.search(text, line_start, line_end)
         and _family_name(word)
-        and len(re.split(r"[ \t\u3000]", text[end:line_end])[0]) > 4  # no given name (加藤  碵一)
+        and len(_BLANK.split(text[end:line_end], maxsplit=1)[0]) > 4  # no given name (加藤  碵一)
     ):
         # A name, then two spaces or more, then the next field of a roster line
         # (三浦  三菱UFJリース株式会社 専務取締役).
@@ -650,7 +650,7 @@ _LIST_MARKS = "◎○●◯・※"
 def _name_list_space(text: str, start: int, end: int, line_start: int, line_end: int, word: str) -> bool:
     """A space between two entries of a list of people: a full name (or a name and its post)
     on each side (出席委員 山川昌子 肥沼茂男, 榎本雅朝局長 南部和彦次長)."""
-    nxt = re.split(r"[ \t\u3000]", text[end:line_end])[0]
+    nxt = _BLANK.split(text[end:line_end], maxsplit=1)[0]
     left, right = word.lstrip(_LIST_MARKS), nxt.lstrip(_LIST_MARKS)
     if not (2 <= len(left) <= 12 and 2 <= len(right) <= 12):
         return False
