@@ -211,7 +211,7 @@ def _places(ner, addresses: list[Span]) -> list[Span]:
         if any(a < sp.end and sp.start < b for a, b in taken):
             continue
         attrs = place_attrs(sp.text) | {"confidence": sp.attrs.get("confidence")}
-        out.append(Span(sp.start, sp.end, sp.label, sp.text, attrs["normalized"], sp.rule, attrs))
+        out.append(sp.revalued(attrs["normalized"], attrs))
     return out
 
 
@@ -228,8 +228,6 @@ def _link_orgs(text: str, layer: EntityLayer, byline_orgs) -> None:
         gone = set(result.unlinked)
         layer.spans = [sp for sp in layer.spans if sp.label != L.ORG or (sp.start, sp.end) not in gone]
     by_pos = {(m.start, m.end): m for m in result.mentions}
-    # New spans are built directly: dataclasses.replace costs several times more, and a long
-    # text has tens of thousands of mentions.
     person_org = {(p.start, p.end): p for p in result.people}
     spans = []
     for sp in layer.spans:
@@ -243,19 +241,11 @@ def _link_orgs(text: str, layer: EntityLayer, byline_orgs) -> None:
                 "parent_org_id": org_id(m.parent_key),
                 "parent_name": parent.name if parent else None,
             }
-            sp = Span(sp.start, sp.end, sp.label, sp.text, m.name, sp.rule, attrs)
+            sp = sp.revalued(m.name, attrs)
             layer.org_links[(sp.start, sp.end)] = (org_id(m.key), m.name)
         elif sp.label == L.PERSON and (sp.start, sp.end) in person_org:
             p = person_org[(sp.start, sp.end)]
-            sp = Span(
-                sp.start,
-                sp.end,
-                sp.label,
-                sp.text,
-                sp.value,
-                sp.rule,
-                dict(sp.attrs) | {"org_id": org_id(p.org_key), "org_name": p.org_name},
-            )
+            sp = sp.revalued(sp.value, dict(sp.attrs) | {"org_id": org_id(p.org_key), "org_name": p.org_name})
         spans.append(sp)
     layer.spans = spans
 
