@@ -366,6 +366,9 @@ def _country_marks() -> tuple[dict[str, str], re.Pattern]:
     names = dict(ln.split("\t")[:2] for ln in data_lines("addr_country_abbreviations.tsv"))
     one = "[" + "".join(names) + "]"
     pattern = re.compile(
+        # Every alternative opens with one of the characters: saying so first lets the scan
+        # skip to them (a pattern that opens with a lookbehind is tried at every offset).
+        rf"(?={one})(?:"
         # No ideograph before a pair (毎日英語 is no 日英), nor a number (1日米国: a day), and
         # after it nothing that makes its second character a word's head (日英語, 日数, 日々)
         # but the words pairs of countries open (日米首脳, 日英関係, 米英両国 …).
@@ -373,7 +376,7 @@ def _country_marks() -> tuple[dict[str, str], re.Pattern]:
         # A verb of travel or stay that is a word of its own (滞在日数, 以来日々 are not 在日, 来日).
         rf"|(?<=[訪来在駐渡離滞])(?P<c>{one})(?![々])"
         r"|(?<![\u4e00-\u9fff]全)(?<=全)(?P<d>[米英])(?![語文])"
-        rf"|(?<![\u4e00-\u9fff])(?P<e>{one})(?=[南北東西]部)"
+        rf"|(?<![\u4e00-\u9fff])(?P<e>{one})(?=[南北東西]部))"
     )
     return names, pattern
 
