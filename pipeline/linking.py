@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipeline.datafiles import data_lines
-from pipeline.orgs import LABEL_ONLY, bare_name, deictic_prefixes, legal_re, org_key, suffixes
+from pipeline.orgs import LABEL_ONLY, bare_name, deictic_prefixes, legal_re, org_key, short_form_declared, suffixes
 from pipeline.spans import Span
 
 # 中小企業基盤整備機構（略称:中小機構）, 「…」(略称: 中小機構 ), （以下「中小機構」という）
@@ -299,8 +299,9 @@ def link(
             continue
         after = sp.end + (1 if text[sp.end : sp.end + 1] in ("」", "』") else 0)
         m = _ABBR_DECL.match(text, after) or _ACRONYM_DECL.match(text, after)
-        if m and m.group("abbr") != sp.value:
-            abbreviations.setdefault(m.group("abbr"), sp.value)
+        abbr = m.group("abbr") if m else short_form_declared(text, after, sp.text)
+        if abbr and abbr != sp.value:
+            abbreviations.setdefault(abbr, sp.value)
     del by_end
     # Mentions that name nothing (株式会社, センター alone) are resolved last, from the others.
     bare = [

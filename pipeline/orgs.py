@@ -634,6 +634,11 @@ def _legal_name_end(text, cols, a, b, last_suffix, n):
         if t > k or start[t] != m.start():
             break
         k = t - 1
+    # A person named after the body, against it (財団法人〇〇センター村山貢司先生): the name
+    # ends at its last institutional suffix before the person.
+    person = next((t for t in range(a + 1, k + 1) if cols[5][t] == "人名" and start[t] >= legal_end), None)
+    if person is not None and last_suffix is not None and last_suffix < person:
+        k = min(k, last_suffix)
     if k < b:
         if last_suffix is not None and last_suffix < k:
             k = last_suffix
@@ -756,7 +761,8 @@ def find_orgs(text: str, tokens=None) -> list[Span]:
             continue
         proper_head = cols[4][a] == "固有名詞" and len(cols[2][a]) > 1
         if not _is_generic(name, stem, proper_head) or _named_parent(text, cols, a, b):
-            spans.append(_span(text, s, e, "name", "suffix", name, suffix=suffix))
+            e = s + _doubled_unit(name, text, e)
+            spans.append(_span(text, s, e, "name", "suffix", text[s:e], suffix=suffix))
     spans.extend(_short_form_spans(text, cols, spans, n))
     spans.extend(_gazetteer_spans(text, cols, spans))
     spans = [sp for sp in spans if not _room_re().fullmatch(sp.value)]
@@ -878,6 +884,9 @@ def _gazetteer_spans(text, cols, found):
             continue
         if any(a < e and s < b for a, b in taken):
             continue
+        k = bisect.bisect_left(end, s) if s else -1
+        if 0 <= k < len(end) and end[k] == s and cols[3][k] == "接頭辞":
+            continue  # 全|国連: a prefix makes another word of the name (全国連, a short form)
         out.append(_span(text, s, e, "name", "gazetteer", m.group(0)))
     return out
 
@@ -1031,6 +1040,7 @@ def _model_ok(text: str, s: int, e: int) -> bool:
         or _NOT_NAME.fullmatch(name)
         or not (name[0].isalnum() and name[-1].isalnum())
         or name in generic_names()
+        or name in _title_words()  # 副会頭: a title alone
     ):
         return False
     if MASTHEAD.search(name):
@@ -1212,6 +1222,54 @@ def _phone_label_re() -> re.Pattern:
 
 _FORMER_MARKS = frozenset("旧元現前")
 
+# A short form declared in brackets right after the name: 全国商工会連合会(全国連).
+_SHORT_IN_BRACKETS = re.compile(r"[ \u3000]*[（(](?P<abbr>[\u4e00-\u9fff々\u30a1-\u30fa\u30fc]{2,8})[）)]")
+
+
+def short_form_declared(text: str, pos: int, name: str) -> str | None:
+    """The short form in brackets at ``pos`` after ``name`` (全国商工会連合会(全国連)), or None:
+    shorter than the name, opening with its first character and made of its characters in
+    their order, which a reading, a place or a date in brackets is not."""
+    m = _SHORT_IN_BRACKETS.match(text, pos)
+    if m is None:
+        return None
+    abbr = m["abbr"]
+    if len(abbr) >= len(name) or abbr[0] != name[0]:
+        return None
+    rest = iter(name)
+    return abbr if all(ch in rest for ch in abbr) else None
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    """Job titles, with the prefixes a title takes (data/job_titles.txt, people_titles.txt
+    and people_title_prefixes.txt, the lists the people rules read): a title alone is no
+    organisation (副会頭, 常務理事)."""
+    titles = {w.strip() for f in ("job_titles.txt", "people_titles.txt") for w in data_lines(f) if w.strip()}
+    prefixes = {w.strip() for w in data_lines("people_title_prefixes.txt") if w.strip()}
+    return frozenset(titles | {p + t for p in prefixes for t in titles})
+
+
+def _glued_prefix(cols, s: int) -> int:
+    """Where a name the model starts at ``s`` starts with a prefix written against it (全|国連
+    is 全国連, a short form, not 国連); a former-name mark stays outside (元|国連)."""
+    start, end, sf, p1 = cols[:4]
+    k = bisect.bisect_left(end, s) if s else -1
+    if 0 <= k < len(end) and end[k] == s and p1[k] == "接頭辞" and sf[k] not in _FORMER_MARKS:
+        return start[k]
+    return s
+
+
+def _doubled_unit(name: str, text: str, e: int) -> int:
+    """The end of a unit's name written before its head's title, where the unit's suffix
+    came twice (健康管理学部|学部長, 校友課|課長: the second one is the title's)."""
+    if text[e : e + 1] != "長":
+        return len(name)
+    suffix = _suffix_of(name)
+    if suffix and name[: -len(suffix)].endswith(suffix) and len(name) > 2 * len(suffix):
+        return len(name) - len(suffix)
+    return len(name)
+
 
 def _head_of_unit(name: str) -> bool:
     """The name is an institution's name plus 長, its head's title (工学研究科長, 東北支部長)."""
@@ -1290,6 +1348,8 @@ def find_orgs_model(
     ]
     # A unit's head the model took into the unit (工学研究科長): the unit is the name.
     found = [(s, e - 1, c) if _head_of_unit(text[s:e]) else (s, e, c) for s, e, c in found]
+    found = [(s, s + _doubled_unit(text[s:e], text, e), c) for s, e, c in found]
+    found = [(_glued_prefix(cols, s), e, c) for s, e, c in found]
     p_token = ner.p_org()
     if prefer == "model":
         predicted = [(s, e) for s, e, _c in found if _model_ok(text, s, e)]
@@ -1313,6 +1373,7 @@ def find_orgs_model(
             strong
             if sp.attrs.get("kind") == "former_name"
             or sp.rule.startswith("legal_form")
+            or sp.attrs.get("suffix") in _legal_lookup()[0]  # 東洋精機株式会社, 神出建設企業㈱
             or _is_compound(text, cols, sp)
             else weak
         ).append(sp)
@@ -1383,6 +1444,7 @@ def find_orgs_model(
             or k in antecedents
             or _listed_with(text, sp, accepted)
             or _title_after_re().match(text, sp.end)
+            or short_form_declared(text, sp.end, sp.text) is not None
             or any(d.end == sp.start for d in deictic)
             or _fills_line(text, sp.start, sp.end)
         ):

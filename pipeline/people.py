@@ -272,6 +272,15 @@ _MEETINGS = ("総会", "大会", "例会", "説明会", "懇親会", "講演会"
 _SOCIETY = re.compile(r"[\u4e00-\u9fff々]{2,12}[会団]")
 
 
+def _reference(chunk: str) -> bool:
+    """A deictic prefix before a body's kind (本研究会, 同協会, 当センター), not a word that
+    opens with the same character (同窓会, 本願寺会)."""
+    return any(
+        chunk.startswith(p) and chunk[len(p) :] in _org_endings()
+        for p in deictic_prefixes()
+    )
+
+
 def _org_before_title(chunk: str) -> tuple[int, int] | None:
     """``_org_like``, or a society named in kanji before its officer's title (蜻蛉会 会長,
     藤原寿夫蜻蛉会副会長): a title says the word before it is the body it belongs to, where
@@ -281,7 +290,7 @@ def _org_before_title(chunk: str) -> tuple[int, int] | None:
         got is None
         and _SOCIETY.fullmatch(chunk)
         and chunk not in generic_names()
-        and not chunk.startswith(tuple(deictic_prefixes()))  # 本研究会, 同協会: a reference
+        and not _reference(chunk)  # 本研究会, 同協会: a reference (同窓会 is none)
         and not chunk.endswith(_MEETINGS)  # 昨年度総会: an event
     ):
         return (0, len(chunk))
@@ -487,14 +496,17 @@ class _Ctx:
             self.person = self.person | self._place_after_title(places) | self._unknown_family(tokens)
 
     def _unknown_family(self, tokens) -> np.ndarray:
-        """A family name UniDic does not know (﨏田, 濵副: an unknown word), written against a
-        given name it knows that a title or an honorific follows (﨏田淳一町長, 濵副隆一先生),
+        """A family name UniDic does not know (﨏田, 濵副: an unknown word) or reads as another
+        proper noun (和知, a place), written against a given name it knows that a title (after
+        its prefix, if any) or an honorific follows (﨏田淳一町長, 濵副隆一先生, 和知繁蔵前会頭),
         after no other kanji."""
         out = np.zeros(self.n, dtype=bool)
         if self.n < 3:
             return out
         given = self.person & tokens.value_mask("pos4", {"名"})
         after = self.flag(_TITLE_TAIL) | self.flag(_HONORIFIC)
+        # or a title after its prefix (和知繁蔵前会頭)
+        after[:-1] |= tokens.value_mask("surface", _title_prefixes())[:-1] & self.adj[:-1] & after[1:]
         cand = np.zeros(self.n, dtype=bool)
         cand[:-2] = given[1:-1] & after[2:] & self.adj[:-2] & self.adj[1:-1] & ~self.person[:-2]
         for k in np.flatnonzero(cand).tolist():
@@ -567,6 +579,11 @@ class _Ctx:
                 got = self.person & t.value_mask("pos4", {"名"})
             elif name == "noun":
                 got = t.value_mask("pos1", _NOUNISH)
+            elif name == "noun_in_name":
+                # Nouns, and an adjectival noun against the noun after it (高等|学校).
+                noun = self.mask("noun")
+                got = noun.copy()
+                got[:-1] |= t.value_mask("pos1", {"形状詞"})[:-1] & self.adj[:-1] & noun[1:]
             elif name == "numeral":
                 got = t.value_mask("pos2", {"数詞"})
             else:
@@ -870,7 +887,10 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
     honorific = ctx.mask("honorific")
     k = k0
     while (
-        k < ctx.n and k - k0 < 16 and (ctx.nounish(k) or ctx.sf[k] in _title_prefixes()) and not honorific[k]
+        k < ctx.n
+        and k - k0 < 16
+        and (ctx.nounish(k) or ctx.sf[k] in _title_prefixes() or _adjectival_in_name(ctx, k))
+        and not honorific[k]
     ):
         p = int(ctx.start[k])
         if p - e > 40 or (k > k0 and not ctx.adj[k - 1]) or (k > k0 and ctx.person[k]):
@@ -893,8 +913,60 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
                         return word, (e + o[0], p)
                     if word in _PLACE_TITLES and chunk[-1] in _LOCAL_GOVERNMENT:
                         return word, (e, p)
+                    if _named_body(ctx, k0, k, chunk):
+                        return word, (e, p)  # 久岡康成立命館常務理事: a proper name between
         k += 1
     return None
+
+
+# Single kanji that close a place or a body's name, not a given name's (中島|県|教育長).
+_NOT_GIVEN_KANJI = frozenset("県市町村区都府道国州郡局部課室省庁院校社会団")
+
+
+def _unknown_given_before_title(ctx: _Ctx, last: int, k0: int, j: int) -> bool:
+    """Tokens k0..j-1 after a family name (token ``last``) are a given name UniDic does not
+    know: one or two single kanji it reads as common nouns, written against the family
+    name, not a title's prefix (副, 前, 新) nor a place's or body's ending, and a title
+    (with its organisation, if any) follows."""
+    if not (k0 < j < ctx.n) or j - k0 > 2 or ctx.p4[last] != "姓" or not ctx.adj[last]:
+        return False
+    for k in range(k0, j):
+        sf = ctx.sf[k]
+        if (
+            len(sf) != 1
+            or ctx.p2[k] != "普通名詞"
+            or sf in _title_prefixes()
+            or sf in _NOT_GIVEN_KANJI
+            or (k < j - 1 and not ctx.adj[k])
+        ):
+            return False
+    return ctx.adj[j - 1] and _title_after(ctx, int(ctx.end[j - 1]), j, full=True) is not None
+
+
+def _after_place(ctx: _Ctx, head: int) -> bool:
+    """A place's name is written against the name's first token (山形鶴翔…): the name tokens
+    are part of a longer proper name."""
+    k = head - 1
+    return k >= 0 and bool(ctx.adj[k]) and ctx.p3[k] == "地名"
+
+
+def _adjectival_in_name(ctx: _Ctx, k: int) -> bool:
+    """An adjectival noun written against the noun after it, inside a body's name (高等|学校,
+    特別|委員会)."""
+    return ctx.p1[k] == "形状詞" and k + 1 < ctx.n and bool(ctx.adj[k]) and ctx.nounish(k + 1)
+
+
+def _named_body(ctx: _Ctx, k0: int, k: int, chunk: str) -> bool:
+    """Tokens k0..k-1 (``chunk``), written between a full name and a title with nothing
+    between, name the body the title is of: a proper noun or a name's suffix is among them
+    (立命|館, 致道|館高等学校), not common words alone (which _split_title reads as part of the
+    title), nor a place (佐藤一郎福島県知事 has its own rule)."""
+    if len(chunk) < 2 or _DIGITS.search(chunk) or _PUNCT.search(chunk):
+        return False
+    ks = range(k0, k)
+    if any(ctx.p3[j] in ("人名", "地名") for j in ks):
+        return False
+    return ctx.p1[k - 1] == "接尾辞" or any(ctx.p2[j] == "固有名詞" for j in ks)
 
 
 def _org_before(ctx: _Ctx, s: int, *, spaced_only: bool):
@@ -1081,6 +1153,11 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
             given = text[int(ctx.start[after_k]) : int(ctx.end[j - 1])]
             e, honorific, after_k = int(ctx.end[j - 1]), ctx.sf[j], j
             ks = ks + list(range(ks[-1] + 1, j))
+        elif _unknown_given_before_title(ctx, ks[-1], after_k, j):
+            # 渡辺|申|孝|奈良県校友会会長: a given name UniDic cut into common kanji, then a title.
+            given = text[int(ctx.start[after_k]) : int(ctx.end[j - 1])]
+            e, after_k = int(ctx.end[j - 1]), j
+            ks = ks + list(range(ks[-1] + 1, j))
         else:
             # A given name in kana after a space, closing its field (浦野 かをる(副会長)、…).
             kana = KANA_GIVEN.match(text, e + 1) if text[e : e + 1] in (" ", "\u3000") else None
@@ -1122,6 +1199,8 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
     if got is not None:
         title, org = got
         rule = "name_title"
+        if org is not None and _after_place(ctx, ks[0]):
+            return None  # 山形|鶴|翔|同窓会 実行委員長: the "name" is inside a body's name
     if title is None:
         got = _paren_after(ctx, after)
         if got is not None:
@@ -1214,7 +1293,7 @@ def _candidates(ctx: _Ctx, heads: np.ndarray, tails: np.ndarray) -> np.ndarray:
     around, a noun run that reaches a title, a bracket, an organisation ending before a
     space), tested on whole arrays; the others cost nothing more."""
     n = ctx.n
-    noun, title_tail = ctx.mask("noun"), ctx.mask("title_tail")
+    noun, title_tail = ctx.mask("noun_in_name"), ctx.mask("title_tail")
     honorific = ctx.mask("honorific")
     nxt = np.minimum(tails + 1, n - 1)
     # From the token after a run, a run of adjacent nouns reaches a title within 16 tokens.

@@ -207,3 +207,86 @@ def test_a_units_head_is_no_part_of_the_units_name(run):
 
     assert _head_of_unit("工学研究科長") and _head_of_unit("東北支部長")
     assert not _head_of_unit("理事長") and not _head_of_unit("会長")
+
+
+# --- runs of name, body and title on real pages (chambers of commerce, alumni, lectures) ---
+def test_a_body_with_a_proper_name_between_the_name_and_the_title(run):
+    # A school's name (MeCab: a proper noun and 館) and a high school with an adjectival noun.
+    p = people(run("来賓の北村光一明倫館常務理事から祝辞があった。"))
+    assert (p["北村光一"]["title"], p["北村光一"]["org_name"]) == ("常務理事", "明倫館")
+    p = people(run("石井達浩修猷館高等学校校長が挨拶した。"))
+    assert (p["石井達浩"]["title"], p["石井達浩"]["org_name"]) == ("校長", "修猷館高等学校")
+
+
+def test_a_department_between_the_name_and_the_title(run):
+    p = people(run("開会は松尾和彦経営情報学科教授の挨拶で始まった。"))
+    assert (p["松尾和彦"]["title"], p["松尾和彦"]["org_name"]) == ("教授", "経営情報学科")
+
+
+def test_an_alumni_society_before_the_title_is_no_reference(run):
+    # 同窓会 opens with 同 but is no "同+body" reference; 同協会 is one.
+    from pipeline.people import _reference
+
+    p = people(run("来賓として佐藤芳昭同窓会副会長をお迎えした。"))
+    assert p["佐藤芳昭"]["title"] == "副会長"
+    assert _reference("同協会") and _reference("本研究会")
+    assert not _reference("同窓会") and not _reference("同好会")
+
+
+def test_a_given_name_unidic_cuts_into_common_kanji_before_a_body_and_title(run):
+    p = people(run("続いて渡部申孝宮城県校友会会長が祝辞を述べた。"))
+    assert (p["渡部申孝"]["given_name"], p["渡部申孝"]["org_name"]) == ("申孝", "宮城県校友会")
+    # a title's prefix or a place's ending is no given name
+    assert "田中" in people(run("田中副会長が挨拶した。"))
+    assert not any(n.startswith("中島県") for n in people(run("中島県教育長が出席した。")))
+
+
+def test_a_family_name_unidic_reads_as_a_place_before_a_former_post(run):
+    p = people(run("名誉会員には和知繁蔵前会頭が推された。"))
+    assert (p["和知繁蔵"]["family_name"], p["和知繁蔵"]["title"]) == ("和知", "前会頭")
+
+
+def test_a_name_written_against_a_place_inside_a_societys_name_is_no_person(run):
+    t = run("第10回・山形鶴翔同窓会実行委員長 小松 宏")
+    assert "鶴翔" not in people(t) and "小松宏" in people(t)
+
+
+# --- organisations on the same pages ------------------------------------------------------
+def test_a_short_form_declared_in_brackets_keeps_the_full_name_and_is_its_alias(run):
+    t = run("全国中小企業団体連合会(全国団連)は総会を開いた。全国団連の会長が挨拶した。")
+    m = t["org_mentions"]
+    assert "全国中小企業団体連合会" in labelled(t, "ORG")
+    assert set(m["org_name"]) == {"全国中小企業団体連合会"}
+
+
+def test_a_prefix_against_a_gazetteer_name_makes_another_word():
+    from pipeline.orgs import find_orgs
+
+    assert [o.text for o in find_orgs("全国連の会長")] != ["国連"]
+    assert [o.text for o in find_orgs("国連の会議")] == ["国連"]
+
+
+def test_a_legal_form_after_the_name_is_strong_evidence(run):
+    p = people(run("副会長には大林建設工業㈱の大林正治代表取締役社長が決まった。"))
+    assert p["大林正治"]["org_name"] == "大林建設工業㈱"
+
+
+def test_a_legal_form_name_ends_before_the_person_named_after_it(run):
+    t = run("財団法人防災情報支援センター村上貢司先生をお招きした。")
+    assert "財団法人防災情報支援センター" in labelled(t, "ORG")
+    assert people(t)["村上貢司"]["org_name"] == "財団法人防災情報支援センター"
+
+
+def test_a_title_alone_is_no_organisation(run):
+    from pipeline.orgs import _model_ok
+
+    text = "副会頭は3人全員が新任となった。常務理事会の報告。"
+    assert not _model_ok(text, 0, 3) and not _model_ok(text, 16, 20)
+    assert _model_ok("日本商工会議所は", 0, 7)
+    assert labelled(run(text), "ORG") == []
+
+
+def test_a_units_suffix_written_twice_before_its_heads_title(run):
+    t = run("第1回は、生活科学部学部長矢野和夫教授の講演でした。")
+    assert "生活科学部" in labelled(t, "ORG")
+    assert "生活科学部学部" not in labelled(t, "ORG")
