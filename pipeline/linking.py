@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipeline.datafiles import data_lines
-from pipeline.orgs import LABEL_ONLY, bare_name, deictic_prefixes, legal_re, org_key, short_form_declared, suffixes
+from pipeline.orgs import (
+    LABEL_ONLY,
+    bare_name,
+    deictic_prefixes,
+    legal_re,
+    org_key,
+    short_form_declared,
+    suffixes,
+)
 from pipeline.spans import Span
 
 # 中小企業基盤整備機構（略称:中小機構）, 「…」(略称: 中小機構 ), （以下「中小機構」という）

@@ -275,10 +275,7 @@ _SOCIETY = re.compile(r"[\u4e00-\u9fff々]{2,12}[会団]")
 def _reference(chunk: str) -> bool:
     """A deictic prefix before a body's kind (本研究会, 同協会, 当センター), not a word that
     opens with the same character (同窓会, 本願寺会)."""
-    return any(
-        chunk.startswith(p) and chunk[len(p) :] in _org_endings()
-        for p in deictic_prefixes()
-    )
+    return any(chunk.startswith(p) and chunk[len(p) :] in _org_endings() for p in deictic_prefixes())
 
 
 def _org_before_title(chunk: str) -> tuple[int, int] | None:
