@@ -415,6 +415,18 @@ def _strip_lead(i, j, cols):
         if w in _LEAD_SYMBOLS:  # 現・工学資源学部, 2010．11．18県立…
             i += 1
             continue
+        # A post and a dot before the body (評議員・東洋精機㈱): the name starts after them.
+        post = next(
+            (
+                k
+                for k in range(min(j - 2, i + 3), i - 1, -1)
+                if sf[k + 1] in ("・", "･") and "".join(sf[i : k + 1]) in _title_words()
+            ),
+            None,
+        )
+        if post is not None:
+            i = post + 2
+            continue
         break
     return i
 
@@ -1250,6 +1262,20 @@ def _title_words() -> frozenset[str]:
     return frozenset(titles | {p + t for p in prefixes for t in titles})
 
 
+@cache
+def _publication_re() -> re.Pattern:
+    return re.compile(f"(?:{alternation(data_lines('org_publications.txt'))})\\Z")
+
+
+def _without_publication(name: str) -> int:
+    """The length of ``name`` without a publication's word after a body's name (福井〇〇クラブ
+    会報 is the club's newsletter; the club is the organisation)."""
+    m = _publication_re().search(name)
+    if m is not None and m.start() >= 2 and _suffix_of(name[: m.start()]):
+        return m.start()
+    return len(name)
+
+
 def _glued_prefix(cols, s: int) -> int:
     """Where a name the model starts at ``s`` starts with a prefix written against it (全|国連
     is 全国連, a short form, not 国連); a former-name mark stays outside (元|国連)."""
@@ -1350,6 +1376,7 @@ def find_orgs_model(
     found = [(s, e - 1, c) if _head_of_unit(text[s:e]) else (s, e, c) for s, e, c in found]
     found = [(s, s + _doubled_unit(text[s:e], text, e), c) for s, e, c in found]
     found = [(_glued_prefix(cols, s), e, c) for s, e, c in found]
+    found = [(s, s + _without_publication(text[s:e]), c) for s, e, c in found]
     p_token = ner.p_org()
     if prefer == "model":
         predicted = [(s, e) for s, e, _c in found if _model_ok(text, s, e)]

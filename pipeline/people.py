@@ -345,11 +345,12 @@ def _label_before(text: str, pos: int) -> tuple[str, int] | None:
     q = pos
     while q > 0 and text[q - 1] in _SPACES:
         q -= 1
-    if q == 0 or text[q - 1] not in _COLONS:
+    # 講師：…, and a newspaper's list of posts (会長=森一郎▽副会長=…)
+    if q == 0 or text[q - 1] not in _COLONS + "=＝":
         return None
     c = q - 1
     a = c
-    while a > 0 and c - a < 12 and text[a - 1] not in "\n \u3000、，,。（(「『【[":
+    while a > 0 and c - a < 12 and text[a - 1] not in "\n \u3000、，,。（(「『【[▽▼◇◆■□●○":
         a -= 1
     label = text[a:c].strip()
     if label in _roles() or label in person_titles():
@@ -1508,6 +1509,9 @@ def _foreign(ctx: _Ctx) -> list[Span]:
     return out
 
 
+_ASIDE = re.compile(r"[(（][^()（）\n]{1,12}[)）]")
+
+
 def _lists(ctx: _Ctx, taken: _Taken) -> list[Span]:
     """Full names listed after a person (委員 山田太郎、鈴木花子): the list vouches for them;
     a label's role (講師：…) carries over."""
@@ -1522,6 +1526,9 @@ def _lists(ctx: _Ctx, taken: _Taken) -> list[Span]:
     while queue:
         sp = queue.pop(0)
         pos = sp.end + len(sp.attrs.get("honorific") or "")
+        aside = _ASIDE.match(text, pos)  # 荒尾孝司(北海道)、…: a short note in brackets between
+        if aside is not None:
+            pos = aside.end()
         if pos >= len(text) or text[pos] not in seps:
             continue
         i = int(head_starts.searchsorted(pos + 1))

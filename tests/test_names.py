@@ -290,3 +290,25 @@ def test_a_units_suffix_written_twice_before_its_heads_title(run):
     t = run("第1回は、生活科学部学部長矢野和夫教授の講演でした。")
     assert "生活科学部" in labelled(t, "ORG")
     assert "生活科学部学部" not in labelled(t, "ORG")
+
+
+def test_a_post_and_a_dot_before_a_body_are_no_part_of_its_name():
+    from pipeline.orgs import find_orgs
+
+    assert [o.text for o in find_orgs("(監事・北斗精機㈱代表取締役)")] == ["北斗精機㈱"]
+    assert [o.text for o in find_orgs("常務理事・東北工業㈱社長")] == ["東北工業㈱"]
+    assert [o.text for o in find_orgs("新エネルギー・産業技術総合開発機構")] == ["新エネルギー・産業技術総合開発機構"]
+
+
+def test_a_newspapers_list_of_posts_with_notes_in_brackets(run):
+    p = people(run("新役員は次の通り。会長=西田一郎(青森)▽副会長=荒井孝司(岩手)、関根昌邦(秋田)"))
+    assert p["西田一郎"]["title"] == "会長" and p["荒井孝司"]["title"] == "副会長"
+    assert "関根昌邦" in p  # listed after a note in brackets
+
+
+def test_a_bodys_newsletter_title_is_not_the_bodys_name():
+    from pipeline.orgs import _without_publication
+
+    assert _without_publication("福井ロータリークラブ会報") == len("福井ロータリークラブ")
+    assert _without_publication("仙台市商工会議所だより") == len("仙台市商工会議所")
+    assert _without_publication("日本経済新聞") == len("日本経済新聞")  # no body's suffix before
