@@ -585,6 +585,35 @@ _HIRAGANA = re.compile(r"[\u3041-\u309f]+")
 _NAME_END_PARTICLES = frozenset({"格助詞", "係助詞", "副助詞"})
 
 
+_KANA_BODY_ENDS = ("会", "園", "苑", "寮", "館", "の家", "の里")
+
+
+@cache
+def _legal_kana_re() -> re.Pattern:
+    """A legal form, then a name in kana and an institutional suffix ((福)よつば会,
+    社会福祉法人ひかり園): MeCab reads the kana as particles, so no noun chain holds it."""
+    return re.compile(
+        f"(?:{alternation(legal_forms())})[ \u3000]?[\u3041-\u309f\u30a1-\u30fcー]{{2,12}}"
+        # the legal form vouches for the body: the endings of a welfare or school body count
+        # too, which alone would say too little (会, 園, の家)
+        f"(?:{alternation([*suffixes(), *_KANA_BODY_ENDS])})"
+    )
+
+
+def _legal_kana_spans(text: str, found: list[Span]) -> list[Span]:
+    if not legal_re().search(text):
+        return []
+    out = []
+    for m in _legal_kana_re().finditer(text):
+        s, e = m.span()
+        if any(sp.start < e and s < sp.end for sp in found):
+            continue
+        if e < len(text) and ("\u3041" <= text[e] <= "\u309f" and text[e] not in "のとはがをにでへやも"):
+            continue  # the kana go on: the suffix was a word's head
+        out.append(_span(text, s, e, "name", "legal_form", m.group()))
+    return out
+
+
 def _hiragana_tail(cols, k, n):
     """Last token of a name written in kana after a legal form (NPO法人エコプラザさばえの):
     MeCab cuts such a tail into a verb, a particle and a filler. The kana run after token
@@ -775,6 +804,7 @@ def find_orgs(text: str, tokens=None) -> list[Span]:
         if not _is_generic(name, stem, proper_head) or _named_parent(text, cols, a, b):
             e = s + _doubled_unit(name, text, e)
             spans.append(_span(text, s, e, "name", "suffix", text[s:e], suffix=suffix))
+    spans.extend(_legal_kana_spans(text, spans))
     spans.extend(_short_form_spans(text, cols, spans, n))
     spans.extend(_gazetteer_spans(text, cols, spans))
     spans = [sp for sp in spans if not _room_re().fullmatch(sp.value)]
@@ -1176,8 +1206,8 @@ def _name_prefix(part: str) -> bool:
     """A rule name's part before the model's is part of the name: a legal form (株式会社 ),
     a katakana or Latin word, words joined by ・ (新エネルギー・), one kanji; not a common
     noun the rules ran into (母体大阪産業大学)."""
-    if _is_legal_form(part):
-        return True
+    if _is_legal_form(part) or _ESTABLISHED_BY.fullmatch(part):
+        return True  # 株式会社 , みどり町立 (who established it)
     if _BREAK.search(part):
         return False
     # One kanji is a piece of the name's first word the model cut (中|小企業基盤整備機構).
@@ -1233,6 +1263,16 @@ def _phone_label_re() -> re.Pattern:
 
 
 _FORMER_MARKS = frozenset("旧元現前")
+
+# Who established a public body, written in its name (つるぎ町立半田病院, 県立中央病院,
+# 国立〇〇研究所): a name that says this is one body, not a kind of body.
+_ESTABLISHED = re.compile(
+    r"(?:[都道府県市町村区]|^[国公私])立(?=[\u4e00-\u9fff々\u30a1-\u30fa\u30fc\u3041-\u309f]{3})"
+)
+
+_ESTABLISHED_BY = re.compile(
+    r"[\u4e00-\u9fff々\u3041-\u309f\u30a1-\u30fcー]{0,8}[都道府県市町村区]立|[国公私]立"
+)
 
 # A short form declared in brackets right after the name: 全国商工会連合会(全国連).
 _SHORT_IN_BRACKETS = re.compile(r"[ \u3000]*[（(](?P<abbr>[\u4e00-\u9fff々\u30a1-\u30fa\u30fc]{2,8})[）)]")
@@ -1472,6 +1512,7 @@ def find_orgs_model(
             or _listed_with(text, sp, accepted)
             or _title_after_re().match(text, sp.end)
             or short_form_declared(text, sp.end, sp.text) is not None
+            or _ESTABLISHED.search(sp.text) is not None
             or any(d.end == sp.start for d in deictic)
             or _fills_line(text, sp.start, sp.end)
         ):

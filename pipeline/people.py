@@ -901,8 +901,9 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
                 if p == e:
                     return word, None
                 chunk = text[e:p]
-                if chunk in _title_prefixes():
-                    return chunk + word, None  # 副|局長: the prefix before the unit test (副局 is no unit)
+                if _prefixes_only(chunk):
+                    # 副|局長, 現名誉|院長: the prefixes before the unit test (副局 is no unit)
+                    return chunk + word, None
                 if word in _unit_titles() and full:
                     return word, _unit_org(text, e, p, word)
                 if full:
@@ -952,6 +953,13 @@ def _adjectival_in_name(ctx: _Ctx, k: int) -> bool:
     """An adjectival noun written against the noun after it, inside a body's name (高等|学校,
     特別|委員会)."""
     return ctx.p1[k] == "形状詞" and k + 1 < ctx.n and bool(ctx.adj[k]) and ctx.nounish(k + 1)
+
+
+def _prefixes_only(chunk: str) -> bool:
+    """``chunk`` is one title prefix or several in a row (副, 現名誉, 元副)."""
+    if not chunk:
+        return True
+    return any(chunk.startswith(p) and _prefixes_only(chunk[len(p) :]) for p in _title_prefixes())
 
 
 def _named_body(ctx: _Ctx, k0: int, k: int, chunk: str) -> bool:

@@ -493,6 +493,8 @@ def _decide_horizontal(
         return KEPT, "after_honorific"  # 岡島 威彦氏 株式会社…: the person, then the next field
     if _name_list_space(text, start, end, line_start, line_end, word):
         return KEPT, "name_list"  # 山川昌子 肥沼茂男 佐藤真和: a list of names, or of names and posts
+    if _PLACE_END.search(word) and _place_then_person(text[end:line_end]):
+        return KEPT, "place_then_person"  # (岡本区 柳澤ケサ子さん): where the person lives, then who
     action, reason = _japanese_evidence(text, start, end, line_start=line_start, line_end=line_end)
     rest = text[end:line_end].split()
     if (
@@ -695,6 +697,21 @@ def _full_name(family: str, given: str) -> bool:
 @lru_cache(maxsize=1)
 def _honorifics() -> frozenset[str]:
     return frozenset(_lines("people_honorifics.txt"))
+
+
+# A municipality's or district's name ends the word before the space (清水区, 大崎地区).
+_PLACE_END = re.compile(r"[\u4e00-\u9fff々ヶ]{1,6}[都道府県市区町村郡]$|地区$")
+
+
+def _place_then_person(rest: str) -> bool:
+    """The rest of the line is one person's name with an honorific, maybe in closing brackets
+    (佐藤政市さん), as a photo caption or a list names where someone is from."""
+    rest = rest.rstrip(" \u3000)）")
+    hon = next((h for h in _honorifics() if rest.endswith(h)), None)
+    if hon is None:
+        return False
+    name = rest[: -len(hon)]
+    return 2 <= len(name) <= 8 and re.fullmatch(r"[\u4e00-\u9fff々\u3040-\u30ffー]+", name) is not None
 
 
 def _honorific_opens(line: str) -> bool:

@@ -297,7 +297,9 @@ def test_a_post_and_a_dot_before_a_body_are_no_part_of_its_name():
 
     assert [o.text for o in find_orgs("(監事・北斗精機㈱代表取締役)")] == ["北斗精機㈱"]
     assert [o.text for o in find_orgs("常務理事・東北工業㈱社長")] == ["東北工業㈱"]
-    assert [o.text for o in find_orgs("新エネルギー・産業技術総合開発機構")] == ["新エネルギー・産業技術総合開発機構"]
+    assert [o.text for o in find_orgs("新エネルギー・産業技術総合開発機構")] == [
+        "新エネルギー・産業技術総合開発機構"
+    ]
 
 
 def test_a_newspapers_list_of_posts_with_notes_in_brackets(run):
@@ -312,3 +314,30 @@ def test_a_bodys_newsletter_title_is_not_the_bodys_name():
     assert _without_publication("福井ロータリークラブ会報") == len("福井ロータリークラブ")
     assert _without_publication("仙台市商工会議所だより") == len("仙台市商工会議所")
     assert _without_publication("日本経済新聞") == len("日本経済新聞")  # no body's suffix before
+
+
+# --- hospital and village pages -------------------------------------------------------------
+def test_several_title_prefixes_before_a_units_head(run):
+    p = people(run("二代目の桜田隆久現名誉院長の後を受けた。"))
+    assert p["桜田隆久"]["title"] == "現名誉院長" and not isinstance(p["桜田隆久"]["org_name"], str)
+
+
+def test_a_hospital_managers_title_after_a_name(run):
+    t = run("須田泰史病院事業管理者を筆頭に、職員一同努めます。")
+    assert people(t)["須田泰史"]["title"] == "病院事業管理者"
+    assert not any(o.startswith("須田") for o in labelled(t, "ORG"))
+
+
+def test_a_legal_form_before_a_name_in_kana(run):
+    assert "(福)こだま会" in labelled(run("(福)こだま会と協定を結んだ。"), "ORG")
+    assert "社会福祉法人ひだまり園" in labelled(run("社会福祉法人ひだまり園の職員"), "ORG")
+
+
+def test_a_body_established_by_a_town_is_one_body(run):
+    assert "みどり町立花田病院" in labelled(run("みどり町立花田病院においても、対策を進めています。"), "ORG")
+
+
+def test_a_caption_of_where_a_person_lives_and_who_keeps_both(run):
+    t = run("100歳を迎えた皆さん\n(北山区 柳田ケサ子さん)\n(南区 田村千代子さん)")
+    assert "北山区 柳田ケサ子" not in labelled(t, "LOCATION")
+    assert "田村千代子" in people(t)

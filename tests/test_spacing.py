@@ -295,3 +295,11 @@ def test_a_notices_field_lines_keep_their_breaks():
 def test_a_wide_gap_between_a_name_and_the_next_title_is_kept():
     text = "議長 今野 一郎  副議長 村上 ゆかり"
     assert repair_spacing(text).text == text
+
+
+def test_a_district_and_a_persons_name_with_an_honorific_keep_their_space():
+    from pipeline.spacing import repair_spacing
+
+    assert repair_spacing("(北山区 柳田ケサ子さん)").text == "(北山区 柳田ケサ子さん)"
+    assert repair_spacing("仙台市 山田花子様").text == "仙台市 山田花子様"
+    assert repair_spacing("青葉区 佐藤さんは言った。").text == "青葉区佐藤さんは言った。"  # prose
