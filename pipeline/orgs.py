@@ -585,6 +585,7 @@ _HIRAGANA = re.compile(r"[\u3041-\u309f]+")
 _NAME_END_PARTICLES = frozenset({"格助詞", "係助詞", "副助詞"})
 
 
+_FLOOR = re.compile(r"[0-9０-９一二三四五六七八九十]+階")
 _KANA_BODY_ENDS = ("会", "園", "苑", "寮", "館", "の家", "の里")
 
 
@@ -792,6 +793,8 @@ def find_orgs(text: str, tokens=None) -> list[Span]:
             spans.append(_span(text, s, e, "deictic", "deictic_prefix", text[s:e]))
             continue
         if suffix == "legal_prefix":
+            if text[legal_re().match(text, s).end() :].startswith("格"):
+                continue  # 認定NPO法人格: the legal status, no body
             b = _legal_name_end(text, cols, a, b, last_suffix, n)
             if b is not None and not _bare_core(text, cols, a, b):
                 spans.append(_span(text, s, end[b], "name", "legal_form", text[s : end[b]]))
@@ -801,6 +804,11 @@ def find_orgs(text: str, tokens=None) -> list[Span]:
         if _is_place(cols, a, b, suffix):
             continue
         proper_head = cols[4][a] == "固有名詞" and len(cols[2][a]) > 1
+        floor = _FLOOR.search(name)
+        if floor is not None:  # 中央公民館4階学習室: a room on a floor of the body's building
+            name, e = name[: floor.start()], s + floor.start()
+            if not _suffix_of(name):
+                continue
         if not _is_generic(name, stem, proper_head) or _named_parent(text, cols, a, b):
             e = s + _doubled_unit(name, text, e)
             spans.append(_span(text, s, e, "name", "suffix", text[s:e], suffix=suffix))

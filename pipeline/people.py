@@ -166,6 +166,14 @@ def _title_end_re() -> re.Pattern:
 
 
 @cache
+def _title_closing_line() -> re.Pattern:
+    """After a name: a space, a post (and a note on it in brackets), then the line's end."""
+    return re.compile(
+        rf"{_SP}+(?P<title>{alternation(person_titles())})(?:[(（][^()（）\n]{{1,20}}[)）])?[ \t\u3000]*(?:\n|\Z)"
+    )
+
+
+@cache
 def _title_start_re() -> re.Pattern:
     return re.compile("|".join(map(re.escape, person_titles())))
 
@@ -918,6 +926,9 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
     return None
 
 
+# A given name of one to three kanji after one space, closing its line.
+_WORD_GIVEN = re.compile(r"[ \u3000](?P<g>[\u4e00-\u9fff々]{1,3})(?=[ \u3000]*(?:\n|$))")
+
 # Single kanji that close a place or a body's name, not a given name's (中島|県|教育長).
 _NOT_GIVEN_KANJI = frozenset("県市町村区都府道国州郡局部課室省庁院校社会団")
 
@@ -1173,6 +1184,19 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
                     given = kana.group()
                     e, after_k = kana.end(), k_end + 1
                     ks = ks + list(range(ks[-1] + 1, k_end + 1))
+            else:
+                # A given name UniDic reads as a common word (新井 全勝), after a space and
+                # closing a byline: a body's name before the family name, on its own line.
+                word = _WORD_GIVEN.match(text, e)
+                k_end = ctx.at_end(word.end()) if word is not None else None
+                if (
+                    k_end is not None
+                    and ctx.p4[ks[-1]] == "姓"
+                    and _org_before(ctx, s, spaced_only=True) is not None
+                ):
+                    given = word.group().strip(_SPACES)
+                    e, after_k = word.end(), k_end + 1
+                    ks = ks + list(range(ks[-1] + 1, k_end + 1))
     reading_end = None
     if honorific is None and after_k < n:
         # The name's reading in brackets before the honorific: 篠崎 尚史(しのざきなおし)先生.
@@ -1234,6 +1258,11 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
                 given, e = given + rest, e + 1
     if org is None and rule != "title_name" and (title is not None or honorific):
         org = _org_before(ctx, s, spaced_only=False)
+    if title is None and org is None and text[e : e + 1] in _SPACES:
+        # 木下 武 顧問(前理事長): a name line that ends in the person's post after a space
+        m = _title_closing_line().match(text, e)
+        if m is not None:
+            title, rule = m["title"], "name_title"
     if title is None and role is None and not ctx.name_goes_on(e):
         label = _label_before(text, s)
         if label is not None:
@@ -1316,6 +1345,7 @@ def _candidates(ctx: _Ctx, heads: np.ndarray, tails: np.ndarray) -> np.ndarray:
         has_next & ctx.adj[tails] & (honorific[nxt] | reach | ctx.mask("open")[nxt] | ctx.mask("dot")[nxt])
     )
     after |= has_next & ~ctx.adj[tails] & near[tails]
+    after |= has_next & ~ctx.adj[tails] & title_tail[nxt]  # 木下 武 顧問: a post after a space
     # A kanji numeral MeCab cut off the given name, then an honorific (千葉崇|二|氏).
     nxt2 = np.minimum(tails + 2, n - 1)
     after |= (tails + 2 < n) & ctx.adj[tails] & ctx.adj[nxt] & honorific[nxt2] & ctx.mask("numeral")[nxt]

@@ -496,6 +496,8 @@ def _decide_horizontal(
     if _PLACE_END.search(word) and _place_then_person(text[end:line_end]):
         return KEPT, "place_then_person"  # (岡本区 柳澤ケサ子さん): where the person lives, then who
     action, reason = _japanese_evidence(text, start, end, line_start=line_start, line_end=line_end)
+    if action == REMOVED and line_end - line_start <= 40 and _org_name_line(text[line_start:line_end]):
+        return KEPT, "org_then_name"  # 広報チーム 新井 全勝: a byline's body and the writer
     rest = text[end:line_end].split()
     if (
         action == REMOVED
@@ -642,8 +644,15 @@ def _org_name_line(line: str) -> bool:
     return (
         len(parts) in (2, 3)
         and _patterns()["org_name_end"].search(parts[0]) is not None
-        and _person_name(" ".join(parts[1:]))
+        and (
+            _person_name(" ".join(parts[1:]))
+            # a given name UniDic reads as a common word (広報チーム 新井 全勝)
+            or (len(parts) == 3 and _family_name(parts[1]) and _SHORT_KANJI.fullmatch(parts[2]) is not None)
+        )
     )
+
+
+_SHORT_KANJI = re.compile(r"[\u4e00-\u9fff々]{1,3}")
 
 
 _LIST_MARKS = "◎○●◯・※"

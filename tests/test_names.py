@@ -341,3 +341,25 @@ def test_a_caption_of_where_a_person_lives_and_who_keeps_both(run):
     t = run("100歳を迎えた皆さん\n(北山区 柳田ケサ子さん)\n(南区 田村千代子さん)")
     assert "北山区 柳田ケサ子" not in labelled(t, "LOCATION")
     assert "田村千代子" in people(t)
+
+
+# --- an NPO's newsletter and reports ------------------------------------------------------
+def test_a_name_line_that_ends_in_the_post_after_a_space(run):
+    p = people(run("巻頭言\n北村 武 顧問(前理事長)\n五月をもちまして退任いたしました。"))
+    assert p["北村武"]["title"] == "顧問"
+
+
+def test_a_byline_whose_given_name_unidic_reads_as_a_word(run):
+    # 全勝 is a common word to UniDic; the body before the family name vouches for the line.
+    t = run("活動紹介\n事務局広報チーム 荒井 全勝\n対話の設計について述べます。")
+    p = people(t)
+    assert (p["荒井全勝"]["given_name"], p["荒井全勝"]["org_name"]) == ("全勝", "事務局広報チーム")
+    assert "対話" not in p["荒井全勝"]["given_name"]
+
+
+def test_a_legal_status_and_a_room_are_no_part_of_a_name(run):
+    from pipeline.orgs import find_orgs
+
+    assert find_orgs("認定NPO法人格の申請について") == []
+    assert [o.text for o in find_orgs("西公民館3階研修室で開いた。")] == ["西公民館"]
+    assert "NPO" not in labelled(run("当NPOは設立十周年を迎えた。NPOの活動は続く。"), "ORG")
