@@ -20,7 +20,7 @@ from pipeline.linking import Linking, link
 from pipeline.ner import analyse
 from pipeline.ner.model import rule_hints
 from pipeline.orgs import find_orgs, find_orgs_model
-from pipeline.people import find_people, merge_people, people_rows
+from pipeline.people import find_people, foreign_names, merge_people, people_rows
 from pipeline.spans import Span
 from pipeline.tables import TABLES
 
@@ -140,6 +140,7 @@ def find_entities(
     ner = analyse(
         text, tokens, hints=rule_hints(text, tokens, orgs=rule_orgs, people=rule_people, places=addresses)
     )
+    ner.spans = foreign_names(text, tokens, ner.spans)
     people = merge_people(text, tokens, rule_people, ner)
     orgs = find_orgs_model(text, tokens, ner=ner, rule_spans=rule_orgs)
     people, orgs = _named_after_people(people, orgs, rule_orgs)

@@ -1119,6 +1119,19 @@ def _acronyms_of_things(text: str) -> set[str]:
     return out
 
 
+_KANA_ONLY = re.compile(r"[\u3041-\u309f\u30a1-\u30fcー・]+")
+
+
+def _holds_a_clause(text, cols, s, e) -> bool:
+    """The model's name holds a verb that modifies what follows (浅田率いるバンド): a clause
+    around a name, not a name; a name in kana MeCab cut into verbs (かねだい) and a society
+    named by what it does (秘湯を守る会, with its particle) are names."""
+    if _KANA_ONLY.fullmatch(text, s, e) or "を" in text[s:e]:
+        return False
+    start, _end, _sf, p1 = cols[:4]
+    return any(p1[k] in ("動詞", "助動詞") for k in _token_span(start, s, e))
+
+
 def _has_name_token(cols, s, e) -> bool:
     start, _end, sf, _p1, p2, _p3, _p4, rd = cols[:8]
     return any(p2[k] == "固有名詞" or not rd[k] or sf[k].isascii() for k in _token_span(start, s, e))
@@ -1461,6 +1474,7 @@ def find_orgs_model(
         and not _LABEL_COLON.search(text, s, e)
         and not _LOWER_WORD.fullmatch(text, s, e)
         and text[s:e] not in not_orgs
+        and not _holds_a_clause(text, cols, s, e)
         and (conf >= plain_confidence or _has_name_token(cols, s, e))
     ]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -1475,7 +1475,7 @@ _KATA_NAME = re.compile(rf"[{_KATA}]+(?:[・＝=][{_KATA}]+)+")
 _KATA_WORD = re.compile(f"[{_KATA}]{{2,}}")
 # Written right after a name, these make it a place's name (菅島, 高尾山, 多摩川); so do 市,
 # 町 and 村 unless they open a title (田中市長).
-_PLACE_ENDS = frozenset("島山川湖湾岬峠")
+_PLACE_ENDS = frozenset("島山川湖湾岬峠郡州")
 _LATIN_LETTER = re.compile("[A-Za-zＡ-Ｚａ-ｚ]")
 # An initial and the dot after it, before a katakana family name (Y・モリーナ, Ｊ．スミス).
 _INITIAL = re.compile("[A-ZＡ-Ｚ][・･.．]")
@@ -1986,6 +1986,49 @@ def _without_common_tail(text: str, s: int, e: int, tokens) -> int:
 _GIVEN_SHAPE = re.compile(r"[\u4e00-\u9fff々\u3041-\u309f\u30a1-\u30fa\u30fc]{1,4}")
 
 
+def foreign_names(text: str, tokens, spans: list[Span]) -> list[Span]:
+    """The model's ``spans`` with a foreign name it labelled an organisation or a place made a
+    person: every part a name UniDic knows as a person's (人名), joined by ・ or ＝, two parts
+    at least (ボビー・ブランズ); one part alone (ジョージア) stays as the model read it."""
+    out = []
+    for sp in spans:
+        if sp.label != PERSON and _KATA_NAME.fullmatch(sp.text):
+            # MeCab may read a dotted name in running text as one unknown word: the name is
+            # asked alone.
+            if _person_words(sp.text):
+                sp = Span(sp.start, sp.end, PERSON, sp.text, sp.value, sp.rule, dict(sp.attrs))
+        out.append(sp)
+    return out
+
+
+def _person_words(name: str) -> bool:
+    """A dotted katakana name whose first part UniDic knows as a person's name (ボビー) and
+    whose last part is a person's name too or no word it knows (ブランズ), not a common word
+    (ジョン・ストア) nor an organisation's ending."""
+    parts = re.split("[・＝=･]", name)
+    if len(parts) < 2 or _org_ending_re().search(name):
+        return False
+    first, last = _word_kind(parts[0]), _word_kind(parts[-1])
+    return first == "person" and last in ("person", "unknown")
+
+
+@lru_cache(maxsize=4096)
+def _word_kind(word: str) -> str:
+    """How UniDic reads ``word`` alone: "person" (one 人名 word), "word" (one other word it
+    knows) or "unknown" (several pieces or a word it made up)."""
+    from pipeline.tokens import tokenize
+
+    t = tokenize(word)
+    if len(t) != 1:
+        return "unknown"
+    if t.pos3[0] == "人名":
+        return "person"
+    return "word" if t.reading[0] is not None else "unknown"
+
+
+_KATA_NAME = re.compile(f"[{_KATA}]+(?:[・＝=･][{_KATA}]+)+")
+
+
 def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
     """Rule mentions (a title, an honorific, a byline, an organisation: strong evidence) and
     the named-entity model's PERSON mentions merged: a rule mention wins where the two
@@ -2018,15 +2061,27 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
             e -= len(honorific)
         e = _without_common_tail(text, s, e, tokens)
         k = bisect.bisect_left(start, e)
+        k0 = bisect.bisect_left(start, s)
         if (
             0 < k < len(start)
             and start[k] == e
             and text[e : e + 1] in _given_name_ends()
-            and pos4[k - 1] == "名"
+            and (pos4[k - 1] == "名" or (k - 1 > k0 and e - start[k - 1] == 1 and pos4[k0] == "姓"))
             and e - start[k - 1] <= 2
             and sf[k] == text[e]
         ):
-            e += 1  # the model stopped before the given name's last character (岸本斉|史)
+            # the model stopped before the given name's last character (岸本斉|史, 沢井零|子:
+            # a family name, one kanji UniDic reads as a word, then 子)
+            e += 1
+        if (
+            0 < k < len(start)
+            and start[k] == e
+            and pos3[k] == "人名"
+            and pos4[k] == "姓"
+            and _KATA_WORD.fullmatch(text, s, e)
+            and pos3[k - 1] == "人名"
+        ):
+            e = int(tokens.end[k])  # a stage name: ジェリー|藤尾, a given name in katakana first
         if e <= s or taken.overlaps(s, e):
             continue
         nxt = text[e + 1 : e + 2]
@@ -2096,4 +2151,4 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
     return sorted(out, key=lambda x: (x.start, x.end))
 
 
-__all__ = ["find_people", "job_titles", "merge_people", "people_rows", "person_titles"]
+__all__ = ["find_people", "foreign_names", "job_titles", "merge_people", "people_rows", "person_titles"]

@@ -363,3 +363,55 @@ def test_a_legal_status_and_a_room_are_no_part_of_a_name(run):
     assert find_orgs("認定NPO法人格の申請について") == []
     assert [o.text for o in find_orgs("西公民館3階研修室で開いた。")] == ["西公民館"]
     assert "NPO" not in labelled(run("当NPOは設立十周年を迎えた。NPOの活動は続く。"), "ORG")
+
+
+# --- people in web prose -----------------------------------------------------------------------
+def test_a_dotted_foreign_name_the_model_called_an_organisation_is_a_person():
+    from pipeline.people import foreign_names
+    from pipeline.spans import ORG, PERSON, Span
+    from pipeline.tokens import tokenize
+
+    text = "来日したボビー・ブランズらと練習した。"
+    org = Span(4, 12, ORG, "ボビー・ブランズ", "ボビー・ブランズ", "ner_crf", {})
+    assert [s.label for s in foreign_names(text, tokenize(text), [org])] == [PERSON]
+    shop = Span(0, 7, ORG, "ボビー・ストア", "ボビー・ストア", "ner_crf", {})  # a word it knows
+    assert [s.label for s in foreign_names("ボビー・ストアで", tokenize("ボビー・ストアで"), [shop])] == [ORG]
+
+
+def _merged(text: str, model_spans: list[tuple[int, int]]) -> list[str]:
+    """merge_people's names for the model's PERSON spans ``model_spans`` alone."""
+    import numpy as np
+
+    from pipeline.ner.model import Analysis
+    from pipeline.people import merge_people
+    from pipeline.spans import PERSON, Span
+    from pipeline.tokens import tokenize
+
+    spans = [Span(a, b, PERSON, text[a:b], text[a:b], "ner_crf", {"confidence": 0.9}) for a, b in model_spans]
+    tokens = tokenize(text)
+    ner = Analysis(spans, {PERSON: np.zeros(len(tokens))})
+    return [sp.attrs["name"] for sp in merge_people(text, tokens, [], ner)]
+
+
+def test_a_stage_name_of_a_katakana_given_name_and_a_family_name():
+    text = "学生時代、ジェリー浅田のバンドに参加した。"
+    assert _merged(text, [(5, 9)]) == ["ジェリー浅田"]  # the model stopped at ジェリー
+
+
+def test_a_given_name_that_ends_in_ko_after_a_numeral_kanji():
+    text = "ラジオのＤＪこと沢口零子を巻き込む。"
+    assert _merged(text, [(8, 11)]) == ["沢口零子"]  # the model stopped before 子
+
+
+def test_a_verb_inside_the_models_organisation_is_a_clause(run):
+    from pipeline.orgs import _cols, _holds_a_clause
+    from pipeline.tokens import tokenize
+
+    text = "ジェリー浅田率いるバンドに参加した。"
+    assert _holds_a_clause(text, _cols(tokenize(text)), 0, 12)
+    text = "日本の秘湯を守る会の会員"
+    assert not _holds_a_clause(text, _cols(tokenize(text)), 0, 9)
+
+
+def test_a_name_before_a_county_or_a_state_is_a_place(run):
+    assert people(run("ラッセン郡のスーザンビルに近い地域。")) == {}
