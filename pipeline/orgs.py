@@ -1123,13 +1123,17 @@ _KANA_ONLY = re.compile(r"[\u3041-\u309f\u30a1-\u30fcー・]+")
 
 
 def _holds_a_clause(text, cols, s, e) -> bool:
-    """The model's name holds a verb that modifies what follows (浅田率いるバンド): a clause
-    around a name, not a name; a name in kana MeCab cut into verbs (かねだい) and a society
-    named by what it does (秘湯を守る会, with its particle) are names."""
+    """The model's name holds a verb written with a kanji that modifies what follows (浅田
+    率いるバンド): a clause around a name, not a name; a name in kana MeCab cut into verbs
+    (かねだい) and a society named by what it does (秘湯を守る会, with its particle) are
+    names."""
     if _KANA_ONLY.fullmatch(text, s, e) or "を" in text[s:e]:
         return False
-    start, _end, _sf, p1 = cols[:4]
-    return any(p1[k] in ("動詞", "助動詞") for k in _token_span(start, s, e))
+    start, _end, sf, p1 = cols[:4]
+    # (a verb written in kana only is more often a kana name MeCab cut: 文化センターふ|くやま)
+    return any(
+        p1[k] in ("動詞", "助動詞") and not _KANA_ONLY.fullmatch(sf[k]) for k in _token_span(start, s, e)
+    )
 
 
 def _has_name_token(cols, s, e) -> bool:
@@ -1290,6 +1294,10 @@ _FORMER_MARKS = frozenset("旧元現前")
 _ESTABLISHED = re.compile(
     r"(?:[都道府県市町村区]|^[国公私])立(?=[\u4e00-\u9fff々\u30a1-\u30fa\u30fc\u3041-\u309f]{3})"
 )
+
+# A school is named where someone finishes or enters it (…女学院卒業後, …学校に入学).
+_SCHOOL_SUFFIXES = frozenset({"学校", "学院", "学園", "大学", "大学校", "高等学校", "中学校", "小学校", "短期大学"})
+_SCHOOL_EVENT = re.compile(r"(?:を|に|で)?(?:卒業|入学|中退|在学|修了|進学)")
 
 _ESTABLISHED_BY = re.compile(
     r"[\u4e00-\u9fff々\u3041-\u309f\u30a1-\u30fcー]{0,8}[都道府県市町村区]立|[国公私]立"
@@ -1535,6 +1543,7 @@ def find_orgs_model(
             or _title_after_re().match(text, sp.end)
             or short_form_declared(text, sp.end, sp.text) is not None
             or _ESTABLISHED.search(sp.text) is not None
+            or (_suffix_of(sp.text) in _SCHOOL_SUFFIXES and _SCHOOL_EVENT.match(text, sp.end) is not None)
             or any(d.end == sp.start for d in deictic)
             or _fills_line(text, sp.start, sp.end)
         ):
