@@ -1296,7 +1296,9 @@ _ESTABLISHED = re.compile(
 )
 
 # A school is named where someone finishes or enters it (…女学院卒業後, …学校に入学).
-_SCHOOL_SUFFIXES = frozenset({"学校", "学院", "学園", "大学", "大学校", "高等学校", "中学校", "小学校", "短期大学"})
+_SCHOOL_SUFFIXES = frozenset(
+    {"学校", "学院", "学園", "大学", "大学校", "高等学校", "中学校", "小学校", "短期大学"}
+)
 _SCHOOL_EVENT = re.compile(r"(?:を|に|で)?(?:卒業|入学|中退|在学|修了|進学)")
 
 _ESTABLISHED_BY = re.compile(

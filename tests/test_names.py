@@ -418,6 +418,8 @@ def test_a_name_before_a_county_or_a_state_is_a_place(run):
 
 
 def test_a_school_is_named_where_someone_finishes_or_enters_it(run):
-    assert "北野学園ファッション女学院" in labelled(run("北野学園ファッション女学院卒業後、モデルになった。"), "ORG")
+    assert "北野学園ファッション女学院" in labelled(
+        run("北野学園ファッション女学院卒業後、モデルになった。"), "ORG"
+    )
     assert "ウェストリー王立士官学校" in labelled(run("ウェストリー王立士官学校を卒業する。"), "ORG")
     assert labelled(run("学校で勉強した。各学校に通知した。"), "ORG") == []
