@@ -476,7 +476,20 @@ def _after_postal_code(text: str, m: re.Match, gaz: _Gazetteer, breaks: frozense
         if text.startswith(written, q):
             muni = Muni(info.prefecture, county, city, None)
             return _build(text, q, (q + len(written), [muni], county, city, ward), None, gaz, None, breaks)
+    # A municipality merged away since (山梨県中巨摩郡敷島町, before it became 甲斐市): written
+    # after its prefecture, which agrees with the postal code's, it is read as written.
+    w = _WRITTEN_MUNI.match(text, q)
+    if w is not None and w["pref"] == info.prefecture:
+        s = w.start("county") if w["county"] else w.start("city")
+        muni = Muni(info.prefecture, w["county"], w["city"], None)
+        resolved = (w.end(), [muni], w["county"], w["city"], None)
+        return _build(text, s, resolved, (w.start("pref"), w["pref"]), gaz, None, breaks)
     return None
+
+
+_WRITTEN_MUNI = re.compile(
+    r"(?P<pref>[\u4e00-\u9fff]{2,3}[都道府県])(?P<county>[\u4e00-\u9fff]{1,4}郡)?(?P<city>[\u4e00-\u9fff]{1,5}?[市町村])"
+)
 
 
 def _postal_only(text: str, m: re.Match) -> Span:

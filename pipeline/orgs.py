@@ -1342,9 +1342,26 @@ def _without_publication(name: str) -> int:
     """The length of ``name`` without a publication's word after a body's name (福井〇〇クラブ
     会報 is the club's newsletter; the club is the organisation)."""
     m = _publication_re().search(name)
-    if m is not None and m.start() >= 2 and _suffix_of(name[: m.start()]):
+    if m is not None and m.start() >= 2 and (_suffix_of(name[: m.start()]) or name[m.start() - 1] == "会"):
         return m.start()
     return len(name)
+
+
+# An event a body holds, written after its name (桜蔭会新潟県支部講演会): the event, not a
+# part of the body's name.
+_EVENT_AFTER = re.compile(
+    r"(?:講演会|総会|大会|例会|研修会|説明会|懇親会|発表会|報告会|交流会|シンポジウム|セミナー)\Z"
+)
+
+
+def _without_event(name: str) -> int:
+    """The length of ``name`` without an event after a body's name (…支部講演会 -> …支部),
+    or 0 when what is left names no body (第5回講演会)."""
+    m = _EVENT_AFTER.search(name)
+    if m is None:
+        return len(name)
+    rest = name[: m.start()]
+    return m.start() if len(rest) >= 2 and (_suffix_of(rest) or rest.endswith("会")) else 0
 
 
 def _glued_prefix(cols, s: int) -> int:
@@ -1448,6 +1465,8 @@ def find_orgs_model(
     found = [(s, s + _doubled_unit(text[s:e], text, e), c) for s, e, c in found]
     found = [(_glued_prefix(cols, s), e, c) for s, e, c in found]
     found = [(s, s + _without_publication(text[s:e]), c) for s, e, c in found]
+    found = [(s, s + _without_event(text[s:e]), c) for s, e, c in found]
+    found = [(s, e, c) for s, e, c in found if e > s]
     p_token = ner.p_org()
     if prefer == "model":
         predicted = [(s, e) for s, e, _c in found if _model_ok(text, s, e)]

@@ -169,7 +169,9 @@ def _title_end_re() -> re.Pattern:
 def _title_closing_line() -> re.Pattern:
     """After a name: a space, a post (and a note on it in brackets), then the line's end."""
     return re.compile(
-        rf"{_SP}+(?P<title>{alternation(person_titles())})(?:[(（][^()（）\n]{{1,20}}[)）])?[ \t\u3000]*(?:\n|\Z)"
+        # (a post named by a compound that ends in 員 counts too: 国際協力員, 客員研究員)
+        rf"{_SP}+(?P<title>{alternation(person_titles())}|[\u4e00-\u9fff]{{1,6}}員)"
+        rf"[ \u3000]*(?:[(（][^()（）\n]{{1,20}}[)）])?[ \t\u3000]*(?:\n|\Z)"
     )
 
 
@@ -901,6 +903,11 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
         p = int(ctx.start[k])
         if p - e > 40 or (k > k0 and not ctx.adj[k - 1]) or (k > k0 and ctx.person[k]):
             break
+        if full and k > k0 and ctx.sf[k] == "員" and ctx.p1[k] == "接尾辞" and p - e <= 7:
+            # a post named by a compound that ends in 員 (国際協力員, 客員研究員)
+            compound = text[e : p + 1]
+            if not _org_before_title(compound[:-1]) and not _DIGITS.search(compound):
+                return compound, None
         m = _title_start_re().match(text, p)
         if m is not None:
             kt = ctx.at_end(m.end())

@@ -692,6 +692,24 @@ def _family_name(word: str) -> bool:
     )
 
 
+def _letter_spaced_name_line(line: str) -> bool:
+    """The line is set letter by letter (総 長 松 尾 稔) and its letters read as a post, if
+    any, then a family and a given name."""
+    parts = line.split()
+    if not 3 <= len(parts) <= 12 or any(len(p) != 1 for p in parts):
+        return False
+    joined = "".join(parts)
+    title_end = _patterns()["title_end"]
+    for i in range(len(joined) - 1):
+        if i and not title_end.search(joined[:i]):
+            continue
+        for f in (1, 2, 3):
+            given = joined[i + f :]
+            if 1 <= len(given) <= 3 and _full_name(joined[i : i + f], given):
+                return True
+    return False
+
+
 def _ends_in_full_name(line: str) -> bool:
     """The line ends in a family and a given name apart, after a space (会長挨拶 高橋 恒清)."""
     parts = line.split()
@@ -815,6 +833,8 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
         return KEPT, "name_line"  # a byline's name set apart on its own line (　　山口 佳和)
     if _org_name_line(text[prev_start:start]):
         return KEPT, "name_line"  # an organisation and a person's full name (広報室 土屋 洋太)
+    if _letter_spaced_name_line(text[prev_start:start]) and not _HIRAGANA.match(right):
+        return KEPT, "name_line"  # 総 長 松 尾 稔: a byline set letter by letter
     if (
         _ends_in_full_name(text[prev_start:start])
         and not _SENTENCE_PUNCT.search(text, prev_start, start)

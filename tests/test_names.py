@@ -423,3 +423,30 @@ def test_a_school_is_named_where_someone_finishes_or_enters_it(run):
     )
     assert "ウェストリー王立士官学校" in labelled(run("ウェストリー王立士官学校を卒業する。"), "ORG")
     assert labelled(run("学校で勉強した。各学校に通知した。"), "ORG") == []
+
+
+# --- newsletters extracted from PDF --------------------------------------------------------
+def test_a_byline_set_letter_by_letter_keeps_its_line(run):
+    t = run("100号を迎えて\n総 長 松 尾 稔\n本誌は平成5年に創刊されました。")
+    assert people(t)["松尾稔"]["title"] == "総長"
+
+
+def test_a_post_named_by_a_compound_ending_in_in(run):
+    p = people(run("新しい4名は次のとおり:\n大川 明美 国際協力員(所属先:九州大学)\n谷口 幸太 国際協力員"))
+    assert p["大川明美"]["title"] == "国際協力員" and p["谷口幸太"]["title"] == "国際協力員"
+
+
+def test_a_newsletter_and_an_event_after_a_bodys_name_are_cut():
+    from pipeline.orgs import _without_event, _without_publication
+
+    assert _without_publication("北陸大学共生研究センターニューズレター") == len("北陸大学共生研究センター")
+    assert _without_event("桜花会新潟県支部講演会") == len("桜花会新潟県支部")
+    assert _without_event("第5回講演会") == 0
+
+
+def test_a_municipality_merged_away_is_read_as_written_after_its_postal_code():
+    from pipeline.addresses import find_addresses
+
+    (a,) = find_addresses("〒400-1113 山梨県中巨摩郡敷島町亀沢3927")
+    assert (a.attrs["prefecture"], a.attrs["county"], a.attrs["city"]) == ("山梨県", "中巨摩郡", "敷島町")
+    assert a.attrs["postal_code_matches"] is False  # the code now belongs to the merged city
