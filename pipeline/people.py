@@ -686,7 +686,13 @@ def _title_before(ctx: _Ctx, s: int):
     # The longest title ending here that starts where a token starts (工学|部長: 部長, not
     # 学部長); else the longest, from the start of its token (大会|長: 大会長).
     titles = _title_set()
-    starts = [st for st in range(max(0, q - _MAX_TITLE), q) if text[st:q] in titles]
+    end = q
+    if text[max(0, q - 2) : q] in _DEPUTY:
+        end = q - 2  # 会長代理・山本様: the deputy of a post holds the post's title and 代理
+    starts = [st for st in range(max(0, end - _MAX_TITLE), end) if text[st:end] in titles]
+    if not starts and end < q:
+        end = q
+        starts = [st for st in range(max(0, q - _MAX_TITLE), q) if text[st:q] in titles]
     if not starts:
         return None
     ts = next((st for st in starts if ctx.at_start(st) is not None), None)
@@ -707,6 +713,8 @@ def _title_before(ctx: _Ctx, s: int):
         org, role = _org_fields_before(text, fs, org, role)
     return title, org, role
 
+
+_DEPUTY = frozenset({"代理", "代行"})
 
 _NAME_IN_BRACKETS = re.compile(r"[^()（）\s、,]{2,12}[)）]")
 

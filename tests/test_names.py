@@ -450,3 +450,8 @@ def test_a_municipality_merged_away_is_read_as_written_after_its_postal_code():
     (a,) = find_addresses("〒400-1113 山梨県中巨摩郡敷島町亀沢3927")
     assert (a.attrs["prefecture"], a.attrs["county"], a.attrs["city"]) == ("山梨県", "中巨摩郡", "敷島町")
     assert a.attrs["postal_code_matches"] is False  # the code now belongs to the merged city
+
+
+def test_a_deputy_holds_the_posts_title_with_its_deputy_word(run):
+    p = people(run("本日は本校PTA会長代理・山口様をご来賓にお迎えした。校長代行の佐野一郎氏が挨拶した。"))
+    assert p["山口"]["title"] == "会長代理" and p["佐野一郎"]["title"] == "校長代行"
