@@ -455,3 +455,7 @@ def test_a_municipality_merged_away_is_read_as_written_after_its_postal_code():
 def test_a_deputy_holds_the_posts_title_with_its_deputy_word(run):
     p = people(run("本日は本校PTA会長代理・木村様をご来賓にお迎えした。校長代行の佐野一郎氏が挨拶した。"))
     assert p["木村"]["title"] == "会長代理" and p["佐野一郎"]["title"] == "校長代行"
+
+
+def test_a_family_name_unidic_reads_as_a_place_before_sama(run):
+    assert "山口" in people(run("本校PTA会長代理・山口様をご来賓にお迎えした。"))
