@@ -13,6 +13,7 @@ from pipeline.datafiles import alternation, data_lines
 from pipeline.line_shapes import MASTHEAD
 from pipeline.phones import fold_label, label_kinds
 from pipeline.spans import LOCATION, ORG, Span
+from pipeline.vocab import gatherings, job_titles, person_titles, title_prefixes
 
 _DATA = "pipeline.data"
 
@@ -415,7 +416,8 @@ def _strip_lead(i, j, cols):
         if w in _LEAD_SYMBOLS:  # 現・工学資源学部, 2010．11．18県立…
             i += 1
             continue
-        # A post and a dot before the body (評議員・東洋精機㈱): the name starts after them.
+        # A post and a dot before a company (評議員・東洋精機㈱): the name starts after them;
+        # two professions joined by a dot open a name of their own (医師・看護師養成協議会).
         post = next(
             (
                 k
@@ -424,7 +426,7 @@ def _strip_lead(i, j, cols):
             ),
             None,
         )
-        if post is not None:
+        if post is not None and legal_re().search("".join(sf[post + 2 : j + 1])):
             i = post + 2
             continue
         break
@@ -585,7 +587,9 @@ _HIRAGANA = re.compile(r"[\u3041-\u309f]+")
 _NAME_END_PARTICLES = frozenset({"格助詞", "係助詞", "副助詞"})
 
 
-_FLOOR = re.compile(r"[0-9０-９一二三四五六七八九十]+階")
+_FLOOR = re.compile(r"(?<=[^0-9０-９])[0-9０-９]{1,2}階")
+# Particles a name in kana does not open with (社会福祉法人から…, NPO法人などの…).
+_PARTICLE_FIRST = re.compile(r"[ \u3000]?(?:から|など|まで|より|では|には|への|との|[のとはがをにでへやも])")
 _KANA_BODY_ENDS = ("会", "園", "苑", "寮", "館", "の家", "の里")
 
 
@@ -609,8 +613,13 @@ def _legal_kana_spans(text: str, found: list[Span]) -> list[Span]:
         s, e = m.span()
         if any(sp.start < e and s < sp.end for sp in found):
             continue
-        if e < len(text) and ("\u3041" <= text[e] <= "\u309f" and text[e] not in "のとはがをにでへやも"):
-            continue  # the kana go on: the suffix was a word's head
+        if _PARTICLE_FIRST.match(text, legal_re().match(text, s).end()):
+            continue  # 社会福祉法人からの会計: the kana are particles, no name
+        if e < len(text) and (
+            ("\u3041" <= text[e] <= "\u309f" and text[e] not in "のとはがをにでへやも")
+            or "\u4e00" <= text[e] <= "\u9fff"
+        ):
+            continue  # the kana or a kanji go on: the suffix was a word's head (会|議)
         out.append(_span(text, s, e, "name", "legal_form", m.group()))
     return out
 
@@ -793,8 +802,9 @@ def find_orgs(text: str, tokens=None) -> list[Span]:
             spans.append(_span(text, s, e, "deictic", "deictic_prefix", text[s:e]))
             continue
         if suffix == "legal_prefix":
-            if text[legal_re().match(text, s).end() :].startswith("格"):
-                continue  # 認定NPO法人格: the legal status, no body
+            k = bisect.bisect_left(start, legal_re().match(text, s).end(), a, b + 1)
+            if k <= b and sf[k] == "格":
+                continue  # 認定NPO法人|格: the legal status, no body (but 株式会社格付…)
             b = _legal_name_end(text, cols, a, b, last_suffix, n)
             if b is not None and not _bare_core(text, cols, a, b):
                 spans.append(_span(text, s, end[b], "name", "legal_form", text[s : end[b]]))
@@ -805,7 +815,8 @@ def find_orgs(text: str, tokens=None) -> list[Span]:
             continue
         proper_head = cols[4][a] == "固有名詞" and len(cols[2][a]) > 1
         floor = _FLOOR.search(name)
-        if floor is not None:  # 中央公民館4階学習室: a room on a floor of the body's building
+        if floor is not None and _suffix_of(name[: floor.start()]):
+            # 中央公民館4階学習室: a room on a floor of the body's building
             name, e = name[: floor.start()], s + floor.start()
             if not _suffix_of(name):
                 continue
@@ -813,6 +824,7 @@ def find_orgs(text: str, tokens=None) -> list[Span]:
             e = s + _doubled_unit(name, text, e)
             spans.append(_span(text, s, e, "name", "suffix", text[s:e], suffix=suffix))
     spans.extend(_legal_kana_spans(text, spans))
+    spans.extend(_declared_short_forms(text, spans))
     spans.extend(_short_form_spans(text, cols, spans, n))
     spans.extend(_gazetteer_spans(text, cols, spans))
     spans = [sp for sp in spans if not _room_re().fullmatch(sp.value)]
@@ -935,7 +947,7 @@ def _gazetteer_spans(text, cols, found):
         if any(a < e and s < b for a, b in taken):
             continue
         k = bisect.bisect_left(end, s) if s else -1
-        if 0 <= k < len(end) and end[k] == s and cols[3][k] == "接頭辞":
+        if 0 <= k < len(end) and end[k] == s and cols[3][k] == "接頭辞" and cols[2][k] not in _FORMER_MARKS:
             continue  # 全|国連: a prefix makes another word of the name (全国連, a short form)
         out.append(_span(text, s, e, "name", "gazetteer", m.group(0)))
     return out
@@ -1127,8 +1139,8 @@ def _holds_a_clause(text, cols, s, e) -> bool:
     率いるバンド): a clause around a name, not a name; a name in kana MeCab cut into verbs
     (かねだい) and a society named by what it does (秘湯を守る会, with its particle) are
     names."""
-    if _KANA_ONLY.fullmatch(text, s, e) or "を" in text[s:e]:
-        return False
+    if _KANA_ONLY.fullmatch(text, s, e) or "を" in text[s:e] or _suffix_of(text[s:e]) or text[e - 1] == "会":
+        return False  # …と共に生きる会: a society named by what it does
     start, _end, sf, p1 = cols[:4]
     # (a verb written in kana only is more often a kana name MeCab cut: 文化センターふ|くやま)
     return any(
@@ -1265,8 +1277,6 @@ def _listed_with(text: str, sp, accepted: list[tuple[int, int]]) -> bool:
 
 @cache
 def _title_after_re() -> re.Pattern:
-    from pipeline.people import job_titles  # people imports this module
-
     words = sorted(set(job_titles()) | {"長", "長官"}, key=len, reverse=True)
     return re.compile(r"[ \u3000]?(?:" + "|".join(map(re.escape, words)) + ")")
 
@@ -1309,28 +1319,44 @@ _ESTABLISHED_BY = re.compile(
 _SHORT_IN_BRACKETS = re.compile(r"[ \u3000]*[（(](?P<abbr>[\u4e00-\u9fff々\u30a1-\u30fa\u30fc]{2,8})[）)]")
 
 
+def _declared_short_forms(text: str, found: list[Span]) -> list[Span]:
+    """Every use of a short form declared in brackets after a name (全国商工会連合会(全国連) …
+    全国連の会長): a mention of its own, which linking resolves to the full name."""
+    out: list[Span] = []
+    for sp in found:
+        if sp.attrs.get("kind") != "name":
+            continue
+        abbr = short_form_declared(text, sp.end, sp.text)
+        if abbr is None:
+            continue
+        for m in re.finditer(re.escape(abbr), text):
+            a, b = m.span()
+            if any(o.start < b and a < o.end for o in (*found, *out)):
+                continue
+            out.append(_span(text, a, b, "name", "declared_short_form", abbr))
+    return out
+
+
 def short_form_declared(text: str, pos: int, name: str) -> str | None:
     """The short form in brackets at ``pos`` after ``name`` (全国商工会連合会(全国連)), or None:
     shorter than the name, opening with its first character and made of its characters in
-    their order, which a reading, a place or a date in brackets is not."""
+    their order but not its head alone, and no place's name (東京大学(東京))."""
     m = _SHORT_IN_BRACKETS.match(text, pos)
     if m is None:
         return None
     abbr = m["abbr"]
-    if len(abbr) >= len(name) or abbr[0] != name[0]:
-        return None
+    if len(abbr) >= len(name) or abbr[0] != name[0] or name.startswith(abbr) or _names_a_place(abbr):
+        return None  # 東京大学(東京): the place it is in, not a short form
     rest = iter(name)
     return abbr if all(ch in rest for ch in abbr) else None
 
 
 @cache
 def _title_words() -> frozenset[str]:
-    """Job titles, with the prefixes a title takes (data/job_titles.txt, people_titles.txt
-    and people_title_prefixes.txt, the lists the people rules read): a title alone is no
-    organisation (副会頭, 常務理事)."""
-    titles = {w.strip() for f in ("job_titles.txt", "people_titles.txt") for w in data_lines(f) if w.strip()}
-    prefixes = {w.strip() for w in data_lines("people_title_prefixes.txt") if w.strip()}
-    return frozenset(titles | {p + t for p in prefixes for t in titles})
+    """Job titles, with the prefixes a title takes (the people rules' lists): a title alone is
+    no organisation (副会頭, 常務理事)."""
+    titles = set(person_titles())
+    return frozenset(titles | {p + t for p in title_prefixes() for t in titles})
 
 
 @cache
@@ -1349,19 +1375,23 @@ def _without_publication(name: str) -> int:
 
 # An event a body holds, written after its name (桜蔭会新潟県支部講演会): the event, not a
 # part of the body's name.
-_EVENT_AFTER = re.compile(
-    r"(?:講演会|総会|大会|例会|研修会|説明会|懇親会|発表会|報告会|交流会|シンポジウム|セミナー)\Z"
-)
+_EVENT_AFTER = re.compile(f"(?:{alternation(gatherings())})\\Z")
+
+
+_NUMBERED = re.compile(r"第?[0-9０-９一二三四五六七八九十百]*回?")
 
 
 def _without_event(name: str) -> int:
-    """The length of ``name`` without an event after a body's name (…支部講演会 -> …支部),
-    or 0 when what is left names no body (第5回講演会)."""
+    """The length of ``name`` without an event after a body's name (…支部講演会 -> …支部), 0
+    when only a numbered event is left (第5回講演会), else the whole name: a society named
+    by its gatherings (日中友好交流会) and an assembly of a body (国連総会) are names."""
     m = _EVENT_AFTER.search(name)
     if m is None:
         return len(name)
     rest = name[: m.start()]
-    return m.start() if len(rest) >= 2 and (_suffix_of(rest) or rest.endswith("会")) else 0
+    if len(rest) >= 2 and (_suffix_of(rest) or rest.endswith("会")):
+        return m.start()
+    return 0 if _NUMBERED.fullmatch(rest) else len(name)
 
 
 def _glued_prefix(cols, s: int) -> int:
@@ -1491,6 +1521,7 @@ def find_orgs_model(
             if sp.attrs.get("kind") == "former_name"
             or sp.rule.startswith("legal_form")
             or sp.attrs.get("suffix") in _legal_lookup()[0]  # 東洋精機株式会社, 神出建設企業㈱
+            or sp.rule == "declared_short_form"  # the text says it is the body's short form
             or _is_compound(text, cols, sp)
             else weak
         ).append(sp)

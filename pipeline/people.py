@@ -37,6 +37,7 @@ from pipeline.orgs import (
     suffixes,
 )
 from pipeline.spans import PERSON, Span
+from pipeline.vocab import gatherings, job_titles, person_titles, title_prefixes
 
 _DATA = "pipeline.data"
 _KATA = "\u30a1-\u30fa\u30fc"
@@ -70,22 +71,6 @@ def _lines(name: str) -> tuple[str, ...]:
 
 
 @cache
-def job_titles() -> tuple[str, ...]:
-    """Job-title words, longest first (the structure stage's list, else our fallback)."""
-    for name in ("job_titles.txt", "org_person_titles.txt"):
-        words = _lines(name)
-        if words:
-            return tuple(sorted(set(words), key=len, reverse=True))
-    return ()
-
-
-@cache
-def person_titles() -> tuple[str, ...]:
-    """Job titles a person may carry: job_titles.txt and people_titles.txt, longest first."""
-    return tuple(sorted(set(job_titles()) | set(_lines("people_titles.txt")), key=len, reverse=True))
-
-
-@cache
 def honorifics() -> tuple[str, ...]:
     return tuple(sorted(_lines("people_honorifics.txt"), key=len, reverse=True))
 
@@ -110,9 +95,7 @@ def _weak_titles() -> frozenset[str]:
     return frozenset(_lines("people_weak_titles.txt"))
 
 
-@cache
-def _title_prefixes() -> frozenset[str]:
-    return frozenset(_lines("people_title_prefixes.txt"))
+_title_prefixes = title_prefixes
 
 
 @cache
@@ -278,14 +261,18 @@ def _org_like(chunk: str) -> tuple[int, int] | None:
     return None
 
 
-_MEETINGS = ("総会", "大会", "例会", "説明会", "懇親会", "講演会", "発表会", "報告会", "研修会", "会議")
+_MEETINGS = gatherings()
 _SOCIETY = re.compile(r"[\u4e00-\u9fff々]{2,12}[会団]")
 
 
+@lru_cache(maxsize=1024)
 def _reference(chunk: str) -> bool:
-    """A deictic prefix before a body's kind (本研究会, 同協会, 当センター), not a word that
-    opens with the same character (同窓会, 本願寺会)."""
-    return any(chunk.startswith(p) and chunk[len(p) :] in _org_endings() for p in deictic_prefixes())
+    """A deictic prefix as a word of its own before a body (本研究会, 同協会, 同法人会), not a
+    word that opens with the same character (同窓|会, 本願寺|会)."""
+    from pipeline.tokens import tokenize
+
+    p = next((p for p in deictic_prefixes() if chunk.startswith(p) and len(chunk) > len(p)), None)
+    return p is not None and tokenize(chunk).surface[0] == p
 
 
 def _org_before_title(chunk: str) -> tuple[int, int] | None:
@@ -912,9 +899,16 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
         if p - e > 40 or (k > k0 and not ctx.adj[k - 1]) or (k > k0 and ctx.person[k]):
             break
         if full and k > k0 and ctx.sf[k] == "員" and ctx.p1[k] == "接尾辞" and p - e <= 7:
-            # a post named by a compound that ends in 員 (国際協力員, 客員研究員)
+            # a post named by a compound of common words that ends in 員 (国際協力員, 客員
+            # 研究員); a place or a body before it (仙台市国際交流員, 県国際交流員) is not
+            # the post's
             compound = text[e : p + 1]
-            if not _org_before_title(compound[:-1]) and not _DIGITS.search(compound):
+            if (
+                all(ctx.p2[j] == "普通名詞" for j in range(k0, k))
+                and ctx.sf[k0] not in _NOT_GIVEN_KANJI  # 県|国際交流員: a one-kanji body
+                and not _org_before_title(compound[:-1])
+                and not _DIGITS.search(compound)
+            ):
                 return compound, None
         m = _title_start_re().match(text, p)
         if m is not None:
@@ -929,6 +923,8 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
                     return chunk + word, None
                 if word in _unit_titles() and full:
                     return word, _unit_org(text, e, p, word)
+                if full and _reference(chunk):
+                    return word, None  # 鈴木一郎同法人会会長: the body named before, by reference
                 if full:
                     o = _org_before_title(chunk)
                     if o is not None:
@@ -941,11 +937,16 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
     return None
 
 
+# What a byline writes after the writer's name: written, edited, photographed, translated by.
+_BYLINE_MARKS = frozenset({"記", "著", "筆", "談", "作", "文", "編", "訳", "撮影", "写真", "記録"})
+
 # A given name of one to three kanji after one space, closing its line.
 _WORD_GIVEN = re.compile(r"[ \u3000](?P<g>[\u4e00-\u9fff々]{1,3})(?=[ \u3000]*(?:\n|$))")
 
 # Single kanji that close a place or a body's name, not a given name's (中島|県|教育長).
-_NOT_GIVEN_KANJI = frozenset("県市町村区都府道国州郡局部課室省庁院校社会団")
+_NOT_GIVEN_KANJI = frozenset(
+    "県市町村区都府道国州郡局部課室省庁院校社会団塾園館寺店屋堂組家党派軍隊班科係署所"
+)
 
 
 def _unknown_given_before_title(ctx: _Ctx, last: int, k0: int, j: int) -> bool:
@@ -965,7 +966,9 @@ def _unknown_given_before_title(ctx: _Ctx, last: int, k0: int, j: int) -> bool:
             or (k < j - 1 and not ctx.adj[k])
         ):
             return False
-    return ctx.adj[j - 1] and _title_after(ctx, int(ctx.end[j - 1]), j, full=True) is not None
+    got = _title_after(ctx, int(ctx.end[j - 1]), j, full=True) if ctx.adj[j - 1] else None
+    # the title's own unit is no given name (山田|塾|塾長: the school's head)
+    return got is not None and not got[0].startswith(ctx.sf[j - 1])
 
 
 def _after_place(ctx: _Ctx, head: int) -> bool:
@@ -1203,6 +1206,8 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
                 # A given name UniDic reads as a common word (新井 全勝), after a space and
                 # closing a byline: a body's name before the family name, on its own line.
                 word = _WORD_GIVEN.match(text, e)
+                if word is not None and word["g"] in _BYLINE_MARKS:
+                    word = None  # 広報委員会 佐藤 記: "written by", no given name
                 k_end = ctx.at_end(word.end()) if word is not None else None
                 if (
                     k_end is not None
@@ -2003,8 +2008,10 @@ _GIVEN_SHAPE = re.compile(r"[\u4e00-\u9fff々\u3041-\u309f\u30a1-\u30fa\u30fc]{1
 
 def foreign_names(text: str, tokens, spans: list[Span]) -> list[Span]:
     """The model's ``spans`` with a foreign name it labelled an organisation or a place made a
-    person: every part a name UniDic knows as a person's (人名), joined by ・ or ＝, two parts
-    at least (ボビー・ブランズ); one part alone (ジョージア) stays as the model read it."""
+    person: parts joined by ・ or ＝, the first a name UniDic knows as a person's and the last
+    no word it knows (ボビー・ブランズ: a given name, then a family name too rare for the
+    dictionary).  Two known names (ヒューレット・パッカード) may well be a company named after
+    its founders, and one part alone (ジョージア) a place: both stay as the model read them."""
     out = []
     for sp in spans:
         if sp.label != PERSON and _KATA_NAME.fullmatch(sp.text):
@@ -2018,13 +2025,11 @@ def foreign_names(text: str, tokens, spans: list[Span]) -> list[Span]:
 
 def _person_words(name: str) -> bool:
     """A dotted katakana name whose first part UniDic knows as a person's name (ボビー) and
-    whose last part is a person's name too or no word it knows (ブランズ), not a common word
-    (ジョン・ストア) nor an organisation's ending."""
-    parts = re.split("[・＝=･]", name)
+    whose last part is no word it knows (ブランズ); not an organisation's ending."""
+    parts = re.split("[・＝=]", name)
     if len(parts) < 2 or _org_ending_re().search(name):
         return False
-    first, last = _word_kind(parts[0]), _word_kind(parts[-1])
-    return first == "person" and last in ("person", "unknown")
+    return _word_kind(parts[0]) == "person" and _word_kind(parts[-1]) == "unknown"
 
 
 @lru_cache(maxsize=4096)
@@ -2039,9 +2044,6 @@ def _word_kind(word: str) -> str:
     if t.pos3[0] == "人名":
         return "person"
     return "word" if t.reading[0] is not None else "unknown"
-
-
-_KATA_NAME = re.compile(f"[{_KATA}]+(?:[・＝=･][{_KATA}]+)+")
 
 
 def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:

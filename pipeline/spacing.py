@@ -24,6 +24,7 @@ from pipeline.line_shapes import (
     shape,
 )
 from pipeline.tagger import get_tagger
+from pipeline.vocab import person_titles
 
 KEPT = "kept"
 REMOVED = "removed"
@@ -130,7 +131,7 @@ def _lines(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     # The people finder's titles (a space after one before a name is meaningful: 室長 千葉 康典).
-    titles = alternation(_lines("job_titles.txt") + _lines("people_titles.txt"))
+    titles = alternation(person_titles())
     orgs = alternation(_lines("spacing_org_suffixes.txt"))
     # Before a person's full name, every institutional suffix the organisation finder knows
     # (課, 室, 公民館 ...) ends a name: the name after it is evidence enough (広報室 土屋 洋太).
@@ -738,7 +739,8 @@ def _place_then_person(rest: str) -> bool:
     if hon is None:
         return False
     name = rest[: -len(hon)]
-    return 2 <= len(name) <= 8 and re.fullmatch(r"[\u4e00-\u9fff々\u3040-\u30ffー]+", name) is not None
+    # kanji and katakana only: a particle (から来た山田さん, 在住の佐藤さん) makes it prose
+    return 2 <= len(name) <= 8 and re.fullmatch(r"[\u4e00-\u9fff々\u30a1-\u30faー]+", name) is not None
 
 
 def _honorific_opens(line: str) -> bool:

@@ -303,3 +303,4 @@ def test_a_district_and_a_persons_name_with_an_honorific_keep_their_space():
     assert repair_spacing("(北山区 柳田ケサ子さん)").text == "(北山区 柳田ケサ子さん)"
     assert repair_spacing("仙台市 山田花子様").text == "仙台市 山田花子様"
     assert repair_spacing("青葉区 佐藤さんは言った。").text == "青葉区佐藤さんは言った。"  # prose
+    assert repair_spacing("仙台市 から来た山田さん").text == "仙台市から来た山田さん"  # a particle
