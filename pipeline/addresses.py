@@ -480,9 +480,14 @@ def _after_postal_code(text: str, m: re.Match, gaz: _Gazetteer, breaks: frozense
     # after its prefecture, which agrees with the postal code's, it is read as written.
     w = _WRITTEN_MUNI.match(text, q)
     if w is not None and w["pref"] == info.prefecture:
+        city, end = w["city"], w.end()
+        if text[end : end + 1] in ("市", "町", "村") and text[end + 1 : end + 2] != text[end : end + 1]:
+            city, end = city + text[end], end + 1  # 今市市, 八日市市: the name ends in 市 itself
+        if city[0] in "市町村" or not _NUMBER_NEAR.match(text, end):
+            return None  # 宮城県町村会館: no municipality, and an address has a number
         s = w.start("county") if w["county"] else w.start("city")
-        muni = Muni(info.prefecture, w["county"], w["city"], None)
-        resolved = (w.end(), [muni], w["county"], w["city"], None)
+        muni = Muni(info.prefecture, w["county"], city, None)
+        resolved = (end, [muni], w["county"], city, None)
         return _build(text, s, resolved, (w.start("pref"), w["pref"]), gaz, None, breaks)
     return None
 
@@ -490,6 +495,8 @@ def _after_postal_code(text: str, m: re.Match, gaz: _Gazetteer, breaks: frozense
 _WRITTEN_MUNI = re.compile(
     r"(?P<pref>[\u4e00-\u9fff]{2,3}[都道府県])(?P<county>[\u4e00-\u9fff]{1,4}郡)?(?P<city>[\u4e00-\u9fff]{1,5}?[市町村])"
 )
+# The town and its number after a municipality: a few kanji or kana, then a digit.
+_NUMBER_NEAR = re.compile(r"[\u4e00-\u9fff々ヶ\u3041-\u30ff]{0,10}[0-9０-９一二三四五六七八九十]")
 
 
 def _postal_only(text: str, m: re.Match) -> Span:

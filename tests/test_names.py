@@ -507,6 +507,9 @@ def test_a_municipality_merged_away_is_read_as_written_after_its_postal_code():
     (a,) = find_addresses("〒400-1113 山梨県中巨摩郡敷島町亀沢3927")
     assert (a.attrs["prefecture"], a.attrs["county"], a.attrs["city"]) == ("山梨県", "中巨摩郡", "敷島町")
     assert a.attrs["postal_code_matches"] is False  # the code now belongs to the merged city
+    (a,) = find_addresses("〒321-1261 栃木県今市市今市1234")
+    assert a.attrs["city"] == "今市市"  # a name that ends in 市 itself
+    assert [x.attrs["city"] for x in find_addresses("〒980-0011 宮城県町村会館")] == [None]
 
 
 def test_a_deputy_holds_the_posts_title_with_its_deputy_word(run):
