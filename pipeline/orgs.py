@@ -429,6 +429,14 @@ def _strip_lead(i, j, cols):
         if post is not None and legal_re().search("".join(sf[post + 2 : j + 1])):
             i = post + 2
             continue
+        # A person's name and a dot before the body (関谷博・全国市議会議長会会長): a
+        # newspaper writes the person, then what they are.
+        k = i
+        while k < j and p3[k] == "人名":
+            k += 1
+        if k > i and p3[i] == "人名" and _p4[i] == "姓" and sf[k] in ("・", "･") and k < j:
+            i = k + 1
+            continue
         break
     return i
 

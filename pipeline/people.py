@@ -933,6 +933,8 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
                         return word, (e, p)
                     if _named_body(ctx, k0, k, chunk):
                         return word, (e, p)  # 久岡康成立命館常務理事: a proper name between
+                    if _compound_title_head(ctx, k0, k, chunk):
+                        return chunk + word, None  # 樽床伸二・総務大臣: the post's own head
         k += 1
     return None
 
@@ -989,6 +991,17 @@ def _prefixes_only(chunk: str) -> bool:
     if not chunk:
         return True
     return any(chunk.startswith(p) and _prefixes_only(chunk[len(p) :]) for p in _title_prefixes())
+
+
+def _compound_title_head(ctx: _Ctx, k0: int, k: int, chunk: str) -> bool:
+    """Tokens k0..k-1 (``chunk``) before a title are the head of a compound post (総務|大臣,
+    会計|幹事): a few common nouns, no body, place, number or mark."""
+    return (
+        2 <= len(chunk) <= 4
+        and not _DIGITS.search(chunk)
+        and not _PUNCT.search(chunk)
+        and all(ctx.p1[j] == "名詞" and ctx.p2[j] == "普通名詞" for j in range(k0, k))
+    )
 
 
 def _named_body(ctx: _Ctx, k0: int, k: int, chunk: str) -> bool:
@@ -1218,12 +1231,16 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
                     e, after_k = word.end(), k_end + 1
                     ks = ks + list(range(ks[-1] + 1, k_end + 1))
     reading_end = None
+    reading_title = None
     if honorific is None and after_k < n:
         # The name's reading in brackets before the honorific: 篠崎 尚史(しのざきなおし)先生.
         reading = _READING.match(text, e)
         hon = _honorific_at(text, reading.end()) if reading else None
         if hon is not None:
             honorific, reading_end = hon, reading.end() + len(hon)
+        elif reading is not None and (k_r := ctx.at_start(reading.end())) is not None:
+            # 小山祐(おやま・たすく)市長: the reading, then the post
+            reading_title = _title_after(ctx, reading.end(), k_r, full=True)
     if _glued(ctx, s, e, ks[0]):
         return None
     full = bool(family and given)
@@ -1244,7 +1261,7 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
         if split_title
         else None
         if honorific
-        else _title_after(ctx, e, after_k, full=full)
+        else reading_title or _title_after(ctx, e, after_k, full=full)
     )
     if got is not None:
         title, org = got
@@ -1587,10 +1604,12 @@ def _lists(ctx: _Ctx, taken: _Taken) -> list[Span]:
         aside = _ASIDE.match(text, pos)  # 荒尾孝司(北海道)、…: a short note in brackets between
         if aside is not None:
             pos = aside.end()
-        if pos >= len(text) or text[pos] not in seps:
-            continue
-        i = int(head_starts.searchsorted(pos + 1))
-        if i >= len(heads) or head_starts[i] != pos + 1 or tails[i] - heads[i] >= 4:
+        if pos < len(text) and text[pos] in seps:
+            pos += 1
+        elif aside is None:
+            continue  # (秋久憲司(日上)津本辰己(二宮): after a note, the next name may follow at once)
+        i = int(head_starts.searchsorted(pos))
+        if i >= len(heads) or head_starts[i] != pos or tails[i] - heads[i] >= 4:
             continue
         ks = list(range(int(heads[i]), int(tails[i]) + 1))
         s, e = int(ctx.start[ks[0]]), int(ctx.end[ks[-1]])
@@ -2046,6 +2065,14 @@ def _word_kind(word: str) -> str:
     return "word" if t.reading[0] is not None else "unknown"
 
 
+def _note_after_name(text: str, s: int, e: int, names: list[Span]) -> bool:
+    """text[s:e] fills brackets written right after another name (秋元憲司(二宮)): a note on
+    that person (a place, a school), as newspapers' lists write them."""
+    if s < 2 or text[s - 1] not in "(（" or text[e : e + 1] not in ")）":
+        return False
+    return any(sp.end == s - 1 for sp in names)
+
+
 def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
     """Rule mentions (a title, an honorific, a byline, an organisation: strong evidence) and
     the named-entity model's PERSON mentions merged: a rule mention wins where the two
@@ -2116,6 +2143,8 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
         reading = _READING.match(text, s - 1) if s >= 2 else None
         if reading is not None and reading.end() >= e and taken.overlaps(s - 2, s - 1):
             continue  # the reading of the name before it, in brackets: 矢野留美(やの るみ)氏
+        if _note_after_name(text, s, e, [*model, *rule_spans]):
+            continue  # 津本辰己(二宮): where the person before is from, not a person
         if honorific is None:
             honorific = _honorific_at(text, e)
         # A title the model took into the name (古田剛シェフ, …ヘッドコーチ) is the title.

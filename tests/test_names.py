@@ -519,3 +519,27 @@ def test_a_deputy_holds_the_posts_title_with_its_deputy_word(run):
 
 def test_a_family_name_unidic_reads_as_a_place_before_sama(run):
     assert "山口" in people(run("本校PTA会長代理・山口様をご来賓にお迎えした。"))
+
+
+# --- municipal and newspaper reports -------------------------------------------------------
+def test_a_name_and_a_dot_then_a_compound_post(run):
+    assert people(run("式典は、中山伸二・総務大臣が式辞を述べた。"))["中山伸二"]["title"] == "総務大臣"
+
+
+def test_a_name_and_a_dot_are_no_part_of_the_body_after_them(run):
+    from pipeline.orgs import find_orgs
+
+    assert not any(o.text.startswith("関口") for o in find_orgs("関口博・東北市議会が臨席した。"))
+    t = run("来賓として関口博・全国市議会議長会会長が臨席した。")
+    assert (people(t)["関口博"]["title"], people(t)["関口博"]["org_name"]) == ("会長", "全国市議会議長会")
+
+
+def test_a_reading_in_brackets_then_the_post(run):
+    p = people(run("小川祐(おがわ・たすく)市長がお祝いの言葉を述べた。"))
+    assert p["小川祐"]["title"] == "市長"
+
+
+def test_a_note_in_brackets_after_a_name_is_no_person():
+    # the model read the district in brackets as a second person
+    text = "受賞者は次の通り。▽市議=津田辰己(二宮)中島完一(東一宮)"
+    assert _merged(text, [(13, 17), (18, 20)]) == ["津田辰己"]
