@@ -226,7 +226,7 @@ def test_a_department_between_the_name_and_the_title(run):
 
 def test_an_alumni_society_before_the_title_is_no_reference(run):
     # 同窓会 opens with 同 but is no "同+body" reference; 同協会 is one.
-    from pipeline.people import _reference
+    from pipeline.people.fields import _reference
 
     p = people(run("来賓として佐藤芳昭同窓会副会長をお迎えした。"))
     assert p["佐藤芳昭"]["title"] == "副会長"
