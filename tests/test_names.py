@@ -204,7 +204,7 @@ def test_a_name_that_opens_an_organisations_name_is_the_organisation():
 
 
 def test_a_units_head_is_no_part_of_the_units_name(run):
-    from pipeline.orgs import _head_of_unit
+    from pipeline.orgs.names import _head_of_unit
 
     assert _head_of_unit("工学研究科長") and _head_of_unit("東北支部長")
     assert not _head_of_unit("理事長") and not _head_of_unit("会長")
@@ -311,7 +311,7 @@ def test_a_legal_form_name_ends_before_the_person_named_after_it(run):
 
 
 def test_a_title_alone_is_no_organisation(run):
-    from pipeline.orgs import _model_ok
+    from pipeline.orgs.merge import _model_ok
 
     text = "副会頭は3人全員が新任となった。常務理事会の報告。"
     assert not _model_ok(text, 0, 3) and not _model_ok(text, 16, 20)
@@ -344,7 +344,7 @@ def test_a_newspapers_list_of_posts_with_notes_in_brackets(run):
 
 
 def test_a_bodys_newsletter_title_is_not_the_bodys_name():
-    from pipeline.orgs import _without_publication
+    from pipeline.orgs.names import _without_publication
 
     assert _without_publication("福井ロータリークラブ会報") == len("福井ロータリークラブ")
     assert _without_publication("仙台市商工会議所だより") == len("仙台市商工会議所")
@@ -455,7 +455,8 @@ def test_a_given_name_that_ends_in_ko_after_a_numeral_kanji():
 
 
 def test_a_verb_inside_the_models_organisation_is_a_clause(run):
-    from pipeline.orgs import _cols, _holds_a_clause
+    from pipeline.orgs.chains import _cols
+    from pipeline.orgs.merge import _holds_a_clause
     from pipeline.tokens import tokenize
 
     text = "ジェリー浅田率いるバンドに参加した。"
@@ -492,7 +493,7 @@ def test_a_post_named_by_a_compound_ending_in_in(run):
 
 
 def test_a_newsletter_and_an_event_after_a_bodys_name_are_cut():
-    from pipeline.orgs import _without_event, _without_publication
+    from pipeline.orgs.names import _without_event, _without_publication
 
     assert _without_publication("北陸大学共生研究センターニューズレター") == len("北陸大学共生研究センター")
     assert _without_event("桜花会新潟県支部講演会") == len("桜花会新潟県支部")

@@ -377,7 +377,8 @@ def _token_loop_runs(tokens, text=""):
     across one space; an adjectival noun before a name-like token is name-like."""
     import re
 
-    from pipeline.orgs import _SYMBOL_INSIDE, _chain_token, _NameAdjectivals, legal_forms
+    from pipeline.orgs.chains import _chain_token, _NameAdjectivals
+    from pipeline.orgs.words import _SYMBOL_INSIDE, legal_forms
 
     start, end, sf, p1, p2 = tokens.start, tokens.end, tokens.surface, tokens.pos1, tokens.pos2
     n = len(sf)
@@ -457,13 +458,14 @@ def _token_loop_runs(tokens, text=""):
 
 @pytest.mark.parametrize("text", BULK_CASES)
 def test_bulk_noun_runs_are_the_runs_of_the_token_loop_that_can_hold_a_name(text, monkeypatch):
-    import pipeline.orgs as orgs
+    import pipeline.orgs.chains as chains
+    import pipeline.orgs.rules as rules
     from pipeline.tokens import tokenize
 
     tokens = tokenize(text)
-    assert set(orgs._name_chains(text, tokens)) <= set(_token_loop_runs(tokens, text))
+    assert set(chains._name_chains(text, tokens)) <= set(_token_loop_runs(tokens, text))
     fast = [(s.start, s.end, s.rule) for s in find_orgs(text, tokens)]
-    monkeypatch.setattr(orgs, "_name_chains", lambda t, tk: _token_loop_runs(tk, t))
+    monkeypatch.setattr(rules, "_name_chains", lambda t, tk: _token_loop_runs(tk, t))
     assert fast == [(s.start, s.end, s.rule) for s in find_orgs(text, tokens)]
 
 
