@@ -274,7 +274,7 @@ def _ja_timex(rows: list[dict]) -> dict:
 def _kwdlc(eval_dir: pathlib.Path, split: str = "dev") -> dict:
     """Exact-span recall of the gold DATE spans that hold a number or an era name, and the
     precision of every DATE the pipeline outputs (OPTIONAL spans count neither way)."""
-    from pipeline.dates import _tables
+    from pipeline.dates.words import _tables
     from pipeline.entities import find_entities
 
     eras = "|".join(sorted({e.name for e in _tables().modern} | set(_tables().eras), key=len, reverse=True))
