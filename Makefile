@@ -36,7 +36,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) $(NATIVE) ## create .venv with the pinned dependencies (reinstalls only when the lock changes); compile pipeline/csrc
 
-# The compiled loops (pipeline/native.py loads them with ctypes). Portable flags only: the
+# The compiled loops (pipeline/base/native.py loads them with ctypes). Portable flags only: the
 # library may sit on storage shared by several machines. Without a C compiler the same
 # computations run in numpy and Python, slower.
 $(NATIVE): $(wildcard pipeline/csrc/*.c)
@@ -67,7 +67,7 @@ eval: $(EVAL_STAMP) ## print accuracy figures on the evaluation sets (EVAL_DIR=)
 	$(PY) -m pipeline figures --eval $(EVAL_JSON)
 
 train-ner: setup ## retrain the named-entity CRF on KWDLC train + the Wikipedia dev part of EVAL_DIR (deterministic)
-	$(PY) -m pipeline.ner.train --eval-dir $(EVAL_DIR)
+	$(PY) -m pipeline.entities.ner.train --eval-dir $(EVAL_DIR)
 
 bench: setup ## speed and memory against bare fugashi on BENCH_CORPUS (medians of BENCH_REPEAT rounds; + one BIG_MB file, an archive of 1,000 small issues, process_texts on EVAL_DIR's short texts, a no-op rerun); writes BENCH_JSON
 	$(PY) -m pipeline bench --corpus $(BENCH_CORPUS) --json $(BENCH_JSON) --big-mb $(BIG_MB) --repeat $(BENCH_REPEAT) --kwdlc $(EVAL_DIR)/kwdlc.jsonl

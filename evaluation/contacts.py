@@ -13,13 +13,13 @@ import unicodedata
 from unittest import mock
 
 from evaluation import common
-from pipeline import addresses as addresses_mod
-from pipeline.addresses import FIELD_SEPARATOR, find_addresses
-from pipeline.contacts import find_contact_blocks
-from pipeline.emails import find_emails
-from pipeline.phones import find_phones
-from pipeline.spans import ADDRESS, LOCATION, ORG, Span
-from pipeline.urls import find_urls
+from pipeline.document.spans import ADDRESS, LOCATION, ORG, Span
+from pipeline.entities import addresses as addresses_mod
+from pipeline.entities.addresses import FIELD_SEPARATOR, find_addresses
+from pipeline.entities.contacts import find_contact_blocks
+from pipeline.entities.emails import find_emails
+from pipeline.entities.phones import find_phones
+from pipeline.entities.urls import find_urls
 
 TARGETS = {
     "addresses.postal_code": 0.98,

@@ -17,7 +17,7 @@ import re
 
 from evaluation import common
 from evaluation.common import inside_any
-from pipeline.dates import find_dates, infer_doc_date, normalize_numerals
+from pipeline.entities.dates import find_dates, infer_doc_date, normalize_numerals
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 REFERENCE = dt.date(2021, 7, 18)  # ja-timex's fixed reference date in its tests
@@ -274,8 +274,8 @@ def _ja_timex(rows: list[dict]) -> dict:
 def _kwdlc(eval_dir: pathlib.Path, split: str = "dev") -> dict:
     """Exact-span recall of the gold DATE spans that hold a number or an era name, and the
     precision of every DATE the pipeline outputs (OPTIONAL spans count neither way)."""
-    from pipeline.dates.words import _tables
-    from pipeline.entities import find_entities
+    from pipeline.entities.dates.words import _tables
+    from pipeline.entities.finder import find_entities
 
     eras = "|".join(sorted({e.name for e in _tables().modern} | set(_tables().eras), key=len, reverse=True))
     number_or_era = re.compile(rf"[0-9０-９〇一二三四五六七八九十百千]|{eras}")

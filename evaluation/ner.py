@@ -20,7 +20,7 @@ from collections import Counter
 from evaluation import common
 from evaluation.common import inside_any, prf
 from evaluation.orgs import GINZA_ORG_LABELS
-from pipeline.ner.train import kwdlc_docs, wiki_docs
+from pipeline.entities.ner.train import kwdlc_docs, wiki_docs
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LABELS = ("PERSON", "ORG", "LOCATION")
@@ -65,7 +65,7 @@ for _l in (
 
 
 def _pipeline_spans(text: str) -> list[tuple[int, int, str]]:
-    from pipeline.entities import find_entities
+    from pipeline.entities.finder import find_entities
 
     layer = find_entities(text)
     return [
@@ -76,8 +76,8 @@ def _pipeline_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def _model_spans(text: str) -> list[tuple[int, int, str]]:
-    from pipeline.ner.model import tag
-    from pipeline.tokens import tokenize
+    from pipeline.entities.ner.model import tag
+    from pipeline.text.tokens import tokenize
 
     return [(s.start, s.end, s.label) for s in tag(text, tokenize(text))]
 

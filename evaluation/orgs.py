@@ -7,7 +7,7 @@ looked at with.
 
     .venv/bin/python -m evaluation.orgs --eval-dir ../shared/eval            # figures
 
-The model is the named-entity CRF of pipeline.ner (``make train-ner``); evaluation.ner gives
+The model is the named-entity CRF of pipeline.entities.ner (``make train-ner``); evaluation.ner gives
 its figures for every label.
 """
 
@@ -20,7 +20,7 @@ import time
 
 from evaluation import common
 from evaluation.common import prf
-from pipeline.ner.train import wiki_held_out as held_out  # the split the model is trained on
+from pipeline.entities.ner.train import wiki_held_out as held_out  # the split the model is trained on
 
 # The Wikipedia held-out ORG figure's target is issue #17's (the same figure as the ner
 # evaluation's; the organisation-only target of 0.70 it had before is superseded).
@@ -88,8 +88,8 @@ def _named(spans):
 
 
 def evaluate_wikipedia(eval_dir: pathlib.Path, *, part: str = "held_out") -> dict:
-    from pipeline import orgs
-    from pipeline.tokens import tokenize
+    from pipeline.entities import orgs
+    from pipeline.text.tokens import tokenize
 
     rows = [r for r in load(eval_dir) if held_out(r["text"]) == (part == "held_out")]
     systems = {"rules": [], "rules+model": [], "model-first": []}
@@ -142,16 +142,16 @@ def seed_text() -> str:
 
 
 def evaluate_seed() -> dict:
-    from pipeline import orgs
-    from pipeline.linking import link
-    from pipeline.people import find_people
+    from pipeline.entities import orgs
+    from pipeline.entities.linking import link
+    from pipeline.entities.people import find_people
 
     if not SEED.is_file():
         return {"seed": "missing"}
     try:  # the real spacing stage when it is there, else the tests' small local repair
-        from pipeline.spacing import repair_spacing
+        from pipeline.stages.spacing import repair_spacing
 
-        text, spacing = repair_spacing(SEED.read_text(encoding="utf-8")).text, "pipeline.spacing"
+        text, spacing = repair_spacing(SEED.read_text(encoding="utf-8")).text, "pipeline.stages.spacing"
     except Exception:
         text, spacing = seed_text(), "local repair"
     spans = orgs.find_orgs_model(text)

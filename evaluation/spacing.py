@@ -15,7 +15,7 @@ import time
 import zlib
 from collections import defaultdict
 
-from pipeline.spacing import KEPT, decide_spacing
+from pipeline.stages.spacing import KEPT, decide_spacing
 
 KINDS = ("latin", "contact", "person_name", "source_japanese", "other", "headline", "numbers")
 # Newspaper headlines whose phrases a space sets apart, and short title lines whose space is a
@@ -159,7 +159,7 @@ def evaluate(eval_dir: pathlib.Path) -> dict:
 
 def bench(path: pathlib.Path) -> dict:
     """Seconds for bare fugashi tokenisation and for decide_spacing over the bench corpus."""
-    from pipeline.tagger import get_tagger
+    from pipeline.text.tagger import get_tagger
 
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         text = fh.read()

@@ -26,8 +26,8 @@ import pathlib
 import time
 from collections import Counter
 
-from pipeline.stages import page_structure
-from pipeline.structure import KINDS, TITLE, find_structure
+from pipeline.stages.run import page_structure
+from pipeline.stages.structure import KINDS, TITLE, find_structure
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "structure"
 TARGETS = {
@@ -116,7 +116,7 @@ def _score_doc(path: pathlib.Path) -> dict:
 
 
 def _bench(path: pathlib.Path, n_chars: int) -> dict:
-    from pipeline.tagger import get_tagger
+    from pipeline.text.tagger import get_tagger
 
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         text = fh.read(n_chars)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from pipeline.version import __version__
+from pipeline.tables.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from pipeline.runner import RunSummary
+    from pipeline.runner.run import RunSummary
 
 __all__ = ["__version__", "nlp", "process_text", "process_texts", "read_table", "repair_spacing", "run"]
 
@@ -34,10 +34,10 @@ def process_texts(texts, *, doc_ids=None, doc_date: dt.date | str | None = None)
     and converted to pandas once, not once per text."""
     import pyarrow as pa
 
-    from pipeline.document import Document
-    from pipeline.ingest import normalise
-    from pipeline.stages import Options, process_document
-    from pipeline.tables import TABLES, as_contract, empty, to_pandas
+    from pipeline.document.model import Document
+    from pipeline.stages.ingest import normalise
+    from pipeline.stages.run import Options, process_document
+    from pipeline.tables.schema import TABLES, as_contract, empty, to_pandas
 
     texts = list(texts)
     doc_ids = [f"text{k}" for k in range(len(texts))] if doc_ids is None else list(doc_ids)
@@ -62,7 +62,7 @@ def process_texts(texts, *, doc_ids=None, doc_date: dt.date | str | None = None)
 
 def repair_spacing(text: str):
     """Repair spacing artifacts in ``text``: a ``Repair`` with ``.text`` and ``.edits``."""
-    from pipeline.spacing import repair_spacing as _repair
+    from pipeline.stages.spacing import repair_spacing as _repair
 
     return _repair(text)
 
@@ -76,20 +76,20 @@ def run(
     **kwargs,
 ) -> RunSummary:
     """Process new and changed files of ``raw`` into parquet tables under ``output``."""
-    from pipeline.runner import run as _run
+    from pipeline.runner.run import run as _run
 
     return _run(raw, output, workers=workers, scheduler=scheduler, **kwargs)
 
 
 def read_table(name: str, output: str = "output") -> pd.DataFrame:
     """Read a whole table (all documents) as a pandas DataFrame."""
-    from pipeline.store import read_table as _read
+    from pipeline.tables.store import read_table as _read
 
     return _read(name, output)
 
 
 def nlp():
     """A spaCy ``Language`` with a fugashi tokenizer and the pipeline's entity finders."""
-    from pipeline.spacy_nlp import build_nlp
+    from pipeline.surfaces.spacy_nlp import build_nlp
 
     return build_nlp()

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.addresses import find_addresses
+from pipeline.entities.addresses import find_addresses
 
 PARTS = ("postal_code", "prefecture", "county", "city", "ward", "town", "chome", "prefecture_source")
 

@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 from conftest import SEED
 
-from pipeline.runner import run
+from pipeline.runner.run import run
 
 
 def chain(orgs: pd.DataFrame, name: str) -> list[str]:
@@ -41,7 +41,7 @@ def test_seed_organisations_have_their_hierarchy_and_counts(tmp_path):
 def test_an_incremental_run_counts_the_documents_it_did_not_process(tmp_path):
     # The runner reads each finished document's parts as it goes; the ones it skipped as
     # unchanged are read at the end, so the table is the one a clean run writes.
-    from pipeline.aggregate import organizations_table
+    from pipeline.runner.aggregate import organizations_table
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -53,7 +53,7 @@ def test_an_incremental_run_counts_the_documents_it_did_not_process(tmp_path):
     orgs = pd.read_parquet(tmp_path / "out" / "organizations")
     kiko = orgs[orgs.name == "中小企業基盤整備機構"].iloc[0]
     assert kiko.n_docs == 2
-    from pipeline.tables import to_pandas  # the types files carry for pandas (Int64 …)
+    from pipeline.tables.schema import to_pandas  # the types files carry for pandas (Int64 …)
 
     assert (
         orgs.sort_values("org_id")

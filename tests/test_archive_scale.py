@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import time
 
-from pipeline import runner, store
+from pipeline.runner import run as runner
+from pipeline.tables import store
 
 N = 100_000
 

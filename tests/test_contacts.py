@@ -2,12 +2,12 @@
 
 import pytest
 
-from pipeline.addresses import find_addresses
-from pipeline.contacts import find_contact_blocks
-from pipeline.emails import find_emails
-from pipeline.phones import find_phones
-from pipeline.spans import ORG, Span
-from pipeline.urls import find_urls
+from pipeline.document.spans import ORG, Span
+from pipeline.entities.addresses import find_addresses
+from pipeline.entities.contacts import find_contact_blocks
+from pipeline.entities.emails import find_emails
+from pipeline.entities.phones import find_phones
+from pipeline.entities.urls import find_urls
 
 
 def _spans(text):

@@ -5,14 +5,14 @@ label and person in charge. The sentences are written for these tests."""
 import pytest
 
 import pipeline
-from pipeline.addresses import find_addresses
-from pipeline.contacts import find_contact_blocks
-from pipeline.emails import find_emails
-from pipeline.orgs import find_orgs
-from pipeline.phones import find_phones
-from pipeline.spans import ADDRESS, ORG, Span
-from pipeline.tables import TABLES
-from pipeline.urls import find_urls
+from pipeline.document.spans import ADDRESS, ORG, Span
+from pipeline.entities.addresses import find_addresses
+from pipeline.entities.contacts import find_contact_blocks
+from pipeline.entities.emails import find_emails
+from pipeline.entities.orgs import find_orgs
+from pipeline.entities.phones import find_phones
+from pipeline.entities.urls import find_urls
+from pipeline.tables.schema import TABLES
 
 
 def _spans(text):

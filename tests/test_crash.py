@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import store
-from pipeline.runner import run
-from pipeline.tables import TABLES
+from pipeline.runner.run import run
+from pipeline.tables import store
+from pipeline.tables.schema import TABLES
 
 pytestmark = pytest.mark.slow  # make test-fast leaves these out
 
@@ -89,7 +89,7 @@ def wait_for(predicate, proc: subprocess.Popen, timeout: float = 90) -> None:
 def n_done(out: Path) -> int:
     """Documents the runs on ``out`` have recorded as finished (the manifest and the journal
     of the run going on)."""
-    from pipeline.runner import load_manifest
+    from pipeline.runner.run import load_manifest
 
     return len(load_manifest(out)) if out.is_dir() else 0
 

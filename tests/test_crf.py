@@ -1,4 +1,4 @@
-"""CRF inference (pipeline.crf), compiled and numpy: exact against brute force, the same
+"""CRF inference (pipeline.entities.crf), compiled and numpy: exact against brute force, the same
 labels as each other, and equal to CRFsuite on the organisation model, sentence by
 sentence and in batches."""
 
@@ -9,7 +9,7 @@ import itertools
 import numpy as np
 import pytest
 
-from pipeline.crf import Model
+from pipeline.entities.crf import Model
 
 
 def _random_model(rng, n_labels=4):
@@ -52,7 +52,7 @@ def test_viterbi_and_marginals_equal_brute_force_over_a_batch_of_sequences():
 
 @pytest.mark.parametrize("impl", ["compiled", "numpy"])
 def test_both_implementations_equal_brute_force(impl):
-    from pipeline.native import library
+    from pipeline.base.native import library
 
     if impl == "compiled" and library() is None:
         pytest.skip("pipeline/csrc is not compiled here (make setup compiles it)")
@@ -71,7 +71,7 @@ def test_both_implementations_equal_brute_force(impl):
 
 
 def test_the_compiled_kernels_give_numpys_labels_ties_and_long_sequences_included():
-    from pipeline.native import library
+    from pipeline.base.native import library
 
     if library() is None:
         pytest.skip("pipeline/csrc is not compiled here (make setup compiles it)")
@@ -93,7 +93,7 @@ def test_the_compiled_kernels_give_numpys_labels_ties_and_long_sequences_include
 
 
 def test_without_the_compiled_kernels_numpy_runs(monkeypatch):
-    from pipeline import native
+    from pipeline.base import native
 
     monkeypatch.setenv("PIPELINE_PURE_PYTHON", "1")
     native.library.cache_clear()
@@ -129,7 +129,7 @@ def test_without_the_compiled_kernels_the_whole_pipeline_gives_the_same_tables(m
     # A machine without a C compiler: the named-entity model's float32 scores go through
     # the numpy kernels (they once failed there on the dtype, and every document with them).
     import pipeline
-    from pipeline import native
+    from pipeline.base import native
 
     compiled = pipeline.process_text(seed_text)
     monkeypatch.setenv("PIPELINE_PURE_PYTHON", "1")

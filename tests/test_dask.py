@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline import store
-from pipeline.runner import run
+from pipeline.runner.run import run
+from pipeline.tables import store
 
 pytestmark = pytest.mark.slow  # make test-fast leaves these out
 

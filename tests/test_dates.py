@@ -1,4 +1,4 @@
-"""Spec for pipeline.dates: Japanese eras, fiscal years, relative dates as inclusive intervals."""
+"""Spec for pipeline.entities.dates: Japanese eras, fiscal years, relative dates as inclusive intervals."""
 
 import datetime as dt
 import pathlib
@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import date_from_filename, find_dates, infer_doc_date
-from pipeline.spans import DATE
-from pipeline.tables import TABLES
+from pipeline.document.spans import DATE
+from pipeline.entities.dates import date_from_filename, find_dates, infer_doc_date
+from pipeline.tables.schema import TABLES
 
 D = dt.date.fromisoformat
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates import find_dates, normalize_numerals
+from pipeline.entities.dates import find_dates, normalize_numerals
 
 D = dt.date.fromisoformat
 ISSUE = D("2004-07-17")  # the issue the sentences are read in, when one is given

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.document import Document, Edit
-from pipeline.ingest import normalise
+from pipeline.document.model import Document, Edit
+from pipeline.stages.ingest import normalise
 
 
 def reference(raw: str, edit_rounds: list[list[Edit]]) -> list[tuple[str, int, int]]:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.emails import find_emails
+from pipeline.entities.emails import find_emails
 
 # (text, [(surface, value, obfuscated)])
 CASES = [

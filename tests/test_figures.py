@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.figures import bench_rows, eval_rows, replace_block, table, update_readme
+from pipeline.surfaces.figures import bench_rows, eval_rows, replace_block, table, update_readme
 
 ROOT = Path(__file__).resolve().parents[1]
 

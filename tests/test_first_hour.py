@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 
 import pipeline
-from pipeline import progress
-from pipeline.cli import main as cli
+from pipeline.runner import progress
+from pipeline.surfaces.cli import main as cli
 
 PY = sys.executable
 CONSOLE = Path(PY).parent / "newsletter-pipeline"

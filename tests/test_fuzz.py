@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import pipeline
-from pipeline.document import Document
-from pipeline.ingest import normalise
-from pipeline.stages import Options, process_document
-from pipeline.tables import TABLES, as_contract, empty, to_pandas
+from pipeline.document.model import Document
+from pipeline.stages.ingest import normalise
+from pipeline.stages.run import Options, process_document
+from pipeline.tables.schema import TABLES, as_contract, empty, to_pandas
 
 pytestmark = pytest.mark.slow  # make test-fast leaves these out
 

@@ -64,13 +64,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hostile  # noqa: E402
 
-from pipeline.tables import TABLES  # noqa: E402
+from pipeline.tables.schema import TABLES  # noqa: E402
 
 pytestmark = pytest.mark.slow  # make test-fast leaves these out
 
 REPO = Path(__file__).resolve().parents[1]
 RUN = (
-    "import dataclasses, json, sys; import pipeline; from pipeline.version import pipeline_version; "
+    "import dataclasses, json, sys; import pipeline; from pipeline.tables.version import pipeline_version; "
     "s = pipeline.run(sys.argv[1], sys.argv[2], workers=1, progress=False); "
     "print(json.dumps(dataclasses.asdict(s) | {'version': pipeline_version()}))"
 )

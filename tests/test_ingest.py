@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import SAMPLES
 
-from pipeline.ingest import IngestError, decode, ingest
+from pipeline.stages.ingest import IngestError, decode, ingest
 
 TEXT = "東北経済産業局は平成17年1月25日、〒980-8403 仙台市青葉区本町3-3-1で会合を開いた。"
 

@@ -1,10 +1,10 @@
-"""The registry of entity kinds (pipeline.kinds) is the one place a kind is declared."""
+"""The registry of entity kinds (pipeline.entities.kinds) is the one place a kind is declared."""
 
-from pipeline import spans
-from pipeline.entities import resolve_overlaps
-from pipeline.kinds import COLORS, KINDS, LABEL_TABLES, PRIORITY, TEXT_FINDERS
-from pipeline.spans import Span
-from pipeline.tables import TABLES
+from pipeline.document import spans
+from pipeline.document.spans import Span
+from pipeline.entities.finder import resolve_overlaps
+from pipeline.entities.kinds import COLORS, KINDS, LABEL_TABLES, PRIORITY, TEXT_FINDERS
+from pipeline.tables.schema import TABLES
 
 
 def test_every_label_has_one_kind():

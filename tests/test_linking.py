@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import seed_repaired
 
-from pipeline.linking import is_short_form, link, split_compound
-from pipeline.orgs import bare_name, find_orgs, find_orgs_model, org_key
-from pipeline.people import find_people
-from pipeline.spans import ORG, PERSON, Span
+from pipeline.document.spans import ORG, PERSON, Span
+from pipeline.entities.linking import is_short_form, link, split_compound
+from pipeline.entities.orgs import bare_name, find_orgs, find_orgs_model, org_key
+from pipeline.entities.people import find_people
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,9 @@
-"""Amounts of money: what newsletters write, normalised to yen (pipeline.money)."""
+"""Amounts of money: what newsletters write, normalised to yen (pipeline.entities.money)."""
 
 import pytest
 
 from pipeline import process_text
-from pipeline.money import find_money
+from pipeline.entities.money import find_money
 
 
 def one(text):

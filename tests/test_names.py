@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import pipeline
-from pipeline.people import find_people
+from pipeline.entities.people import find_people
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def test_places_with_their_prefecture(run):
 
 
 def test_a_reference_before_a_title_holder_is_their_organisation():
-    from pipeline.entities import find_entities
+    from pipeline.entities.finder import find_entities
 
     layer = find_entities("財団法人みやぎ産業振興機構の総会。冒頭、当機構の佐々木健一理事長があいさつした。")
     person = next(sp for sp in layer.spans if sp.label == "PERSON")
@@ -193,8 +193,8 @@ def test_an_initial_before_a_katakana_family_name_is_part_of_the_name(run):
 
 def test_a_name_that_opens_an_organisations_name_is_the_organisation():
     # The model read ジョンソン as a person; the rules read the whole by its ending.
-    from pipeline.entities import _named_after_people
-    from pipeline.spans import ORG, PERSON, Span
+    from pipeline.document.spans import ORG, PERSON, Span
+    from pipeline.entities.finder import _named_after_people
 
     person = Span(0, 5, PERSON, "ジョンソン", "ジョンソン", "ner_crf", {})
     org = Span(0, 11, ORG, "ジョンソン宇宙センター", "ジョンソン宇宙センター", "suffix", {"kind": "name"})
@@ -204,7 +204,7 @@ def test_a_name_that_opens_an_organisations_name_is_the_organisation():
 
 
 def test_a_units_head_is_no_part_of_the_units_name(run):
-    from pipeline.orgs.names import _head_of_unit
+    from pipeline.entities.orgs.names import _head_of_unit
 
     assert _head_of_unit("工学研究科長") and _head_of_unit("東北支部長")
     assert not _head_of_unit("理事長") and not _head_of_unit("会長")
@@ -226,7 +226,7 @@ def test_a_department_between_the_name_and_the_title(run):
 
 def test_an_alumni_society_before_the_title_is_no_reference(run):
     # 同窓会 opens with 同 but is no "同+body" reference; 同協会 is one.
-    from pipeline.people.fields import _reference
+    from pipeline.entities.people.fields import _reference
 
     p = people(run("来賓として佐藤芳昭同窓会副会長をお迎えした。"))
     assert p["佐藤芳昭"]["title"] == "副会長"
@@ -276,14 +276,14 @@ def test_a_short_form_declared_in_brackets_keeps_the_full_name_and_is_its_alias(
     assert set(m["org_name"]) == {"全国中小企業団体連合会"}
     assert list(m["resolution"]).count("abbreviation") == 2
     # a place in brackets, or the name's head alone, is no short form
-    from pipeline.orgs import short_form_declared
+    from pipeline.entities.orgs import short_form_declared
 
     assert short_form_declared("東北大学(仙台)", 4, "東北大学") is None
     assert short_form_declared("東京大学(東京)", 4, "東京大学") is None
 
 
 def test_a_prefix_against_a_gazetteer_name_makes_another_word():
-    from pipeline.orgs import find_orgs
+    from pipeline.entities.orgs import find_orgs
 
     assert [o.text for o in find_orgs("全国連の会長")] != ["国連"]
     assert [o.text for o in find_orgs("国連の会議")] == ["国連"]
@@ -293,10 +293,10 @@ def test_a_legal_form_after_the_name_is_strong_evidence():
     # With no support from the model at all, the name with its legal form is kept.
     import numpy as np
 
-    from pipeline.ner.model import Analysis
-    from pipeline.orgs import find_orgs_model
-    from pipeline.spans import ORG
-    from pipeline.tokens import tokenize
+    from pipeline.document.spans import ORG
+    from pipeline.entities.ner.model import Analysis
+    from pipeline.entities.orgs import find_orgs_model
+    from pipeline.text.tokens import tokenize
 
     text = "副会長には大林建設工業㈱の大林正治代表取締役社長が決まった。"
     tokens = tokenize(text)
@@ -311,7 +311,7 @@ def test_a_legal_form_name_ends_before_the_person_named_after_it(run):
 
 
 def test_a_title_alone_is_no_organisation(run):
-    from pipeline.orgs.merge import _model_ok
+    from pipeline.entities.orgs.merge import _model_ok
 
     text = "副会頭は3人全員が新任となった。常務理事会の報告。"
     assert not _model_ok(text, 0, 3) and not _model_ok(text, 16, 20)
@@ -326,7 +326,7 @@ def test_a_units_suffix_written_twice_before_its_heads_title(run):
 
 
 def test_a_post_and_a_dot_before_a_body_are_no_part_of_its_name():
-    from pipeline.orgs import find_orgs
+    from pipeline.entities.orgs import find_orgs
 
     assert [o.text for o in find_orgs("医師・看護師養成協議会が発足した。")] == ["医師・看護師養成協議会"]
 
@@ -344,7 +344,7 @@ def test_a_newspapers_list_of_posts_with_notes_in_brackets(run):
 
 
 def test_a_bodys_newsletter_title_is_not_the_bodys_name():
-    from pipeline.orgs.names import _without_publication
+    from pipeline.entities.orgs.names import _without_publication
 
     assert _without_publication("福井ロータリークラブ会報") == len("福井ロータリークラブ")
     assert _without_publication("仙台市商工会議所だより") == len("仙台市商工会議所")
@@ -364,7 +364,7 @@ def test_a_hospital_managers_title_after_a_name(run):
 
 
 def test_a_legal_form_before_a_name_in_kana():
-    from pipeline.orgs import find_orgs
+    from pipeline.entities.orgs import find_orgs
 
     # MeCab reads よつば as particles: no noun chain holds the name.
     assert [o.text for o in find_orgs("(福)みつば会と協定を結んだ。")] == ["(福)みつば会"]
@@ -399,7 +399,7 @@ def test_a_byline_whose_given_name_unidic_reads_as_a_word(run):
 
 
 def test_a_legal_status_and_a_room_are_no_part_of_a_name(run):
-    from pipeline.orgs import find_orgs
+    from pipeline.entities.orgs import find_orgs
 
     assert find_orgs("認定NPO法人格の申請について") == []
     assert [o.text for o in find_orgs("株式会社格付投資研究センターは格付けを公表した。")] == [
@@ -412,9 +412,9 @@ def test_a_legal_status_and_a_room_are_no_part_of_a_name(run):
 
 # --- people in web prose -----------------------------------------------------------------------
 def test_a_dotted_foreign_name_the_model_called_an_organisation_is_a_person():
-    from pipeline.people import foreign_names
-    from pipeline.spans import ORG, PERSON, Span
-    from pipeline.tokens import tokenize
+    from pipeline.document.spans import ORG, PERSON, Span
+    from pipeline.entities.people import foreign_names
+    from pipeline.text.tokens import tokenize
 
     text = "来日したボビー・ブランズらと練習した。"
     org = Span(4, 12, ORG, "ボビー・ブランズ", "ボビー・ブランズ", "ner_crf", {})
@@ -433,10 +433,10 @@ def _merged(text: str, model_spans: list[tuple[int, int]]) -> list[str]:
     """merge_people's names for the model's PERSON spans ``model_spans`` alone."""
     import numpy as np
 
-    from pipeline.ner.model import Analysis
-    from pipeline.people import merge_people
-    from pipeline.spans import PERSON, Span
-    from pipeline.tokens import tokenize
+    from pipeline.document.spans import PERSON, Span
+    from pipeline.entities.ner.model import Analysis
+    from pipeline.entities.people import merge_people
+    from pipeline.text.tokens import tokenize
 
     spans = [Span(a, b, PERSON, text[a:b], text[a:b], "ner_crf", {"confidence": 0.9}) for a, b in model_spans]
     tokens = tokenize(text)
@@ -455,9 +455,9 @@ def test_a_given_name_that_ends_in_ko_after_a_numeral_kanji():
 
 
 def test_a_verb_inside_the_models_organisation_is_a_clause(run):
-    from pipeline.orgs.chains import _cols
-    from pipeline.orgs.merge import _holds_a_clause
-    from pipeline.tokens import tokenize
+    from pipeline.entities.orgs.chains import _cols
+    from pipeline.entities.orgs.merge import _holds_a_clause
+    from pipeline.text.tokens import tokenize
 
     text = "ジェリー浅田率いるバンドに参加した。"
     assert _holds_a_clause(text, _cols(tokenize(text)), 0, 12)
@@ -493,7 +493,7 @@ def test_a_post_named_by_a_compound_ending_in_in(run):
 
 
 def test_a_newsletter_and_an_event_after_a_bodys_name_are_cut():
-    from pipeline.orgs.names import _without_event, _without_publication
+    from pipeline.entities.orgs.names import _without_event, _without_publication
 
     assert _without_publication("北陸大学共生研究センターニューズレター") == len("北陸大学共生研究センター")
     assert _without_event("桜花会新潟県支部講演会") == len("桜花会新潟県支部")
@@ -503,7 +503,7 @@ def test_a_newsletter_and_an_event_after_a_bodys_name_are_cut():
 
 
 def test_a_municipality_merged_away_is_read_as_written_after_its_postal_code():
-    from pipeline.addresses import find_addresses
+    from pipeline.entities.addresses import find_addresses
 
     (a,) = find_addresses("〒400-1113 山梨県中巨摩郡敷島町亀沢3927")
     assert (a.attrs["prefecture"], a.attrs["county"], a.attrs["city"]) == ("山梨県", "中巨摩郡", "敷島町")
@@ -528,7 +528,7 @@ def test_a_name_and_a_dot_then_a_compound_post(run):
 
 
 def test_a_name_and_a_dot_are_no_part_of_the_body_after_them(run):
-    from pipeline.orgs import find_orgs
+    from pipeline.entities.orgs import find_orgs
 
     assert not any(o.text.startswith("関口") for o in find_orgs("関口博・東北市議会が臨席した。"))
     t = run("来賓として関口博・全国市議会議長会会長が臨席した。")

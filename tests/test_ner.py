@@ -1,4 +1,4 @@
-"""The named-entity model (pipeline.ner): one feature table for training and inference, the
+"""The named-entity model (pipeline.entities.ner): one feature table for training and inference, the
 shipped model on sentences of our own, and the model's document-level evidence."""
 
 from __future__ import annotations
@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.crf import Model
-from pipeline.ner import features
-from pipeline.ner.model import analyse, emissions, tag
-from pipeline.ner.train import bio, wiki_held_out
-from pipeline.tokens import tokenize
+from pipeline.entities.crf import Model
+from pipeline.entities.ner import features
+from pipeline.entities.ner.model import analyse, emissions, tag
+from pipeline.entities.ner.train import bio, wiki_held_out
+from pipeline.text.tokens import tokenize
 
 SENTENCES = [
     "東北経済産業局の山本健一局長は、仙台市青葉区で会見した。",
@@ -120,8 +120,8 @@ def test_the_shipped_model_finds_plain_names(text, label, name):
 def test_a_name_found_once_is_found_where_it_is_repeated():
     """Document evidence: a name the model tagged is tagged where the text repeats it at
     token edges, unless something else is there already; the majority label wins."""
-    from pipeline.ner.model import _propagate
-    from pipeline.spans import ORG, PERSON, Span
+    from pipeline.document.spans import ORG, PERSON, Span
+    from pipeline.entities.ner.model import _propagate
 
     text = "ミドルトン氏が来た。ミドルトンは笑った。ミドルトン社の人ではない。ミドルトンズ"
     tokens = tokenize(text)
@@ -156,7 +156,7 @@ def test_the_wikipedia_held_out_part_is_a_fixed_fifth():
 
 
 def test_no_model_name_holds_a_list_comma_or_an_unpaired_bracket():
-    from pipeline.ner.model import _whole
+    from pipeline.entities.ner.model import _whole
 
     assert _whole("東北大学") and _whole("ABC(日本)")
     assert not _whole("根本博文),総務部") and not _whole("山田、鈴木")

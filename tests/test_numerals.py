@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.numerals import to_int
+from pipeline.base.numerals import to_int
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from conftest import seed_repaired
 
-from pipeline.orgs import bare_name, find_orgs, find_orgs_model, org_key
+from pipeline.entities.orgs import bare_name, find_orgs, find_orgs_model, org_key
 
 # The seed page's 23 named mentions (after spacing repair). Counting: a compound name is
 # ONE mention (東北経済産業局地域経済部産業支援課, 中小企業基盤整備機構東北支部, and the
@@ -117,7 +117,7 @@ def test_org_key_unifies_forms(a, b):
 
 
 def test_model_finds_names_without_suffix():
-    # Known gap of the rules, filled by the named-entity model (pipeline.ner).
+    # Known gap of the rules, filled by the named-entity model (pipeline.entities.ner).
     spans = find_orgs_model("2010年にソニーと提携した。")
     assert "ソニー" in {s.text for s in spans}
 
@@ -371,14 +371,14 @@ BULK_CASES = [
 
 
 def _token_loop_runs(tokens, text=""):
-    """The spec of pipeline.orgs._name_chains, one token at a time: maximal runs of adjacent
+    """The spec of pipeline.entities.orgs._name_chains, one token at a time: maximal runs of adjacent
     name-like tokens, a joining symbol between two of them included; the tokens of a legal
     form are name-like, and one standing alone joins the name after it (else before it)
     across one space; an adjectival noun before a name-like token is name-like."""
     import re
 
-    from pipeline.orgs.chains import _chain_token, _NameAdjectivals
-    from pipeline.orgs.words import _SYMBOL_INSIDE, legal_forms
+    from pipeline.entities.orgs.chains import _chain_token, _NameAdjectivals
+    from pipeline.entities.orgs.words import _SYMBOL_INSIDE, legal_forms
 
     start, end, sf, p1, p2 = tokens.start, tokens.end, tokens.surface, tokens.pos1, tokens.pos2
     n = len(sf)
@@ -458,9 +458,9 @@ def _token_loop_runs(tokens, text=""):
 
 @pytest.mark.parametrize("text", BULK_CASES)
 def test_bulk_noun_runs_are_the_runs_of_the_token_loop_that_can_hold_a_name(text, monkeypatch):
-    import pipeline.orgs.chains as chains
-    import pipeline.orgs.rules as rules
-    from pipeline.tokens import tokenize
+    import pipeline.entities.orgs.chains as chains
+    import pipeline.entities.orgs.rules as rules
+    from pipeline.text.tokens import tokenize
 
     tokens = tokenize(text)
     assert set(chains._name_chains(text, tokens)) <= set(_token_loop_runs(tokens, text))
@@ -479,9 +479,9 @@ def _with_model(monkeypatch, found=(), lean=()):
     names in ``lean`` [(name, probability)] that probability of being inside a name."""
     import numpy as np
 
-    import pipeline.ner.model as ner
-    from pipeline.ner.model import Analysis
-    from pipeline.spans import LOCATION, ORG, PERSON, Span
+    import pipeline.entities.ner.model as ner
+    from pipeline.document.spans import LOCATION, ORG, PERSON, Span
+    from pipeline.entities.ner.model import Analysis
 
     def fake(text, tokens, *args, **kwargs):
         spans = []

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import seed_repaired
 
-import pipeline.people as people
-from pipeline.people import find_people, people_rows
-from pipeline.spans import PERSON, Span
+import pipeline.entities.people as people
+from pipeline.document.spans import PERSON, Span
+from pipeline.entities.people import find_people, people_rows
 
 # (text, [(name, family, given, title, org_text)])
 CASES = [
@@ -483,8 +483,12 @@ def test_imports():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
-    assert "pipeline.orgs" in names  # the walk saw the package's modules
-    assert not {m for m in names if m.startswith(("pipeline.entities", "pipeline.linking", "pipeline.ner"))}
+    assert "pipeline.entities.orgs" in names  # the walk saw the package's modules
+    assert not {
+        m
+        for m in names
+        if m.startswith(("pipeline.entities.finder", "pipeline.entities.linking", "pipeline.entities.ner"))
+    }
 
 
 # ---------------------------------------------------------------- club and alumni bulletins
@@ -554,7 +558,7 @@ def test_a_bulleted_role_label_is_no_organisation_on_a_byline():
 
 
 def test_a_verbal_noun_after_a_dot_is_no_part_of_a_name():
-    from pipeline.entities import find_entities
+    from pipeline.entities.finder import find_entities
 
     spans = find_entities("２００１年にロンドン・デビューを果たし、ジョン・カーペンターと共演した。").spans
     people = [sp.text for sp in spans if sp.label == PERSON]
@@ -569,7 +573,7 @@ def test_a_verbal_noun_after_a_dot_is_no_part_of_a_name():
     ],
 )
 def test_a_given_name_in_kana_after_a_space(text, name, given):
-    from pipeline.spacing import repair_spacing
+    from pipeline.stages.spacing import repair_spacing
 
     people = {p.attrs["name"]: p for p in find_people(repair_spacing(text).text)}
     assert people[name].attrs["given_name"] == given
@@ -665,8 +669,8 @@ def test_two_posts_on_one_line_each_with_its_name():
     ],
 )
 def test_model_names_that_are_places_or_companies_are_no_people(text, model_span, kept):
-    from pipeline.ner.model import Analysis
-    from pipeline.tokens import tokenize
+    from pipeline.entities.ner.model import Analysis
+    from pipeline.text.tokens import tokenize
 
     s, e = model_span
     ner = Analysis([Span(s, e, PERSON, text[s:e], text[s:e], "ner_crf", {"confidence": 0.9})], {})

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.phones import find_phones
+from pipeline.entities.phones import find_phones
 
 # (text, [(surface, e164, kind, number_type)])
 CASES = [

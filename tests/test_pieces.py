@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from pipeline.document import Document
-from pipeline.ingest import normalise
-from pipeline.stages import Options, chunk_bounds, process_document, process_in_pieces
+from pipeline.document.model import Document
+from pipeline.stages.ingest import normalise
+from pipeline.stages.run import Options, chunk_bounds, process_document, process_in_pieces
 
 ISSUE = (
     "東北経済産業局は平成17年1月25日に盛岡市でシンポジウムを開催しました。\n\n"

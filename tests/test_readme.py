@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.query import run_query
-from pipeline.runner import run
+from pipeline.runner.run import run
+from pipeline.surfaces.query import run_query
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import pipeline
-from pipeline.report import _errors, _render_block, _top_orgs, write_report
+from pipeline.surfaces.report import _errors, _render_block, _top_orgs, write_report
 
 SEED = Path(__file__).resolve().parents[1] / "raw" / "aist_tohoku_newsletter_2005_01.txt"
 DOC_ID = SEED.stem

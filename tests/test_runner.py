@@ -9,8 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import runner, store, worker
-from pipeline.runner import run
+from pipeline.runner import run as runner
+from pipeline.runner import worker
+from pipeline.runner.run import run
+from pipeline.tables import store
 
 
 def table(output: Path, name: str) -> pd.DataFrame:
@@ -149,7 +151,7 @@ def test_a_file_that_vanishes_during_the_run(raw_dir, tmp_path, monkeypatch):
 
 
 def test_a_crash_inside_a_stage_is_an_error_row_naming_the_stage(raw_dir, tmp_path, monkeypatch):
-    from pipeline import stages
+    from pipeline.stages import run as stages
 
     def broken(doc, opts):
         raise RuntimeError("boom")
@@ -204,7 +206,7 @@ def test_lines_repeated_across_the_batch_are_boilerplate(tmp_path):
 
 
 def test_a_document_that_takes_too_long_is_given_up_with_an_error_row(raw_dir, tmp_path, monkeypatch):
-    from pipeline import stages
+    from pipeline.stages import run as stages
 
     def endless(doc, opts):
         while True:
@@ -250,7 +252,7 @@ def test_pool_workers_refuse_pandas():
     import sys
 
     code = (
-        "import sys; from pipeline.worker import _init_worker; _init_worker(); "
+        "import sys; from pipeline.runner.worker import _init_worker; _init_worker(); "
         "import pyarrow as pa; pa.array([1, None]); "
         "ok = 'pandas' not in sys.modules\n"
         "try:\n import pandas\nexcept ImportError:\n print(ok)"
@@ -278,9 +280,7 @@ def test_a_command_line_run_loads_no_pandas(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, *run], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "0 False"
     assert (tmp_path / "out" / "organizations" / "organizations.parquet").exists()
-    code = (
-        "import sys; from pipeline.cli import main; main(sys.argv[1:]); import pandas; print(pandas.__name__)"
-    )
+    code = "import sys; from pipeline.surfaces.cli import main; main(sys.argv[1:]); import pandas; print(pandas.__name__)"
     out = subprocess.run(
         [sys.executable, "-c", code, *run, "--force"], capture_output=True, text=True, check=True
     )
@@ -292,8 +292,8 @@ def test_a_bundle_that_cannot_be_finished_leaves_the_previous_files_and_no_tempo
 ):
     import pyarrow.parquet as pq
 
-    from pipeline.document import Document
-    from pipeline.stages import Options, process_in_pieces
+    from pipeline.document.model import Document
+    from pipeline.stages.run import Options, process_in_pieces
 
     def pieces(text):
         return list(process_in_pieces(Document("issue", text), Options()))
@@ -328,7 +328,7 @@ def test_a_bundle_that_cannot_be_finished_leaves_the_previous_files_and_no_tempo
 def test_ctrl_c_waits_until_the_document_in_hand_is_recorded():
     import signal
 
-    from pipeline.runner import _CtrlC
+    from pipeline.runner.run import _CtrlC
 
     guard = _CtrlC()
     with guard:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.spacing import COLLAPSED, KEPT, REMOVED, SpaceDecision, decide_spacing, repair_spacing
+from pipeline.stages.spacing import COLLAPSED, KEPT, REMOVED, SpaceDecision, decide_spacing, repair_spacing
 
 SEED = pathlib.Path(__file__).resolve().parents[1] / "raw" / "aist_tohoku_newsletter_2005_01.txt"
 
@@ -298,7 +298,7 @@ def test_a_wide_gap_between_a_name_and_the_next_title_is_kept():
 
 
 def test_a_district_and_a_persons_name_with_an_honorific_keep_their_space():
-    from pipeline.spacing import repair_spacing
+    from pipeline.stages.spacing import repair_spacing
 
     assert repair_spacing("(北山区 柳田ケサ子さん)").text == "(北山区 柳田ケサ子さん)"
     assert repair_spacing("仙台市 山田花子様").text == "仙台市 山田花子様"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.spacing import KEPT, REMOVED, decide_spacing, repair_spacing
+from pipeline.stages.spacing import KEPT, REMOVED, decide_spacing, repair_spacing
 
 # (noisy text, repaired text): a number torn apart by OCR spaces is joined again.
 JOINED_CASES = [

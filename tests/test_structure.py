@@ -1,4 +1,4 @@
-"""Spec for pipeline.structure: blocks, articles, bylines, sentences, boilerplate."""
+"""Spec for pipeline.stages.structure: blocks, articles, bylines, sentences, boilerplate."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.stages import page_structure
-from pipeline.structure import find_structure, parse_byline, split_person_name
+from pipeline.stages.run import page_structure
+from pipeline.stages.structure import find_structure, parse_byline, split_person_name
 
 FIXTURES = Path(__file__).parent / "fixtures" / "structure"
 SEED = FIXTURES / "seed_aist_tohoku_2005_01.txt"
@@ -275,7 +275,7 @@ def test_seed_after_spacing_repair_keeps_structure(seed):
 
 
 def test_seed_after_the_spacing_stage_keeps_structure(seed):
-    spacing = pytest.importorskip("pipeline.spacing")
+    spacing = pytest.importorskip("pipeline.stages.spacing")
     text, s = seed
     repaired = spacing.repair_spacing(text).text
     s2 = find_structure(repaired)
@@ -383,8 +383,8 @@ def test_fuzz_invariants(text):
 def test_page_chrome_rules_can_share_one_alternation():
     # The rules of boilerplate.txt are matched as one alternation with a group per rule:
     # a numbered back-reference (\1) would point at another rule's group there.
-    from pipeline.datafiles import data_lines
-    from pipeline.line_shapes import _chrome_rules
+    from pipeline.base.datafiles import data_lines
+    from pipeline.base.line_shapes import _chrome_rules
 
     for line in data_lines("boilerplate.txt"):
         name, regex = line.split("\t", 1)

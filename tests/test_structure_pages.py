@@ -4,9 +4,9 @@ contents. Each page is our own text in a shape real newsletters have; each runs 
 spacing stage first, as the pipeline does."""
 
 import pipeline
-from pipeline.document import Document
-from pipeline.spacing import repair_spacing
-from pipeline.stages import Options, stage_spacing, stage_structure
+from pipeline.document.model import Document
+from pipeline.stages.run import Options, stage_spacing, stage_structure
+from pipeline.stages.spacing import repair_spacing
 
 
 def structure(raw: str):

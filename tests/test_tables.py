@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 import pipeline
-from pipeline.tables import TABLES, data_dictionary, to_arrow
+from pipeline.tables.schema import TABLES, data_dictionary, to_arrow
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -190,7 +190,7 @@ def test_written_token_parts_read_back_with_the_contract_types(tmp_path):
     (raw / "a.txt").write_text("東北経済産業局は仙台市にある。\n室長 千葉 康典\n", encoding="utf-8")
     pipeline.run(str(raw), str(tmp_path / "out"), workers=1, in_process=True)
     (part,) = (tmp_path / "out" / "tokens").glob("*.parquet")
-    from pipeline.store import _file_schema
+    from pipeline.tables.store import _file_schema
 
     # the contract's schema, its descriptions, and the pandas types for plain pd.read_parquet
     assert pq.read_table(part).schema.equals(_file_schema("tokens"), check_metadata=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.tokens import check_alignment, tokenize
+from pipeline.text.tokens import check_alignment, tokenize
 
 
 def test_fields_users_expect():
@@ -61,7 +61,7 @@ def test_codes_read_from_buffers_match_arrow_for_slices_with_nulls():
     import numpy as np
     import pyarrow as pa
 
-    from pipeline.tokens import _codes_of
+    from pipeline.text.tokens import _codes_of
 
     indices = pa.array([0, None, 2, 1, None, 3, 0, 1, 2, None, 1], type=pa.int32())
     for a, b in ((0, 11), (1, 7), (3, 11), (9, 10)):
@@ -70,8 +70,8 @@ def test_codes_read_from_buffers_match_arrow_for_slices_with_nulls():
     assert _codes_of(pa.array([4, 5], type=pa.int32())).dtype == np.int32
 
 
-# MeCab prints which dictionary entry it chose, not its features (pipeline.tagger); the
-# features come from the dictionary file (pipeline.mecab_dic).  MeCab's own nodes are the
+# MeCab prints which dictionary entry it chose, not its features (pipeline.text.tagger); the
+# features come from the dictionary file (pipeline.text.mecab_dic).  MeCab's own nodes are the
 # reference: the same text gives the same tokens, and each node carries its entry.
 _UNIDIC = {
     "pos1": "pos1",
@@ -95,7 +95,7 @@ _MIXED = [
 
 
 def _mecab_features(text):
-    from pipeline.tagger import get_tagger
+    from pipeline.text.tagger import get_tagger
 
     rows = []
     for node in get_tagger()(text):
@@ -128,8 +128,8 @@ def test_every_token_has_the_features_mecab_gives_its_entry(text):
 def test_twins_of_one_spelling_get_the_entry_mecab_chose_in_every_context():
     import numpy as np
 
-    from pipeline.mecab_dic import entries_for
-    from pipeline.tagger import get_tagger
+    from pipeline.text.mecab_dic import entries_for
+    from pipeline.text.tagger import get_tagger
 
     # い縮 has two entries that agree on everything MeCab's choice depends on.
     entries = entries_for(get_tagger().dictionary_info[0]["filename"])
@@ -143,7 +143,7 @@ def test_twins_of_one_spelling_get_the_entry_mecab_chose_in_every_context():
 
 
 def test_without_the_dictionary_file_mecab_is_asked_and_gives_the_same_tokens(monkeypatch):
-    from pipeline import tokens as tokens_module
+    from pipeline.text import tokens as tokens_module
 
     expected = [tokenize(text).table for text in _MIXED]
     monkeypatch.setattr(tokens_module, "_LEXICON", tokens_module._Lexicon())
@@ -155,7 +155,7 @@ def test_without_the_dictionary_file_mecab_is_asked_and_gives_the_same_tokens(mo
 
 
 def test_the_process_wide_lexicon_stays_bounded(monkeypatch):
-    from pipeline import tokens as tokens_module
+    from pipeline.text import tokens as tokens_module
 
     expected = [tokenize(text).table for text in _MIXED]
     monkeypatch.setattr(tokens_module, "_LEXICON", tokens_module._Lexicon())
@@ -169,7 +169,7 @@ def test_the_process_wide_lexicon_stays_bounded(monkeypatch):
 
 
 def test_a_file_that_is_not_a_mecab_dictionary_is_refused(tmp_path):
-    from pipeline.mecab_dic import Dictionary, UnreadableDictionary, entries_for
+    from pipeline.text.mecab_dic import Dictionary, UnreadableDictionary, entries_for
 
     bogus = tmp_path / "sys.dic"
     bogus.write_bytes(b"not a dictionary" * 10)
@@ -179,8 +179,8 @@ def test_a_file_that_is_not_a_mecab_dictionary_is_refused(tmp_path):
 
 
 def test_the_dictionary_finds_words_and_only_words():
-    from pipeline.mecab_dic import entries_for
-    from pipeline.tagger import get_tagger
+    from pipeline.text.mecab_dic import entries_for
+    from pipeline.text.tagger import get_tagger
 
     system = entries_for(get_tagger().dictionary_info[0]["filename"]).system
     first, count = system.groups(
@@ -194,7 +194,7 @@ def test_the_dictionary_finds_words_and_only_words():
 
 
 def test_features_are_split_as_mecab_splits_them():
-    from pipeline.tokens import _fields
+    from pipeline.text.tokens import _fields
 
     fields = [
         "名詞",
@@ -227,7 +227,7 @@ def test_features_are_split_as_mecab_splits_them():
 
 
 def test_the_lexicon_splits_entries_in_bulk_as_one_by_one():
-    from pipeline.tokens import _KEY_COLUMNS, _fields, _Lexicon
+    from pipeline.text.tokens import _KEY_COLUMNS, _fields, _Lexicon
 
     plain = "名詞,普通名詞,一般,*,*,*,トウキョウ,東京,東京,トーキョー,東京,トーキョー,固,*,*,*,*,トウキョウ,トウキョウ"
     raws = [
@@ -251,8 +251,9 @@ def test_the_lexicon_splits_entries_in_bulk_as_one_by_one():
 
 
 def test_the_compiled_dictionary_lookups_equal_the_numpy_and_python_ones(monkeypatch):
-    from pipeline import mecab_dic, native
-    from pipeline.tagger import get_tagger
+    from pipeline.base import native
+    from pipeline.text import mecab_dic
+    from pipeline.text.tagger import get_tagger
 
     if native.library() is None:
         pytest.skip("pipeline/csrc is not compiled here (make setup compiles it)")
@@ -289,7 +290,7 @@ def test_the_compiled_dictionary_lookups_equal_the_numpy_and_python_ones(monkeyp
 
 
 def test_a_word_after_a_space_and_without_one_is_the_same_word_in_every_later_text(monkeypatch):
-    from pipeline import tokens as tokens_module
+    from pipeline.text import tokens as tokens_module
 
     texts = ["走った。 走った。  走った", "今日は 晴れ。走った人。", "晴れ 晴れ。走った"]
     alone = []
@@ -306,7 +307,7 @@ def test_a_word_after_a_space_and_without_one_is_the_same_word_in_every_later_te
 def test_an_error_while_learning_new_words_leaves_the_lexicon_usable(monkeypatch):
     import pyarrow as pa
 
-    from pipeline import tokens as tokens_module
+    from pipeline.text import tokens as tokens_module
 
     texts = ["東北経済産業局は説明会を開催します。", "大阪府の株式会社が参加した。", "仙台市で会議を開く。"]
     alone = []
@@ -336,7 +337,7 @@ def test_an_error_while_learning_new_words_leaves_the_lexicon_usable(monkeypatch
 def test_threads_sharing_the_lexicon_get_the_tokens_of_a_single_thread(monkeypatch):
     from concurrent.futures import ThreadPoolExecutor
 
-    from pipeline import tokens as tokens_module
+    from pipeline.text import tokens as tokens_module
 
     texts = [f"第{i}回の会議は{i % 12 + 1}月に東北{i}市で開かれ、{i}社が参加した。" * 20 for i in range(24)]
     monkeypatch.setattr(tokens_module, "_LEXICON", tokens_module._Lexicon())
@@ -349,7 +350,7 @@ def test_threads_sharing_the_lexicon_get_the_tokens_of_a_single_thread(monkeypat
 
 
 def test_the_dictionary_is_loaded_by_path_and_checked_by_field_name(monkeypatch):
-    import pipeline.tagger as tagger
+    import pipeline.text.tagger as tagger
 
     assert tagger.get_tagger().dictionary_info[0]["filename"].startswith(tagger.dictionary_dir())
     tagger.check_dictionary()  # the loaded dictionary has the UniDic fields the code reads
@@ -359,8 +360,8 @@ def test_the_dictionary_is_loaded_by_path_and_checked_by_field_name(monkeypatch)
 
 
 def test_the_dictionary_is_part_of_the_pipeline_version(monkeypatch):
-    import pipeline.tagger as tagger
-    import pipeline.version as version
+    import pipeline.tables.version as version
+    import pipeline.text.tagger as tagger
 
     assert "unidic-lite" in tagger.dictionary_identity() and "sys.dic" in tagger.dictionary_identity()
     before = version.pipeline_version()

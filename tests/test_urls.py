@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.urls import find_urls
+from pipeline.entities.urls import find_urls
 
 CASES = [
     # The seed's footer: the URL stops at the slash, "UP" is navigation.

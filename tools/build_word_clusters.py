@@ -8,7 +8,7 @@ shipped, pruned to 20,000 rows, in the ja-ginza package (MIT); ja-ginza is a pee
 `make eval` (requirements-eval.lock), never a dependency of the pipeline: this script is run
 by hand when the clusters are rebuilt, and the pipeline reads only the arrays it writes.
 
-The file holds, sorted, a 64-bit hash of every word (:func:`pipeline.ner.features.word_hash`)
+The file holds, sorted, a 64-bit hash of every word (:func:`pipeline.entities.ner.features.word_hash`)
 and the two cluster numbers: 460,000 words in 5 MB, read in milliseconds and looked up by
 binary search, where a dictionary of the words would cost each worker 100 MB and a second.
 
@@ -62,7 +62,7 @@ def main() -> int:
     x = np.asarray(vec.data, dtype=np.float64)
     x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
     clusters = [kmeans(x, k) for k in SIZES]
-    from pipeline.ner.features import word_hash
+    from pipeline.entities.ner.features import word_hash
 
     rows: dict[int, tuple[int, int]] = {}
     for word in strings:
