@@ -273,3 +273,8 @@ def test_that_day_needs_a_day_before_it():
         ("2019年", "2019", dt.date(2019, 1, 1)),
         ("当日", None, None),
     ]
+
+
+def test_an_era_year_with_its_gregorian_year_in_brackets_before_nen():
+    got = [(d.text, d.value) for d in find_dates("平成20(2008)年4月から令和2（2020）年3月まで理事を務めた。")]
+    assert got == [("平成20(2008)年4月", "2008-04"), ("令和2（2020）年3月", "2020-03")]

@@ -61,7 +61,8 @@ def _patterns() -> dict:
         rf"(?=[{era_first}{num_first}{ini}西{rel_first}])"
         rf"{_NUMBER_START}"
         r"(?:"
-        rf"(?P<era>{era}){_S}(?P<ey>{_DIG}|{_KNUM}|元){_S}"
+        # (平成24(2012)年: the Gregorian year in brackets before 年, as bulletins write it)
+        rf"(?P<era>{era}){_S}(?P<ey>{_DIG}|{_KNUM}|元){_S}(?:[(（][0-9０-９]{{4}}[)）]{_S})?"
         rf"|(?P<ini>[{ini}])(?P<iy>[0-9]{{1,2}}|元){_S}"
         rf"|(?:(?P<ad>西暦){_S})?(?P<wy>[0-9]{{3,4}}|[〇零一二三四五六七八九]{{4}}|[一二]千[〇零一二三四五六七八九十百]{{0,6}}){_S}"
         rf"|(?<![〇一二三四五六七八九十百千])(?P<ny>[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}}){_S}"
