@@ -278,3 +278,11 @@ def test_that_day_needs_a_day_before_it():
 def test_an_era_year_with_its_gregorian_year_in_brackets_before_nen():
     got = [(d.text, d.value) for d in find_dates("平成20(2008)年4月から令和2（2020）年3月まで理事を務めた。")]
     assert got == [("平成20(2008)年4月", "2008-04"), ("令和2（2020）年3月", "2020-03")]
+
+
+def test_a_month_day_after_a_date_of_another_month_follows_the_clauses_tense():
+    import datetime as dt
+
+    text = "3月14日(土)には作品展を開催します。\n10月29日 講座が好評につき、2回目を実施しました。"
+    got = {d.text: d.value for d in find_dates(text, anchor=dt.date(2026, 3, 1))}
+    assert got["3月14日(土)"] == "2026-03-14" and got["10月29日"] == "2025-10-29"

@@ -544,3 +544,11 @@ def test_a_note_in_brackets_after_a_name_is_no_person():
     # the model read the district in brackets as a second person
     text = "受賞者は次の通り。▽市議=津田辰己(二宮)中島完一(東一宮)"
     assert _merged(text, [(13, 17), (18, 20)]) == ["津田辰己"]
+
+
+def test_a_room_after_a_building_or_body_is_no_part_of_a_name():
+    from pipeline.entities.orgs import find_orgs
+
+    assert [o.text for o in find_orgs("場所\n柳町公民館視聴覚室\n定員")] == ["柳町公民館"]
+    assert find_orgs("市民ホール展示室で開く。") == []  # a room of a hall
+    assert [o.text for o in find_orgs("産学官連携推進室 室長")] == ["産学官連携推進室"]  # a unit

@@ -209,7 +209,7 @@ def _patterns() -> dict:
 # match or lookahead can cross a window's edge; finditer does not slice the text, so a
 # lookbehind still sees what lies before a window.
 _WINDOWS = {  # kind: (trigger characters as a class body, reach)
-    "year": ("年", 72),
+    "year": ("年", 80),
     "month": ("月", 48),
     "word": ("日週紀", 24),
     "digit": ("0-9", 26),

@@ -280,6 +280,14 @@ def _resolve_yearless(e: _Expr, ctx: _Ctx) -> dict:
         if e.m is not None and prev.get("fy") is not None:
             y = prev["fy"] + (1 if e.m <= 3 else 0)  # 3月 after 平成16年度 is March 2005
         r = _calendar_interval(y, replace(e, m=m), False)
+        doc = ctx.anchor
+        if doc is not None and r["start_date"] is not None and e.m is not None and e.m != base.month:
+            # The clause's tense against the document's date wins over the year of the date
+            # before it: 10月29日 …実施しました in an issue of March 2026, after 3月14日, is 2025.
+            if e.tense == "past" and r["start_date"] > doc:
+                r = _calendar_interval(y - 1, replace(e, m=m), False)
+            elif e.tense == "future" and r["end_date"] is not None and r["end_date"] < doc:
+                r = _calendar_interval(y + 1, replace(e, m=m), False)
         r.update(relative=True, anchor_date=base, anchor="previous_date")
         return r
     base = ctx.anchor

@@ -238,6 +238,15 @@ def _deictic_kind(word: str) -> str | None:
     return None
 
 
+def _room_at_end(name: str) -> int:
+    """The length of the room's name that ends ``name`` after a building's or body's name
+    (…公民館視聴覚室, …ホール展示室), else 0."""
+    for k in range(2, min(len(name) - 2, 8) + 1):
+        if _room_re().fullmatch(name, len(name) - k):
+            return k
+    return 0
+
+
 def find_orgs(text: str, tokens=None) -> list[Span]:
     """Organisation mentions (value = canonical name; attrs kind, suffix).
 
@@ -289,6 +298,11 @@ def find_orgs(text: str, tokens=None) -> list[Span]:
             name, e = name[: floor.start()], s + floor.start()
             if not _suffix_of(name):
                 continue
+        room = _room_at_end(name)
+        if room:
+            if not _suffix_of(name[:-room]):
+                continue  # 市民ホール展示室: a room of a hall, a place to meet
+            name, e = name[:-room], e - room  # 柳沢公民館視聴覚室: a room of the body's building
         if not _is_generic(name, stem, proper_head) or _named_parent(text, cols, a, b):
             e = s + _doubled_unit(name, text, e)
             spans.append(_span(text, s, e, "name", "suffix", text[s:e], suffix=suffix))
