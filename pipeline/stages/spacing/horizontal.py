@@ -120,6 +120,9 @@ def _decide_horizontal(
         return KEPT, reason
     if _roster_entry(text, start, end, line_start, line_end):
         return KEPT, "person_name"  # 吉原 孝(教育長)、…: a roster's name, its post in brackets
+    if _field_shapes()[1].match(text, end, line_end) and len(_BLANK.split(text[line_start:start])[-1]) >= 2:
+        # 会長:秋保 常雄 幹事:駒﨑 繁夫: the next field's label (but 連 絡先: is one label, spaced)
+        return KEPT, "before_field"
     label = _field_shapes()[0].match(text, line_start, line_end)
     if (
         label is not None
