@@ -552,3 +552,8 @@ def test_a_room_after_a_building_or_body_is_no_part_of_a_name():
     assert [o.text for o in find_orgs("場所\n柳町公民館視聴覚室\n定員")] == ["柳町公民館"]
     assert find_orgs("市民ホール展示室で開く。") == []  # a room of a hall
     assert [o.text for o in find_orgs("産学官連携推進室 室長")] == ["産学官連携推進室"]  # a unit
+
+
+def test_a_post_in_capitals_against_a_name_is_its_title():
+    text = "本日は北山PDGにお越しいただきました。"
+    assert _merged(text, [(3, 8)]) == ["北山"]

@@ -84,6 +84,10 @@ def _word_kind(word: str) -> str:
     return "word" if t.reading[0] is not None else "unknown"
 
 
+# A post in capitals written against a kanji name (北原PDG, a past district governor; 山田GM).
+_LATIN_POST = re.compile(r"(?<=[\u4e00-\u9fff々])[A-ZＡ-Ｚ]{2,5}\Z")
+
+
 def _note_after_name(text: str, s: int, e: int, names: list[Span]) -> bool:
     """text[s:e] fills brackets written right after another name (秋元憲司(二宮)): a note on
     that person (a place, a school), as newspapers' lists write them."""
@@ -167,7 +171,7 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
         if honorific is None:
             honorific = _honorific_at(text, e)
         # A title the model took into the name (古田剛シェフ, …ヘッドコーチ) is the title.
-        m = _title_end_re().search(text, s + 2, e)
+        m = _title_end_re().search(text, s + 2, e) or _LATIN_POST.search(text, s + 2, e)
         title = m.group() if m else None
         if title is not None:
             e -= len(title)
