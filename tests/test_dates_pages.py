@@ -286,3 +286,11 @@ def test_a_month_day_after_a_date_of_another_month_follows_the_clauses_tense():
     text = "3月14日(土)には作品展を開催します。\n10月29日 講座が好評につき、2回目を実施しました。"
     got = {d.text: d.value for d in find_dates(text, anchor=dt.date(2026, 3, 1))}
     assert got["3月14日(土)"] == "2026-03-14" and got["10月29日"] == "2025-10-29"
+
+
+def test_a_day_that_opens_the_page_is_its_date_and_what_its_today_means():
+    from pipeline.entities.dates import infer_doc_date
+
+    text = "2005年2月16日 第2013回例会 司会 横田会員\n本日は遠路ご来会下さいました。"
+    assert infer_doc_date(text) == (dt.date(2005, 2, 16), "opening_date")
+    assert infer_doc_date("会員の皆様へ\n2005年2月16日に例会を開きました。") != (dt.date(2005, 2, 16), "opening_date")

@@ -37,6 +37,12 @@ def infer_doc_date(text: str, spans: list[Span] | None = None) -> tuple[dt.date 
     for s in absolute:  # an issue header: 2005年1月号, 平成17年1月発行
         if _ISSUE.match(text, s.end):
             return s.attrs["start_date"], "issue_header"
+    # A day that opens the text (2005年2月16日 第2013回例会 …): the meeting or notice the page
+    # reports, which its 本日 and 今日 mean.
+    lead = len(text) - len(text.lstrip())
+    opening = next((s for s in absolute if s.start == lead and s.attrs.get("granularity") == "day"), None)
+    if opening is not None:
+        return opening.attrs["start_date"], "opening_date"
     past, future = [], []
     for i, s in enumerate(absolute):
         # the verb that governs a date follows it, before the sentence end or the next date
