@@ -293,4 +293,7 @@ def test_a_day_that_opens_the_page_is_its_date_and_what_its_today_means():
 
     text = "2005年2月16日 第2013回例会 司会 横田会員\n本日は遠路ご来会下さいました。"
     assert infer_doc_date(text) == (dt.date(2005, 2, 16), "opening_date")
-    assert infer_doc_date("会員の皆様へ\n2005年2月16日に例会を開きました。") != (dt.date(2005, 2, 16), "opening_date")
+    assert infer_doc_date("会員の皆様へ\n2005年2月16日に例会を開きました。") != (
+        dt.date(2005, 2, 16),
+        "opening_date",
+    )
