@@ -286,6 +286,11 @@ def test_a_month_day_after_a_date_of_another_month_follows_the_clauses_tense():
     text = "3月14日(土)には作品展を開催します。\n10月29日 講座が好評につき、2回目を実施しました。"
     got = {d.text: d.value for d in find_dates(text, anchor=dt.date(2026, 3, 1))}
     assert got["3月14日(土)"] == "2026-03-14" and got["10月29日"] == "2025-10-29"
+    # a year written in the text stays, whatever the tense
+    got = {
+        d.text: d.value for d in find_dates("2019年4月に完成。10月に式典を行う。", anchor=dt.date(2026, 3, 1))
+    }
+    assert got["10月"] == "2019-10"
 
 
 def test_a_day_that_opens_the_page_is_its_date_and_what_its_today_means():

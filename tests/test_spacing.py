@@ -304,6 +304,9 @@ def test_a_district_and_a_persons_name_with_an_honorific_keep_their_space():
     assert repair_spacing("仙台市 山田花子様").text == "仙台市 山田花子様"
     assert repair_spacing("青葉区 佐藤さんは言った。").text == "青葉区佐藤さんは言った。"  # prose
     assert repair_spacing("仙台市 から来た山田さん").text == "仙台市から来た山田さん"  # a particle
+    assert (
+        repair_spacing("（青葉区 山田はなこさん）").text == "（青葉区 山田はなこさん）"
+    )  # a kana given name
 
 
 def test_the_space_before_the_next_fields_label_is_kept():

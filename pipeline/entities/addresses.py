@@ -481,10 +481,10 @@ def _after_postal_code(text: str, m: re.Match, gaz: _Gazetteer, breaks: frozense
     w = _WRITTEN_MUNI.match(text, q)
     if w is not None and w["pref"] == info.prefecture:
         city, end = w["city"], w.end()
-        if text[end : end + 1] in ("市", "町", "村") and text[end + 1 : end + 2] != text[end : end + 1]:
-            city, end = city + text[end], end + 1  # 今市市, 八日市市: the name ends in 市 itself
-        if city[0] in "市町村" or not _NUMBER_NEAR.match(text, end):
-            return None  # 宮城県町村会館: no municipality, and an address has a number
+        if city.endswith("市") and text[end : end + 1] == "市":
+            city, end = city + "市", end + 1  # 今市市, 八日市市: the name ends in 市 itself
+        if city in ("市町", "町村", "市村") or not _ADDRESS_GOES_ON.match(text, end):
+            return None  # 宮城県町村会館: no municipality; an address goes on to a number or an office
         s = w.start("county") if w["county"] else w.start("city")
         muni = Muni(info.prefecture, w["county"], city, None)
         resolved = (end, [muni], w["county"], city, None)
@@ -495,8 +495,11 @@ def _after_postal_code(text: str, m: re.Match, gaz: _Gazetteer, breaks: frozense
 _WRITTEN_MUNI = re.compile(
     r"(?P<pref>[\u4e00-\u9fff]{2,3}[都道府県])(?P<county>[\u4e00-\u9fff]{1,4}郡)?(?P<city>[\u4e00-\u9fff]{1,5}?[市町村])"
 )
-# The town and its number after a municipality: a few kanji or kana, then a digit.
-_NUMBER_NEAR = re.compile(r"[\u4e00-\u9fff々ヶ\u3041-\u30ff]{0,10}[0-9０-９一二三四五六七八九十]")
+# After a municipality an address goes on to its town and number (亀沢 3927, 大字亀沢字大明神ノ上
+# ノ原3927) or to an office (…町役場内).
+_ADDRESS_GOES_ON = re.compile(
+    r"[\u4e00-\u9fff々ヶ\u3041-\u30ff \u3000]{0,24}?(?:[0-9０-９一二三四五六七八九十]|役場|役所|庁舎)"
+)
 
 
 def _postal_only(text: str, m: re.Match) -> Span:

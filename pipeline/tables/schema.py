@@ -571,7 +571,7 @@ def data_dictionary() -> str:
     lines = [
         "# Data dictionary",
         "",
-        "Generated from `pipeline/tables.py` by `python -m pipeline dictionary`; do not edit.",
+        "Generated from `pipeline/tables/schema.py` by `python -m pipeline dictionary`; do not edit.",
         "Each table is a directory `output/<table>/` of parquet files (one per document for",
         "per-document tables). Offsets are characters, half-open; `raw_*` offsets point into",
         "the raw decoded text, the others into the working (repaired) text.",

@@ -13,22 +13,18 @@ from importlib import resources
 __version__ = "0.1.0"
 
 
-# Modules that drive or present the pipeline but make no rows: editing them must not force
-# every document to be reprocessed.
+# What drives or presents the pipeline but makes no rows (paths under pipeline/): editing it
+# must not force every document to be reprocessed.
 _NOT_ROWS = frozenset(
     {
         "__main__.py",
-        "cli.py",
-        "runner.py",
-        "worker.py",
-        "progress.py",
-        "bench.py",
-        "figures.py",
-        "query.py",
-        "report.py",
-        "spacy_nlp.py",
-        "store.py",
-        "warmup_page.txt",
+        "surfaces",
+        "runner/run.py",
+        "runner/worker.py",
+        "runner/progress.py",
+        "tables/store.py",
+        "data/warmup_page.txt",
+        "data/report.css",
     }
 )
 
@@ -48,12 +44,13 @@ def pipeline_version() -> str:
     return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
-def _files(folder):
+def _files(folder, prefix: str = ""):
     for entry in folder.iterdir():
-        if entry.name.startswith((".", "__pycache__", "report")) or entry.name in _NOT_ROWS:
+        rel = prefix + entry.name
+        if entry.name.startswith((".", "__pycache__")) or rel in _NOT_ROWS:
             continue
         if entry.is_dir():
-            yield from _files(entry)
+            yield from _files(entry, rel + "/")
         elif entry.name.endswith(
             (".py", ".txt", ".json", ".tsv", ".csv", ".jsonl", ".pkl", ".bin", ".model", ".npz")
         ):

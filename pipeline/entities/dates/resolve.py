@@ -281,9 +281,16 @@ def _resolve_yearless(e: _Expr, ctx: _Ctx) -> dict:
             y = prev["fy"] + (1 if e.m <= 3 else 0)  # 3月 after 平成16年度 is March 2005
         r = _calendar_interval(y, replace(e, m=m), False)
         doc = ctx.anchor
-        if doc is not None and r["start_date"] is not None and e.m is not None and e.m != base.month:
-            # The clause's tense against the document's date wins over the year of the date
-            # before it: 10月29日 …実施しました in an issue of March 2026, after 3月14日, is 2025.
+        if (
+            doc is not None
+            and prev.get("inferred_year")
+            and r["start_date"] is not None
+            and e.m is not None
+            and e.m != base.month
+        ):
+            # The clause's tense against the document's date wins over a year the date before
+            # took from the same anchor: 10月29日 …実施しました in an issue of March 2026, after
+            # 3月14日, is 2025 (but after 2019年4月 it is 2019, as written).
             if e.tense == "past" and r["start_date"] > doc:
                 r = _calendar_interval(y - 1, replace(e, m=m), False)
             elif e.tense == "future" and r["end_date"] is not None and r["end_date"] < doc:
@@ -480,4 +487,11 @@ def _last(r: dict, pos: int) -> dict | None:
         return None
     fy = r["year"] if r["granularity"] == "fiscal_year" else None
     month = r["month"] if r["granularity"] in ("day", "month", "ten_days") else None
-    return {"start": r["start_date"], "fy": fy, "month": month, "pos": pos, "granularity": r["granularity"]}
+    return {
+        "start": r["start_date"],
+        "fy": fy,
+        "month": month,
+        "pos": pos,
+        "granularity": r["granularity"],
+        "inferred_year": bool(r.get("relative")),  # its year came from an anchor, not the text
+    }

@@ -330,7 +330,8 @@ def _strip_lead(i, j, cols):
         k = i
         while k < j and p3[k] == "人名":
             k += 1
-        if k > i and p3[i] == "人名" and _p4[i] == "姓" and sf[k] in ("・", "･") and k < j:
+        # (a full name: a family name alone before the dot is a partner of a firm, 佐藤・田中法律事務所)
+        if k - i >= 2 and _p4[i] == "姓" and "名" in _p4[i + 1 : k] and sf[k] in ("・", "･") and k < j:
             i = k + 1
             continue
         break

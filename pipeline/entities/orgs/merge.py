@@ -78,6 +78,8 @@ def _acronyms_of_things(text: str) -> set[str]:
     return out
 
 
+# A clause with its own case particle names a society by what it does (…を守る会, …と共に生きる会).
+_CLAUSE_PARTICLES = re.compile(r"[をとにで]")
 _KANA_ONLY = re.compile(r"[\u3041-\u309f\u30a1-\u30fcー・]+")
 
 
@@ -86,8 +88,8 @@ def _holds_a_clause(text, cols, s, e) -> bool:
     率いるバンド): a clause around a name, not a name; a name in kana MeCab cut into verbs
     (かねだい) and a society named by what it does (秘湯を守る会, with its particle) are
     names."""
-    if _KANA_ONLY.fullmatch(text, s, e) or "を" in text[s:e] or _suffix_of(text[s:e]) or text[e - 1] == "会":
-        return False  # …と共に生きる会: a society named by what it does
+    if _KANA_ONLY.fullmatch(text, s, e) or _CLAUSE_PARTICLES.search(text, s, e):
+        return False  # 秘湯を守る会, 障害と共に生きる会: a society named by what it does
     start, _end, sf, p1 = cols[:4]
     # (a verb written in kana only is more often a kana name MeCab cut: 文化センターふ|くやま)
     return any(

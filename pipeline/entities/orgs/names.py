@@ -112,7 +112,12 @@ def _without_publication(name: str) -> int:
 _EVENT_AFTER = re.compile(f"(?:{alternation(gatherings())})\\Z")
 
 
-_NUMBERED = re.compile(r"第?[0-9０-９一二三四五六七八九十百]*回?")
+# What opens a gathering's name, not a body's: its number, its year, its kind (第30回定期総会,
+# 令和6年度総会, 新春懇親会).
+_NUMBERED = re.compile(
+    r"(?:第?[0-9０-９一二三四五六七八九十百]+回|(?:令和|平成|昭和)?[0-9０-９元一二三四五六七八九十]+年度?"
+    r"|定期|臨時|通常|新春|新年|年次|春季|夏季|秋季|冬季|本年度|今年度)*"
+)
 
 
 def _without_event(name: str) -> int:

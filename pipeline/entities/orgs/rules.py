@@ -58,7 +58,8 @@ _NAME_END_PARTICLES = frozenset({"格助詞", "係助詞", "副助詞"})
 
 _FLOOR = re.compile(r"(?<=[^0-9０-９])[0-9０-９]{1,2}階")
 # Particles a name in kana does not open with (社会福祉法人から…, NPO法人などの…).
-_PARTICLE_FIRST = re.compile(r"[ \u3000]?(?:から|など|まで|より|では|には|への|との|[のとはがをにでへやも])")
+# (A one-kana particle is no sign: はなみずき会, とまと会, のぞみ会 open with one.)
+_PARTICLE_FIRST = re.compile(r"[ \u3000]?(?:から|など|まで|より|では|には|への|との|での)")
 _KANA_BODY_ENDS = ("会", "園", "苑", "寮", "館", "の家", "の里")
 
 
@@ -74,7 +75,8 @@ def _legal_kana_re() -> re.Pattern:
     )
 
 
-def _legal_kana_spans(text: str, found: list[Span]) -> list[Span]:
+def _legal_kana_spans(text: str, found: list[Span], ends) -> list[Span]:
+    """``ends``: the tokens' end offsets (sorted), where a word may end."""
     if not legal_re().search(text):
         return []
     out = []
@@ -84,11 +86,9 @@ def _legal_kana_spans(text: str, found: list[Span]) -> list[Span]:
             continue
         if _PARTICLE_FIRST.match(text, legal_re().match(text, s).end()):
             continue  # 社会福祉法人からの会計: the kana are particles, no name
-        if e < len(text) and (
-            ("\u3041" <= text[e] <= "\u309f" and text[e] not in "のとはがをにでへやも")
-            or "\u4e00" <= text[e] <= "\u9fff"
-        ):
-            continue  # the kana or a kanji go on: the suffix was a word's head (会|議)
+        k = bisect.bisect_left(ends, e)
+        if k >= len(ends) or ends[k] != e:
+            continue  # the suffix is a word's head (会|議, 会|計): (福)よつば会|主催 is a name
         out.append(_span(text, s, e, "name", "legal_form", m.group()))
     return out
 
@@ -241,7 +241,7 @@ def _deictic_kind(word: str) -> str | None:
 def _room_at_end(name: str) -> int:
     """The length of the room's name that ends ``name`` after a building's or body's name
     (…公民館視聴覚室, …ホール展示室), else 0."""
-    for k in range(2, min(len(name) - 2, 8) + 1):
+    for k in range(min(len(name) - 2, 10), 1, -1):  # the longest: 大会議室, 第一会議室, 三階会議室
         if _room_re().fullmatch(name, len(name) - k):
             return k
     return 0
@@ -303,11 +303,13 @@ def find_orgs(text: str, tokens=None) -> list[Span]:
             if not _suffix_of(name[:-room]):
                 continue  # 市民ホール展示室: a room of a hall, a place to meet
             name, e = name[:-room], e - room  # 柳沢公民館視聴覚室: a room of the body's building
+            suffix = _suffix_of(name)
+            stem = _legal_trim(_SPACES.sub("", name[: len(name) - len(suffix)]))
         if not _is_generic(name, stem, proper_head) or _named_parent(text, cols, a, b):
             e = s + _doubled_unit(name, text, e)
             spans.append(_span(text, s, e, "name", "suffix", text[s:e], suffix=suffix))
-    spans.extend(_legal_kana_spans(text, spans))
-    spans.extend(_declared_short_forms(text, spans))
+    spans.extend(_legal_kana_spans(text, spans, end))
+    spans.extend(_declared_short_forms(text, spans, start, end))
     spans.extend(_short_form_spans(text, cols, spans, n))
     spans.extend(_gazetteer_spans(text, cols, spans))
     spans = [sp for sp in spans if not _room_re().fullmatch(sp.value)]
@@ -535,9 +537,10 @@ def _mark_quotes(text, spans, quotes):
     return spans
 
 
-def _declared_short_forms(text: str, found: list[Span]) -> list[Span]:
+def _declared_short_forms(text: str, found: list[Span], starts, ends) -> list[Span]:
     """Every use of a short form declared in brackets after a name (全国商工会連合会(全国連) …
-    全国連の会長): a mention of its own, which linking resolves to the full name."""
+    全国連の会長): a mention of its own, which linking resolves to the full name; a use
+    starts and ends where words do (not 安|全農|産物, 毎|日商|店街)."""
     out: list[Span] = []
     for sp in found:
         if sp.attrs.get("kind") != "name":
@@ -548,6 +551,9 @@ def _declared_short_forms(text: str, found: list[Span]) -> list[Span]:
         for m in re.finditer(re.escape(abbr), text):
             a, b = m.span()
             if any(o.start < b and a < o.end for o in (*found, *out)):
+                continue
+            ka, kb = bisect.bisect_left(starts, a), bisect.bisect_left(ends, b)
+            if not (ka < len(starts) and starts[ka] == a and kb < len(ends) and ends[kb] == b):
                 continue
             out.append(_span(text, a, b, "name", "declared_short_form", abbr))
     return out

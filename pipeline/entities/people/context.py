@@ -158,7 +158,8 @@ def _place_name(word: str) -> bool:
 
 
 # Honorifics only a person takes (a shop or a company may be さん too, but not a place).
-_PERSON_HONORIFICS = frozenset({"先生", "氏", "様", "君", "くん", "ちゃん"})
+# (Not 様 or さん: shrines and their gods take them too, 八幡様, お稲荷さん.)
+_PERSON_HONORIFICS = frozenset({"先生", "氏", "君", "くん", "ちゃん"})
 
 
 class _Ctx:
@@ -186,8 +187,8 @@ class _Ctx:
             end[1:] &= (self.person & tokens.value_mask("pos4", {"名"}) & one)[:-1] & self.adj[:-1]
             end[0] = False
             self.person = self.person | end
-            # A family name UniDic knows as a place (有田, 北見, 山口), written against a person's
-            # honorific (有田先生, 山口様): places take no 先生 or 様.
+            # A family name UniDic knows as a place (有田, 北見), written against a person's
+            # honorific (有田先生, 北見氏): places take no 先生 or 氏.
             places = tokens.value_mask("pos3", {"地名"}) & tokens.value_mask("pos4", {"一般"})
             places &= (self.end - self.start) >= 2
             place = places.copy()

@@ -472,7 +472,8 @@ def _title_after(ctx: _Ctx, e: int, k0: int, *, full: bool):
 
 
 # What a byline writes after the writer's name: written, edited, photographed, translated by.
-_BYLINE_MARKS = frozenset({"記", "著", "筆", "談", "作", "文", "編", "訳", "撮影", "写真", "記録"})
+# (Not 文 or 作: given names too, 佐藤 文.)
+_BYLINE_MARKS = frozenset({"記", "著", "筆", "談", "編", "訳", "撮影", "写真", "記録"})
 
 # A given name of one to three kanji after one space, closing its line.
 _WORD_GIVEN = re.compile(r"[ \u3000](?P<g>[\u4e00-\u9fff々]{1,3})(?=[ \u3000]*(?:\n|$))")

@@ -140,7 +140,7 @@ def _spaced(ctx: _Ctx, taken: _Taken) -> list[Span]:
 
 
 _DOTS = re.compile("[・＝=]")
-_KATA_NAME = re.compile(rf"[{_KATA}]+(?:[・＝=][{_KATA}]+)+")
+_KATA_NAME = re.compile(rf"[{_KATA}]+(?:[・＝=･][{_KATA}]+)+")
 _KATA_WORD = re.compile(f"[{_KATA}]{{2,}}")
 # Written right after a name, these make it a place's name (菅島, 高尾山, 多摩川); so do 市,
 # 町 and 村 unless they open a title (田中市長).

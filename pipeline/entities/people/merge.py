@@ -64,7 +64,7 @@ def foreign_names(text: str, tokens, spans: list[Span]) -> list[Span]:
 def _person_words(name: str) -> bool:
     """A dotted katakana name whose first part UniDic knows as a person's name (ボビー) and
     whose last part is no word it knows (ブランズ); not an organisation's ending."""
-    parts = re.split("[・＝=]", name)
+    parts = re.split("[・＝=･]", name)
     if len(parts) < 2 or _org_ending_re().search(name):
         return False
     return _word_kind(parts[0]) == "person" and _word_kind(parts[-1]) == "unknown"

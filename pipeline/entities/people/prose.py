@@ -137,6 +137,7 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
     after_k = ks[-1] + 1
     honorific = None
     split_title = None
+    byline_mark = False  # 広報委員会 佐藤 記: the family name alone, then "written by"
     tail = _numeral_tail(ctx, ks, family, given) if after_k < n and ctx.p2[after_k] != "固有名詞" else None
     if tail is not None:
         e2, split_title, honorific = tail
@@ -197,7 +198,7 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
                 # closing a byline: a body's name before the family name, on its own line.
                 word = _WORD_GIVEN.match(text, e)
                 if word is not None and word["g"] in _BYLINE_MARKS:
-                    word = None  # 広報委員会 佐藤 記: "written by", no given name
+                    word, byline_mark = None, True  # 広報委員会 佐藤 記: "written by", no given name
                 k_end = ctx.at_end(word.end()) if word is not None else None
                 if (
                     k_end is not None
@@ -284,7 +285,7 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
             title = label[0] if label[0] in person_titles() else None
             rule = "label"
     if title is None and role is None and not honorific and not (full and org is not None):
-        if not (full and _ends_field(text, e)) or ctx.name_goes_on(e):
+        if not ((full or byline_mark) and _ends_field(text, e)) or ctx.name_goes_on(e):
             return None
         org = _org_before(ctx, s, spaced_only=True)
         if org is None:

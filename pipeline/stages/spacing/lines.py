@@ -119,8 +119,15 @@ def _place_then_person(rest: str) -> bool:
     if hon is None:
         return False
     name = rest[: -len(hon)]
-    # kanji and katakana only: a particle (から来た山田さん, 在住の佐藤さん) makes it prose
-    return 2 <= len(name) <= 8 and re.fullmatch(r"[\u4e00-\u9fff々\u30a1-\u30faー]+", name) is not None
+    if not (2 <= len(name) <= 8 and re.fullmatch(r"[\u4e00-\u9fff々\u3041-\u30faー]+", name)):
+        return False
+    # a family name first, and no particle or verb: から来た山田さん, 在住の佐藤さん are prose
+    nodes = _tokens(name)
+    return (
+        bool(nodes)
+        and _pos(nodes[0])[2] == "人名"
+        and not any(_pos(n)[0] in ("助詞", "動詞", "助動詞") for n in nodes)
+    )
 
 
 def _honorific_opens(line: str) -> bool:
