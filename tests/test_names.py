@@ -613,3 +613,34 @@ def test_old_municipalities_that_open_with_shi_machi_or_mura():
     assert got == ["敷島町"]
     got = [a.attrs["town"] for a in find_addresses("〒400-1113 山梨県中巨摩郡敷島町亀沢 3927")]
     assert got == ["亀沢"]
+
+
+# --- industry associations' pages ----------------------------------------------------------------
+def test_a_company_and_post_in_brackets_after_a_persons_post_is_no_person():
+    text = "組合の現状を妹尾一人理事長(サンベルコ社長)に聞いた。"
+    assert _merged(text, [(6, 10), (14, 19)]) == ["妹尾一人"]
+
+
+def test_a_list_bullet_is_no_part_of_the_post(run):
+    p = people(run("横浜市金沢団地協同組合\n●理 事 長 榎本 英雄\n●会員企業数 137社"))
+    assert p["榎本英雄"]["title"] == "理事長"
+
+
+def test_a_former_mark_before_a_body_stays_outside_it(run):
+    p = people(run("その時は元日本商工会議所会頭の稲葉興作氏が名誉会長でした。"))
+    assert p["稲葉興作"]["org_name"] == "日本商工会議所"
+    p = people(run("前橋市役所課長の山田太郎氏が説明した。"))  # 前橋 is a name, no former mark
+    assert p["山田太郎"]["org_name"] == "前橋市役所"
+
+
+def test_a_name_opening_with_a_counters_kanji_after_a_number_and_a_space():
+    from pipeline.entities.orgs import find_orgs
+
+    assert [o.text for o in find_orgs("連絡所:中央区晴海3-5-1 月島機械(株) 関根")] == ["月島機械(株)"]
+
+
+def test_a_post_and_an_unspaced_full_name_keep_their_line():
+    from pipeline.stages.spacing import repair_spacing
+
+    text = "札幌鉄工関連協同組合\n理事長 今井一彦\n当組合は、昭和38年に設立されました。"
+    assert repair_spacing(text).text == text

@@ -275,6 +275,13 @@ _LEAD_SYMBOLS = frozenset(_SYMBOL_INSIDE | {"．", "，", ","})
 _TIME_OR_AMOUNT = frozenset("日年月週今昨明毎先来去当最以前後時頃間期全一多半各皆")
 
 
+def _apart_from_number(i, cols) -> bool:
+    """Token ``i`` (a word MeCab may read as a counter: 月, 年) follows a number across a space,
+    so it counts nothing: 3-5-1 月島機械 is 月島, not the month 1月."""
+    start, end, _sf, _p1, p2 = cols[:5]
+    return i > 0 and p2[i - 1] == "数詞" and end[i - 1] < start[i]
+
+
 def _strip_lead(i, j, cols):
     """Drop leading tokens that cannot begin a name (numbers, time words, 各/全, 現/旧/元, a
     date or count before the name: 平成22年度第61回山形県高等学校)."""
@@ -295,7 +302,7 @@ def _strip_lead(i, j, cols):
         w, q1, q2, q3 = sf[i], p1[i], p2[i], p3[i]
         if (
             q2 == "数詞"
-            or q3 in ("助数詞可能", "助数詞")
+            or (q3 in ("助数詞可能", "助数詞") and not _apart_from_number(i, cols))
             or (q3 == "副詞可能" and _TIME_OR_AMOUNT.intersection(w))
             or (q1 == "接尾辞" and w in _LEAD_SUFFIX_SKIP)
         ):

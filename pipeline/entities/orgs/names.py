@@ -145,12 +145,16 @@ def _glued_prefix(cols, s: int) -> int:
 
 def _doubled_unit(name: str, text: str, e: int) -> int:
     """The end of a unit's name written before its head's title, where the unit's suffix
-    came twice (健康管理学部|学部長, 校友課|課長: the second one is the title's)."""
+    came twice (健康管理学部|学部長, 校友課|課長: the second one is the title's), or where a
+    one-character unit follows a body's own ending with no name of its own (前橋市役所|課長:
+    the body's section head)."""
     if text[e : e + 1] != "長":
         return len(name)
     suffix = _suffix_of(name)
     if suffix and name[: -len(suffix)].endswith(suffix) and len(name) > 2 * len(suffix):
         return len(name) - len(suffix)
+    if suffix and len(suffix) == 1 and len(name) > 3 and _suffix_of(name[:-1]) not in (None, suffix):
+        return len(name) - 1
     return len(name)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 import numpy as np
 import pyarrow as pa
@@ -34,6 +34,19 @@ from pipeline.entities.people.words import (
 # Spans and their attributes
 
 
+_FORMER_MARK = frozenset("元前旧現")
+_BULLETS = "●○◎■□◆◇▼▽▲△★☆※・･"
+
+
+@lru_cache(maxsize=1024)
+def _former_mark(org: str) -> bool:
+    """``org`` opens with a former-post mark that is a word of its own (元|日本商工会議所), not a
+    name's first character (前橋|市役所)."""
+    from pipeline.text.tokens import tokenize
+
+    return tokenize(org).surface[0] == org[0]
+
+
 def _person(
     text, s, e, family, given, title, rule, *, org=None, honorific=None, role=None, name=None, person_key=None
 ) -> Span:
@@ -43,7 +56,15 @@ def _person(
     org_text = org_start = org_end = None
     if org is not None:
         org_start, org_end = org
+        if (
+            org_end - org_start > 2
+            and text[org_start] in _FORMER_MARK
+            and _former_mark(text[org_start:org_end])
+        ):
+            org_start += 1  # 元日本商工会議所会頭: the post was held before, the body is 日本商工会議所
         org_text = re.sub(r"\s+", "", text[org_start:org_end])
+    if title:
+        title = title.lstrip(_BULLETS) or None  # ●理事長: a list's bullet is no part of the post
     if person_key is None and family and given:
         person_key = name
     attrs = {

@@ -19,7 +19,7 @@ from pipeline.entities.orgs import (
     legal_forms,
     suffixes,
 )
-from pipeline.entities.people.context import _JOINERS, _Ctx, _person
+from pipeline.entities.people.context import _JOINERS, _Ctx, _former_mark, _person
 from pipeline.entities.people.words import (
     _COLONS,
     _DIGITS,
@@ -150,8 +150,8 @@ def _unit_org(text: str, fs: int, ts: int, word: str) -> tuple[int, int] | None:
     if m is not None and m.end() < ts:
         fs = m.end()
     fs = max(fs, text.rfind(" ", fs, ts) + 1, text.rfind("\u3000", fs, ts) + 1)  # 退任 前支社長
-    while fs < ts and text[fs] in _FORMER:
-        fs += 1  # 前支社長: the former head of a unit, not a unit named 前支社
+    while fs < ts and text[fs] in _FORMER and _former_mark(text[fs : ts + len(word)]):
+        fs += 1  # 前支社長: the former head of a unit, not a unit named 前支社 (but 前橋市役所課長)
     if fs == ts:
         return None
     if _org_ending_re().search(text, fs, ts):

@@ -89,11 +89,21 @@ _LATIN_POST = re.compile(r"(?<=[\u4e00-\u9fff々])[A-ZＡ-Ｚ]{2,5}\Z")
 
 
 def _note_after_name(text: str, s: int, e: int, names: list[Span]) -> bool:
-    """text[s:e] fills brackets written right after another name (秋元憲司(二宮)): a note on
-    that person (a place, a school), as newspapers' lists write them."""
-    if s < 2 or text[s - 1] not in "(（" or text[e : e + 1] not in ")）":
+    """text[s:e] fills brackets written right after another name, or after its post (秋元憲司
+    (二宮), 妹尾一人理事長(サンベルコ社長)): a note on that person (a place, a school, a company
+    and a post), as newspapers write them."""
+    if s < 2 or text[s - 1] not in "(（":
         return False
-    return any(sp.end == s - 1 for sp in names)
+    close = e
+    m = _title_start_re().match(text, e)
+    if m is not None:
+        close = m.end()  # 妹尾一人理事長(サンベルコ社長): the person's company and post
+    if text[close : close + 1] not in ")）":
+        return False
+    return any(
+        sp.end == s - 1 or (0 < s - 1 - sp.end <= 8 and _title_end_re().fullmatch(text, sp.end, s - 1))
+        for sp in names
+    )
 
 
 def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:

@@ -73,6 +73,17 @@ def _family_name(word: str) -> bool:
     )
 
 
+def _title_name_line(line: str) -> bool:
+    """A post, then a full name written without a space (理事長 今井一彦), the whole line."""
+    parts = line.split()
+    return (
+        len(parts) == 2
+        and len(parts[1]) <= 6
+        and _patterns()["title_end"].search(parts[0]) is not None
+        and _person_name(parts[1])
+    )
+
+
 def _letter_spaced_name_line(line: str) -> bool:
     """The line is set letter by letter (総 長 松 尾 稔) and its letters read as a post, if
     any, then a family and a given name."""
