@@ -302,3 +302,13 @@ def test_a_day_that_opens_the_page_is_its_date_and_what_its_today_means():
         dt.date(2005, 2, 16),
         "opening_date",
     )
+
+
+def test_the_weekday_names_the_year_of_a_month_day_after_a_date():
+    got = [(d.text, d.value) for d in find_dates("2023年12月27日(水)から1月4日(木)までは冬期休暇です。")]
+    assert got == [("2023年12月27日(水)", "2023-12-27"), ("1月4日(木)", "2024-01-04")]
+
+
+def test_a_months_share_is_that_month():
+    assert [(d.text, d.value) for d in find_dates("令和5年4月分の会費")] == [("令和5年4月", "2023-04")]
+    assert find_dates("3か月分の家賃") == []  # a duration

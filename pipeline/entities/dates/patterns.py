@@ -46,7 +46,7 @@ def _patterns() -> dict:
     ini = "".join(t.initials)
     # month (with shared-unit month range 4～6月) then day (25～27日) or a month modifier
     month = (
-        rf"(?P<m>{_MNUM}){_S}(?:{_CONN}{_S}(?P<m2>{_MNUM}){_S})?月(?!曜|間|次|分|ぶり|以(?!降|来|前|後)|ほど|余|あまり|足らず|半(?!ば)|ばかり|越し|近く|位|ぐらい|くらい|程)"
+        rf"(?P<m>{_MNUM}){_S}(?:{_CONN}{_S}(?P<m2>{_MNUM}){_S})?月(?!曜|間|次|ぶり|以(?!降|来|前|後)|ほど|余|あまり|足らず|半(?!ば)|ばかり|越し|近く|位|ぐらい|くらい|程)"
         rf"(?:{_S}(?P<d>{_DNUM}){_S}(?:(?:{_CONN}|[、,・]){_S}(?P<d2>{_DNUM}){_S})?日{_DAY_STOP}{_WEEKDAY}"
         rf"|(?P<mmod>{_MMOD}))?"
     )
