@@ -314,3 +314,10 @@ def test_the_space_before_the_next_fields_label_is_kept():
 
     assert repair_spacing("会長:秋元 常雄 幹事:駒田 繁夫").text == "会長:秋元 常雄 幹事:駒田 繁夫"
     assert repair_spacing("連 絡先:札幌市豊平区").text == "連絡先:札幌市豊平区"  # one label, spaced
+
+
+def test_a_heading_set_letter_by_letter_keeps_its_line():
+    from pipeline.stages.spacing import repair_spacing
+
+    assert repair_spacing("会 長 挨 拶\n皆様のご協力に感謝します。").text == "会長挨拶\n皆様のご協力に感謝します。"
+    assert repair_spacing("こ れ は\nペンです。").text == "これはペンです。"  # a sentence's words

@@ -84,6 +84,19 @@ def _title_name_line(line: str) -> bool:
     )
 
 
+def _letter_spaced_line(line: str) -> bool:
+    """The whole line is set letter by letter, kanji and kana with a space between each (会 長 挨
+    拶): a heading or a title, never a sentence."""
+    parts = line.split()
+    if not (
+        3 <= len(parts) <= 16
+        and all(len(p) == 1 and re.match(r"[\u4e00-\u9fff々\u3041-\u30ff]", p) for p in parts)
+    ):
+        return False
+    nodes = _tokens("".join(parts))  # a noun phrase (会長挨拶), not a sentence's words (これは)
+    return bool(nodes) and _pos(nodes[-1])[0] in ("名詞", "接尾辞")
+
+
 def _letter_spaced_name_line(line: str) -> bool:
     """The line is set letter by letter (総 長 松 尾 稔) and its letters read as a post, if
     any, then a family and a given name."""

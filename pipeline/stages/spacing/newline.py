@@ -12,6 +12,7 @@ from pipeline.stages.spacing.lines import (
     _chrome_line,
     _ends_in_full_name,
     _honorific_opens,
+    _letter_spaced_line,
     _letter_spaced_name_line,
     _marked,
     _marked_heading,
@@ -78,6 +79,8 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
         return KEPT, "name_line"  # 理事長 今井一彦: a post and the full name, the name unspaced
     if _letter_spaced_name_line(text[prev_start:start]) and not _HIRAGANA.match(right):
         return KEPT, "name_line"  # 総 長 松 尾 稔: a byline set letter by letter
+    if _letter_spaced_line(text[prev_start:start]) and not _HIRAGANA.match(right):
+        return KEPT, "heading_line"  # 会 長 挨 拶: a heading set letter by letter, then its text
     if (
         _ends_in_full_name(text[prev_start:start])
         and not _SENTENCE_PUNCT.search(text, prev_start, start)
