@@ -319,5 +319,8 @@ def test_the_space_before_the_next_fields_label_is_kept():
 def test_a_heading_set_letter_by_letter_keeps_its_line():
     from pipeline.stages.spacing import repair_spacing
 
-    assert repair_spacing("会 長 挨 拶\n皆様のご協力に感謝します。").text == "会長挨拶\n皆様のご協力に感謝します。"
+    assert (
+        repair_spacing("会 長 挨 拶\n皆様のご協力に感謝します。").text
+        == "会長挨拶\n皆様のご協力に感謝します。"
+    )
     assert repair_spacing("こ れ は\nペンです。").text == "これはペンです。"  # a sentence's words
