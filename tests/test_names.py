@@ -644,3 +644,17 @@ def test_a_post_and_an_unspaced_full_name_keep_their_line():
 
     text = "札幌鉄工関連協同組合\n理事長 今井一彦\n当組合は、昭和38年に設立されました。"
     assert repair_spacing(text).text == text
+
+
+def test_a_place_read_family_name_and_a_given_name_cut_into_common_kanji_before_a_title():
+    p = people(run_once("聖マリアンナ医科大学の尾崎承一学長があいさつした。"))
+    assert (p["尾崎承一"]["family_name"], p["尾崎承一"]["given_name"], p["尾崎承一"]["title"]) == (
+        "尾崎",
+        "承一",
+        "学長",
+    )
+    assert people(run_once("札幌市長が述べた。宮城県副知事の挨拶。")) == {}
+
+
+def run_once(text: str) -> dict:
+    return pipeline.process_text(text)

@@ -180,6 +180,11 @@ def _place_name(word: str) -> bool:
 
 # Honorifics only a person takes (a shop or a company may be さん too, but not a place).
 # (Not 様 or さん: shrines and their gods take them too, 八幡様, お稲荷さん.)
+# Single kanji that close a place or a body's name, not a given name's (中島|県|教育長, 山田|塾).
+_NOT_GIVEN_KANJI = frozenset(
+    "県市町村区都府道国州郡局部課室省庁院校社会団塾園館寺店屋堂組家党派軍隊班科係署所"
+)
+
 _PERSON_HONORIFICS = frozenset({"先生", "氏", "君", "くん", "ちゃん"})
 
 
@@ -221,6 +226,7 @@ class _Ctx:
         self._runs: tuple[np.ndarray, np.ndarray] | None = None
         if n:
             self.person = self.person | self._place_after_title(places) | self._unknown_family(tokens)
+            self.person = self.person | self._place_family_unknown_given(tokens, places)
 
     def _unknown_family(self, tokens) -> np.ndarray:
         """A family name UniDic does not know (﨏田, 濵副: an unknown word) or reads as another
@@ -247,6 +253,34 @@ class _Ctx:
             if k > 0 and self.adj[k - 1] and re.fullmatch(f"[{_CJK}]+", self.sf[k - 1]):
                 continue  # 総務部|長|… or any kanji before: no name's first part
             out[k] = True
+        return out
+
+    def _place_family_unknown_given(self, tokens, places: np.ndarray) -> np.ndarray:
+        """A family name UniDic reads as a place (尾崎), then a given name it cuts into one or
+        two single kanji it reads as common words or numerals (承|一), then a title, all written
+        together (尾崎承一学長): the name's tokens."""
+        out = np.zeros(self.n, dtype=bool)
+        title = self.flag(_TITLE_TAIL)
+        for k in np.flatnonzero(places[:-2]).tolist():
+            if k > 0 and self.adj[k - 1] and re.fullmatch(f"[{_CJK}]", self.sf[k - 1] or ""):
+                continue  # a kanji before it: the place is part of a longer word
+            if not re.fullmatch(f"[{_CJK}]{{2,3}}", self.sf[k]):
+                continue
+            j = k + 1
+            while (
+                j < self.n
+                and j - k <= 2
+                and self.adj[j - 1]
+                and len(self.sf[j]) == 1
+                and re.fullmatch(f"[{_CJK}]", self.sf[j])
+                and self.p2[j] in ("普通名詞", "数詞")
+                and self.sf[j] not in _NOT_GIVEN_KANJI
+                and self.sf[j] not in _title_prefixes()
+                and not title[j]
+            ):
+                j += 1
+            if k + 1 < j < self.n and self.adj[j - 1] and title[j]:
+                out[k:j] = True
         return out
 
     def _place_after_title(self, places: np.ndarray) -> np.ndarray:

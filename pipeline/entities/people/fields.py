@@ -19,7 +19,7 @@ from pipeline.entities.orgs import (
     legal_forms,
     suffixes,
 )
-from pipeline.entities.people.context import _JOINERS, _Ctx, _former_mark, _person
+from pipeline.entities.people.context import _JOINERS, _NOT_GIVEN_KANJI, _Ctx, _former_mark, _person
 from pipeline.entities.people.words import (
     _COLONS,
     _DIGITS,
@@ -477,11 +477,6 @@ _BYLINE_MARKS = frozenset({"記", "著", "筆", "談", "編", "訳", "撮影", "
 
 # A given name of one to three kanji after one space, closing its line.
 _WORD_GIVEN = re.compile(r"[ \u3000](?P<g>[\u4e00-\u9fff々]{1,3})(?=[ \u3000]*(?:\n|$))")
-
-# Single kanji that close a place or a body's name, not a given name's (中島|県|教育長).
-_NOT_GIVEN_KANJI = frozenset(
-    "県市町村区都府道国州郡局部課室省庁院校社会団塾園館寺店屋堂組家党派軍隊班科係署所"
-)
 
 
 def _unknown_given_before_title(ctx: _Ctx, last: int, k0: int, j: int) -> bool:
