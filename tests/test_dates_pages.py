@@ -312,3 +312,18 @@ def test_the_weekday_names_the_year_of_a_month_day_after_a_date():
 def test_a_months_share_is_that_month():
     assert [(d.text, d.value) for d in find_dates("令和5年4月分の会費")] == [("令和5年4月", "2023-04")]
     assert find_dates("3か月分の家賃") == []  # a duration
+
+
+def test_a_wrong_weekday_moves_no_date_but_across_a_years_end():
+    got = [
+        (d.text, d.value)
+        for d in find_dates("2024年5月10日(金)の例会に続き、6月3日(土)に清掃活動を行います。")
+    ]
+    assert got[1] == ("6月3日(土)", "2024-06-03")
+
+
+def test_a_plans_day_opening_the_page_is_no_document_date():
+    from pipeline.entities.dates import infer_doc_date
+
+    text = "2025年8月3日(日)に夏祭りを開催します。\n6月20日に実行委員会を開催しました。"
+    assert infer_doc_date(text)[1] != "opening_date"

@@ -658,3 +658,28 @@ def test_a_place_read_family_name_and_a_given_name_cut_into_common_kanji_before_
 
 def run_once(text: str) -> dict:
     return pipeline.process_text(text)
+
+
+# --- the third review's mends -------------------------------------------------------------------
+def test_a_place_and_a_direction_or_number_before_a_post_is_no_person(run):
+    assert people(run("例会では神戸西署長が講話した。続いて大阪東会長と大阪一校長が挨拶した。")) == {}
+
+
+def test_a_legal_form_before_a_particle_and_a_verb_is_no_kana_name():
+    from pipeline.entities.orgs import find_orgs
+
+    assert find_orgs("NPO法人でつくる会を設立した。") == []
+    assert find_orgs("社会福祉法人がつくる会に参加した。") == []
+
+
+def test_a_counter_torn_from_its_number_by_a_space_is_still_no_name():
+    from pipeline.entities.orgs import find_orgs
+
+    assert [o.text for o in find_orgs("令和6年12 月山形県商工会連合会の総会")] == ["山形県商工会連合会"]
+
+
+def test_an_old_municipality_before_a_phone_number_is_no_address():
+    from pipeline.entities.addresses import find_addresses
+
+    got = find_addresses("〒400-1113 山梨県中巨摩郡敷島町 電話 055-277-3520")
+    assert [a.attrs["city"] for a in got] == [None]  # the postal code alone

@@ -324,3 +324,18 @@ def test_a_heading_set_letter_by_letter_keeps_its_line():
         == "会長挨拶\n皆様のご協力に感謝します。"
     )
     assert repair_spacing("こ れ は\nペンです。").text == "これはペンです。"  # a sentence's words
+
+
+def test_a_label_spaced_apart_or_prose_before_a_colon_is_no_new_field():
+    from pipeline.stages.spacing import repair_spacing
+
+    assert repair_spacing("開催 日時:5月10日").text == "開催日時:5月10日"
+    assert repair_spacing("この件は 理事会決定:承認").text == "この件は理事会決定:承認"
+
+
+def test_letter_spaced_words_of_a_sentence_or_a_name_before_its_particle_join_the_next_line():
+    from pipeline.stages.spacing import repair_spacing
+
+    assert repair_spacing("本 日 の 例 会 で 会 長\n挨拶があり、").text == "本日の例会で会長挨拶があり、"
+    assert repair_spacing("お 知 ら せ\n皆様の").text == "お知らせ\n皆様の"
+    assert repair_spacing("新会長 山田太郎\nが就任しました。").text == "新会長 山田太郎が就任しました。"

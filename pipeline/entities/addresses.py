@@ -498,8 +498,9 @@ _WRITTEN_MUNI = re.compile(
 # After a municipality an address goes on to its town and number (亀沢 3927, 大字亀沢字大明神ノ上
 # ノ原3927) or to an office (…町役場内).
 _ADDRESS_GOES_ON = re.compile(
-    r"[\u4e00-\u9fff々ヶ\u3041-\u30ff \u3000]{0,24}?(?:[0-9０-９一二三四五六七八九十]|役場|役所|庁舎)"
-)
+    r"(?:(?!電話|ファクス|ファックス)[\u4e00-\u9fff々ヶ\u3041-\u30ff]){0,20}?"
+    r"(?:[ \u3000]?[0-9０-９一二三四五六七八九十]|役場|役所|庁舎)"
+)  # (not a phone number on the same line: 敷島町 電話 055-…)
 
 
 def _postal_only(text: str, m: re.Match) -> Span:

@@ -41,7 +41,7 @@ def infer_doc_date(text: str, spans: list[Span] | None = None) -> tuple[dt.date 
     # reports, which its 本日 and 今日 mean.
     lead = len(text) - len(text.lstrip())
     opening = next((s for s in absolute if s.start == lead and s.attrs.get("granularity") == "day"), None)
-    if opening is not None:
+    if opening is not None and not _FUTURE.search(_clause(text, opening.end)):  # not a plan's day
         return opening.attrs["start_date"], "opening_date"
     past, future = [], []
     for i, s in enumerate(absolute):

@@ -295,14 +295,19 @@ def _resolve_yearless(e: _Expr, ctx: _Ctx) -> dict:
                 r = _calendar_interval(y - 1, replace(e, m=m), False)
             elif e.tense == "future" and r["end_date"] is not None and r["end_date"] < doc:
                 r = _calendar_interval(y + 1, replace(e, m=m), False)
-        if e.weekday is not None and r["start_date"] is not None and r["start_date"].weekday() != e.weekday:
-            # The weekday written with it names the year: 12月27日(水)から1月4日(木)まで, the
-            # next January; a date of the year before, or after, that fits.
-            for dy in (1, -1):
-                other = _calendar_interval(r["start_date"].year + dy, replace(e, m=m), False)
-                if other["start_date"] is not None and other["start_date"].weekday() == e.weekday:
-                    r = other
-                    break
+        if (
+            e.weekday is not None
+            and e.m is not None
+            and e.m < base.month
+            and r["start_date"] is not None
+            and r["start_date"].weekday() != e.weekday
+        ):
+            # Across a year's end the weekday written with it names the year: 12月27日(水)から
+            # 1月4日(木)まで is the next January when that one fits (a wrong weekday elsewhere
+            # moves nothing).
+            other = _calendar_interval(r["start_date"].year + 1, replace(e, m=m), False)
+            if other["start_date"] is not None and other["start_date"].weekday() == e.weekday:
+                r = other
         r.update(relative=True, anchor_date=base, anchor="previous_date")
         return r
     base = ctx.anchor

@@ -276,10 +276,11 @@ _TIME_OR_AMOUNT = frozenset("日年月週今昨明毎先来去当最以前後時
 
 
 def _apart_from_number(i, cols) -> bool:
-    """Token ``i`` (a word MeCab may read as a counter: 月, 年) follows a number across a space,
-    so it counts nothing: 3-5-1 月島機械 is 月島, not the month 1月."""
-    start, end, _sf, _p1, p2 = cols[:5]
-    return i > 0 and p2[i - 1] == "数詞" and end[i - 1] < start[i]
+    """Token ``i`` (a word MeCab may read as a counter: 月, 年) follows an address's
+    hyphenated number across a space, so it counts nothing: 3-5-1 月島機械 is 月島, not the
+    month 1月 (but 12 月, 第3 回 are a date and a count torn by a space)."""
+    start, end, sf, _p1, p2 = cols[:5]
+    return i > 1 and p2[i - 1] == "数詞" and end[i - 1] < start[i] and sf[i - 2] in ("-", "－", "‐", "−")
 
 
 def _strip_lead(i, j, cols):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.base.datafiles import alternation
 from pipeline.document.spans import ORG, Span
@@ -75,6 +75,16 @@ def _legal_kana_re() -> re.Pattern:
     )
 
 
+@lru_cache(maxsize=1024)
+def _opens_with_particle(kana: str) -> bool:
+    """UniDic reads the kana after a legal form as opening with a particle or a conjunction
+    (でつくる会, がつくる会), not a name (はなみずき会, よつば会)."""
+    from pipeline.text.tokens import tokenize
+
+    t = tokenize(kana)
+    return len(t) > 0 and t.pos1[0] in ("助詞", "接続詞")
+
+
 def _legal_kana_spans(text: str, found: list[Span], ends) -> list[Span]:
     """``ends``: the tokens' end offsets (sorted), where a word may end."""
     if not legal_re().search(text):
@@ -84,8 +94,9 @@ def _legal_kana_spans(text: str, found: list[Span], ends) -> list[Span]:
         s, e = m.span()
         if any(sp.start < e and s < sp.end for sp in found):
             continue
-        if _PARTICLE_FIRST.match(text, legal_re().match(text, s).end()):
-            continue  # 社会福祉法人からの会計: the kana are particles, no name
+        lead = legal_re().match(text, s).end()
+        if _PARTICLE_FIRST.match(text, lead) or _opens_with_particle(text[lead:e].strip(" \u3000")):
+            continue  # 社会福祉法人からの会計, NPO法人でつくる会: particles, no name
         k = bisect.bisect_left(ends, e)
         if k >= len(ends) or ends[k] != e:
             continue  # the suffix is a word's head (会|議, 会|計): (福)よつば会|主催 is a name

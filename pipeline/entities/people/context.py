@@ -178,13 +178,15 @@ def _place_name(word: str) -> bool:
     return got["city"] is not None or got["prefecture"] is not None or word in _regions()
 
 
-# Honorifics only a person takes (a shop or a company may be さん too, but not a place).
-# (Not 様 or さん: shrines and their gods take them too, 八幡様, お稲荷さん.)
 # Single kanji that close a place or a body's name, not a given name's (中島|県|教育長, 山田|塾).
 _NOT_GIVEN_KANJI = frozenset(
     "県市町村区都府道国州郡局部課室省庁院校社会団塾園館寺店屋堂組家党派軍隊班科係署所"
 )
+# Single kanji written after a place's name as part of a longer place (神戸西, 大阪駅, 横浜港).
+_PLACE_PARTS = frozenset("東西南北中上下内外駅港橋線口台浜島山川")
 
+# Honorifics only a person takes (a shop or a company may be さん too, but not a place).
+# (Not 様 or さん: shrines and their gods take them too, 八幡様, お稲荷さん.)
 _PERSON_HONORIFICS = frozenset({"先生", "氏", "君", "くん", "ちゃん"})
 
 
@@ -279,7 +281,16 @@ class _Ctx:
                 and not title[j]
             ):
                 j += 1
-            if k + 1 < j < self.n and self.adj[j - 1] and title[j]:
+            # Exactly two kanji, the first a common word, not a number, a direction or a
+            # facility (神戸|西|署長, 大阪|一|校長, 大阪|駅|会長 are places and posts).
+            if (
+                j == k + 3
+                and j < self.n
+                and self.adj[j - 1]
+                and title[j]
+                and self.p2[k + 1] == "普通名詞"
+                and self.sf[k + 1] not in _PLACE_PARTS
+            ):
                 out[k:j] = True
         return out
 

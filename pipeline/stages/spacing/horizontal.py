@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.stages.datelines import is_dateline
 from pipeline.stages.spacing.evidence import (
     _COUNTS_ON,
@@ -49,6 +51,8 @@ from pipeline.stages.spacing.words import (
     WINDOW,
     _field_shapes,
 )
+
+_COLON_BEFORE = re.compile(r"[:：]")
 
 
 def _decide_horizontal(
@@ -120,8 +124,13 @@ def _decide_horizontal(
         return KEPT, reason
     if _roster_entry(text, start, end, line_start, line_end):
         return KEPT, "person_name"  # 吉原 孝(教育長)、…: a roster's name, its post in brackets
-    if _field_shapes()[1].match(text, end, line_end) and len(_BLANK.split(text[line_start:start])[-1]) >= 2:
-        # 会長:秋保 常雄 幹事:駒﨑 繁夫: the next field's label (but 連 絡先: is one label, spaced)
+    if (
+        _field_shapes()[1].match(text, end, line_end)
+        and len(_BLANK.split(text[line_start:start])[-1]) >= 2
+        and _COLON_BEFORE.search(text, line_start, start)
+    ):
+        # 会長:秋保 常雄 幹事:駒﨑 繁夫: the next field's label in a line of fields (but 連 絡先:
+        # and 開催 日時: are one label, spaced, and この件は 理事会決定: is prose)
         return KEPT, "before_field"
     label = _field_shapes()[0].match(text, line_start, line_end)
     if (

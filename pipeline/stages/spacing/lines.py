@@ -93,8 +93,20 @@ def _letter_spaced_line(line: str) -> bool:
         and all(len(p) == 1 and re.match(r"[\u4e00-\u9fff々\u3041-\u30ff]", p) for p in parts)
     ):
         return False
-    nodes = _tokens("".join(parts))  # a noun phrase (会長挨拶), not a sentence's words (これは)
-    return bool(nodes) and _pos(nodes[-1])[0] in ("名詞", "接尾辞")
+    joined = "".join(parts)
+    if joined in _KANA_HEADINGS:
+        return True
+    # a noun phrase (会長挨拶), not a sentence's words (これは, 本日の例会で会長)
+    nodes = _tokens(joined)
+    return (
+        bool(nodes)
+        and _pos(nodes[-1])[0] in ("名詞", "接尾辞")
+        and not any(_pos(n)[0] in ("助詞", "助動詞", "動詞") for n in nodes)
+    )
+
+
+# Headings UniDic reads with a verb in them (お|知ら|せ).
+_KANA_HEADINGS = frozenset({"お知らせ", "ごあいさつ", "あいさつ", "はじめに", "おわりに", "おしらせ"})
 
 
 def _letter_spaced_name_line(line: str) -> bool:

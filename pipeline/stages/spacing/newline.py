@@ -75,7 +75,11 @@ def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str
         return KEPT, "name_line"  # a byline's name set apart on its own line (　　山口 佳和)
     if _org_name_line(text[prev_start:start]):
         return KEPT, "name_line"  # an organisation and a person's full name (広報室 土屋 洋太)
-    if _title_name_line(text[prev_start:start]):
+    if (
+        _title_name_line(text[prev_start:start])
+        and not _HIRAGANA.match(right)
+        and not _honorific_opens(text[end:next_end])
+    ):
         return KEPT, "name_line"  # 理事長 今井一彦: a post and the full name, the name unspaced
     if _letter_spaced_name_line(text[prev_start:start]) and not _HIRAGANA.match(right):
         return KEPT, "name_line"  # 総 長 松 尾 稔: a byline set letter by letter
