@@ -32,12 +32,11 @@ def process_texts(texts, *, doc_ids=None, doc_date: dt.date | str | None = None)
     ``doc_id`` (``doc_ids``: one per text, default ``text0``, ``text1`` …; ``doc_date``: the
     date of every text, else each text's own date is inferred). Tables are built in Arrow
     and converted to pandas once, not once per text."""
-    import pyarrow as pa
-
     from pipeline.document.model import Document
     from pipeline.stages.ingest import normalise
-    from pipeline.stages.run import Options, process_document
-    from pipeline.tables.schema import TABLES, as_contract, empty, to_pandas
+    from pipeline.stages.rows import TRUSTED
+    from pipeline.stages.run import Options, process_document_columns
+    from pipeline.tables.schema import TABLES, as_contract, to_arrow_many, to_pandas
 
     texts = list(texts)
     doc_ids = [f"text{k}" for k in range(len(texts))] if doc_ids is None else list(doc_ids)
@@ -51,13 +50,13 @@ def process_texts(texts, *, doc_ids=None, doc_date: dt.date | str | None = None)
         doc = Document(doc_id=doc_id, raw=text)
         doc.meta["encoding"] = None
         normalise(doc)
-        tables = process_document(
+        columns = process_document_columns(
             doc, Options(doc_date=doc_date, doc_date_basis="given" if doc_date else None)
         )
         for n in names:
-            if n in tables:
-                parts[n].append(as_contract(n, tables[n]))
-    return {n: to_pandas(pa.concat_tables(parts[n]) if parts[n] else empty(n)) for n in names}
+            if n in columns:
+                parts[n].append(columns[n])
+    return {n: to_pandas(as_contract(n, to_arrow_many(n, parts[n], trusted=n in TRUSTED))) for n in names}
 
 
 def repair_spacing(text: str):

@@ -16,7 +16,7 @@ def test_every_label_has_one_kind():
 def test_a_kinds_table_holds_its_mentions():
     for label, table in LABEL_TABLES.items():
         assert table in TABLES, label
-        assert TABLES[table].names[:2] == ["doc_id", "entity_id"], table
+        assert TABLES[table].names[:2] == ("doc_id", "entity_id"), table
 
 
 def test_text_finders_find_their_own_label():

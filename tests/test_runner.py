@@ -164,6 +164,42 @@ def test_a_crash_inside_a_stage_is_an_error_row_naming_the_stage(raw_dir, tmp_pa
     assert (row.stage, row.error) == ("tokens", "RuntimeError")
 
 
+def _source(raw: Path, name: str) -> worker.Source:
+    path = raw / name
+    st = path.stat()
+    return worker.Source(str(path), name, path.stem, st.st_size, st.st_mtime_ns)
+
+
+def test_a_bundle_converts_its_issues_together_and_a_bad_one_alone_fails(tmp_path, monkeypatch):
+    # The documents of a bundle of small issues are converted to tables together; when one
+    # document's rows cannot be converted, that document alone is an error at the tables
+    # stage, and the others are written.
+    from pipeline.stages import run as stages
+
+    raw = tmp_path / "raw"
+    for k in range(4):
+        add(raw, f"issue{k}.txt", f"第{k}号\n東北経済産業局は平成17年1月{k + 1}日に説明会を開催します。\n")
+    sources = [_source(raw, f"issue{k}.txt") for k in range(4)]
+    real = stages.table_columns
+
+    def one_bad(doc, opts):
+        cols = real(doc, opts)
+        if doc.doc_id == "issue2":
+            cols["blocks"]["block_id"] = ["not a number"] * len(cols["blocks"]["doc_id"])
+        return cols
+
+    monkeypatch.setattr(stages, "table_columns", one_bad)
+    results = worker.process_batch(sources, str(tmp_path / "out"), 10**6)
+    assert [(r.doc_id, r.status, r.stage) for r in results] == [
+        ("issue0", "ok", None),
+        ("issue1", "ok", None),
+        ("issue2", "error", "tables"),
+        ("issue3", "ok", None),
+    ]
+    pending = next((tmp_path / "out" / "documents").glob("*"))
+    assert pd.read_parquet(pending).doc_id.tolist() == ["issue0", "issue1", "issue3"]
+
+
 def test_a_second_run_on_the_same_output_is_refused(raw_dir, tmp_path):
     out = tmp_path / "out"
     with store.locked(out):

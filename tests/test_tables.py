@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
@@ -146,6 +147,25 @@ def test_empty_strings_become_nulls_and_rows_are_sorted():
     assert t.column("doc_id").null_count == 2  # missing columns are null, never ""
 
 
+def test_many_documents_columns_convert_to_the_rows_of_converting_each():
+    from pipeline.tables.schema import to_arrow_many
+
+    parts = [
+        # in order by itself; a column given as numpy in one part and a list in another
+        {"source_path": ["a.txt", "b.txt"], "stage": ["read", "read"], "error": np.array(["X", ""])},
+        # out of order by itself: sorted on its own, and still after the first part
+        {"source_path": ["d.txt", "c.txt"], "stage": ["read", "read"], "message": ["m", ""]},
+        {"source_path": [], "stage": []},  # no rows
+        {"source_path": ["e.txt"], "stage": ["tables"], "error": ["Y"]},
+    ]
+    many = to_arrow_many("errors", parts)
+    each = pa.concat_tables([to_arrow("errors", p) for p in parts])
+    assert many.equals(each)
+    assert many.column("source_path").to_pylist() == ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
+    assert many.column("error").to_pylist() == ["X", None, None, None, "Y"]
+    assert to_arrow_many("errors", []).num_rows == 0
+
+
 def test_unknown_columns_are_refused():
     with pytest.raises(KeyError, match="not in the schema"):
         to_arrow("errors", {"nonsense": [1]})
@@ -156,7 +176,7 @@ def test_process_text_returns_every_per_document_table_with_its_schema(seed_text
     expected = {n for n, t in TABLES.items() if t.per_document and n != "errors"}
     assert set(tables) == expected
     for name, df in tables.items():
-        assert list(df.columns) == TABLES[name].names, name
+        assert tuple(df.columns) == TABLES[name].names, name
         for col in df.columns:
             if df[col].dtype == object or str(df[col].dtype) in ("str", "string"):
                 assert not (df[col] == "").any() or col in ("surface", "text", "whitespace"), (name, col)

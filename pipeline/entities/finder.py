@@ -10,6 +10,7 @@ import bisect
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from pipeline.document import spans as L
@@ -251,8 +252,9 @@ def _link_orgs(text: str, layer: EntityLayer, byline_orgs) -> None:
     layer.spans = spans
 
 
-def _columns(table: str) -> list[str]:
-    return [c for c in TABLES[table].names if c not in ("doc_id", "entity_id")]
+@cache
+def _columns(table: str) -> tuple[str, ...]:
+    return tuple(c for c in TABLES[table].names if c not in ("doc_id", "entity_id"))
 
 
 def _attr(sp: Span, column: str) -> Any:

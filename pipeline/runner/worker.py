@@ -24,8 +24,10 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.stages.ingest import IngestError, ingest
+from pipeline.stages.rows import TRUSTED
 from pipeline.stages.run import Options, StageError, process_in_pieces
 from pipeline.tables import store
+from pipeline.tables.schema import to_arrow_many
 from pipeline.tables.version import pipeline_version
 
 # ru_maxrss is in kilobytes on Linux, bytes on macOS.
@@ -66,10 +68,12 @@ def _process(
     profile: str,
     repeated: frozenset[str],
     res: Result,
-    sink: Callable[[dict[str, pa.Table]], None],
+    sink: Callable[[dict], None],
+    columns: bool = False,
 ) -> None:
     """The work on one document: fills ``res`` (``res.stage`` says how far it got) and hands
-    its rows to ``sink``, piece by piece."""
+    its rows to ``sink``, piece by piece (``columns``: a one-piece document's columns,
+    unconverted; see :func:`process_in_pieces`)."""
     t0 = time.perf_counter()
     res.stage = "read"
     try:
@@ -105,7 +109,7 @@ def _process(
     del data  # the decoded raw text is the anchor from here on; a 50 MB file needs no twin
     opts.timings["ingest"] = time.perf_counter() - t1
     res.stage = "stages"
-    for tables in process_in_pieces(doc, opts):
+    for tables in process_in_pieces(doc, opts, columns=columns):
         t1 = time.perf_counter()
         sink(tables)
         opts.timings["write"] = opts.timings.get("write", 0.0) + time.perf_counter() - t1
@@ -161,7 +165,8 @@ def _one(
     profile: str,
     repeated: frozenset[str],
     time_limit: float | None,
-    sink: Callable[[dict[str, pa.Table]], None],
+    sink: Callable[[dict], None],
+    columns: bool = False,
 ) -> Result:
     """Read and process one document, its rows to ``sink``; never raises."""
     t0 = time.perf_counter()
@@ -177,7 +182,7 @@ def _one(
         time_limit = time_limit_for(src.size)
     try:
         with _time_limit(time_limit):
-            _process(src, max_bytes, profile, repeated, res, sink)
+            _process(src, max_bytes, profile, repeated, res, sink, columns)
     except StageError as exc:
         res.stage, res.error, res.message = exc.stage, exc.error, str(exc)
     except IngestError as exc:
@@ -204,28 +209,29 @@ def process_batch(
     The rows of the documents that succeed go into one file per table (store.BundleWriter),
     put in place when the bundle is done; a document that fails leaves no row there.  A
     bundle of one document hands its rows over piece by piece (a large file is never whole
-    in memory); a document of a bundle of several is held until it is done.
+    in memory); the documents of a bundle of several are held, as columns, and converted
+    together when the bundle is done (:func:`_convert_held`).
 
     ``time_limit``: seconds per document, None for none, negative for the default for its size."""
     writer = store.BundleWriter(Path(output), stream=len(sources) == 1)
     results: list[Result] = []
+    held: list[tuple[Result, list[dict]]] = []
     stop = Path(output) / store.STOP
     for src in sources:
         if results and stop.exists():  # the run was interrupted: the rest waits for the next run
             break
         if len(sources) == 1:
             res = _one(src, max_bytes, profile, repeated, time_limit, writer.add)
-        else:
-            held: list[dict[str, pa.Table]] = []
-            res = _one(src, max_bytes, profile, repeated, time_limit, held.append)
             if res.status == "ok":
-                t0 = time.perf_counter()
-                for tables in held:
-                    writer.add(tables)
-                res.timings["write"] = res.timings.get("write", 0.0) + time.perf_counter() - t0
-        if res.status == "ok":
-            writer.done(src.doc_id)
+                writer.done(src.doc_id)
+        else:
+            rows: list[dict] = []
+            res = _one(src, max_bytes, profile, repeated, time_limit, rows.append, True)  # columns
+            if res.status == "ok":
+                held.append((res, rows))
         results.append(res)
+    if held:
+        _write_held(writer, held)
     ok = [r for r in results if r.status == "ok"]
     t0 = time.perf_counter()
     if not ok:
@@ -246,6 +252,73 @@ def process_batch(
     for r in results:
         r.peak_rss_mb = rss
     return results
+
+
+def _write_held(writer: store.BundleWriter, held: list[tuple[Result, list[dict]]]) -> None:
+    """Convert the held documents' columns together, table by table, and add every row to
+    ``writer`` in the documents' order.  A document whose rows do not convert (as its own
+    conversion shows when the batch's fails) gets an error at the tables stage and leaves no
+    row; the others are written."""
+    t0 = time.perf_counter()
+    try:
+        batch = _convert_held([rows for _, rows in held])
+    except Exception:  # noqa: BLE001 - found again below, document by document
+        batch = None
+    t1 = time.perf_counter()
+    if batch is not None:
+        for tables in batch:
+            writer.add(tables)
+        good = [res for res, _ in held]
+    else:
+        good = []
+        for res, rows in held:
+            try:
+                converted = _convert_held([rows])
+            except Exception as exc:  # noqa: BLE001 - one bad document must never stop a batch
+                res.status, res.stage, res.error = "error", "tables", type(exc).__name__
+                res.message = f"{exc} ({traceback.format_exc(limit=3).splitlines()[-3].strip()})"
+                continue
+            for tables in converted:
+                writer.add(tables)
+            good.append(res)
+    for res in good:
+        writer.done(res.doc_id)
+    # The conversion is table building and the rest writing: shared out by characters.
+    total = sum(r.n_chars for r in good) or 1
+    for r in good:
+        share = r.n_chars / total
+        r.timings["tables"] = r.timings.get("tables", 0.0) + (t1 - t0) * share
+        r.timings["write"] = r.timings.get("write", 0.0) + (time.perf_counter() - t1) * share
+
+
+def _convert_held(docs: list[list[dict]]) -> list[dict[str, pa.Table]]:
+    """The held rows of ``docs`` as tables, in order: consecutive documents' columns
+    converted together (to_arrow_many), a large document's converted pieces as they are."""
+    out: list[dict[str, pa.Table]] = []
+    run: list[dict[str, dict]] = []
+
+    def convert_run() -> None:
+        if run:
+            names = dict.fromkeys(name for cols in run for name in cols)
+            out.append(
+                {
+                    name: to_arrow_many(
+                        name, [cols[name] for cols in run if name in cols], trusted=name in TRUSTED
+                    )
+                    for name in names
+                }
+            )
+            run.clear()
+
+    for rows in docs:
+        for item in rows:
+            if any(isinstance(v, pa.Table) for v in item.values()):
+                convert_run()
+                out.append(item)
+            else:
+                run.append(item)
+    convert_run()
+    return out
 
 
 def process_file(

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from pipeline.document.model import Document, Edit
 from pipeline.entities.contacts import find_contact_blocks
 from pipeline.entities.finder import find_entities
-from pipeline.stages.rows import build_tables
+from pipeline.stages.rows import build_tables, table_columns
 from pipeline.stages.spacing import decide_spacing
 from pipeline.stages.structure import Sentence, find_structure
 from pipeline.tables.schema import to_arrow
@@ -200,10 +200,21 @@ def run_stages(doc: Document, opts: Options) -> None:
 
 def process_document(doc: Document, opts: Options) -> dict[str, pa.Table]:
     """Every stage on ``doc``; its rows of every per-document table."""
+    return _tables_stage(doc, opts, build_tables)
+
+
+def process_document_columns(doc: Document, opts: Options) -> dict[str, dict]:
+    """Every stage on ``doc``; the columns of its rows of every per-document table, for
+    :func:`pipeline.tables.schema.to_arrow_many` to convert with other documents' (many
+    small documents: :func:`pipeline.process_texts`, the worker's bundles)."""
+    return _tables_stage(doc, opts, table_columns)
+
+
+def _tables_stage(doc: Document, opts: Options, build):
     run_stages(doc, opts)
     t0 = time.perf_counter()
     try:
-        tables = build_tables(doc, opts)
+        tables = build(doc, opts)
     except Exception as exc:  # noqa: BLE001
         raise StageError("tables", exc) from exc
     opts.timings["tables"] = opts.timings.get("tables", 0.0) + time.perf_counter() - t0
@@ -279,10 +290,18 @@ def _renumber(entity_id: str, base: int) -> str:
     return f"{head}#{int(n) + base:08d}"
 
 
-def process_in_pieces(doc: Document, opts: Options, size: int = CHUNK_CHARS):
+def process_in_pieces(doc: Document, opts: Options, size: int = CHUNK_CHARS, *, columns: bool = False):
     """Yield a huge document's rows piece by piece, offsets and ids document-wide; the
-    ``documents`` row comes last, with totals over every piece."""
+    ``documents`` row comes last, with totals over every piece.
+
+    ``columns``: a document of one piece yields its tables' columns, once, unconverted
+    (:func:`process_document_columns`), for the caller to convert with other documents'."""
     bounds = chunk_bounds(doc.text, size)
+    if columns and len(bounds) == 1:
+        cols = process_document_columns(doc.slice(0, len(doc.text)), opts)
+        cols["documents"]["n_chars_raw"] = [len(doc.raw)]
+        yield cols
+        return
     bases = dict.fromkeys(_ID_COLUMNS, 0) | {"entity": 0}
     totals = {"n_sentences": 0, "n_tokens": 0, "n_entities": 0, "n_chars_clean": 0}
     first_doc_row = None

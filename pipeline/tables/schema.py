@@ -36,12 +36,12 @@ class Table:
             metadata={"table": self.name, "row": self.row},
         )
 
-    @property
-    def names(self) -> list[str]:
-        return [n for n, _, _ in self.columns]
+    # Facts :func:`to_arrow` and the row builders need on every call, worked out once: most
+    # tables are a few rows, so the per-call overhead is most of what building them costs.
+    @cached_property
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for n, _, _ in self.columns)
 
-    # Facts :func:`to_arrow` needs on every call, worked out once: most tables are a few
-    # rows, so the per-call overhead is most of what building them costs.
     @cached_property
     def name_set(self) -> frozenset[str]:
         return frozenset(self.names)
@@ -457,7 +457,11 @@ _ARROW = (pa.Array, pa.ChunkedArray)
 
 
 def to_arrow(
-    name: str, columns: Mapping[str, Sequence[Any] | pa.Array], *, trusted: bool = False
+    name: str,
+    columns: Mapping[str, Sequence[Any] | pa.Array],
+    *,
+    trusted: bool = False,
+    presorted: bool = False,
 ) -> pa.Table:
     """Build table ``name`` from columns, checked against its schema and sorted.
 
@@ -465,6 +469,7 @@ def to_arrow(
     (the token columns), so the "" -> null pass and the sort are skipped, and its
     dictionary-encoded text columns stay encoded: they are the schema's strings all the
     same, and :mod:`pipeline.tables.store` writes them as strings without decoding them first.
+    ``presorted``: the rows are in the order they must keep (:func:`to_arrow_many`).
     """
     spec = TABLES[name]
     extra = columns.keys() - spec.name_set
@@ -505,9 +510,85 @@ def to_arrow(
             [f.with_type(a.type) for a, f in zip(full, schema, strict=True)], metadata=schema.metadata
         )
     table = pa.Table.from_arrays(full, schema=schema)
-    if n > 1 and not trusted and not _in_order([columns.get(k) for k in spec.sort], spec, emptied):
+    if (
+        n > 1
+        and not (trusted or presorted)
+        and not _in_order([columns.get(k) for k in spec.sort], spec, emptied)
+    ):
         table = table.sort_by(spec.sort_keys)
     return table
+
+
+def to_arrow_many(name: str, parts: Sequence[Mapping[str, Any]], *, trusted: bool = False) -> pa.Table:
+    """Table ``name`` from the columns of several documents, in their order: the rows (and
+    types) of concatenating ``to_arrow`` of each part, with one conversion per column for
+    the whole batch instead of one per part and column (most of a small document's cost of
+    building its tables).
+
+    A part whose rows are not in sort order by themselves is converted (and sorted) on its
+    own; the others are concatenated as they come."""
+    spec = TABLES[name]
+    tables: list[pa.Table] = []
+    run: list[tuple[Mapping[str, Any], int]] = []
+
+    def convert_run() -> None:
+        if run:
+            tables.append(to_arrow(name, _concat_columns(spec, run), presorted=True))
+            run.clear()
+
+    for cols in parts:
+        n = max((len(v) for v in cols.values()), default=0)
+        if not n:
+            continue
+        if trusted:
+            tables.append(to_arrow(name, cols, trusted=True))
+        elif n > 1 and not _in_order([cols.get(k) for k in spec.sort], spec, _emptied_keys(spec, cols)):
+            convert_run()
+            tables.append(to_arrow(name, cols))
+        else:
+            run.append((cols, n))
+    convert_run()
+    if not tables:
+        return spec.empty
+    return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+
+
+def _emptied_keys(spec: Table, cols: Mapping[str, Any]) -> set[str]:
+    """The sort keys of ``cols`` where to_arrow would turn "" into null."""
+    out = set()
+    for k in spec.sort:
+        values = cols.get(k)
+        if k in spec.nullable_text and values is not None and (isinstance(values, _ARROW) or "" in values):
+            out.add(k)
+    return out
+
+
+def _concat_columns(spec: Table, run: list[tuple[Mapping[str, Any], int]]) -> dict[str, Any]:
+    """One set of columns from several parts' (``run``: each part's columns and rows): numpy
+    arrays stay arrays and Arrow arrays of one type stay Arrow; otherwise a list; a column
+    a part lacks is null in its rows."""
+    out: dict[str, Any] = {}
+    for col in spec.names:
+        values = [cols.get(col) for cols, _ in run]
+        if all(v is None for v in values):
+            continue
+        if all(isinstance(v, np.ndarray) for v in values):
+            out[col] = np.concatenate(values)
+        elif all(isinstance(v, pa.Array) for v in values) and len({v.type for v in values}) == 1:
+            out[col] = pa.concat_arrays(values)
+        else:
+            merged: list = []
+            for v, (_, n) in zip(values, run):
+                if v is None:
+                    merged += [None] * n
+                elif isinstance(v, np.ndarray):
+                    merged += v.tolist()
+                elif isinstance(v, _ARROW):
+                    merged += v.to_pylist()
+                else:
+                    merged += v
+            out[col] = merged
+    return out
 
 
 def _in_order(keys: list, spec: Table, emptied: set[str]) -> bool:
