@@ -683,3 +683,17 @@ def test_an_old_municipality_before_a_phone_number_is_no_address():
 
     got = find_addresses("〒400-1113 山梨県中巨摩郡敷島町 電話 055-277-3520")
     assert [a.attrs["city"] for a in got] == [None]  # the postal code alone
+
+
+def test_a_reading_in_brackets_vouches_for_a_given_name_unidic_reads_as_a_word(run):
+    # 福王 is a name to UniDic, 聖樹 a common noun; the two-part reading makes them one name
+    p = people(run("西部図書館館長 福王 聖樹(ふくおう きよき)\n"))
+    assert p["福王聖樹"]["title"] == "館長" and p["福王聖樹"]["org_name"] == "西部図書館"
+    assert people(run("福王聖樹（ふくおう・きよき）館長"))["福王聖樹"]["title"] == "館長"
+
+
+def test_a_one_character_suffix_written_twice_before_the_heads_title(run):
+    # 公民館|館長: MeCab cuts 館|館|長 and the organisation ends before the title's 館
+    t = run("北部公民館館長の挨拶がありました。")
+    assert "北部公民館" in labelled(t, "ORG")
+    assert "北部公民館館" not in labelled(t, "ORG")

@@ -155,6 +155,8 @@ def _doubled_unit(name: str, text: str, e: int) -> int:
         return len(name) - len(suffix)
     if suffix and len(suffix) == 1 and len(name) > 3 and _suffix_of(name[:-1]) not in (None, suffix):
         return len(name) - 1
+    if len(name) > 3 and name[-1] == name[-2] and (_suffix_of(name[:-1]) or "").endswith(name[-1]):
+        return len(name) - 1  # 中部公民館|館長, 研究所|所長: a suffix of one character the list lacks
     return len(name)
 
 

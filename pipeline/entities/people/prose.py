@@ -126,6 +126,12 @@ def _numeral_tail(ctx: _Ctx, ks: list[int], family, given):
 
 # A name's reading in brackets, written after it.
 _READING = re.compile(r"[(（][\u3041-\u3096\u30a1-\u30fa\u30fc・ 　]{2,20}[)）]")
+# One to three kanji after a family name (a space between or none), then a reading of two
+# parts, family's and given name's, in brackets.
+_GIVEN_BEFORE_READING = re.compile(
+    r"[ \u3000]?(?P<g>[\u4e00-\u9fff々]{1,3})"
+    r"(?=[(（][\u3041-\u3096\u30a1-\u30fa\u30fc]{1,8}[・ 　][\u3041-\u3096\u30a1-\u30fa\u30fc]{1,8}[)）])"
+)
 
 
 def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
@@ -193,6 +199,14 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
                     given = kana.group()
                     e, after_k = kana.end(), k_end + 1
                     ks = ks + list(range(ks[-1] + 1, k_end + 1))
+            elif (read := _GIVEN_BEFORE_READING.match(text, e)) is not None and (
+                ctx.p4[ks[-1]] != "名" and (k_end := ctx.at_end(read.end())) is not None
+            ):
+                # A given name UniDic reads as a common word, then the reading of both names
+                # in brackets (福王 聖樹(ふくおう きよき)): the reading vouches for the name.
+                given = read["g"]
+                e, after_k = read.end(), k_end + 1
+                ks = ks + list(range(ks[-1] + 1, k_end + 1))
             else:
                 # A given name UniDic reads as a common word (新井 全勝), after a space and
                 # closing a byline: a body's name before the family name, on its own line.
@@ -326,8 +340,10 @@ def _candidates(ctx: _Ctx, heads: np.ndarray, tails: np.ndarray) -> np.ndarray:
     )
     after |= has_next & ~ctx.adj[tails] & near[tails]
     after |= has_next & ~ctx.adj[tails] & title_tail[nxt]  # 木下 武 顧問: a post after a space
-    # A kanji numeral MeCab cut off the given name, then an honorific (千葉崇|二|氏).
     nxt2 = np.minimum(tails + 2, n - 1)
+    # One more word, then a bracket: the given name and the reading of both (福王聖樹(ふくおう・きよき)).
+    after |= (tails + 2 < n) & ctx.adj[tails] & ctx.adj[nxt] & ctx.mask("open")[nxt2]
+    # A kanji numeral MeCab cut off the given name, then an honorific (千葉崇|二|氏).
     after |= (tails + 2 < n) & ctx.adj[tails] & ctx.adj[nxt] & honorific[nxt2] & ctx.mask("numeral")[nxt]
     if "氏" in ctx.text:
         # 佐藤|一氏: MeCab's given name with the honorific in it.
