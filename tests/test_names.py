@@ -697,3 +697,9 @@ def test_a_one_character_suffix_written_twice_before_the_heads_title(run):
     t = run("北部公民館館長の挨拶がありました。")
     assert "北部公民館" in labelled(t, "ORG")
     assert "北部公民館館" not in labelled(t, "ORG")
+
+
+def test_a_post_someone_is_elected_to_before_their_name(run):
+    # 会長に山田太郎: the report of an election names the post, に, then the person
+    p = people(run("総会では、理事長に片桐雄一郎、常務理事に宮下奈緒が選ばれました。"))
+    assert p["片桐雄一郎"]["title"] == "理事長" and p["宮下奈緒"]["title"] == "常務理事"

@@ -112,8 +112,9 @@ class _Taken:
 
 # Per distinct surface, one bit per word list the finders test tokens against.
 _HONORIFIC, _TITLE_TAIL, _ORG_TAIL, _JOIN, _COLON, _OPEN, _UJI, _DOT = (1 << i for i in range(8))
-# Written between a title and a name: 課長の山田太郎, 理事長・山田太郎.
-_JOINERS = ("の", "・")
+# Written between a title and a name: 課長の山田太郎, 理事長・山田太郎, and the post someone
+# is elected or appointed to (会長に山田太郎、副会長に…).
+_JOINERS = ("の", "・", "に")
 
 
 @cache
