@@ -96,6 +96,8 @@ def test_a_day_or_month_day_resolves_to_the_nearest_such_day_and_records_its_bas
         ("7月10日に開催する予定です。", "2005-07-10"),
         ("締切：7月10日", "2005-07-10"),
         ("7月10日までにお申し込みください。", "2005-07-10"),
+        ("7月20日に予定しておりました講演会は中止します。", "2003-07-20"),  # the plan was made before
+        ("7月20日から募集しました。", "2003-07-20"),
     ],
 )
 def test_the_clause_says_past_or_future(text, want):

@@ -64,6 +64,12 @@ _TENSE_FUTURE = re.compile(
     r"予定|開催します|いたします|ます(?!た)|までに|募集|申し?込|お待ち"
     r"|する(?!と)|される|行う|開く|始まる|来る|きたる|見込"
 )
+# A future cue that is a noun, then a past ending: the plan or the call lies in the past
+# (7月1日に予定しておりました催し, 8月1日から募集しました).
+_NOUN_CUES = frozenset({"予定", "募集", "見込", "申込", "申し込"})
+_PAST_AFTER_NOUN = re.compile(
+    r"(?:して(?:おり|い)(?:まし)?た|しました|した|でした|だった|され(?:てい|まし)?た)"
+)
 _TENSE_HEAD = re.compile(
     r"(?P<past>去る|さる|過日)|(?P<future>来る|きたる|締切|締め切り|〆切|期限)[:：]? {0,2}$"
 )
@@ -111,6 +117,8 @@ def _tense(text: str, start: int, end: int) -> str | None:
         return "past" if head["past"] else "future"
     tail = _clause(text, end, 80)
     past, future = _TENSE_PAST.search(tail), _TENSE_FUTURE.search(tail)
+    if future and future.group() in _NOUN_CUES and _PAST_AFTER_NOUN.match(tail, future.end()):
+        return "past"
     if past and (not future or past.start() < future.start()):
         return "past"
     return "future" if future else None
