@@ -703,3 +703,29 @@ def test_a_post_someone_is_elected_to_before_their_name(run):
     # 会長に山田太郎: the report of an election names the post, に, then the person
     p = people(run("総会では、理事長に片桐雄一郎、常務理事に宮下奈緒が選ばれました。"))
     assert p["片桐雄一郎"]["title"] == "理事長" and p["宮下奈緒"]["title"] == "常務理事"
+
+
+def test_a_byline_after_a_heading_on_its_line_keeps_its_fields_and_its_post(run):
+    # heading, the post with its body, the name: UniDic knows neither 鶴巻 nor 晴嵐 as a name
+    t = run("1. 2007年年頭所感 地域連携学会会長 鶴巻晴嵐(東北大学)\n")
+    p = people(t)
+    assert p["鶴巻晴嵐"]["title"] == "会長" and p["鶴巻晴嵐"]["org_name"] == "地域連携学会"
+    assert "2007年年頭所感地域連携学会" not in labelled(t, "ORG")
+
+
+def test_a_post_with_its_prefix_before_a_name_with_the_writers_body_in_brackets(run):
+    p = people(run("2. 2006年を回顧  地域連携学会前会長 大沼英樹(山形大学)\n"))
+    assert p["大沼英樹"]["title"] == "前会長" and p["大沼英樹"]["org_name"] == "地域連携学会"
+
+
+def test_a_name_wrapped_inside_its_bracket_is_joined(run):
+    # a mail newsletter wraps its lines at a fixed width, inside the writer's bracket
+    t = run("3.第三回大会報告(宮城工業大学 谷口 \n  正和 先生)\n4.講演報告(東北大学 \n  鶴巻晴嵐 先生)\n")
+    p = people(t)
+    assert p["谷口正和"]["org_name"] == "宮城工業大学" and p["鶴巻晴嵐"]["org_name"] == "東北大学"
+
+
+def test_a_post_the_model_read_into_the_organisation_is_left_out(run):
+    t = run("日本商工会議所副会頭の片岡秀一氏が挨拶した。")
+    assert "日本商工会議所" in labelled(t, "ORG") and "日本商工会議所副会頭" not in labelled(t, "ORG")
+    assert people(t)["片岡秀一"]["title"] == "副会頭"

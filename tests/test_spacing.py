@@ -339,3 +339,19 @@ def test_letter_spaced_words_of_a_sentence_or_a_name_before_its_particle_join_th
     assert repair_spacing("本 日 の 例 会 で 会 長\n挨拶があり、").text == "本日の例会で会長挨拶があり、"
     assert repair_spacing("お 知 ら せ\n皆様の").text == "お知らせ\n皆様の"
     assert repair_spacing("新会長 山田太郎\nが就任しました。").text == "新会長 山田太郎が就任しました。"
+
+
+def test_a_byline_closing_a_heading_line_keeps_its_spaces():
+    # heading, then the post with its body, then a name UniDic does not know, its body in brackets
+    assert repair_spacing("1. 2007年年頭所感 地域連携学会会長 鶴巻晴嵐(東北大学)").text == (
+        "1. 2007年年頭所感 地域連携学会会長 鶴巻晴嵐(東北大学)"
+    )
+    assert repair_spacing("理事長 挨拶").text == "理事長挨拶"  # a post and a common word
+
+
+def test_a_line_wrapped_inside_a_bracket_is_joined_where_it_broke():
+    text = "3.大会報告(宮城工業大学 谷口 \n  正和 先生)\n4.講演報告(東北大学\n  鶴巻晴嵐 先生)"
+    assert (
+        repair_spacing(text).text
+        == "3.大会報告(宮城工業大学 谷口 正和先生)\n4.講演報告(東北大学鶴巻晴嵐先生)"
+    )

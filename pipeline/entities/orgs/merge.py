@@ -22,6 +22,7 @@ from pipeline.entities.orgs.names import (
     _glued_prefix,
     _head_of_unit,
     _names_a_place,
+    _post_after,
     _span,
     _token_span,
     _without_event,
@@ -311,7 +312,9 @@ def find_orgs_model(
         for s, e, c in found
     ]
     # A unit's head the model took into the unit (工学研究科長): the unit is the name.
-    found = [(s, e - 1, c) if _head_of_unit(text[s:e]) else (s, e, c) for s, e, c in found]
+    found = [
+        (s, e - 1, c) if _head_of_unit(text[s:e]) else (s, s + _post_after(text[s:e]), c) for s, e, c in found
+    ]
     found = [(s, s + _doubled_unit(text[s:e], text, e), c) for s, e, c in found]
     found = [(_glued_prefix(cols, s), e, c) for s, e, c in found]
     found = [(s, s + _without_publication(text[s:e]), c) for s, e, c in found]

@@ -10,7 +10,7 @@ import unicodedata
 from functools import cache
 
 from pipeline.base.datafiles import alternation, data_lines
-from pipeline.base.vocab import gatherings
+from pipeline.base.vocab import gatherings, person_titles, title_prefixes
 from pipeline.document.spans import LOCATION, ORG, Span
 from pipeline.entities.orgs.chains import _legal_strip, _suffix_of
 
@@ -158,6 +158,21 @@ def _doubled_unit(name: str, text: str, e: int) -> int:
     if len(name) > 3 and name[-1] == name[-2] and (_suffix_of(name[:-1]) or "").endswith(name[-1]):
         return len(name) - 1  # 中部公民館|館長, 研究所|所長: a suffix of one character the list lacks
     return len(name)
+
+
+@cache
+def _post_end_re() -> re.Pattern:
+    """A post, with its prefix, ending a name (…会議所副会頭, …大学名誉教授)."""
+    return re.compile(f"(?:{alternation(title_prefixes())})?(?:{alternation(person_titles())})\\Z")
+
+
+def _post_after(name: str) -> int:
+    """The length of ``name`` without a post written after the body's name (日本商工会議所|副会頭):
+    the model took the title of the person named next into the organisation."""
+    m = _post_end_re().search(name)
+    if m is None or m.start() < 2 or _suffix_of(name[: m.start()]) is None:
+        return len(name)
+    return m.start()
 
 
 def _head_of_unit(name: str) -> bool:

@@ -33,6 +33,7 @@ from pipeline.entities.people.layouts import (
     _mentions,
     _roster,
     _spaced,
+    _unknown_names,
 )
 from pipeline.entities.people.merge import foreign_names, merge_people
 from pipeline.entities.people.prose import _prose
@@ -72,6 +73,9 @@ def find_people(text: str, tokens=None) -> list[Span]:
                 taken.add(sp)
         if " " in text or "\u3000" in text:
             for sp in _spaced(ctx, taken):
+                taken.add(sp)
+        if " " in text or "\u3000" in text:
+            for sp in _unknown_names(text, taken):
                 taken.add(sp)
         if taken.spans:
             _lists(ctx, taken)

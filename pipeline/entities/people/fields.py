@@ -220,6 +220,10 @@ def _title_before(ctx: _Ctx, s: int):
         if k is None or starts[0] - ctx.start[k] > 2 or not ctx.nounish(k):
             return None
         ts = int(ctx.start[k])
+    # The post's prefix goes with it (産学連携学会前|会長, 日本商工会議所副|会頭).
+    lead = next((p for p in _title_prefixes() if text.endswith(p, 0, ts) and ts >= len(p)), None)
+    if lead is not None and ctx.at_start(ts - len(lead)) is not None and ctx.at_end(ts) is not None:
+        ts -= len(lead)
     word = text[ts:q]
     k = ctx.at_end(ts)
     if k is not None and ctx.adj[k] and ctx.person[k]:

@@ -449,6 +449,44 @@ def _bylines(text: str) -> list[Span]:
     return out
 
 
+# A byline's name UniDic does not know as one (荒磯恒久 reads as two common nouns): a few kanji
+# after a post or an organisation and a space, then the writer's body in brackets or an
+# honorific, closing the line or the bracket (産学連携学会会長 荒磯恒久(北海道大学), (北海道大学
+# 荒磯恒久先生)).
+_UNKNOWN_NAME = re.compile(
+    r"(?<=[ \u3000])(?P<name>[\u4e00-\u9fff々]{3,5})"
+    r"(?:[(（](?P<aff>[^()（）\n]{2,24})[)）]|[ \u3000]?(?P<hon>先生|氏))"
+    r"[ \t\u3000]*[)）]?[ \t\u3000]*$",
+    re.M,
+)
+
+
+def _unknown_names(text: str, taken: _Taken) -> list[Span]:
+    out = []
+    for m in _UNKNOWN_NAME.finditer(text):
+        s, e = m.span("name")
+        name = m["name"]
+        if taken.overlaps(s, e) or _title_end_re().search(name) or _org_like(name) or _common_word(name):
+            continue
+        if m["aff"] is not None and _org_like(m["aff"]) is None:
+            continue  # 報告書(案), 講演(1): a note, not the writer's body
+        line_start = text.rfind("\n", 0, s) + 1
+        field_start = max(text.rfind(c, line_start, s - 1) for c in " \u3000(（") + 1
+        field_start = max(field_start, line_start)
+        field = text[field_start : s - 1]
+        title = org = None
+        word = _title_end_re().search(field)
+        if word is not None:
+            title, org = _split_title(text, field_start, field_start + word.start(), word.group(), 10)
+        elif (o := _org_like(field)) is not None:
+            org = (field_start + o[0], field_start + o[1])
+        else:
+            continue
+        aff = m.span("aff") if m["aff"] is not None and org is None else None
+        out.append(_person(text, s, e, None, None, title, "byline", org=org or aff, honorific=m["hon"]))
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 
 

@@ -270,10 +270,12 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
         if got is not None:
             title, org = got
             rule = "name_org_title"
-    if title is None and org is None and not ctx.name_goes_on(e):
+    if title is None and (org is None or rule == "paren") and not ctx.name_goes_on(e):
+        # (after a body in brackets too: 産学連携学会前会長 湯本長伯(九州大学), the post's
+        # body before the name wins over the writer's in brackets when the post names one)
         got = _title_before(ctx, s)
         if got is not None:
-            title, org, role = got
+            title, org, role = got[0], got[1] or org, got[2]
             rule = "title_name"
     if title is None and org is None:
         got = _title_line_above(text, s)

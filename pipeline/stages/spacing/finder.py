@@ -60,6 +60,9 @@ def _decide_runs(text: str) -> list[SpaceDecision]:
             continue
         if "\n" in run:
             action, reason = _decide_newline(text, start, end, run)
+            if action == COLLAPSED:  # a wrapped line joined where the wrap took a space
+                decisions.append(SpaceDecision(start, end, COLLAPSED, reason, " "))
+                continue
             if action == KEPT:
                 # Spaces before a kept line break are trailing padding; indentation after it stays.
                 head = run.find("\n")

@@ -22,6 +22,7 @@ from pipeline.stages.spacing.lines import (
     _PLACE_END,
     _caption_label_ends_at,
     _chrome_line,
+    _closing_name,
     _credit_line,
     _family_name,
     _full_name,
@@ -29,6 +30,7 @@ from pipeline.stages.spacing.lines import (
     _name_list_space,
     _org_name_line,
     _place_then_person,
+    _post_then_name,
 )
 from pipeline.stages.spacing.numbers import _number_space
 from pipeline.stages.spacing.words import (
@@ -53,6 +55,24 @@ from pipeline.stages.spacing.words import (
 )
 
 _COLON_BEFORE = re.compile(r"[:：]")
+
+
+def _bracket_field(text: str, start: int, end: int, line_start: int, line_end: int) -> str | None:
+    """The content of the bracket that holds the space, without an honorific at its end, when
+    the bracket closes the line: (北海道東海大学 西村 弘行 先生)."""
+    open_at = max(text.rfind("(", line_start, start), text.rfind("（", line_start, start))
+    if open_at < 0 or any(c in ")）" for c in text[open_at:start]):
+        return None
+    close = text[end:line_end].rstrip(" \u3000")
+    if not close.endswith((")", "）")) and line_end < len(text) and text[line_end] == "\n":
+        # the bracket wrapped onto the next line (大学 西村 \n  弘行 先生))
+        nxt = text.find("\n", line_end + 1)
+        nxt = len(text) if nxt < 0 else nxt
+        close = close + " " + text[line_end + 1 : min(nxt, line_end + 31)].strip(" \u3000")
+    if not close.endswith((")", "）")) or any(c in "(（)）" for c in close[:-1]):
+        return None
+    field = text[open_at + 1 : end] + close[:-1]
+    return re.sub(r" ?(?:先生|氏|様|さん)$", "", field.strip())
 
 
 def _decide_horizontal(
@@ -159,6 +179,17 @@ def _decide_horizontal(
         return KEPT, "name_list"  # 山川昌子 肥沼茂男 佐藤真和: a list of names, or of names and posts
     if _PLACE_END.search(word) and _place_then_person(text[end:line_end]):
         return KEPT, "place_then_person"  # (岡本区 柳澤ケサ子さん): where the person lives, then who
+    if not _SENTENCE_PUNCT.search(text, line_start, line_end):
+        # A byline closing a line (or a bracket) after its heading: the post, then the name
+        # (…年頭挨拶 産学連携学会会長 荒磯恒久(北海道大学)); UniDic may know neither name.
+        rest = text[end:line_end]
+        if pats["title_end"].search(word) and _closing_name(rest):
+            return KEPT, "title_then_name"
+        if _post_then_name(rest):
+            return KEPT, "before_byline"
+        field = _bracket_field(text, start, end, line_start, line_end)
+        if field is not None and pats["org_name_end"].search(word) and _org_name_line(field):
+            return KEPT, "org_then_name"  # (北海道東海大学 西村 弘行 先生): a writer's body and name
     action, reason = _japanese_evidence(text, start, end, line_start=line_start, line_end=line_end)
     if action == REMOVED and line_end - line_start <= 40 and _org_name_line(text[line_start:line_end]):
         return KEPT, "org_then_name"  # 広報チーム 新井 全勝: a byline's body and the writer

@@ -133,6 +133,37 @@ def _ends_in_full_name(line: str) -> bool:
     return len(parts) >= 3 and _full_name(*parts[-2:])
 
 
+# A name that closes a byline: kanji (or a family name and a given name apart), then the
+# writer's body in brackets or an honorific, or nothing, to the end of the field.
+_NAME_CLOSING = re.compile(
+    r"(?P<name>[\u4e00-\u9fff々]{2,5}|[\u4e00-\u9fff々]{1,4} [\u4e00-\u9fff々\u3041-\u3096]{1,4})"
+    r"(?P<note>[(（][^()（）]{2,20}[)）])?(?P<hon> ?(?:先生|氏|様|さん))?[ \u3000]*[)）]?[ \u3000]*$"
+)
+
+
+def _closing_name(rest: str) -> bool:
+    """``rest`` (what follows a post, to the end of its line or bracket) is a person's name:
+    one UniDic reads as a name, or a few kanji with the writer's body in brackets or an
+    honorific after them (荒磯恒久(北海道大学), 西村 弘行 先生), which vouch for a name
+    UniDic does not know."""
+    m = _NAME_CLOSING.match(rest)
+    if m is None:
+        return False
+    return bool(m["note"] or m["hon"]) or _person_name(m["name"])
+
+
+def _post_then_name(rest: str) -> bool:
+    """``rest`` is a post with its body (産学連携学会会長), a space, then a closing name: a
+    byline after a heading on the same line (年頭挨拶 産学連携学会会長 荒磯恒久(北海道大学))."""
+    head, _, name = rest.partition(" ")
+    return (
+        2 <= len(head) <= 24
+        and _patterns()["title_end"].search(head) is not None
+        and re.fullmatch(r"[\u4e00-\u9fff々\u30a1-\u30fa\u30fcA-Za-zＡ-Ｚａ-ｚ]+", head) is not None
+        and _closing_name(name.strip())
+    )
+
+
 def _full_name(family: str, given: str) -> bool:
     """Two short fields UniDic reads as a family and a given name (高橋 恒清)."""
     return len(family) <= 4 and len(given) <= 4 and _person_name(f"{family} {given}")

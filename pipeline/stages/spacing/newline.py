@@ -32,6 +32,7 @@ from pipeline.stages.spacing.words import (
     _OPEN_QUOTES,
     _SENTENCE_END,
     _SENTENCE_PUNCT,
+    COLLAPSED,
     KEPT,
     REMOVED,
     SHORT_LINE,
@@ -43,11 +44,28 @@ from pipeline.stages.spacing.words import (
 _COUNTER_AHEAD = re.compile(r"[ \t\u3000]*[年月日号回人個件時分歳％%]")
 
 
+def _wrapped_in_bracket(text: str, start: int, end: int) -> bool:
+    """The line before the break opens a bracket it does not close, and the next line closes
+    it before opening another: one bracketed note broken across two lines."""
+    prev_start, next_end = _line_bounds(text, start, end)
+    before = text[prev_start:start]
+    open_at = max(before.rfind("("), before.rfind("（"))
+    if open_at < 0 or any(c in "。)）" for c in before[open_at:]):
+        return False
+    after = text[end:next_end]
+    close = min((i for i in (after.find(")"), after.find("）")) if i >= 0), default=-1)
+    return 0 < close <= 30 and not any(c in "(（\n" for c in after[:close])
+
+
 def _decide_newline(text: str, start: int, end: int, run: str) -> tuple[str, str]:
     if run.count("\n") >= 2:
         return KEPT, "block_break"
     if start == 0 or end == len(text):
         return KEPT, "text_edge"
+    if _wrapped_in_bracket(text, start, end):
+        # (北海道東海大学 西村 \n  弘行 先生): a line wrapped inside a bracket it opened, the
+        # next line indented under it; a space before the break was the one the wrap took.
+        return (COLLAPSED if run[0] in " \u3000" else REMOVED), "bracket_wrap"
     if run[-1] != "\n":
         return KEPT, "indentation"
     left, right = text[start - 1], text[end]
