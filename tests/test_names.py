@@ -729,3 +729,14 @@ def test_a_post_the_model_read_into_the_organisation_is_left_out(run):
     t = run("日本商工会議所副会頭の片岡秀一氏が挨拶した。")
     assert "日本商工会議所" in labelled(t, "ORG") and "日本商工会議所副会頭" not in labelled(t, "ORG")
     assert people(t)["片岡秀一"]["title"] == "副会頭"
+
+
+def test_a_schools_staff_list_gives_posts_with_a_note_in_brackets_after_the_name(run):
+    t = run("◇転入\n教頭　西川　和也（市立第三中学校より）\n養護教諭　森　早苗（新任）\n")
+    p = people(t)
+    assert p["西川和也"]["title"] == "教頭" and p["森早苗"]["title"] == "養護教諭"
+
+
+def test_a_contact_label_before_its_section_and_person(run):
+    p = people(run("お問い合わせ 生涯学習課 担当 大野\n"))
+    assert p["大野"]["title"] == "担当" and p["大野"]["org_name"] == "生涯学習課"

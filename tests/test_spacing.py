@@ -355,3 +355,8 @@ def test_a_line_wrapped_inside_a_bracket_is_joined_where_it_broke():
         repair_spacing(text).text
         == "3.大会報告(宮城工業大学 谷口 正和先生)\n4.講演報告(東北大学鶴巻晴嵐先生)"
     )
+
+
+def test_a_contact_label_keeps_its_space_before_the_value_but_not_before_a_particle():
+    assert repair_spacing("お問い合わせ 生涯学習課 担当 大野").text == "お問い合わせ 生涯学習課 担当 大野"
+    assert repair_spacing("お問い合わせ は、市役所まで").text == "お問い合わせは、市役所まで"

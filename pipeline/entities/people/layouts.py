@@ -326,6 +326,11 @@ def _mentions(ctx: _Ctx, taken: _Taken) -> list[Span]:
 # Bylines
 
 
+# A note in brackets after a byline's name: where the person comes from or goes to, the post
+# (教頭 佐藤 一郎(市立第二中学校より)).
+_NOTE = r"[(（][^()（）\n]{1,30}[)）]"
+
+
 @cache
 def _byline_re() -> re.Pattern:
     titles = "|".join(map(re.escape, person_titles()))
@@ -335,7 +340,7 @@ def _byline_re() -> re.Pattern:
         rf"^[ \t\u3000]*(?:(?P<org>[^\s]{{2,40}}?){_SP}+)?"
         # (a greeting's heading names its writer's post: 会長挨拶 高橋 恒清)
         rf"(?P<title>[^\s]{{0,20}}?(?:{titles}))(?:ご?挨拶|ごあいさつ|あいさつ)?{_SP}+"
-        rf"(?P<family>{_NAME}{{1,5}}){_SP}+(?P<given>{_NAME}{{1,5}})[ \t\u3000]*$",
+        rf"(?P<family>{_NAME}{{1,5}}){_SP}+(?P<given>{_NAME}{{1,5}})[ \t\u3000]*(?:{_NOTE})?[ \t\u3000]*$",
         re.M,
     )
 
@@ -344,7 +349,9 @@ def _byline_re() -> re.Pattern:
 # every line start, the byline pattern costs as much on prose as on newsletters; this one opens
 # with a space, so the regex engine skips to the next space, and only the few lines it matches
 # get the full pattern.
-_BYLINE_TAIL = re.compile(rf"{_SP}{_NAME}{{1,5}}{_SP}+{_NAME}{{1,5}}[ \t\u3000]*$", re.M)
+_BYLINE_TAIL = re.compile(
+    rf"{_SP}{_NAME}{{1,5}}{_SP}+{_NAME}{{1,5}}[ \t\u3000]*(?:{_NOTE})?[ \t\u3000]*$", re.M
+)
 
 
 def _line_org(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -26,7 +26,7 @@ _NOUNISH = {"名詞", "接頭辞", "接尾辞", "記号"}
 # After a title: words that do not make it part of a longer noun (会長ら, 社長兼会長).
 _TITLE_FOLLOWERS = {"ら", "等", "兼", "たち", "一行", "以下", "自身", "自ら"}
 _LOCAL_GOVERNMENT = set("都道府県")
-_PUNCT = re.compile(r"[、。，,．.・：:；;「」『』（）()\[\]【】〔〕/／]")
+_PUNCT = re.compile(r"[、。，,．.・：:；;「」『』（）()\[\]【】〔〕/／<>＜＞〈〉《》◇◆□■○●◎☆★]")
 _PLACE_TITLES = {"知事", "副知事"}
 # Ends a label or a list item before an organisation field (brackets do not: （株）東北テクノ).
 _FIELD_CUT = re.compile(r"[、。，,：:；;「」『』/／]")

@@ -156,6 +156,7 @@ def _decide_horizontal(
     if (
         label is not None
         and label.end() == start
+        and not _HIRAGANA.match(right)  # お問い合わせ は、…: a particle, so prose
         and not _suffix_ahead(text[line_start:start].strip(), text[end : min(line_end, end + WINDOW)])
     ):
         # 主催 東北経済産業局, 編集発行 東大和市立公民館: a label, then its value (but 主催 者: a
