@@ -740,3 +740,10 @@ def test_a_schools_staff_list_gives_posts_with_a_note_in_brackets_after_the_name
 def test_a_contact_label_before_its_section_and_person(run):
     p = people(run("お問い合わせ 生涯学習課 担当 大野\n"))
     assert p["大野"]["title"] == "担当" and p["大野"]["org_name"] == "生涯学習課"
+
+
+def test_a_given_names_last_kanji_unidic_reads_as_a_word_of_its_own(run):
+    # 垂水|廣|海|さん, 中原|恵|人: the name goes on to the honorific or to its line's end
+    p = people(run("自治会長の垂水廣海さんに感謝します。\n監査の青野秀子さん\n"))
+    assert p["垂水廣海"]["title"] == "自治会長" and p["青野秀子"]["title"] == "監査"
+    assert "中原恵人" in people(run("よろしくお願いします。\n中原恵人\n"))

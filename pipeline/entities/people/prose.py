@@ -30,6 +30,7 @@ from pipeline.entities.people.fields import (
 from pipeline.entities.people.words import (
     _SPACED_HONORIFICS,
     _SPACES,
+    _given_name_ends,
     _honorific_at,
     _not_names,
     _org_ending_re,
@@ -141,6 +142,18 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
     family, given = _name_parts(ctx, ks)
     honorific_mask = ctx.mask("honorific")
     after_k = ks[-1] + 1
+    if (
+        family
+        and given
+        and len(given) == 1
+        and after_k < n
+        and ctx.adj[ks[-1]]
+        and ctx.sf[after_k] in _given_name_ends()
+        and (after_k + 1 >= n or honorific_mask[after_k + 1] or _ends_field(text, int(ctx.end[after_k])))
+    ):
+        # 垂水|廣|海|さん: UniDic reads the given name's last kanji as a word of its own
+        given += ctx.sf[after_k]
+        e, ks, after_k = int(ctx.end[after_k]), [*ks, after_k], after_k + 1
     honorific = None
     split_title = None
     byline_mark = False  # 広報委員会 佐藤 記: the family name alone, then "written by"
