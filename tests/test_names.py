@@ -747,3 +747,10 @@ def test_a_given_names_last_kanji_unidic_reads_as_a_word_of_its_own(run):
     p = people(run("自治会長の垂水廣海さんに感謝します。\n監査の青野秀子さん\n"))
     assert p["垂水廣海"]["title"] == "自治会長" and p["青野秀子"]["title"] == "監査"
     assert "中原恵人" in people(run("よろしくお願いします。\n中原恵人\n"))
+
+
+def test_a_clubs_minutes_give_posts_with_their_prefixes_and_both_kun_stays_outside(run):
+    t = run("告別式には真鍋直前会長と黄金井陽介副幹事が出席した。\n担当は二宮、高山両君です。\n")
+    p = people(t)
+    assert p["真鍋"]["title"] == "直前会長" and p["黄金井陽介"]["title"] == "副幹事"
+    assert "高山" in p and "高山両" not in p

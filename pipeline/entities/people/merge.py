@@ -18,6 +18,7 @@ from pipeline.entities.people.words import (
     _honorific_at,
     _honorific_ending,
     _org_ending_re,
+    _post_start_re,
     _title_end_re,
     _title_start_re,
 )
@@ -200,7 +201,7 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
         if _INITIAL.match(text, s) and _KATA_WORD.fullmatch(text, s + 2, e):
             family, given = text[s + 2 : e], text[s]  # Y・モリーナ
         if title is None:
-            m = _title_start_re().match(text, e)
+            m = _post_start_re().match(text, e)
             title = m.group() if m else None
         org = None
         if title is None:

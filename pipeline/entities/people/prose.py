@@ -60,6 +60,24 @@ def _name_parts(ctx: _Ctx, ks: list[int]) -> tuple[str | None, str | None]:
     return "".join(parts[:nf]) or None, "".join(parts[nf:]) or None
 
 
+def _family_head(ctx: _Ctx, k: int) -> bool:
+    """Token ``k`` (a one-kanji family name) has a one- or two-kanji common noun glued before
+    it that opens a field: after the text's or line's start, a space, a mark, a particle or
+    a post (副幹事 黄金|井 陽介 reads as 黄金井)."""
+    p = k - 1
+    if p < 0 or not ctx.adj[p] or ctx.p2[p] != "普通名詞" or not re.fullmatch(f"[{_CJK}]{{1,2}}", ctx.sf[p]):
+        return False
+    if ctx.mask("title_tail")[p] or ctx.mask("honorific")[p]:
+        return False
+    q = p - 1
+    return (
+        q < 0
+        or not ctx.adj[q]
+        or ctx.p1[q] in ("助詞", "補助記号", "記号")
+        or bool(ctx.mask("title_tail")[q])
+    )
+
+
 def _glued(ctx: _Ctx, s: int, e: int, head: int) -> bool:
     """The name's tokens are part of a longer word: katakana or Latin letters go on across
     its ends (エッ|ケナー, Michael S. |Maurer), or a lone kanji MeCab could not place is
@@ -142,6 +160,12 @@ def _evaluate(ctx: _Ctx, ks: list[int]) -> Span | None:
     family, given = _name_parts(ctx, ks)
     honorific_mask = ctx.mask("honorific")
     after_k = ks[-1] + 1
+    if family and given and len(family) == 1 and _family_head(ctx, ks[0]):
+        # 黄金|井|陽介: UniDic takes a rare family name's last kanji for the whole of it and
+        # the kanji before for a word; the word stands right after a field's start.
+        ks = [ks[0] - 1, *ks]
+        family = ctx.sf[ks[0]] + family
+        s = int(ctx.start[ks[0]])
     if (
         family
         and given

@@ -137,6 +137,12 @@ def _title_start_re() -> re.Pattern:
     return re.compile("|".join(map(re.escape, person_titles())))
 
 
+@cache
+def _post_start_re() -> re.Pattern:
+    """A title with the prefixes it may carry (副幹事, 直前会長, 名誉教授)."""
+    return re.compile(f"(?:{alternation(title_prefixes())})?(?:{alternation(person_titles())})")
+
+
 def _honorific_ending(text: str, s: int, e: int) -> str | None:
     """The honorific that ends ``text[s:e]`` with something before it (山田太郎氏: 氏)."""
     return next((h for h in honorifics() if text.endswith(h, s, e) and e - len(h) > s), None)
