@@ -754,3 +754,20 @@ def test_a_clubs_minutes_give_posts_with_their_prefixes_and_both_kun_stays_outsi
     p = people(t)
     assert p["真鍋"]["title"] == "直前会長" and p["黄金井陽介"]["title"] == "副幹事"
     assert "高山" in p and "高山両" not in p
+
+
+def test_a_speakers_line_with_a_note_on_the_post_and_an_honorific_after_a_space(run):
+    t = run("  東北テクノ館 計測技術グループ グループ長(主任研究員) 浅野 勝也 氏\n")
+    p = people(t)
+    assert p["浅野勝也"]["title"] == "グループ長"
+
+
+def test_a_family_name_unidic_does_not_know_after_a_post_and_before_an_honorific(run):
+    # 入|月 reads as two words; the post, the space and 氏 vouch for the name
+    p = people(run("  宮城県産業技術総合センター 情報技術グループ長 入月康晴氏\n"))
+    assert p["入月康晴"]["title"] == "グループ長"
+
+
+def test_a_company_the_model_took_for_a_person_is_no_person(run):
+    t = run("ミナロの緑川さんの計画、ペッカー精工の小泉さんの「下克上ファンド」には驚きました。")
+    assert "ペッカー精工" not in people(t) and "小泉" in people(t)

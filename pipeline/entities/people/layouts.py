@@ -339,7 +339,7 @@ def _byline_re() -> re.Pattern:
     return re.compile(
         rf"^[ \t\u3000]*(?:(?P<org>[^\s]{{2,40}}?){_SP}+)?"
         # (a greeting's heading names its writer's post: 会長挨拶 高橋 恒清)
-        rf"(?P<title>[^\s]{{0,20}}?(?:{titles}))(?:ご?挨拶|ごあいさつ|あいさつ)?{_SP}+"
+        rf"(?P<title>[^\s]{{0,20}}?(?:{titles}))(?:{_NOTE}|ご?挨拶|ごあいさつ|あいさつ)?{_SP}+"
         rf"(?P<family>{_NAME}{{1,5}}){_SP}+(?P<given>{_NAME}{{1,5}})[ \t\u3000]*(?:{_NOTE})?[ \t\u3000]*$",
         re.M,
     )

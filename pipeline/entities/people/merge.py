@@ -165,8 +165,12 @@ def merge_people(text: str, tokens, rule_spans: list[Span], ner) -> list[Span]:
         nxt = text[e + 1 : e + 2]
         if text[e : e + 1] in _PLACE_ENDS or (text[e : e + 1] in "市町村" and (not nxt or nxt not in "長議")):
             continue  # the name of a place: 菅|島, 高尾|山, 富田林|市 (but 田中|市長 is a person)
-        if all(map(_is_kata, text[s:e].replace("・", ""))) and _org_ending_re().search(text[s:e]):
-            continue  # a company: リライアンス・エンターテインメント
+        ending = _org_ending_re().search(text, s, e)
+        if ending is not None and (
+            all(map(_is_kata, text[s:e].replace("・", "")))
+            or (ending.end() - ending.start() >= 2 and ending.start() > s)
+        ):
+            continue  # a company: リライアンス・エンターテインメント, ペッカー精工
         initial = (
             s >= 2
             and _INITIAL.fullmatch(text, s - 2, s) is not None

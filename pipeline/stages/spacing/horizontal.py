@@ -55,6 +55,7 @@ from pipeline.stages.spacing.words import (
 )
 
 _COLON_BEFORE = re.compile(r"[:：]")
+_NOTE_END = re.compile(r"[(（][^()（）]{1,20}[)）]$")
 
 
 def _bracket_field(text: str, start: int, end: int, line_start: int, line_end: int) -> str | None:
@@ -137,6 +138,13 @@ def _decide_horizontal(
     if left in _LIST_MARKS or right in _LIST_MARKS:
         if _name_list_space(text, start, end, line_start, line_end, word):
             return KEPT, "name_list"  # 委員 ◎山川昌子 ○肥沼茂男: a marked list of names
+    if (
+        left in ")）"
+        and _is_ja(right)
+        and pats["title_end"].search(_NOTE_END.sub("", word))
+        and _closing_name(text[end:line_end])
+    ):
+        return KEPT, "title_then_name"  # グループ長(上席研究員) 上野 武司 氏: a post, its note, the name
     if not (_is_ja(left) and _is_ja(right)):
         return REMOVED, "punctuation"
     reason = _byline(text, start, line_start, line_end)

@@ -136,7 +136,7 @@ def _ends_in_full_name(line: str) -> bool:
 # A name that closes a byline: kanji (or a family name and a given name apart), then the
 # writer's body in brackets or an honorific, or nothing, to the end of the field.
 _NAME_CLOSING = re.compile(
-    r"(?P<name>[\u4e00-\u9fff々]{2,5}|[\u4e00-\u9fff々]{1,4} [\u4e00-\u9fff々\u3041-\u3096]{1,4})"
+    r"(?P<name>[\u4e00-\u9fff々]{2,5}?|[\u4e00-\u9fff々]{1,4} [\u4e00-\u9fff々\u3041-\u3096]{1,4})"
     r"(?P<note>[(（][^()（）]{2,20}[)）])?(?P<hon> ?(?:先生|氏|様|さん))?[ \u3000]*[)）]?[ \u3000]*$"
 )
 
