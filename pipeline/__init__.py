@@ -27,6 +27,9 @@ def process_text(
     return process_texts([text], doc_ids=[doc_id], doc_date=doc_date)
 
 
+_BATCH_CHARS = 1_000_000
+
+
 def process_texts(texts, *, doc_ids=None, doc_date: dt.date | str | None = None) -> dict[str, pd.DataFrame]:
     """Run every stage on many strings: one DataFrame per table, rows told apart by
     ``doc_id`` (``doc_ids``: one per text, default ``text0``, ``text1`` …; ``doc_date``: the
@@ -35,7 +38,7 @@ def process_texts(texts, *, doc_ids=None, doc_date: dt.date | str | None = None)
     from pipeline.document.model import Document
     from pipeline.stages.ingest import normalise
     from pipeline.stages.rows import TRUSTED
-    from pipeline.stages.run import Options, process_document_columns
+    from pipeline.stages.run import Options, process_document_columns, run_stages, tokens_of_many
     from pipeline.tables.schema import TABLES, as_contract, to_arrow_many, to_pandas
 
     texts = list(texts)
@@ -46,16 +49,27 @@ def process_texts(texts, *, doc_ids=None, doc_date: dt.date | str | None = None)
         doc_date = dt.date.fromisoformat(doc_date)
     names = [n for n, spec in TABLES.items() if spec.per_document and n != "errors"]
     parts: dict[str, list] = {n: [] for n in names}
-    for text, doc_id in zip(texts, doc_ids):
+    # Texts go through the stages in batches of about a million characters: the tokens stage
+    # runs once per batch (its fixed costs are most of a short text's), the others per text.
+    batch: list[tuple] = []
+    size = 0
+    for k, (text, doc_id) in enumerate(zip(texts, doc_ids)):
         doc = Document(doc_id=doc_id, raw=text)
         doc.meta["encoding"] = None
         normalise(doc)
-        columns = process_document_columns(
-            doc, Options(doc_date=doc_date, doc_date_basis="given" if doc_date else None)
-        )
-        for n in names:
-            if n in columns:
-                parts[n].append(columns[n])
+        opts = Options(doc_date=doc_date, doc_date_basis="given" if doc_date else None)
+        run_stages(doc, opts, "before_tokens")
+        batch.append((doc, opts))
+        size += len(doc.text)
+        if size < _BATCH_CHARS and k < len(texts) - 1:
+            continue
+        tokens_of_many([d for d, _ in batch], [o for _, o in batch])
+        for doc, opts in batch:
+            columns = process_document_columns(doc, opts, "after_tokens")
+            for n in names:
+                if n in columns:
+                    parts[n].append(columns[n])
+        batch, size = [], 0
     return {n: to_pandas(as_contract(n, to_arrow_many(n, parts[n], trusted=n in TRUSTED))) for n in names}
 
 

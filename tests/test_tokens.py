@@ -371,3 +371,14 @@ def test_the_dictionary_is_part_of_the_pipeline_version(monkeypatch):
         assert version.pipeline_version() != before
     finally:
         version.pipeline_version.cache_clear()
+
+
+def test_tokenising_texts_together_gives_each_the_tokens_it_gets_alone():
+    from pipeline.text.tokens import tokenize_many
+
+    texts = ["室長 千葉 康典\n不十分な状況。", "", "同じ語。同じ語。", "タブ\tと\x00制御文字", "  "]
+    segments = [[(0, 8), (9, 15)], None, [(0, 4), (4, 8)], None, None]
+    together = tokenize_many(texts, segments)
+    assert len(together) == len(texts)
+    for text, segs, tokens in zip(texts, segments, together):
+        assert tokens.table.equals(tokenize(text, segs).table)

@@ -22,7 +22,7 @@ from pipeline.stages.rows import build_tables, table_columns
 from pipeline.stages.spacing import decide_spacing
 from pipeline.stages.structure import Sentence, find_structure
 from pipeline.tables.schema import to_arrow
-from pipeline.text.tokens import tokenize
+from pipeline.text.tokens import tokenize, tokenize_many
 
 
 class StageError(RuntimeError):
@@ -126,9 +126,29 @@ def page_structure(raw: str, opts: Options | None = None) -> tuple[list, list, s
 # ------------------------------------------------------------------------------- tokens
 def stage_tokens(doc: Document, opts: Options) -> None:
     """MeCab tokens of every sentence (boilerplate has none)."""
+    doc.tokens = tokenize(doc.text, _token_segments(doc))
+
+
+def tokens_of_many(docs: list[Document], opts: list[Options]) -> None:
+    """The tokens stage of several documents at once (pipeline.text.tokens.tokenize_many):
+    the same tokens as each one's own stage, the fixed costs paid once.  The stage's time is
+    shared out by characters."""
+    t0 = time.perf_counter()
+    try:
+        found = tokenize_many([d.text for d in docs], [_token_segments(d) for d in docs])
+    except Exception as exc:  # noqa: BLE001 - the caller runs each document's stage alone
+        raise StageError("tokens", exc) from exc
+    total = sum(len(d.text) for d in docs) or 1
+    seconds = time.perf_counter() - t0
+    for doc, o, tokens in zip(docs, opts, found, strict=True):
+        doc.tokens = tokens
+        o.timings["tokens"] = o.timings.get("tokens", 0.0) + seconds * len(doc.text) / total
+
+
+def _token_segments(doc: Document) -> list[tuple[int, int]]:
     if doc.sentences is None:  # "core" profile: no structure stage, one line a sentence
         doc.blocks, doc.articles, doc.sentences, doc.title = [], [], _line_sentences(doc.text), None
-    doc.tokens = tokenize(doc.text, [(s.start, s.end) for s in doc.sentences])
+    return [(s.start, s.end) for s in doc.sentences]
 
 
 def _line_sentences(text: str) -> list[Sentence]:
@@ -186,8 +206,13 @@ STAGES: list[tuple[str, Callable[[Document, Options], None]]] = [
 CORE_STAGES = frozenset({"tokens"})
 
 
-def run_stages(doc: Document, opts: Options) -> None:
-    for name, stage in STAGES:
+def run_stages(doc: Document, opts: Options, part: str = "all") -> None:
+    """The stages on ``doc``: all of them, or those before the tokens stage (``part`` =
+    "before_tokens") or after it ("after_tokens"), for a caller that tokenises several
+    documents at once between the two (:func:`tokens_of_many`)."""
+    at = next(i for i, (name, _) in enumerate(STAGES) if name == "tokens")
+    stages = {"all": STAGES, "before_tokens": STAGES[:at], "after_tokens": STAGES[at + 1 :]}[part]
+    for name, stage in stages:
         if opts.profile == "core" and name not in CORE_STAGES:
             continue
         t0 = time.perf_counter()
@@ -203,15 +228,16 @@ def process_document(doc: Document, opts: Options) -> dict[str, pa.Table]:
     return _tables_stage(doc, opts, build_tables)
 
 
-def process_document_columns(doc: Document, opts: Options) -> dict[str, dict]:
-    """Every stage on ``doc``; the columns of its rows of every per-document table, for
+def process_document_columns(doc: Document, opts: Options, part: str = "all") -> dict[str, dict]:
+    """Every stage on ``doc`` (or those after the tokens stage, ``part`` = "after_tokens");
+    the columns of its rows of every per-document table, for
     :func:`pipeline.tables.schema.to_arrow_many` to convert with other documents' (many
     small documents: :func:`pipeline.process_texts`, the worker's bundles)."""
-    return _tables_stage(doc, opts, table_columns)
+    return _tables_stage(doc, opts, table_columns, part)
 
 
-def _tables_stage(doc: Document, opts: Options, build):
-    run_stages(doc, opts)
+def _tables_stage(doc: Document, opts: Options, build, part: str = "all"):
+    run_stages(doc, opts, part)
     t0 = time.perf_counter()
     try:
         tables = build(doc, opts)

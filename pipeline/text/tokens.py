@@ -377,30 +377,41 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
     >>> list(zip(t.surface, t.start, t.end))[:2]
     [('室長', 0, 2), ('千葉', 3, 5)]
     """
-    if segments is None:
-        segments = [(0, len(text))]
+    return tokenize_many([text], [segments])[0]
+
+
+def tokenize_many(texts: Sequence[str], segments: Sequence[list[tuple[int, int]] | None]) -> list[Tokens]:
+    """Tokenise several texts (each with its segments, None for the whole text) at once:
+    each text's tokens equal ``tokenize(text, segments)``'s.  MeCab's output of all of them
+    is split and looked up in one pass, and the new words of all of them learnt at once:
+    a small text pays those fixed costs once per batch rather than once per text."""
     parse = get_tagger().parse
-    text = _CONTROLS.sub(" ", text)  # once per text (translate() is slow on Japanese)
     pieces: list[str] = []
     outs: list[str] = []
     counts: list[int] = []
     seg_ids: list[int] = []
     bases: list[int] = []
-    for k, (s, e) in enumerate(segments):
-        for ps in range(s, e, MAX_PIECE):
-            piece = text[ps : min(e, ps + MAX_PIECE)]
-            # The "E" end-of-sentence line ends every output (and is cut off here): fugashi
-            # strips trailing whitespace from what MeCab prints.
-            out = parse(piece)[:-2]
-            if not out:
-                continue
-            pieces.append(piece)
-            outs.append(out)
-            counts.append(out.count("\n") + 1)
-            seg_ids.append(k)
-            bases.append(ps)
+    text_of_piece: list[int] = []
+    for t, (text, segs) in enumerate(zip(texts, segments, strict=True)):
+        if segs is None:
+            segs = [(0, len(text))]
+        text = _CONTROLS.sub(" ", text)  # once per text (translate() is slow on Japanese)
+        for k, (s, e) in enumerate(segs):
+            for ps in range(s, e, MAX_PIECE):
+                piece = text[ps : min(e, ps + MAX_PIECE)]
+                # The "E" end-of-sentence line ends every output (and is cut off here): fugashi
+                # strips trailing whitespace from what MeCab prints.
+                out = parse(piece)[:-2]
+                if not out:
+                    continue
+                pieces.append(piece)
+                outs.append(out)
+                counts.append(out.count("\n") + 1)
+                seg_ids.append(k)
+                bases.append(ps)
+                text_of_piece.append(t)
     if not outs:
-        return Tokens()
+        return [Tokens() for _ in texts]
     # One line per token, dictionary-encoded: a text repeats its distinct lines (the
     # whitespace before a token, a tab, its key) many times, and each is split once.
     lines = (
@@ -412,12 +423,60 @@ def tokenize(text: str, segments: list[tuple[int, int]] | None = None) -> Tokens
     counts_a = np.asarray(counts)
     first = np.concatenate(([0], np.cumsum(counts_a)[:-1]))
     code_np = _codes_of(lines.indices)
+    ws_len_of = pc.utf8_length(ws).to_numpy()
     lexicon = _LEXICON
     with lexicon.lock:
-        by_name = lexicon.columns(_key_rows(lexicon, keys.to_pylist(), pieces, code_np, first), code_np)
+        rows = _key_rows(lexicon, keys.to_pylist(), pieces, code_np, first)
+        if len(texts) == 1:
+            return [_assemble(lexicon, rows, code_np, ws_len_of, counts_a, seg_ids, bases)]
+        # Each text's tokens: its lines numbered in the order they first appear in it, as
+        # dictionary-encoding the text alone numbers them (its columns' dictionaries follow).
+        piece_text = np.asarray(text_of_piece)
+        token_end = np.cumsum(counts_a)
+        out = []
+        for t in range(len(texts)):
+            at = np.flatnonzero(piece_text == t)
+            if not len(at):
+                out.append(Tokens())
+                continue
+            lo, hi = int(first[at[0]]), int(token_end[at[-1]])
+            codes = code_np[lo:hi]
+            uniq, first_at, inverse = np.unique(codes, return_index=True, return_inverse=True)
+            order = np.argsort(first_at, kind="stable")
+            rank = np.empty(len(order), dtype=np.int32)
+            rank[order] = np.arange(len(order), dtype=np.int32)
+            local = uniq[order]
+            out.append(
+                _assemble(
+                    lexicon,
+                    rows[local],
+                    rank[inverse.reshape(-1)],
+                    ws_len_of[local],
+                    counts_a[at],
+                    [seg_ids[i] for i in at.tolist()],
+                    [bases[i] for i in at.tolist()],
+                )
+            )
+        return out
+
+
+def _assemble(
+    lexicon: _Lexicon,
+    rows: np.ndarray,
+    code_np: np.ndarray,
+    ws_len_of: np.ndarray,
+    counts_a: np.ndarray,
+    seg_ids: list[int],
+    bases: list[int],
+) -> Tokens:
+    """One text's tokens from its distinct lines' lexicon ``rows`` and whitespace lengths, and
+    each token's line (``code_np``); ``counts_a``, ``seg_ids``, ``bases``: the tokens, the
+    segment and the start of each MeCab piece of the text."""
+    by_name = lexicon.columns(rows, code_np)
     surface = by_name["surface"]
     # Offsets: whitespace skipped plus surface, accumulated, restarting at every segment.
-    ws_len = pc.utf8_length(ws).to_numpy()[code_np]
+    first = np.concatenate(([0], np.cumsum(counts_a)[:-1]))
+    ws_len = ws_len_of[code_np]
     sf_len = pc.utf8_length(surface.dictionary).to_numpy()[_codes_of(surface.indices)]
     step = (ws_len + sf_len).astype(np.int64)
     cum = np.cumsum(step)
@@ -443,4 +502,4 @@ def check_alignment(text: str, tokens: Tokens) -> None:
             raise AssertionError(f"token {sf!r} does not match text {text[s:e]!r} at {s}:{e}")
 
 
-__all__ = ["FEATURES", "ColumnView", "Tokens", "check_alignment", "tokenize"]
+__all__ = ["FEATURES", "ColumnView", "Tokens", "check_alignment", "tokenize", "tokenize_many"]
