@@ -131,14 +131,14 @@ def test_bad_inputs_become_error_rows_and_the_rest_is_processed(raw_dir, tmp_pat
 
 def test_a_file_that_vanishes_during_the_run(raw_dir, tmp_path, monkeypatch):
     doomed = add(raw_dir, "doomed.txt", "消えるファイル。")
-    real = worker._one
+    real = worker._prepare
 
-    def delete_then_process(src, *args):
+    def delete_then_read(src, *args):
         if src.source_path == "doomed.txt":
             doomed.unlink()
         return real(src, *args)
 
-    monkeypatch.setattr(worker, "_one", delete_then_process)
+    monkeypatch.setattr(worker, "_prepare", delete_then_read)
     out = tmp_path / "out"
     summary = run(raw_dir, out, workers=1, in_process=True)  # the patch lives in this process
     assert summary.processed == 1 and summary.failed == 1
@@ -198,6 +198,33 @@ def test_a_bundle_converts_its_issues_together_and_a_bad_one_alone_fails(tmp_pat
     ]
     pending = next((tmp_path / "out" / "documents").glob("*"))
     assert pd.read_parquet(pending).doc_id.tolist() == ["issue0", "issue1", "issue3"]
+
+
+def test_a_bundle_writes_the_rows_its_documents_give_one_by_one(raw_dir, tmp_path):
+    # stage by stage (tokenised together, converted together) or one document at a time: the
+    # same rows, in the documents' order
+    raw = tmp_path / "raw"
+    texts = [
+        "第1号\n東北経済産業局は平成17年1月25日に説明会を開催しました。",
+        "室長 千葉 康典\n連絡先 Tel: 022-221-4897",
+        (raw_dir / "aist_tohoku_newsletter_2005_01.txt").read_text(encoding="utf-8"),
+        "",
+    ]
+    for k, text in enumerate(texts):
+        add(raw, f"issue{k}.txt", text)
+    sources = [_source(raw, f"issue{k}.txt") for k in range(len(texts))]
+    worker.process_batch(sources, str(tmp_path / "together"), 10**7)
+    for src in sources:
+        worker.process_file(src, str(tmp_path / "alone"), 10**7)
+    for name in ("documents", "tokens", "entities", "people", "dates", "blocks"):
+        together = pd.read_parquet(next((tmp_path / "together" / name).glob("*")))
+        alone = pd.concat(
+            [pd.read_parquet(p) for p in sorted((tmp_path / "alone" / name).glob("*"))], ignore_index=True
+        )
+        key = [c for c in ("doc_id", "start", "entity_id", "i") if c in together.columns]
+        together = together.drop(columns="pipeline_version", errors="ignore").sort_values(key, kind="stable")
+        alone = alone.drop(columns="pipeline_version", errors="ignore").sort_values(key, kind="stable")
+        assert together.reset_index(drop=True).equals(alone.reset_index(drop=True)), name
 
 
 def test_a_second_run_on_the_same_output_is_refused(raw_dir, tmp_path):

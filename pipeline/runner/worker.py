@@ -23,9 +23,18 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from pipeline.document.model import Document
 from pipeline.stages.ingest import IngestError, ingest
 from pipeline.stages.rows import TRUSTED
-from pipeline.stages.run import Options, StageError, process_in_pieces
+from pipeline.stages.run import (
+    Options,
+    StageError,
+    chunk_bounds,
+    process_document_columns,
+    process_in_pieces,
+    run_stages,
+    tokens_of_many,
+)
 from pipeline.tables import store
 from pipeline.tables.schema import to_arrow_many
 from pipeline.tables.version import pipeline_version
@@ -74,6 +83,25 @@ def _process(
     """The work on one document: fills ``res`` (``res.stage`` says how far it got) and hands
     its rows to ``sink``, piece by piece (``columns``: a one-piece document's columns,
     unconverted; see :func:`process_in_pieces`)."""
+    doc, opts = _prepare(src, max_bytes, profile, repeated, res)
+    for tables in process_in_pieces(doc, opts, columns=columns):
+        t1 = time.perf_counter()
+        sink(tables)
+        opts.timings["write"] = opts.timings.get("write", 0.0) + time.perf_counter() - t1
+    _done(res, doc, opts)
+
+
+def _done(res: Result, doc: Document, opts: Options) -> None:
+    res.status = "ok"
+    res.n_chars = len(doc.raw)
+    res.timings = opts.timings
+    res.stage = None
+
+
+def _prepare(
+    src: Source, max_bytes: int, profile: str, repeated: frozenset[str], res: Result
+) -> tuple[Document, Options]:
+    """Read and ingest one document (``res`` says how far it got)."""
     t0 = time.perf_counter()
     res.stage = "read"
     try:
@@ -109,14 +137,7 @@ def _process(
     del data  # the decoded raw text is the anchor from here on; a 50 MB file needs no twin
     opts.timings["ingest"] = time.perf_counter() - t1
     res.stage = "stages"
-    for tables in process_in_pieces(doc, opts, columns=columns):
-        t1 = time.perf_counter()
-        sink(tables)
-        opts.timings["write"] = opts.timings.get("write", 0.0) + time.perf_counter() - t1
-    res.status = "ok"
-    res.n_chars = len(doc.raw)
-    res.timings = opts.timings
-    res.stage = None
+    return doc, opts
 
 
 class DocumentTimeout(TimeoutError):
@@ -170,7 +191,16 @@ def _one(
 ) -> Result:
     """Read and process one document, its rows to ``sink``; never raises."""
     t0 = time.perf_counter()
-    res = Result(
+    res = _result(src)
+    _guarded(
+        res, _limit(src, time_limit), lambda: _process(src, max_bytes, profile, repeated, res, sink, columns)
+    )
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def _result(src: Source) -> Result:
+    return Result(
         src.source_path,
         src.doc_id,
         store.part_name(src.doc_id),
@@ -178,11 +208,19 @@ def _one(
         size=src.size,
         mtime_ns=src.mtime_ns,
     )
-    if time_limit is not None and time_limit < 0:
-        time_limit = time_limit_for(src.size)
+
+
+def _limit(src: Source, time_limit: float | None) -> float | None:
+    return time_limit_for(src.size) if time_limit is not None and time_limit < 0 else time_limit
+
+
+def _guarded(res: Result, limit: float | None, work: Callable[[], None]) -> bool:
+    """Run ``work`` on ``res``'s document under its time limit; an exception becomes the
+    document's error in ``res``.  Whether the work ran through."""
     try:
-        with _time_limit(time_limit):
-            _process(src, max_bytes, profile, repeated, res, sink, columns)
+        with _time_limit(limit):
+            work()
+        return True
     except StageError as exc:
         res.stage, res.error, res.message = exc.stage, exc.error, str(exc)
     except IngestError as exc:
@@ -192,8 +230,84 @@ def _one(
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
         res.error = type(exc).__name__
         res.message = f"{exc} ({traceback.format_exc(limit=3).splitlines()[-3].strip()})"
-    res.seconds = time.perf_counter() - t0
-    return res
+    res.status = "error"
+    return False
+
+
+def _bundle(
+    sources: list[Source],
+    output: str,
+    max_bytes: int,
+    profile: str,
+    repeated: frozenset[str],
+    time_limit: float | None,
+) -> tuple[list[Result], list[tuple[Result, list[dict]]]]:
+    """Several small documents, stage by stage: each is read and goes through the stages
+    before the tokens stage, then all are tokenised together (their fixed costs paid once,
+    :func:`pipeline.stages.run.tokens_of_many`), then each goes through the rest and gives
+    its columns.  Every step of a document runs under its time limit and its failure is its
+    own; a document long enough to be processed in pieces goes the one-document way."""
+    stop = Path(output) / store.STOP
+    results: list[Result] = []
+    rows_of: dict[int, list[dict]] = {}
+    ready: list[tuple[int, Result, Document, Options, float | None]] = []
+    for i, src in enumerate(sources):
+        if results and stop.exists():  # the run was interrupted: the rest waits for the next run
+            break
+        t0 = time.perf_counter()
+        res, limit = _result(src), _limit(src, time_limit)
+        results.append(res)
+        got: dict = {}
+
+        def prepare(src=src, res=res, got=got) -> None:
+            doc, opts = _prepare(src, max_bytes, profile, repeated, res)
+            if len(chunk_bounds(doc.text)) > 1:
+                got["rows"] = list(process_in_pieces(doc, opts, columns=True))
+                _done(res, doc, opts)
+                return
+            piece = doc.slice(0, len(doc.text))
+            run_stages(piece, opts, "before_tokens")
+            got["doc"] = (doc, piece, opts)
+
+        if _guarded(res, limit, prepare):
+            if "rows" in got:
+                rows_of[i] = got["rows"]
+            else:
+                ready.append((i, res, *got["doc"], limit))
+        res.seconds += time.perf_counter() - t0
+    every = list(results)  # by source position (results loses the unfinished on Ctrl-C)
+    if ready:
+        t0 = time.perf_counter()
+        limits = [lim for *_, lim in ready]
+        together = True
+        try:
+            with _time_limit(None if None in limits else sum(limits)):
+                tokens_of_many([piece for _, _, _, piece, _, _ in ready], [o for _, _, _, _, o, _ in ready])
+        except Exception:  # noqa: BLE001 - each document's tokens stage runs alone below
+            together = False
+        share = (time.perf_counter() - t0) / len(ready)
+        for n, (i, res, doc, piece, opts, limit) in enumerate(ready):
+            if n and stop.exists():
+                # the run was interrupted: the documents not finished wait for the next run
+                unfinished = {id(r) for _, r, *_ in ready[n:]}
+                results = [r for r in results if id(r) not in unfinished]
+                break
+            t0 = time.perf_counter()
+            got: dict = {}
+
+            def finish(doc=doc, piece=piece, opts=opts, res=res, got=got) -> None:
+                if not together:
+                    run_stages(piece, opts, "tokens")
+                cols = process_document_columns(piece, opts, "after_tokens")
+                cols["documents"]["n_chars_raw"] = [len(doc.raw)]
+                got["rows"] = [cols]
+                _done(res, doc, opts)
+
+            if _guarded(res, limit, finish):
+                rows_of[i] = got["rows"]
+            res.seconds += share + time.perf_counter() - t0
+    by_index = dict(enumerate(every))
+    return results, [(by_index[i], rows_of[i]) for i in sorted(rows_of)]
 
 
 def process_batch(
@@ -214,24 +328,15 @@ def process_batch(
 
     ``time_limit``: seconds per document, None for none, negative for the default for its size."""
     writer = store.BundleWriter(Path(output), stream=len(sources) == 1)
-    results: list[Result] = []
-    held: list[tuple[Result, list[dict]]] = []
-    stop = Path(output) / store.STOP
-    for src in sources:
-        if results and stop.exists():  # the run was interrupted: the rest waits for the next run
-            break
-        if len(sources) == 1:
-            res = _one(src, max_bytes, profile, repeated, time_limit, writer.add)
-            if res.status == "ok":
-                writer.done(src.doc_id)
-        else:
-            rows: list[dict] = []
-            res = _one(src, max_bytes, profile, repeated, time_limit, rows.append, True)  # columns
-            if res.status == "ok":
-                held.append((res, rows))
-        results.append(res)
-    if held:
-        _write_held(writer, held)
+    if len(sources) == 1:
+        res = _one(sources[0], max_bytes, profile, repeated, time_limit, writer.add)
+        if res.status == "ok":
+            writer.done(res.doc_id)
+        results = [res]
+    else:
+        results, held = _bundle(sources, output, max_bytes, profile, repeated, time_limit)
+        if held:
+            _write_held(writer, held)
     ok = [r for r in results if r.status == "ok"]
     t0 = time.perf_counter()
     if not ok:

@@ -211,7 +211,12 @@ def run_stages(doc: Document, opts: Options, part: str = "all") -> None:
     "before_tokens") or after it ("after_tokens"), for a caller that tokenises several
     documents at once between the two (:func:`tokens_of_many`)."""
     at = next((i for i, (name, _) in enumerate(STAGES) if name == "tokens"), len(STAGES))
-    stages = {"all": STAGES, "before_tokens": STAGES[:at], "after_tokens": STAGES[at + 1 :]}[part]
+    stages = {
+        "all": STAGES,
+        "before_tokens": STAGES[:at],
+        "tokens": STAGES[at : at + 1],
+        "after_tokens": STAGES[at + 1 :],
+    }[part]
     for name, stage in stages:
         if opts.profile == "core" and name not in CORE_STAGES:
             continue
