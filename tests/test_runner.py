@@ -200,7 +200,9 @@ def test_a_bundle_converts_its_issues_together_and_a_bad_one_alone_fails(tmp_pat
     assert pd.read_parquet(pending).doc_id.tolist() == ["issue0", "issue1", "issue3"]
 
 
-def test_a_bundle_writes_the_rows_its_documents_give_one_by_one(raw_dir, tmp_path):
+@pytest.mark.parametrize("group_bytes", [10**6, 1])  # the bundle in one group, or a group per file
+def test_a_bundle_writes_the_rows_its_documents_give_one_by_one(raw_dir, tmp_path, monkeypatch, group_bytes):
+    monkeypatch.setattr(worker, "GROUP_BYTES", group_bytes)
     # stage by stage (tokenised together, converted together) or one document at a time: the
     # same rows, in the documents' order
     raw = tmp_path / "raw"
