@@ -38,7 +38,13 @@ def process_texts(texts, *, doc_ids=None, doc_date: dt.date | str | None = None)
     from pipeline.document.model import Document
     from pipeline.stages.ingest import normalise
     from pipeline.stages.rows import TRUSTED
-    from pipeline.stages.run import Options, process_document_columns, run_stages, tokens_of_many
+    from pipeline.stages.run import (
+        Options,
+        entities_of_many,
+        process_document_columns,
+        run_stages,
+        tokens_of_many,
+    )
     from pipeline.tables.schema import TABLES, as_contract, to_arrow_many, to_pandas
 
     texts = list(texts)
@@ -49,8 +55,9 @@ def process_texts(texts, *, doc_ids=None, doc_date: dt.date | str | None = None)
         doc_date = dt.date.fromisoformat(doc_date)
     names = [n for n, spec in TABLES.items() if spec.per_document and n != "errors"]
     parts: dict[str, list] = {n: [] for n in names}
-    # Texts go through the stages in batches of about a million characters: the tokens stage
-    # runs once per batch (its fixed costs are most of a short text's), the others per text.
+    # Texts go through the stages in batches of about a million characters: the tokens and
+    # entities stages run once per batch (their fixed costs are most of a short text's), the
+    # others per text.
     batch: list[tuple] = []
     size = 0
     for k, (text, doc_id) in enumerate(zip(texts, doc_ids)):
@@ -64,8 +71,9 @@ def process_texts(texts, *, doc_ids=None, doc_date: dt.date | str | None = None)
         if size < _BATCH_CHARS and k < len(texts) - 1:
             continue
         tokens_of_many([d for d, _ in batch], [o for _, o in batch])
+        entities_of_many([d for d, _ in batch], [o for _, o in batch])
         for doc, opts in batch:
-            columns = process_document_columns(doc, opts, "after_tokens")
+            columns = process_document_columns(doc, opts, "after_entities")
             for n in names:
                 if n in columns:
                     parts[n].append(columns[n])

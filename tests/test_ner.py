@@ -160,3 +160,25 @@ def test_no_model_name_holds_a_list_comma_or_an_unpaired_bracket():
 
     assert _whole("東北大学") and _whole("ABC(日本)")
     assert not _whole("根本博文),総務部") and not _whole("山田、鈴木")
+
+
+def test_the_model_over_several_texts_gives_each_what_it_gives_it_alone():
+    import numpy as np
+
+    from pipeline.entities.ner.model import analyse, analyse_many, rule_hints
+    from pipeline.text.tokens import tokenize
+
+    texts = [
+        "東北大学の山田太郎教授が講演した。山田教授は",
+        "",
+        "ジョン・スミス氏とアクセンチュア株式会社。スミス氏は",
+        "室長 千葉 康典\n仙台市青葉区",
+    ]
+    tokens = [tokenize(t) for t in texts]
+    hints = [rule_hints(t, k) for t, k in zip(texts, tokens)]
+    for text, tok, hint, many in zip(texts, tokens, hints, analyse_many(texts, tokens, hints)):
+        alone = analyse(text, tok, hints=hint)
+        assert [(s.start, s.end, s.label, s.rule) for s in many.spans] == [
+            (s.start, s.end, s.label, s.rule) for s in alone.spans
+        ]
+        assert all(np.array_equal(many.p_inside[k], alone.p_inside[k]) for k in alone.p_inside)

@@ -200,6 +200,33 @@ def test_a_bundle_converts_its_issues_together_and_a_bad_one_alone_fails(tmp_pat
     assert pd.read_parquet(pending).doc_id.tolist() == ["issue0", "issue1", "issue3"]
 
 
+def test_a_document_whose_entities_fail_inside_a_bundle_fails_alone(tmp_path, monkeypatch):
+    # the group's entities stage runs at once; when it fails, each document runs its own
+    from pipeline.entities import finder
+
+    real = finder.find_dates
+
+    def breaks_on_one(text, *args, **kwargs):
+        if "壊れた号" in text:
+            raise ValueError("a date finder bug")
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(finder, "find_dates", breaks_on_one)
+    raw = tmp_path / "raw"
+    for k, text in enumerate(
+        ["第1号 平成17年1月25日発行", "壊れた号 平成17年2月1日", "第3号 平成17年3月1日発行"]
+    ):
+        add(raw, f"issue{k}.txt", text)
+    results = worker.process_batch(
+        [_source(raw, f"issue{k}.txt") for k in range(3)], str(tmp_path / "out"), 10**6
+    )
+    assert [(r.doc_id, r.status, r.stage) for r in results] == [
+        ("issue0", "ok", None),
+        ("issue1", "error", "entities"),
+        ("issue2", "ok", None),
+    ]
+
+
 @pytest.mark.parametrize("group_bytes", [10**6, 1])  # the bundle in one group, or a group per file
 def test_a_bundle_writes_the_rows_its_documents_give_one_by_one(raw_dir, tmp_path, monkeypatch, group_bytes):
     monkeypatch.setattr(worker, "GROUP_BYTES", group_bytes)

@@ -20,7 +20,7 @@ from pipeline.entities.dates import date_from_filename, find_dates, infer_doc_da
 from pipeline.entities.kinds import LABEL_TABLES, PRIORITY, TEXT_FINDERS
 from pipeline.entities.linking import Linking, link
 from pipeline.entities.ner import analyse
-from pipeline.entities.ner.model import rule_hints
+from pipeline.entities.ner.model import analyse_many, rule_hints
 from pipeline.entities.orgs import find_orgs, find_orgs_model
 from pipeline.entities.people import find_people, foreign_names, merge_people, people_rows
 from pipeline.tables.schema import TABLES
@@ -123,6 +123,53 @@ def find_entities(
 ) -> EntityLayer:
     """Every entity mention of ``text``, overlaps settled, organisations linked, plus the
     document's date (``datelines``: spans of the structure's dateline blocks)."""
+    rules = entity_rules(text, doc_date=doc_date, source_path=source_path, tokens=tokens, datelines=datelines)
+    return entity_layer(rules, analyse(text, rules.tokens, hints=rules.hints), byline_orgs)
+
+
+@dataclass
+class RuleFindings:
+    """What the rule finders found in a text, before the named-entity model reads it: the
+    model's hints, and what the merges weigh against the model's reading."""
+
+    text: str
+    tokens: Any
+    dates: list[Span]
+    date_value: dt.date | None
+    basis: str | None
+    addresses: list[Span]
+    rule_orgs: list[Span]
+    rule_people: list[Span]
+    hints: list[tuple[int, int, str]]
+
+
+def find_entities_many(items: list[dict]) -> list[EntityLayer]:
+    """:func:`find_entities` of several texts (each a dict of its arguments): the rules per
+    text, the model over all of them at once (:func:`pipeline.entities.ner.model.analyse_many`),
+    the merges per text; each text's layer is the one ``find_entities`` gives it."""
+    found = [
+        entity_rules(
+            it["text"],
+            doc_date=it.get("doc_date"),
+            source_path=it.get("source_path"),
+            tokens=it.get("tokens"),
+            datelines=it.get("datelines", ()),
+        )
+        for it in items
+    ]
+    ners = analyse_many([r.text for r in found], [r.tokens for r in found], [r.hints for r in found])
+    return [entity_layer(r, ner, it.get("byline_orgs", ())) for r, ner, it in zip(found, ners, items)]
+
+
+def entity_rules(
+    text: str,
+    *,
+    doc_date: dt.date | None = None,
+    source_path: str | None = None,
+    tokens=None,
+    datelines: list[tuple[int, int]] = (),
+) -> RuleFindings:
+    """The rule finders' part of :func:`find_entities`."""
     dates = find_dates(text)
     date_value, basis = document_date(
         text, given=doc_date, source_path=source_path, dates=dates, datelines=datelines
@@ -138,9 +185,16 @@ def find_entities(
     addresses = find_addresses(text)
     rule_orgs = find_orgs(text, tokens)
     rule_people = find_people(text, tokens)
-    ner = analyse(
-        text, tokens, hints=rule_hints(text, tokens, orgs=rule_orgs, people=rule_people, places=addresses)
-    )
+    hints = rule_hints(text, tokens, orgs=rule_orgs, people=rule_people, places=addresses)
+    return RuleFindings(text, tokens, dates, date_value, basis, addresses, rule_orgs, rule_people, hints)
+
+
+def entity_layer(rules: RuleFindings, ner, byline_orgs: list[tuple[int, str]] = ()) -> EntityLayer:
+    """The merges' part of :func:`find_entities`: the rules' findings and the model's reading
+    ``ner`` of the same text weighed, overlaps settled, organisations linked."""
+    text, tokens, dates, addresses = rules.text, rules.tokens, rules.dates, rules.addresses
+    rule_orgs, rule_people = rules.rule_orgs, rules.rule_people
+    date_value, basis = rules.date_value, rules.basis
     ner.spans = foreign_names(text, tokens, ner.spans)
     people = merge_people(text, tokens, rule_people, ner)
     orgs = find_orgs_model(text, tokens, ner=ner, rule_spans=rule_orgs)

@@ -30,6 +30,7 @@ from pipeline.stages.run import (
     Options,
     StageError,
     chunk_bounds,
+    entities_of_many,
     process_document_columns,
     process_in_pieces,
     run_stages,
@@ -260,9 +261,10 @@ def _bundle(
     time_limit: float | None,
 ) -> tuple[list[Result], list[tuple[Result, list[dict]]]]:
     """Several small documents, stage by stage: each is read and goes through the stages
-    before the tokens stage, then all are tokenised together (their fixed costs paid once,
-    :func:`pipeline.stages.run.tokens_of_many`), then each goes through the rest and gives
-    its columns.  Every step of a document runs under its time limit and its failure is its
+    before the tokens stage, then all are tokenised together and go through the entities
+    stage together (their fixed costs paid once: :func:`pipeline.stages.run.tokens_of_many`,
+    :func:`~pipeline.stages.run.entities_of_many`), then each goes through the rest and
+    gives its columns.  Every step of a document runs under its time limit and its failure is its
     own; a document long enough to be processed in pieces goes the one-document way."""
     stop = Path(output) / store.STOP
     results: list[Result] = []
@@ -302,6 +304,16 @@ def _bundle(
                 tokens_of_many([piece for _, _, _, piece, _, _ in ready], [o for _, _, _, _, o, _ in ready])
         except Exception:  # noqa: BLE001 - each document's tokens stage runs alone below
             together = False
+        # The entities stage of the group at once too (the named-entity model's fixed costs).
+        entities_together = together and profile != "core"
+        if entities_together:
+            try:
+                with _time_limit(None if None in limits else sum(limits)):
+                    entities_of_many(
+                        [piece for _, _, _, piece, _, _ in ready], [o for _, _, _, _, o, _ in ready]
+                    )
+            except Exception:  # noqa: BLE001 - each document's entities stage runs alone below
+                entities_together = False
         share = (time.perf_counter() - t0) / len(ready)
         for n, (i, res, doc, piece, opts, limit) in enumerate(ready):
             if n and stop.exists():
@@ -315,7 +327,9 @@ def _bundle(
             def finish(doc=doc, piece=piece, opts=opts, res=res, got=got) -> None:
                 if not together:
                     run_stages(piece, opts, "tokens")
-                cols = process_document_columns(piece, opts, "after_tokens")
+                if not entities_together:
+                    run_stages(piece, opts, "entities")
+                cols = process_document_columns(piece, opts, "after_entities")
                 cols["documents"]["n_chars_raw"] = [len(doc.raw)]
                 got["rows"] = [cols]
                 _done(res, doc, opts)

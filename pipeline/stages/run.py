@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from pipeline.document.model import Document, Edit
 from pipeline.entities.contacts import find_contact_blocks
-from pipeline.entities.finder import find_entities
+from pipeline.entities.finder import find_entities, find_entities_many
 from pipeline.stages.rows import build_tables, table_columns
 from pipeline.stages.spacing import decide_spacing
 from pipeline.stages.structure import Sentence, find_structure
@@ -162,14 +162,37 @@ def _line_sentences(text: str) -> list[Sentence]:
 
 # ----------------------------------------------------------------------------- entities
 def stage_entities(doc: Document, opts: Options) -> None:
-    layer = find_entities(
-        doc.text,
-        doc_date=opts.doc_date,
-        source_path=opts.source_path,
-        tokens=doc.tokens,
-        byline_orgs=byline_orgs(doc),
-        datelines=[(b.start, b.end) for b in doc.blocks or () if b.kind == "dateline"],
-    )
+    _set_entities(doc, find_entities(**_entity_args(doc, opts)))
+
+
+def entities_of_many(docs: list[Document], opts: list[Options]) -> None:
+    """The entities stage of several documents at once (the named-entity model over all of
+    them: pipeline.entities.finder.find_entities_many): each gets the layer its own stage
+    gives it.  The stage's time is shared out by characters."""
+    t0 = time.perf_counter()
+    try:
+        layers = find_entities_many([_entity_args(d, o) for d, o in zip(docs, opts, strict=True)])
+    except Exception as exc:  # noqa: BLE001 - the caller runs each document's stage alone
+        raise StageError("entities", exc) from exc
+    total = sum(len(d.text) for d in docs) or 1
+    seconds = time.perf_counter() - t0
+    for doc, o, layer in zip(docs, opts, layers, strict=True):
+        _set_entities(doc, layer)
+        o.timings["entities"] = o.timings.get("entities", 0.0) + seconds * len(doc.text) / total
+
+
+def _entity_args(doc: Document, opts: Options) -> dict:
+    return {
+        "text": doc.text,
+        "doc_date": opts.doc_date,
+        "source_path": opts.source_path,
+        "tokens": doc.tokens,
+        "byline_orgs": byline_orgs(doc),
+        "datelines": [(b.start, b.end) for b in doc.blocks or () if b.kind == "dateline"],
+    }
+
+
+def _set_entities(doc: Document, layer) -> None:
     # Zero-padded so that ids sort in text order as strings too.
     width = max(5, len(str(len(layer.spans))))
     layer.ids = [f"{doc.doc_id}#{k:0{width}d}" for k in range(len(layer.spans))]
@@ -207,15 +230,20 @@ CORE_STAGES = frozenset({"tokens"})
 
 
 def run_stages(doc: Document, opts: Options, part: str = "all") -> None:
-    """The stages on ``doc``: all of them, or those before the tokens stage (``part`` =
-    "before_tokens") or after it ("after_tokens"), for a caller that tokenises several
-    documents at once between the two (:func:`tokens_of_many`)."""
-    at = next((i for i, (name, _) in enumerate(STAGES) if name == "tokens"), len(STAGES))
+    """The stages on ``doc``: all of them, or a part of them ("before_tokens", "tokens",
+    "after_tokens", "entities", "after_entities"), for a caller that runs the tokens and
+    entities stages of several documents at once (:func:`tokens_of_many`,
+    :func:`entities_of_many`) between the others."""
+    names = [name for name, _ in STAGES]
+    at = names.index("tokens") if "tokens" in names else len(STAGES)
+    ent = names.index("entities") if "entities" in names else at + 1
     stages = {
         "all": STAGES,
         "before_tokens": STAGES[:at],
         "tokens": STAGES[at : at + 1],
         "after_tokens": STAGES[at + 1 :],
+        "entities": STAGES[ent : ent + 1],
+        "after_entities": STAGES[ent + 1 :],
     }[part]
     for name, stage in stages:
         if opts.profile == "core" and name not in CORE_STAGES:

@@ -386,8 +386,15 @@ class Columns:
     attribute's vocabulary in this process, so the codes of one text and the next agree."""
 
     def __init__(
-        self, tokens, seq: np.ndarray, hints: Sequence[tuple[int, int, str]] = (), lexicon: Lexicon = LEXICON
+        self,
+        tokens,
+        seq: np.ndarray,
+        hints: Sequence[tuple[int, int, str]] = (),
+        lexicon: Lexicon = LEXICON,
+        doc_bounds: Sequence[int] | None = None,
     ):
+        """``doc_bounds``: where each document's tokens start, when ``tokens`` are several
+        documents' end to end (the document-level attribute is each document's own)."""
         self.n = len(tokens)
         self.seq = seq
         self.lexicon = lexicon
@@ -412,7 +419,17 @@ class Columns:
         if self.n:
             gap[1:] = start[1:] != end[:-1]
         self._fixed("sp", gap)
-        self._fixed("doc", _document_codes(table[:, -1], sc))
+        if doc_bounds is None:
+            self._fixed("doc", _document_codes(table[:, -1], sc))
+        else:
+            cuts = [*doc_bounds, self.n]
+            self._fixed(
+                "doc",
+                np.concatenate(
+                    [np.zeros(0, dtype=np.int32)]
+                    + [_document_codes(table[:, -1], sc[a:b]) for a, b in zip(cuts, cuts[1:])]
+                ),
+            )
         # An unknown word (MeCab made it up: UniDic gives it no reading) is often a name.
         rc, _rv = tokens.codes("reading")
         self._fixed("unk", (rc < 0).astype(np.int32))

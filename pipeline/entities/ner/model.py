@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from itertools import repeat
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.base.datafiles import PACKAGE
 from pipeline.document.spans import LOCATION, ORG, PERSON, Span
@@ -179,11 +182,78 @@ def _windows(cand: np.ndarray, seq: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return rows, np.cumsum(cut)
 
 
-def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Analysis:
+def analyse_many(texts: list[str], tokens_list: list, hints_list: list) -> list[Analysis]:
+    """:func:`analyse` of several texts at once: each text's spans and probabilities are the
+    ones ``analyse`` gives it alone; the model's fixed costs (a gather per feature template,
+    a decoding call) are paid once for all.  The texts are scored end to end, a line break
+    between two, each text's sequences and document-level attribute its own."""
+    if len(texts) == 1:
+        return [analyse(texts[0], tokens_list[0], hints=hints_list[0])]
+    from pipeline.text.tokens import Tokens
+
+    bases, token_bounds, seqs, hints, tables = [], [], [], [], []
+    pos = n_tokens = n_seq = 0
+    for text, tokens, doc_hints in zip(texts, tokens_list, hints_list, strict=True):
+        bases.append(pos)
+        token_bounds.append(n_tokens)
+        seq = sequences(text, tokens)
+        seqs.append(seq + n_seq)
+        n_seq += int(seq[-1]) + 1 if len(seq) else 0
+        hints += [(a + pos, b + pos, label) for a, b, label in doc_hints]
+        t = tokens.table
+        if pos:
+            for name in ("start", "end"):
+                t = t.set_column(
+                    t.column_names.index(name), name, pc.add(t.column(name), pa.scalar(pos, pa.int32()))
+                )
+        tables.append(t)
+        pos += len(text) + 1
+        n_tokens += len(tokens)
+    joined = Tokens(pa.concat_tables(tables).unify_dictionaries().combine_chunks())
+    whole = analyse(
+        "\n".join(texts),
+        joined,
+        np.concatenate(seqs) if seqs else None,
+        hints,
+        doc_bounds=token_bounds,
+        propagate=False,
+    )
+    out = []
+    cuts = [*token_bounds, n_tokens]
+    by_start = sorted(whole.spans, key=lambda sp: sp.start)
+    starts = [sp.start for sp in by_start]
+    for k, (text, tokens) in enumerate(zip(texts, tokens_list)):
+        lo, hi = bases[k], bases[k] + len(text)
+        a, b = bisect_left(starts, lo), bisect_left(starts, hi + 1)
+        spans = [
+            Span(sp.start - lo, sp.end - lo, sp.label, sp.text, sp.value, sp.rule, sp.attrs)
+            for sp in by_start[a:b]
+        ]
+        result = Analysis(
+            spans, {label: p[cuts[k] : cuts[k + 1]].copy() for label, p in whole.p_inside.items()}
+        )
+        if spans:
+            start = tokens.table.column("start").to_numpy()
+            end = tokens.table.column("end").to_numpy()
+            result.spans = spans + _propagate(text, start, end, spans, tokens.codes("surface")[0])
+        out.append(result)
+    return out
+
+
+def analyse(
+    text: str,
+    tokens,
+    seq: np.ndarray | None = None,
+    hints=None,
+    *,
+    doc_bounds: list[int] | None = None,
+    propagate: bool = True,
+) -> Analysis:
     """Named-entity spans of ``text`` (value = the span text; attrs: confidence).
 
     ``hints`` are the rule finders' mentions as (start, end, label), features of the model
-    (:func:`rule_hints` finds them when not given)."""
+    (:func:`rule_hints` finds them when not given).  ``doc_bounds`` and ``propagate``: for
+    :func:`analyse_many`, which scores several texts end to end."""
     n = len(tokens)
     if not n:
         return _empty(0)
@@ -194,7 +264,7 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
         hints = rule_hints(text, tokens)
     # The lexicon and the model's value numbers are the process's, shared by its threads.
     with _LOCK:
-        cols = Columns(tokens, seq, hints)
+        cols = Columns(tokens, seq, hints, doc_bounds=doc_bounds)
         cand = _candidates(cols, tokens)
         if not cand.any():
             return _empty(n)
@@ -271,7 +341,7 @@ def analyse(text: str, tokens, seq: np.ndarray | None = None, hints=None) -> Ana
                 {"confidence": round(float(p.min()), 4)},
             )
         )
-    result.spans = out + _propagate(text, start, end, out, tokens.codes("surface")[0])
+    result.spans = out + (_propagate(text, start, end, out, tokens.codes("surface")[0]) if propagate else [])
     return result
 
 
@@ -399,4 +469,4 @@ def _propagate(
     return sorted(out, key=lambda sp: sp.start)
 
 
-__all__ = ["Analysis", "analyse", "emissions", "model", "tag"]
+__all__ = ["Analysis", "analyse", "analyse_many", "emissions", "model", "tag"]
